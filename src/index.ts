@@ -1,0 +1,4 @@
+/** The public library surface of layerwise (curated: only what integrators need). */
+export { type ErrorCode, LayerwiseError, type Result } from './core/errors.js';
+export { Rng } from './core/rng.js';
+export type { Mesh, MeshFormat, MeshGroup, MeshWarning } from './io/mesh.js';
