@@ -2,3 +2,13 @@
 export { type ErrorCode, LayerwiseError, type Result } from './core/errors.js';
 export { Rng } from './core/rng.js';
 export type { Mesh, MeshFormat, MeshGroup, MeshWarning } from './io/mesh.js';
+export {
+  encode3mf,
+  encodeObj,
+  encodeOff,
+  encodePly,
+  encodeStlAscii,
+  encodeStlBinary,
+  type PlyEncodeOptions,
+  type ThreeMfObject,
+} from './io/encode.js';

@@ -1,7 +1,12 @@
 /**
  * Dense linear algebra used by the models (EASE, iALS, …). Row-major Float32Array / Float64Array matrices.
- * This file is the stable entry point; it dispatches to the active compute backend.
+ * This file is the stable entry point; it dispatches to the active compute backend (OpenBLAS/LAPACK when the native
+ * addon is built, portable TypeScript otherwise).
  */
+import { LayerwiseError } from '../core/errors.js';
+import { backend } from './backend/index.js';
+
+type Floats = Float64Array | Float32Array;
 
 /** C = alpha · op(A) · op(B) + beta · C, row-major; op = transpose when the flag is set. A: m×k, B: k×n, C: m×n. */
 export function gemm(
@@ -16,65 +21,100 @@ export function gemm(
   beta: number,
   c: Float32Array,
 ): void {
-  for (let i = 0; i < m * n; i++) c[i] = beta === 0 ? 0 : beta * c[i]!;
-  for (let i = 0; i < m; i++) {
-    for (let p = 0; p < k; p++) {
-      const av = alpha * (transA ? a[p * m + i]! : a[i * k + p]!);
-      if (av === 0) continue;
-      const ci = i * n;
-      if (transB) for (let j = 0; j < n; j++) c[ci + j] = c[ci + j]! + av * b[j * k + p]!;
-      else {
-        const bp = p * n;
-        for (let j = 0; j < n; j++) c[ci + j] = c[ci + j]! + av * b[bp + j]!;
-      }
-    }
-  }
+  backend().sgemm(transA, transB, m, n, k, alpha, a, b, beta, c);
 }
 
-/** In-place Cholesky factorisation (lower) of an n×n SPD matrix; throws when not positive definite. */
-export function cholesky(a: Float64Array | Float32Array, n: number): void {
-  for (let j = 0; j < n; j++) {
-    let d = a[j * n + j]!;
-    for (let k = 0; k < j; k++) d -= a[j * n + k]! * a[j * n + k]!;
-    if (!(d > 0)) throw new RangeError(`cholesky: matrix is not positive definite (pivot ${j} = ${d})`);
-    const l = Math.sqrt(d);
-    a[j * n + j] = l;
-    for (let i = j + 1; i < n; i++) {
-      let s = a[i * n + j]!;
-      for (let k = 0; k < j; k++) s -= a[i * n + k]! * a[j * n + k]!;
-      a[i * n + j] = s / l;
-    }
-    for (let k = j + 1; k < n; k++) a[j * n + k] = 0;
+/** gemm in float64. */
+export function dgemm(
+  transA: boolean,
+  transB: boolean,
+  m: number,
+  n: number,
+  k: number,
+  alpha: number,
+  a: Float64Array,
+  b: Float64Array,
+  beta: number,
+  c: Float64Array,
+): void {
+  backend().dgemm(transA, transB, m, n, k, alpha, a, b, beta, c);
+}
+
+/**
+ * Gram matrix G = Aᵀ·A (cols×cols) of a row-major rows×cols matrix, in A's float type (EASE: G = XᵀX).
+ */
+export function gram<T extends Floats>(a: T, rows: number, cols: number): T {
+  const be = backend();
+  if (a instanceof Float32Array) {
+    const g = new Float32Array(cols * cols);
+    be.sgemm(true, false, cols, cols, rows, 1, a, a, 0, g);
+    return g as T;
   }
+  const g = new Float64Array(cols * cols);
+  be.dgemm(true, false, cols, cols, rows, 1, a as Float64Array, a as Float64Array, 0, g);
+  return g as T;
+}
+
+function notSpd(where: string, info: number): never {
+  throw new LayerwiseError(
+    'fit_failed',
+    `${where}: matrix is not positive definite (leading minor ${info} is not positive); add more regularisation to the diagonal`,
+    { details: { pivot: info } },
+  );
+}
+
+/** In-place Cholesky factorisation (lower) of an n×n SPD matrix; throws `fit_failed` when not positive definite. */
+export function cholesky(a: Float64Array | Float32Array, n: number): void {
+  const info = backend().potrf(a, n);
+  if (info !== 0) notSpd('cholesky', info);
 }
 
 /** Solves A x = b for SPD A (n×n) given b (n), returning x. A is not modified. */
 export function spdSolve(a: Float64Array | Float32Array, b: ArrayLike<number>, n: number): Float64Array {
   const l = Float64Array.from(a);
-  cholesky(l, n);
-  const y = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    let s = b[i]!;
-    for (let k = 0; k < i; k++) s -= l[i * n + k]! * y[k]!;
-    y[i] = s / l[i * n + i]!;
+  const be = backend();
+  const info = be.potrf(l, n);
+  if (info !== 0) notSpd('spdSolve', info);
+  const x = Float64Array.from(b);
+  be.potrs(l, n, x, 1);
+  return x;
+}
+
+/** Solves A X = B for SPD A (n×n) and B (n×nrhs, row-major) in place in B; A is not modified. */
+export function spdSolveMany<T extends Floats>(a: T, n: number, b: T, nrhs: number): void {
+  const l = a.slice() as T;
+  const be = backend();
+  const info = be.potrf(l, n);
+  if (info !== 0) notSpd('spdSolveMany', info);
+  be.potrs(l, n, b, nrhs);
+}
+
+/**
+ * Solves `count` independent SPD systems A_i x_i = b_i (iALS: one per user/item), A stacked count×n×n and b
+ * count×n, writing x into b. A is overwritten by its Cholesky factors.
+ */
+export function spdSolveBatch<T extends Floats>(a: T, b: T, n: number, count: number): void {
+  const be = backend();
+  for (let i = 0; i < count; i++) {
+    const ai = a.subarray(i * n * n, (i + 1) * n * n) as T;
+    const info = be.potrf(ai, n);
+    if (info !== 0) notSpd(`spdSolveBatch (system ${i})`, info);
+    be.potrs(ai, n, b.subarray(i * n, (i + 1) * n) as T, 1);
   }
-  for (let i = n - 1; i >= 0; i--) {
-    let s = y[i]!;
-    for (let k = i + 1; k < n; k++) s -= l[k * n + i]! * y[k]!;
-    y[i] = s / l[i * n + i]!;
-  }
-  return y;
 }
 
 /** Inverse of an SPD matrix (n×n, row-major), returned as a new array of the same type. */
 export function spdInverse<T extends Float64Array | Float32Array>(a: T, n: number): T {
-  const out = (a instanceof Float32Array ? new Float32Array(n * n) : new Float64Array(n * n)) as T;
-  const e = new Float64Array(n);
-  for (let j = 0; j < n; j++) {
-    e.fill(0);
-    e[j] = 1;
-    const col = spdSolve(a, e, n);
-    for (let i = 0; i < n; i++) out[i * n + j] = col[i]!;
-  }
+  const out = a.slice(0, n * n) as T;
+  spdInverseInPlace(out, n);
   return out;
+}
+
+/** Replaces an SPD matrix with its inverse (Cholesky + LAPACK potri; no extra n² buffer on the native backend). */
+export function spdInverseInPlace(a: Float64Array | Float32Array, n: number): void {
+  const be = backend();
+  const info = be.potrf(a, n);
+  if (info !== 0) notSpd('spdInverse', info);
+  const info2 = be.potri(a, n);
+  if (info2 !== 0) notSpd('spdInverse', info2);
 }

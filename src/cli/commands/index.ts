@@ -4,6 +4,7 @@
  */
 import type { Command } from 'commander';
 import type { CliIo } from '../io.js';
+import { register as doctor } from './doctor.js';
 
 /** Sets the process exit code for a command; `run` resolves to it. */
 export interface CommandContext {
@@ -13,4 +14,4 @@ export interface CommandContext {
 
 export type RegisterCommand = (program: Command, ctx: CommandContext) => void;
 
-export const commands: RegisterCommand[] = [];
+export const commands: RegisterCommand[] = [doctor];

@@ -1,0 +1,123 @@
+/**
+ * The Fastify server factory. `buildServer(services, config)` wires plugins (OpenAPI + /docs, CORS, per-key rate
+ * limits, multipart uploads), auth, metrics, the error mapping and every route; it does not listen, so tests call
+ * `await app.listen({ port: 0 })` and benchmarks pick their own port. The CLI (`layerwise serve`) adds listening,
+ * the UI's static files and signal handling.
+ */
+import { existsSync } from 'node:fs';
+import cors from '@fastify/cors';
+import multipart from '@fastify/multipart';
+import rateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { ServerConfig } from '../app/server-config.js';
+import type { Services } from '../app/services/types.js';
+import { registerAuth } from './auth.js';
+import { errorHandler } from './errors.js';
+import { RequestMetrics } from './metrics.js';
+import { eventRoutes } from './routes/events.js';
+import { healthRoutes } from './routes/health.js';
+import { itemRoutes } from './routes/items.js';
+import { modelRoutes } from './routes/models.js';
+import { recommendationRoutes } from './routes/recommendations.js';
+import { searchRoutes } from './routes/search.js';
+import { userRoutes } from './routes/users.js';
+import { sharedSchemas } from './schemas.js';
+
+export const API_VERSION = '1.0.0';
+
+export async function buildServer(services: Services, config: ServerConfig): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: config.logRequests ? { level: 'info' } : false,
+    bodyLimit: 16 * 1024 * 1024,
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false } },
+    return503OnClosing: true,
+  });
+  app.setErrorHandler(errorHandler);
+  app.setNotFoundHandler((request, reply) => {
+    void reply.status(404).send({
+      code: 'not_found',
+      message: `no route ${request.method} ${request.url.split('?')[0]}; the API is described at /docs`,
+    });
+  });
+  for (const s of sharedSchemas) app.addSchema(s);
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: {
+        title: 'layerwise API',
+        version: API_VERSION,
+        description:
+          'Personal recommendations, shape search and printability reports for a 3D-printing model library. ' +
+          'Send `Authorization: Bearer <key>` when the server has API keys (read / write / admin scopes). ' +
+          'Every error body is `{ code, message }`.',
+      },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+      security: [{ bearer: [] }],
+      tags: [
+        { name: 'recommendations' },
+        { name: 'items' },
+        { name: 'search' },
+        { name: 'users' },
+        { name: 'events' },
+        { name: 'models' },
+        { name: 'operations' },
+      ],
+    },
+    refResolver: { buildLocalReference: (json, _base, _frag, i) => (json.$id as string | undefined) ?? `def-${i}` },
+  });
+  // routes outside /v1 (docs, UI files) are public unless they declare a scope
+  app.addHook('onRoute', (route) => {
+    const config = (route.config ?? {}) as { scope?: string };
+    if (!route.url.startsWith('/v1') && config.scope === undefined) route.config = { ...config, scope: 'public' };
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { deepLinking: true } });
+
+  if (config.cors !== false) {
+    await app.register(cors, {
+      origin: config.cors === true ? '*' : config.cors,
+      methods: ['GET', 'POST', 'OPTIONS'],
+      allowedHeaders: ['Authorization', 'Content-Type'],
+    });
+  }
+  registerAuth(app, config.apiKeys);
+  if (config.rateLimit.max > 0) {
+    await app.register(rateLimit, {
+      max: config.rateLimit.max,
+      timeWindow: config.rateLimit.windowMs,
+      hook: 'preHandler',
+      keyGenerator: (req) => req.apiKeyId ?? req.ip,
+      errorResponseBuilder: (_req, ctx) => ({
+        statusCode: 429,
+        code: 'rate_limited',
+        message: `rate limit of ${ctx.max} requests per ${ctx.after} exceeded for this key; retry later`,
+      }),
+    });
+  }
+  await app.register(multipart, { limits: { fileSize: config.uploads.maxBytes, files: 1, fields: 20 } });
+
+  const metrics = new RequestMetrics();
+  app.addHook('onResponse', async (request, reply) => {
+    metrics.observe(request.method, request.routeOptions.url ?? 'unmatched', reply.statusCode, reply.elapsedTime / 1000);
+  });
+
+  healthRoutes(app, services, metrics);
+  recommendationRoutes(app, services, config);
+  itemRoutes(app, services, config);
+  searchRoutes(app, services, config);
+  userRoutes(app, services);
+  eventRoutes(app, services);
+  modelRoutes(app, services);
+
+  if (config.uiDir !== undefined && existsSync(config.uiDir)) {
+    await app.register(fastifyStatic, { root: config.uiDir, prefix: '/', wildcard: true });
+  }
+  if (services.close) {
+    const close = services.close.bind(services);
+    app.addHook('onClose', async () => close());
+  }
+  return app;
+}

@@ -1,0 +1,115 @@
+/**
+ * The in-memory catalogue the hot path reads: every servable item with dense index, metadata for filters, sorted
+ * bounding-box dimensions for printer fit, printability flags for down-ranking, and the remix family. Built once
+ * from the store at start-up and extended in place when items are uploaded (append-only: indices are stable).
+ */
+import type { Item } from '../../store/ports.js';
+
+export interface CatalogItem {
+  index: number;
+  id: string;
+  title: string;
+  description: string;
+  category: string | null;
+  tags: string[];
+  creator: string | null;
+  license: string | null;
+  format: string | null;
+  remixOf: string | null;
+  /** Id of the root of the remix chain (the item itself when it remixes nothing). */
+  family: string;
+  thumbnailUrl: string;
+  /** Bounding-box dimensions sorted ascending (mm); null when unknown (stubs). */
+  dims: [number, number, number] | null;
+  watertight: boolean | null;
+  /** Overhang area / total area (0..1): a proxy for how much support the part needs. */
+  supportRatio: number;
+}
+
+export function thumbnailUrl(id: string): string {
+  return `/v1/items/${encodeURIComponent(id)}/thumbnail.png`;
+}
+
+function toCatalogItem(item: Item, index: number): CatalogItem {
+  const r = item.report;
+  const dims = r ? ([...r.bboxMm].sort((a, b) => a - b) as [number, number, number]) : null;
+  return {
+    index,
+    id: item.id,
+    title: item.title ?? titleFromPath(item.path) ?? item.id,
+    description: item.description ?? '',
+    category: item.category,
+    tags: item.tags,
+    creator: item.creator,
+    license: item.license,
+    format: item.format,
+    remixOf: item.remixOf,
+    family: item.id,
+    thumbnailUrl: thumbnailUrl(item.id),
+    dims,
+    watertight: r ? r.watertight : null,
+    supportRatio: r && r.areaMm2 > 0 ? Math.min(1, r.overhangAreaMm2 / r.areaMm2) : 0,
+  };
+}
+
+function titleFromPath(path: string | null): string | null {
+  if (path === null) return null;
+  const base = path.split('/').pop() ?? path;
+  return base.replace(/\.[^.]+$/, '').replace(/[-_]+/g, ' ');
+}
+
+export class Catalog {
+  readonly items: CatalogItem[] = [];
+  private readonly byId = new Map<string, number>();
+
+  static from(items: Iterable<Item>): Catalog {
+    const c = new Catalog();
+    for (const it of items) c.upsert(it);
+    c.resolveFamilies();
+    return c;
+  }
+
+  get size(): number {
+    return this.items.length;
+  }
+
+  index(id: string): number | undefined {
+    return this.byId.get(id);
+  }
+
+  get(id: string): CatalogItem | undefined {
+    const i = this.byId.get(id);
+    return i === undefined ? undefined : this.items[i];
+  }
+
+  /** Adds or replaces an item (an existing id keeps its index). Returns the index. */
+  upsert(item: Item): number {
+    const existing = this.byId.get(item.id);
+    const index = existing ?? this.items.length;
+    const entry = toCatalogItem(item, index);
+    if (existing === undefined) {
+      this.items.push(entry);
+      this.byId.set(item.id, index);
+    } else {
+      this.items[index] = entry;
+    }
+    entry.family = this.familyOf(entry);
+    return index;
+  }
+
+  /** Follows remixOf links to the root (cycle-safe); unknown parents end the chain at the parent id. */
+  private familyOf(entry: CatalogItem): string {
+    let id = entry.id;
+    let parent = entry.remixOf;
+    for (let hops = 0; parent !== null && hops < 32; hops++) {
+      id = parent;
+      parent = this.get(parent)?.remixOf ?? null;
+    }
+    return id;
+  }
+
+  /** Recomputes every family after a bulk load (parents may load after their remixes). */
+  resolveFamilies(): void {
+    for (const e of this.items) e.family = this.familyOf(e);
+  }
+}

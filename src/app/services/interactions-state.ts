@@ -1,0 +1,107 @@
+/**
+ * The online interaction state: each user's history (catalogue index → summed weight, per-type counts, recent
+ * events) and each item's popularity (weighted all-time count, per-type counts, and a recency-decayed "trending"
+ * score). Loaded from the stored events at start-up, then updated by every accepted event — this is what makes the
+ * next recommendation reflect an event without retraining (the model folds the history in).
+ */
+
+export interface UserState {
+  id: string;
+  /** Catalogue index → summed event weight. */
+  items: Map<number, number>;
+  byType: Record<string, number>;
+  events: number;
+  lastActive: number;
+  /** Catalogue index → the type of the strongest single event on it (for "because you printed X"). */
+  strongest: Map<number, { type: string; weight: number }>;
+  /** Newest last, at most RECENT_MAX. */
+  recent: { item: number; type: string; weight: number; timestamp: number }[];
+  /** Bumped on every change: cached scores for an older version are stale. */
+  version: number;
+}
+
+export interface AppliedEvent {
+  userId: string;
+  item: number;
+  type: string;
+  weight: number;
+  timestamp: number;
+}
+
+const RECENT_MAX = 20;
+const DAY_MS = 86_400_000;
+
+export class InteractionState {
+  readonly users = new Map<string, UserState>();
+  /** Users in first-seen order (for paging). */
+  readonly userOrder: string[] = [];
+  popularity: Float64Array;
+  trending: Float64Array;
+  readonly itemTypeCounts: Map<number, Record<string, number>> = new Map();
+  /** Timestamp (ms) trending is measured against; the newest event at load time. */
+  private refTime = 0;
+  newestEventTime = 0;
+  applied = 0;
+
+  constructor(
+    nItems: number,
+    private readonly halfLifeDays = 14,
+  ) {
+    this.popularity = new Float64Array(nItems);
+    this.trending = new Float64Array(nItems);
+  }
+
+  /** Grows the item arrays after catalogue uploads. */
+  ensureItems(n: number): void {
+    if (n <= this.popularity.length) return;
+    const grow = (a: Float64Array): Float64Array => {
+      const b = new Float64Array(Math.max(n, a.length * 2));
+      b.set(a);
+      return b;
+    };
+    this.popularity = grow(this.popularity);
+    this.trending = grow(this.trending);
+  }
+
+  /** Sets the trending reference time (call once before the initial bulk load with the newest timestamp). */
+  setReferenceTime(t: number): void {
+    this.refTime = t;
+  }
+
+  apply(e: AppliedEvent): void {
+    let u = this.users.get(e.userId);
+    if (u === undefined) {
+      u = {
+        id: e.userId,
+        items: new Map(),
+        strongest: new Map(),
+        byType: {},
+        events: 0,
+        lastActive: 0,
+        recent: [],
+        version: 0,
+      };
+      this.users.set(e.userId, u);
+      this.userOrder.push(e.userId);
+    }
+    u.items.set(e.item, (u.items.get(e.item) ?? 0) + e.weight);
+    const best = u.strongest.get(e.item);
+    if (best === undefined || e.weight > best.weight) u.strongest.set(e.item, { type: e.type, weight: e.weight });
+    u.byType[e.type] = (u.byType[e.type] ?? 0) + 1;
+    u.events++;
+    if (e.timestamp > u.lastActive) u.lastActive = e.timestamp;
+    u.recent.push({ item: e.item, type: e.type, weight: e.weight, timestamp: e.timestamp });
+    if (u.recent.length > RECENT_MAX) u.recent.shift();
+    u.version++;
+
+    this.ensureItems(e.item + 1);
+    this.popularity[e.item]! += e.weight;
+    const ageDays = (this.refTime - e.timestamp) / DAY_MS;
+    this.trending[e.item]! += e.weight * 2 ** (-Math.max(-30, ageDays) / this.halfLifeDays);
+    let counts = this.itemTypeCounts.get(e.item);
+    if (counts === undefined) this.itemTypeCounts.set(e.item, (counts = {}));
+    counts[e.type] = (counts[e.type] ?? 0) + 1;
+    if (e.timestamp > this.newestEventTime) this.newestEventTime = e.timestamp;
+    this.applied++;
+  }
+}

@@ -1,0 +1,60 @@
+/** Model services: list stored artifacts with metrics; activate one (load, then one atomic reference swap). */
+import { LayerwiseError } from '../../core/errors.js';
+import type { ModelArtifact } from '../../store/ports.js';
+import { modelId, type ServingState } from './state.js';
+import type { ModelInfo } from './types.js';
+
+function info(a: ModelArtifact, servedId: string | null): ModelInfo {
+  return {
+    id: modelId(a),
+    name: a.name,
+    version: a.version,
+    createdAt: new Date(a.createdAt).toISOString(),
+    active: servedId === null ? a.active : modelId(a) === servedId,
+    configHash: a.configHash,
+    metrics: (a.metrics ?? {}) as Record<string, unknown>,
+  };
+}
+
+/** Parses `name@version`. */
+export function parseModelId(id: string): { name: string; version: number } {
+  const at = id.lastIndexOf('@');
+  const version = Number(id.slice(at + 1));
+  if (at <= 0 || !Number.isInteger(version) || version < 1) {
+    throw new LayerwiseError('invalid_argument', `model id "${id}" must be name@version, e.g. ease@3 (see GET /v1/models)`);
+  }
+  return { name: id.slice(0, at), version };
+}
+
+export class ModelService {
+  /** Activations are serialised: the last request wins and none interleave. */
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(private readonly state: ServingState) {}
+
+  async list(): Promise<ModelInfo[]> {
+    const served = this.state.model?.ref.id ?? null;
+    const all = await this.state.store.listModels();
+    return all.sort((a, b) => a.name.localeCompare(b.name) || b.version - a.version).map((a) => info(a, served));
+  }
+
+  activate(id: string): Promise<ModelInfo> {
+    const { name, version } = parseModelId(id);
+    const run = async (): Promise<ModelInfo> => {
+      let ref: Awaited<ReturnType<ServingState['activate']>>;
+      try {
+        ref = await this.state.activate(name, version);
+      } catch (e) {
+        if (e instanceof LayerwiseError && e.code !== 'not_found') {
+          throw new LayerwiseError('parse_error', `model ${id} could not be loaded: ${e.message}`, { cause: e });
+        }
+        throw e;
+      }
+      const a = await this.state.store.getModel(name, version);
+      return info(a!, ref.id);
+    };
+    const p = this.queue.then(run, run);
+    this.queue = p.catch(() => undefined);
+    return p;
+  }
+}

@@ -1,0 +1,187 @@
+/**
+ * Personal recommendations: the user's online history folded into the served model (`scoreHistory`), the top
+ * candidates cached per user until their history or the model changes, then filters, printer rules and diversity
+ * applied per request. Users without usable history get trending items (cold start) within the same rules — never
+ * an error. The hot path is synchronous and touches only in-memory state.
+ */
+import { LayerwiseError } from '../../core/errors.js';
+import { getPrinter } from '../../geometry/printers.js';
+import type { HistoryEntry } from '../../models/recommender.js';
+import type { ServerConfig } from '../server-config.js';
+import type { CatalogItem } from './catalog.js';
+import type { UserState } from './interactions-state.js';
+import { type Ranked, rankCandidates } from './rank.js';
+import { modelReasons, popularityReason, shapeReason } from './reasons.js';
+import { DiversityCap, itemFilter, type PrinterRule, printabilityPenalty, printerRule } from './rules.js';
+import type { Candidates, ServedModel } from './served-model.js';
+import type { ServingState } from './state.js';
+import type { Reason, RecommendationResponse, RecommendQuery, ScoredItem } from './types.js';
+import { TrendingView } from './trending.js';
+
+/** Candidates kept per user; a request that filters most of them away recomputes over all items. */
+const CANDIDATES = 200;
+const CACHE_USERS = 20_000;
+
+interface CacheEntry {
+  version: number;
+  model: ServedModel;
+  history: HistoryEntry[];
+  candidates: Candidates;
+}
+
+export class RecommendationService {
+  private readonly cache = new Map<string, CacheEntry>();
+  private readonly printers = new Map<string, PrinterRule>();
+  readonly trending: TrendingView;
+
+  constructor(
+    private readonly state: ServingState,
+    private readonly config: ServerConfig,
+  ) {
+    this.trending = new TrendingView(state);
+  }
+
+  printer(id: string): PrinterRule {
+    let rule = this.printers.get(id);
+    if (rule === undefined) {
+      try {
+        rule = printerRule(getPrinter(id));
+      } catch (e) {
+        throw new LayerwiseError('invalid_argument', (e as Error).message, { cause: e });
+      }
+      this.printers.set(id, rule);
+    }
+    return rule;
+  }
+
+  forUser(userId: string, q: RecommendQuery): RecommendationResponse {
+    const state = this.state;
+    const rec = this.config.recommend;
+    const printer = q.printer === undefined ? undefined : this.printer(q.printer);
+    const user = state.interactions.users.get(userId);
+    const served = state.model;
+    const skip = new Set<number>();
+    for (const id of q.exclude ?? []) {
+      const i = state.catalog.index(id);
+      if (i !== undefined) skip.add(i);
+    }
+    if (user) for (const i of user.items.keys()) skip.add(i);
+    const filter = itemFilter({ ...pick(q), skip, ...(printer ? { printer } : {}) });
+    const maxPerCreator = q.maxPerCreator ?? rec.maxPerCreator;
+    const maxPerFamily = q.maxPerFamily ?? rec.maxPerFamily;
+    const makeCap = () => new DiversityCap(maxPerCreator, maxPerFamily);
+    const base = { catalog: state.catalog, k: q.k, filter, printer, recommend: rec, makeCap };
+
+    let ranked: Ranked[] = [];
+    let entry: CacheEntry | undefined;
+    if (user && served) {
+      entry = this.entry(userId, user, served);
+      if (entry.candidates.count > 0) {
+        let out = rankCandidates({ ...base, ...arrays(entry.candidates) });
+        if (out.ranked.length < q.k && out.exhausted && !entry.candidates.complete) {
+          const hist = served.historyArrays(user.items);
+          entry.candidates = served.candidates(hist, served.nItems);
+          out = rankCandidates({ ...base, ...arrays(entry.candidates) });
+        }
+        ranked = out.ranked;
+      }
+    }
+    const usedModel = ranked.length > 0 && entry !== undefined;
+    const fromTrending = new Set<number>();
+    if (ranked.length < q.k) {
+      // cold start (or a model with too few eligible items): fill from trending within the same rules
+      const have = new Set(ranked.map((r) => r.index));
+      const t = this.trending.view();
+      const fill = rankCandidates({
+        ...base,
+        k: q.k,
+        candidates: t.items,
+        scores: t.scores,
+        count: t.items.length,
+        filter: (it) => !have.has(it.index) && filter(it),
+      });
+      for (const r of fill.ranked) {
+        if (ranked.length >= q.k) break;
+        ranked.push(r);
+        fromTrending.add(r.index);
+      }
+    }
+
+    const items: ScoredItem[] = new Array(ranked.length);
+    const thresholds = q.explain ? this.trending.thresholds() : null;
+    for (let i = 0; i < ranked.length; i++) {
+      const r = ranked[i]!;
+      const it = state.catalog.items[r.index]!;
+      let reasons: Reason[] = [];
+      if (thresholds !== null) {
+        const cold = fromTrending.has(r.index);
+        if (!cold && entry && user) {
+          reasons = modelReasons(entry.model.model, entry.history, it, state, user);
+          const s = shapeReason(state, user, it);
+          if (s) reasons.push(s);
+        } else if (user) {
+          const s = shapeReason(state, user, it);
+          if (s) reasons.push(s);
+        }
+        const p = popularityReason(it, state, thresholds, cold);
+        if (p) reasons.push(p);
+        if (printer && r.penalty < 1) printabilityPenalty(it, printer, rec, reasons);
+      }
+      items[i] = scored(it, r.score, reasons);
+    }
+    return {
+      userId,
+      model: usedModel ? entry!.model.ref : null,
+      coldStart: !usedModel,
+      printer: printer?.id ?? null,
+      items,
+    };
+  }
+
+  private entry(userId: string, user: UserState, served: ServedModel): CacheEntry {
+    const hit = this.cache.get(userId);
+    if (hit !== undefined && hit.version === user.version && hit.model === served) {
+      this.cache.delete(userId); // LRU: re-insert as newest
+      this.cache.set(userId, hit);
+      return hit;
+    }
+    const hist = served.historyArrays(user.items);
+    const history: HistoryEntry[] = [];
+    for (let i = 0; i < hist.items.length; i++) {
+      history.push({ item: served.model.data.items.id(hist.items[i]!), weight: hist.weights[i]! });
+    }
+    const candidates =
+      hist.items.length > 0
+        ? served.candidates(hist, CANDIDATES)
+        : { items: new Int32Array(0), scores: new Float32Array(0), count: 0, complete: true };
+    const entry: CacheEntry = { version: user.version, model: served, history, candidates };
+    this.cache.delete(userId);
+    this.cache.set(userId, entry);
+    if (this.cache.size > CACHE_USERS) this.cache.delete(this.cache.keys().next().value!);
+    return entry;
+  }
+}
+
+function arrays(c: Candidates): { candidates: Int32Array; scores: Float32Array; count: number } {
+  return { candidates: c.items, scores: c.scores, count: c.count };
+}
+
+function pick(q: RecommendQuery): { category?: string; tag?: string; license?: string } {
+  const o: { category?: string; tag?: string; license?: string } = {};
+  if (q.category !== undefined) o.category = q.category;
+  if (q.tag !== undefined) o.tag = q.tag;
+  if (q.license !== undefined) o.license = q.license;
+  return o;
+}
+
+export function scored(it: CatalogItem, score: number, reasons: Reason[]): ScoredItem {
+  return {
+    itemId: it.id,
+    score,
+    title: it.title,
+    category: it.category,
+    creator: it.creator,
+    thumbnailUrl: it.thumbnailUrl,
+    reasons,
+  };
+}

@@ -1,0 +1,101 @@
+/**
+ * A loaded recommender bound to the catalogue: index maps between model items and catalogue items, a reusable
+ * score buffer, and top-N candidate extraction for a history (fold-in via `scoreHistory`). Instances are immutable
+ * once built, so activation swaps one reference: requests in flight keep the instance they started with.
+ */
+import { topK } from '../../core/math.js';
+import type { Recommender } from '../../models/recommender.js';
+import type { Catalog } from './catalog.js';
+import type { ModelRef } from './types.js';
+
+export interface Candidates {
+  /** Catalogue indices, best first. */
+  items: Int32Array;
+  scores: Float32Array;
+  count: number;
+  /** True when every scorable item is in the list (no larger list exists). */
+  complete: boolean;
+}
+
+export class ServedModel {
+  /** Model item index → catalogue index (−1 when the catalogue lacks it). */
+  readonly toCatalog: Int32Array;
+  /** Catalogue index → model item index (−1 for items the model never saw, e.g. uploads after training). */
+  private fromCatalog: Int32Array;
+  private readonly scratch: Float32Array;
+  private readonly skip: Uint8Array;
+
+  constructor(
+    readonly ref: ModelRef,
+    readonly model: Recommender,
+    private readonly catalog: Catalog,
+  ) {
+    const items = model.data.items;
+    this.toCatalog = new Int32Array(items.size);
+    this.fromCatalog = new Int32Array(catalog.size).fill(-1);
+    for (let m = 0; m < items.size; m++) {
+      const c = catalog.index(items.id(m));
+      this.toCatalog[m] = c ?? -1;
+      if (c !== undefined) this.fromCatalog[c] = m;
+    }
+    this.scratch = new Float32Array(items.size);
+    this.skip = new Uint8Array(items.size);
+  }
+
+  get nItems(): number {
+    return this.toCatalog.length;
+  }
+
+  modelIndex(catalogIndex: number): number {
+    if (catalogIndex >= this.fromCatalog.length) this.growFromCatalog();
+    return this.fromCatalog[catalogIndex] ?? -1;
+  }
+
+  /** Catalogue items appended after this model was built are unknown to it; extend the map with −1. */
+  private growFromCatalog(): void {
+    const grown = new Int32Array(this.catalog.size).fill(-1);
+    grown.set(this.fromCatalog);
+    this.fromCatalog = grown;
+  }
+
+  /** The user's history in model index space; empty when the model knows none of the items. */
+  historyArrays(history: Map<number, number>): { items: Int32Array; weights: Float32Array } {
+    const pairs: [number, number][] = [];
+    for (const [c, w] of history) {
+      const m = this.modelIndex(c);
+      if (m >= 0 && w > 0) pairs.push([m, w]);
+    }
+    pairs.sort((a, b) => a[0] - b[0]);
+    const items = new Int32Array(pairs.length);
+    const weights = new Float32Array(pairs.length);
+    for (let i = 0; i < pairs.length; i++) {
+      items[i] = pairs[i]![0];
+      weights[i] = pairs[i]![1];
+    }
+    return { items, weights };
+  }
+
+  /**
+   * Scores every item for the history and returns the best `n` catalogue items, excluding the history itself and
+   * items missing from the catalogue. Synchronous and single-threaded: the scratch buffers are safe to reuse.
+   */
+  candidates(history: { items: Int32Array; weights: Float32Array }, n: number): Candidates {
+    const out = this.scratch;
+    out.fill(0);
+    this.model.scoreHistory(history.items, history.weights, out);
+    const skip = this.skip;
+    skip.fill(0);
+    for (let i = 0; i < history.items.length; i++) skip[history.items[i]!] = 1;
+    const toCatalog = this.toCatalog;
+    const top = topK(out, n, (m) => skip[m] === 1 || toCatalog[m]! < 0);
+    const items = new Int32Array(top.length);
+    const scores = new Float32Array(top.length);
+    for (let i = 0; i < top.length; i++) {
+      items[i] = toCatalog[top[i]!]!;
+      scores[i] = out[top[i]!]!;
+    }
+    let scorable = 0;
+    for (let m = 0; m < toCatalog.length; m++) if (skip[m] === 0 && toCatalog[m]! >= 0) scorable++;
+    return { items, scores, count: top.length, complete: top.length >= scorable };
+  }
+}

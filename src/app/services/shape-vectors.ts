@@ -1,0 +1,99 @@
+/**
+ * Shape embeddings aligned with the catalogue (row = catalogue index, unit length, a presence flag per row) and an
+ * exact cosine k-nearest-neighbour search over them. Brute force is exact and, for catalogues of a few thousand
+ * items × 128–256 dimensions, well under a millisecond per query; the results are cached by the callers.
+ */
+import { topK } from '../../core/math.js';
+import type { EmbeddingSet } from '../../store/ports.js';
+import type { Catalog } from './catalog.js';
+
+export class ShapeVectors {
+  private data: Float32Array;
+  private present: Uint8Array;
+  private rows: number;
+
+  constructor(
+    readonly encoder: string,
+    readonly dim: number,
+    capacity: number,
+  ) {
+    this.rows = Math.max(1, capacity);
+    this.data = new Float32Array(this.rows * dim);
+    this.present = new Uint8Array(this.rows);
+  }
+
+  static fromEmbeddings(set: EmbeddingSet, catalog: Catalog): ShapeVectors {
+    const v = new ShapeVectors(set.encoder, set.dim, catalog.size);
+    for (let r = 0; r < set.itemIds.length; r++) {
+      const c = catalog.index(set.itemIds[r]!);
+      if (c !== undefined) v.set(c, set.vectors.subarray(r * set.dim, (r + 1) * set.dim));
+    }
+    return v;
+  }
+
+  get count(): number {
+    let n = 0;
+    for (let i = 0; i < this.present.length; i++) n += this.present[i]!;
+    return n;
+  }
+
+  has(index: number): boolean {
+    return index < this.rows && this.present[index] === 1;
+  }
+
+  /** Stores a unit-length copy of `vector` at catalogue `index` (growing the matrix when needed). */
+  set(index: number, vector: ArrayLike<number>): void {
+    if (vector.length !== this.dim) return;
+    if (index >= this.rows) {
+      const rows = Math.max(index + 1, this.rows * 2);
+      const data = new Float32Array(rows * this.dim);
+      data.set(this.data);
+      const present = new Uint8Array(rows);
+      present.set(this.present);
+      this.data = data;
+      this.present = present;
+      this.rows = rows;
+    }
+    let norm = 0;
+    for (let d = 0; d < this.dim; d++) norm += vector[d]! * vector[d]!;
+    norm = Math.sqrt(norm) || 1;
+    const o = index * this.dim;
+    for (let d = 0; d < this.dim; d++) this.data[o + d] = vector[d]! / norm;
+    this.present[index] = 1;
+  }
+
+  /** Cosine similarity of two stored rows (0 when either is missing). */
+  similarity(a: number, b: number): number {
+    if (!this.has(a) || !this.has(b)) return 0;
+    const oa = a * this.dim;
+    const ob = b * this.dim;
+    let s = 0;
+    for (let d = 0; d < this.dim; d++) s += this.data[oa + d]! * this.data[ob + d]!;
+    return s;
+  }
+
+  /** The k rows most similar to a query vector (any length-`dim` vector, normalised here). */
+  nearestToVector(query: ArrayLike<number>, k: number, skip?: (index: number) => boolean): { index: number; score: number }[] {
+    let norm = 0;
+    for (let d = 0; d < this.dim; d++) norm += query[d]! * query[d]!;
+    norm = Math.sqrt(norm) || 1;
+    const q = new Float32Array(this.dim);
+    for (let d = 0; d < this.dim; d++) q[d] = query[d]! / norm;
+    const scores = new Float32Array(this.rows).fill(Number.NEGATIVE_INFINITY);
+    for (let r = 0; r < this.rows; r++) {
+      if (this.present[r] !== 1) continue;
+      const o = r * this.dim;
+      let s = 0;
+      for (let d = 0; d < this.dim; d++) s += this.data[o + d]! * q[d]!;
+      scores[r] = s;
+    }
+    return topK(scores, k, skip).map((index) => ({ index, score: scores[index]! }));
+  }
+
+  /** The k rows most similar to stored row `index` (itself excluded); empty when it has no vector. */
+  nearest(index: number, k: number, skip?: (index: number) => boolean): { index: number; score: number }[] {
+    if (!this.has(index)) return [];
+    const row = this.data.subarray(index * this.dim, (index + 1) * this.dim);
+    return this.nearestToVector(row, k, (i) => i === index || (skip?.(i) ?? false));
+  }
+}

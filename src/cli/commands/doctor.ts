@@ -1,0 +1,30 @@
+/**
+ * `layerwise doctor [--json]`: reports the active compute backend (native OpenBLAS or portable js), why, its
+ * threads, and a ~2-second fp32 GEMM probe. JSON: `{ backend, threads, gemmGflops, reason? }` (+ gemmSize, gemmRuns).
+ */
+import { LayerwiseError } from '../../core/errors.js';
+import { probeCompute } from '../../nn/probe.js';
+import type { RegisterCommand } from './index.js';
+
+export const register: RegisterCommand = (program, ctx) => {
+  program
+    .command('doctor')
+    .description('check the compute backend (native OpenBLAS or portable) and measure GEMM speed')
+    .option('--json', 'print one JSON object')
+    .option('--seconds <s>', 'length of the GEMM probe in seconds', '2')
+    .action((opts: { json?: boolean; seconds: string }) => {
+      const seconds = Number(opts.seconds);
+      if (!(seconds > 0 && seconds <= 60))
+        throw new LayerwiseError('invalid_argument', `--seconds must be a number in (0, 60], got "${opts.seconds}"`);
+      const r = probeCompute({ seconds });
+      if (opts.json) {
+        ctx.io.out(JSON.stringify(r));
+        return;
+      }
+      ctx.io.out(`backend:  ${r.backend}${r.reason ? ` (${r.reason})` : ''}`);
+      ctx.io.out(`threads:  ${r.threads}`);
+      ctx.io.out(`gemm:     ${r.gemmGflops} GFLOP/s (fp32, n=${r.gemmSize}, ${r.gemmRuns} runs)`);
+      if (r.backend === 'js')
+        ctx.io.out('hint:     apt-get install libopenblas-dev, then `npm rebuild layerwise` for the native backend');
+    });
+};

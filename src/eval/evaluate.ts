@@ -1,0 +1,116 @@
+/**
+ * Scores a fitted model on a split: full ranking over every item the user has not seen in training (or in the
+ * fold-in history), top-K lists, per-user metric values at K, mean curves over K = 1..maxK, and list-level
+ * beyond-accuracy measures (coverage, Gini, novelty).
+ */
+import { topK } from '../core/math.js';
+import type { Recommender } from '../models/recommender.js';
+import { rowIndices, rowNnz, rowValues } from '../models/sparse.js';
+import {
+  auc,
+  averagePrecisionAtK,
+  averagePrecisionCappedAtK,
+  catalogueCoverage,
+  giniIndex,
+  hitRateAtK,
+  ndcgAtK,
+  novelty,
+  precisionAtK,
+  recallAtK,
+  recallCappedAtK,
+  reciprocalRankAtK,
+} from './metrics.js';
+import type { Split } from './splits.js';
+
+export const METRICS = ['ndcg', 'precision', 'recall', 'recallCapped', 'map', 'mapCapped', 'hitRate', 'mrr', 'auc'] as const;
+export type MetricName = (typeof METRICS)[number];
+
+export interface EvalResult {
+  k: number;
+  /** Test users in evaluation order (user indices). */
+  users: Int32Array;
+  /** Per-user values at k, aligned with `users`. */
+  perUser: Record<MetricName, Float64Array>;
+  /** Means at k. */
+  means: Record<MetricName, number>;
+  /** Mean recall / NDCG / precision at K = 1..maxK. */
+  curves: { k: number[]; recall: number[]; ndcg: number[]; precision: number[] };
+  coverage: number;
+  gini: number;
+  novelty: number;
+  seconds: number;
+}
+
+export interface EvalOptions {
+  k?: number;
+  /** Curves up to this K (default max(k, 20)). */
+  maxK?: number;
+  /** Skip AUC (a sort per user) when false. Default true. */
+  auc?: boolean;
+  signal?: AbortSignal;
+}
+
+/** Evaluates a model fitted on split.train. Users without test items are skipped. */
+export function evaluate(model: Recommender, split: Split, options: EvalOptions = {}): EvalResult {
+  const t0 = performance.now();
+  const k = options.k ?? 10;
+  const maxK = Math.max(options.maxK ?? 20, k);
+  const nItems = split.train.nItems;
+  const test = split.test;
+  const users: number[] = [];
+  for (let u = 0; u < test.rows; u++) if (rowNnz(test, u) > 0) users.push(u);
+  const perUser = Object.fromEntries(METRICS.map((m) => [m, new Float64Array(users.length)])) as Record<MetricName, Float64Array>;
+  const curveR = new Float64Array(maxK);
+  const curveN = new Float64Array(maxK);
+  const curveP = new Float64Array(maxK);
+  const lists: number[][] = [];
+  const scores = new Float32Array(nItems);
+  const seen = new Uint8Array(nItems);
+  const withAuc = options.auc ?? true;
+  users.forEach((u, n) => {
+    if (options.signal?.aborted) throw options.signal.reason;
+    const history = split.foldIn && rowNnz(split.foldIn, u) > 0 ? split.foldIn : split.train.matrix;
+    const hist = rowIndices(history, u);
+    if (history === split.foldIn) model.scoreHistory(hist, rowValues(history, u), scores);
+    else model.scoreUser(u, scores);
+    for (const i of hist) seen[i] = 1;
+    const ranked = topK(scores, maxK, (i) => seen[i] === 1);
+    const rel = new Set(rowIndices(test, u));
+    perUser.ndcg[n] = ndcgAtK(ranked, rel, k);
+    perUser.precision[n] = precisionAtK(ranked, rel, k);
+    perUser.recall[n] = recallAtK(ranked, rel, k);
+    perUser.recallCapped[n] = recallCappedAtK(ranked, rel, k);
+    perUser.map[n] = averagePrecisionAtK(ranked, rel, k);
+    perUser.mapCapped[n] = averagePrecisionCappedAtK(ranked, rel, k);
+    perUser.hitRate[n] = hitRateAtK(ranked, rel, k);
+    perUser.mrr[n] = reciprocalRankAtK(ranked, rel, k);
+    perUser.auc[n] = withAuc ? auc(scores, rel, (i) => seen[i] === 0) : Number.NaN;
+    for (let kk = 1; kk <= maxK; kk++) {
+      curveR[kk - 1]! += recallAtK(ranked, rel, kk);
+      curveN[kk - 1]! += ndcgAtK(ranked, rel, kk);
+      curveP[kk - 1]! += precisionAtK(ranked, rel, kk);
+    }
+    lists.push(ranked.slice(0, k));
+    for (const i of hist) seen[i] = 0;
+  });
+  const nU = Math.max(users.length, 1);
+  const means = Object.fromEntries(METRICS.map((m) => [m, perUser[m].reduce((a, b) => a + b, 0) / nU])) as Record<MetricName, number>;
+  const itemUsers = new Float64Array(nItems);
+  for (const i of split.train.matrix.indices) itemUsers[i]!++;
+  return {
+    k,
+    users: Int32Array.from(users),
+    perUser,
+    means,
+    curves: {
+      k: Array.from({ length: maxK }, (_, i) => i + 1),
+      recall: Array.from(curveR, (x) => x / nU),
+      ndcg: Array.from(curveN, (x) => x / nU),
+      precision: Array.from(curveP, (x) => x / nU),
+    },
+    coverage: catalogueCoverage(lists, nItems),
+    gini: giniIndex(lists, nItems),
+    novelty: novelty(lists, itemUsers, Math.max(split.train.nUsers, 1)),
+    seconds: (performance.now() - t0) / 1000,
+  };
+}

@@ -1,0 +1,142 @@
+/**
+ * Shared pieces of the event row codecs: the decoded row type, event-type aliases, default weights and the
+ * field → event rules (timestamps, weights, rating mapping). Pure.
+ */
+import { LayerwiseError } from '../core/errors.js';
+
+export const EVENT_KINDS = ['view', 'like', 'download', 'make', 'collect', 'rating'] as const;
+export type EventKind = (typeof EVENT_KINDS)[number];
+
+/** One decoded row (the same shape as the store's `EventInput`). */
+export interface DecodedEvent {
+  userId: string;
+  itemId: string;
+  type: EventKind;
+  weight: number;
+  value: number | null;
+  /** ms since epoch. */
+  timestamp: number;
+}
+
+export type RowResult =
+  | { kind: 'event'; event: DecodedEvent }
+  | { kind: 'skip' }
+  | { kind: 'error'; error: LayerwiseError };
+
+/** Decodes one line; `line` is 1-based. Codecs are stateful only to remember a header. */
+export type EventRowCodec = (text: string, line: number) => RowResult;
+
+export interface EventCodecOptions {
+  /** Weight per event type when a row gives none (defaults: DEFAULT_EVENT_WEIGHTS). */
+  weights?: Partial<Record<Exclude<EventKind, 'rating'>, number>>;
+  /** Highest rating on the scale (default 5): weight = rating / ratingMax × weights.make. */
+  ratingMax?: number;
+}
+
+/** Implicit-feedback strength of each event type: the view → like → download → make funnel. */
+export const DEFAULT_EVENT_WEIGHTS: Record<Exclude<EventKind, 'rating'>, number> = {
+  view: 1,
+  like: 2,
+  collect: 2,
+  download: 3,
+  make: 5,
+};
+
+const TYPE_ALIASES: Record<string, EventKind> = {
+  view: 'view',
+  viewed: 'view',
+  click: 'view',
+  like: 'like',
+  liked: 'like',
+  favorite: 'like',
+  favourite: 'like',
+  download: 'download',
+  downloaded: 'download',
+  make: 'make',
+  made: 'make',
+  print: 'make',
+  printed: 'make',
+  collect: 'collect',
+  collected: 'collect',
+  rating: 'rating',
+  rate: 'rating',
+  rated: 'rating',
+};
+
+export interface ResolvedCodecOptions {
+  weights: Record<Exclude<EventKind, 'rating'>, number>;
+  ratingMax: number;
+}
+
+export function resolveCodecOptions(o: EventCodecOptions = {}): ResolvedCodecOptions {
+  const ratingMax = o.ratingMax ?? 5;
+  if (!(ratingMax > 0)) throw new LayerwiseError('invalid_argument', `ratingMax must be > 0, got ${ratingMax}`);
+  return { weights: { ...DEFAULT_EVENT_WEIGHTS, ...o.weights }, ratingMax };
+}
+
+export function rowError(line: number, message: string): RowResult {
+  return { kind: 'error', error: new LayerwiseError('parse_error', `line ${line}: ${message}`, { details: { line } }) };
+}
+
+export function parseEventType(raw: string): EventKind | null {
+  return TYPE_ALIASES[raw.trim().toLowerCase()] ?? null;
+}
+
+/** Unix seconds (< 1e11), milliseconds, or an ISO-8601 date → ms since epoch; null when unreadable. */
+export function parseTimestamp(raw: unknown): number | null {
+  if (typeof raw === 'number') return Number.isFinite(raw) ? (Math.abs(raw) < 1e11 ? raw * 1000 : raw) : null;
+  if (typeof raw !== 'string') return null;
+  const s = raw.trim();
+  if (s === '') return null;
+  if (/^-?\d+(\.\d+)?$/.test(s)) return parseTimestamp(Number(s));
+  const t = Date.parse(s);
+  return Number.isNaN(t) ? null : t;
+}
+
+export function parseNumber(raw: unknown): number | null {
+  if (typeof raw === 'number') return Number.isFinite(raw) ? raw : null;
+  if (typeof raw !== 'string' || raw.trim() === '') return null;
+  const n = Number(raw);
+  return Number.isFinite(n) ? n : null;
+}
+
+/**
+ * Builds an event from already-split fields, applying the weight rules: an explicit weight wins for non-ratings; a
+ * rating's value is its explicit rating/value/weight field and its weight is mapped from it.
+ */
+export function buildEvent(
+  o: ResolvedCodecOptions,
+  line: number,
+  f: { user?: unknown; item?: unknown; type?: unknown; timestamp?: unknown; weight?: unknown; value?: unknown },
+): RowResult {
+  const userId = typeof f.user === 'number' ? String(f.user) : typeof f.user === 'string' ? f.user.trim() : '';
+  const itemId = typeof f.item === 'number' ? String(f.item) : typeof f.item === 'string' ? f.item.trim() : '';
+  if (userId === '') return rowError(line, `missing user id (got ${JSON.stringify(f.user ?? null)})`);
+  if (itemId === '') return rowError(line, `missing item id (got ${JSON.stringify(f.item ?? null)})`);
+  const type = typeof f.type === 'string' ? parseEventType(f.type) : null;
+  if (!type) {
+    return rowError(line, `unknown event type ${JSON.stringify(f.type ?? null)}; use one of ${EVENT_KINDS.join(', ')}`);
+  }
+  const timestamp = parseTimestamp(f.timestamp);
+  if (timestamp === null) {
+    return rowError(line, `bad timestamp ${JSON.stringify(f.timestamp ?? null)}; use unix seconds, ms or ISO-8601`);
+  }
+  const weightRaw = f.weight === undefined || f.weight === '' ? null : parseNumber(f.weight);
+  if (f.weight !== undefined && f.weight !== '' && weightRaw === null) {
+    return rowError(line, `bad weight ${JSON.stringify(f.weight)}; use a finite number`);
+  }
+  const valueRaw = f.value === undefined || f.value === '' ? null : parseNumber(f.value);
+  if (f.value !== undefined && f.value !== '' && valueRaw === null) {
+    return rowError(line, `bad rating/value ${JSON.stringify(f.value)}; use a finite number`);
+  }
+  if (type === 'rating') {
+    const rating = valueRaw ?? weightRaw;
+    if (rating === null) return rowError(line, 'a rating row needs a rating (weight or rating column)');
+    const weight = (rating / o.ratingMax) * o.weights.make;
+    return { kind: 'event', event: { userId, itemId, type, weight, value: rating, timestamp } };
+  }
+  return {
+    kind: 'event',
+    event: { userId, itemId, type, weight: weightRaw ?? o.weights[type], value: valueRaw, timestamp },
+  };
+}

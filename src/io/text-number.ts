@@ -1,0 +1,28 @@
+/**
+ * Number formatting shared by the text writers: the shortest decimal that reads back to the same float32, so that
+ * writing a mesh as text and parsing it again gives identical `Float32Array` positions.
+ */
+
+/** Formats a float32 value with at most 9 significant digits (enough to round-trip any float32). */
+export function formatFloat32(v: number): string {
+  if (Number.isInteger(v)) return String(v === 0 ? 0 : v);
+  return String(Number(Math.fround(v).toPrecision(9)));
+}
+
+/** Formats a double with at most 9 significant digits (used for unit-converted coordinates). */
+export function formatDouble9(v: number): string {
+  if (Number.isInteger(v)) return String(v === 0 ? 0 : v);
+  return String(Number(v.toPrecision(9)));
+}
+
+/** Escapes a string for use inside an XML attribute value. */
+export function escapeXmlAttr(s: string): string {
+  return s.replace(/[<>&"']/g, (c) =>
+    c === '<' ? '&lt;' : c === '>' ? '&gt;' : c === '&' ? '&amp;' : c === '"' ? '&quot;' : '&apos;',
+  );
+}
+
+/** Keeps a name usable on one text line (STL `solid`, OBJ `o`): no line breaks, trimmed. */
+export function oneLine(s: string): string {
+  return s.replace(/[\r\n\t]+/g, ' ').trim();
+}

@@ -1,0 +1,265 @@
+/**
+ * The shared half of every Recommender: parameter validation (unknown keys are errors), id mapping, exclusion of
+ * seen items, top-k, explanations, the fit wrapper (timing, abort, NaN check) and artifact save/load. A model
+ * supplies scoring of a history, similar-item scores, contributions, and its state.
+ */
+import { LayerwiseError } from '../core/errors.js';
+import { IdMap } from '../core/ids.js';
+import { topK } from '../core/math.js';
+import { type ArtifactContent, configHash, decodeArtifact, encodeArtifact, type TensorMap } from './artifact.js';
+import { Interactions } from './interactions.js';
+import type {
+  ArtifactMeta,
+  Evidence,
+  FitOptions,
+  FitReport,
+  HistoryEntry,
+  RecommendOptions,
+  Recommender,
+  Scored,
+} from './recommender.js';
+
+export type Params = Record<string, number | string | boolean>;
+
+/** What fitImpl receives. */
+export interface FitContext {
+  seed: number;
+  warnings: string[];
+  /** Throws fit_failed when aborted; call between epochs / blocks. */
+  checkAbort(): void;
+  /** Lets the event loop run (and checks abort). */
+  pause(): Promise<void>;
+  onEpoch(epoch: number, info: { loss?: number; seconds: number }): void;
+}
+
+/** The parts of a score: by history items or neighbour users (index space). */
+export interface IndexEvidence {
+  basis: Evidence['basis'];
+  score: number;
+  parts: { index: number; weight: number }[];
+}
+
+/** Merges params over defaults; unknown keys and wrong types are errors. */
+export function mergeParams<P extends Params>(kind: string, defaults: P, given: Readonly<Record<string, unknown>>): P {
+  const out: Params = { ...defaults };
+  for (const [k, v] of Object.entries(given)) {
+    if (v === undefined) continue;
+    if (!(k in defaults)) {
+      throw new LayerwiseError(
+        'invalid_argument',
+        `${kind}: unknown parameter '${k}'; known: ${Object.keys(defaults).join(', ')}`,
+      );
+    }
+    if (typeof v !== typeof defaults[k]) {
+      throw new LayerwiseError('invalid_argument', `${kind}: parameter '${k}' must be a ${typeof defaults[k]}, got ${JSON.stringify(v)}`);
+    }
+    out[k] = v as number | string | boolean;
+  }
+  return out as P;
+}
+
+export abstract class BaseRecommender<P extends Params> implements Recommender {
+  params: P;
+  meta: ArtifactMeta | undefined;
+  private trained: Interactions | undefined;
+
+  constructor(
+    readonly kind: string,
+    protected readonly defaults: P,
+    params: Readonly<Record<string, unknown>> = {},
+  ) {
+    this.params = mergeParams(kind, defaults, params);
+    this.validate();
+  }
+
+  /** Checks ranges of params; throw invalid_argument. */
+  protected validate(): void {}
+  protected abstract fitImpl(data: Interactions, ctx: FitContext): Promise<{ epochs?: number; losses?: number[] }>;
+  abstract scoreHistory(items: Int32Array, weights: Float32Array, out: Float32Array): void;
+  /** Similarity of every item to `item` into out; self is excluded by the caller. */
+  protected abstract similarScores(item: number, out: Float32Array): void;
+  protected abstract explainIndex(items: Int32Array, weights: Float32Array, target: number, user?: number): IndexEvidence;
+  protected abstract exportState(): { extra: Record<string, unknown>; tensors: TensorMap };
+  protected abstract importState(extra: Record<string, unknown>, tensors: TensorMap, data: Interactions): void;
+
+  get fitted(): boolean {
+    return this.trained !== undefined;
+  }
+
+  get data(): Interactions {
+    if (!this.trained) throw new LayerwiseError('invalid_argument', `${this.kind}: model is not fitted; call fit() or load() first`);
+    return this.trained;
+  }
+
+  async fit(data: Interactions, options: FitOptions = {}, signal?: AbortSignal): Promise<FitReport> {
+    if (data.nnz === 0) throw new LayerwiseError('invalid_argument', `${this.kind}: cannot fit on data with no interactions`);
+    const sig = signal ?? options.signal;
+    const t0 = performance.now();
+    const warnings: string[] = [];
+    const checkAbort = (): void => {
+      if (sig?.aborted) throw new LayerwiseError('fit_failed', `${this.kind}: fit aborted`, { cause: sig.reason });
+    };
+    const ctx: FitContext = {
+      seed: options.seed ?? 42,
+      warnings,
+      checkAbort,
+      pause: async () => {
+        await new Promise<void>((r) => setImmediate(r));
+        checkAbort();
+      },
+      onEpoch: (e, info) => options.onEpoch?.(e, info),
+    };
+    checkAbort();
+    this.trained = data;
+    this.meta = undefined;
+    try {
+      const r = await this.fitImpl(data, ctx);
+      const report: FitReport = { kind: this.kind, seconds: (performance.now() - t0) / 1000, warnings };
+      if (r.epochs !== undefined) report.epochs = r.epochs;
+      if (r.losses !== undefined) report.losses = r.losses;
+      return report;
+    } catch (e) {
+      this.trained = undefined;
+      throw e;
+    }
+  }
+
+  scoreUser(u: number, out: Float32Array): void {
+    this.scoreHistory(this.data.rowItems(u), this.data.rowWeights(u), out);
+  }
+
+  private userIndex(user: string): number {
+    const u = this.data.users.index(user);
+    if (u === undefined) {
+      throw new LayerwiseError('not_found', `${this.kind}: unknown user '${user}'; use recommendForHistory for new users`);
+    }
+    return u;
+  }
+
+  private itemIndex(item: string): number {
+    const i = this.data.items.index(item);
+    if (i === undefined) throw new LayerwiseError('not_found', `${this.kind}: unknown item '${item}'`);
+    return i;
+  }
+
+  /** History entries → sorted unique item indices and summed weights (unknown items ignored). */
+  historyArrays(history: readonly HistoryEntry[]): { items: Int32Array; weights: Float32Array } {
+    const acc = new Map<number, number>();
+    for (const h of history) {
+      const i = this.data.items.index(h.item);
+      if (i !== undefined) acc.set(i, (acc.get(i) ?? 0) + (h.weight ?? 1));
+    }
+    const idx = [...acc.keys()].sort((a, b) => a - b);
+    return { items: Int32Array.from(idx), weights: Float32Array.from(idx.map((i) => acc.get(i)!)) };
+  }
+
+  private top(scores: Float32Array, k: number, seen: Int32Array, options: RecommendOptions): Scored[] {
+    const items = this.data.items;
+    const skip = new Uint8Array(items.size);
+    if (options.excludeSeen ?? true) for (const i of seen) skip[i] = 1;
+    for (const id of options.exclude ?? []) {
+      const i = items.index(id);
+      if (i !== undefined) skip[i] = 1;
+    }
+    const filter = options.filter;
+    const idx = topK(scores, k, (i) => skip[i] === 1 || (filter !== undefined && !filter(items.id(i))));
+    return idx.map((i) => ({ item: items.id(i), score: scores[i]! }));
+  }
+
+  recommend(user: string, k: number, options: RecommendOptions = {}): Scored[] {
+    const u = this.userIndex(user);
+    const out = new Float32Array(this.data.nItems);
+    this.scoreUser(u, out);
+    return this.top(out, k, this.data.rowItems(u), options);
+  }
+
+  recommendForHistory(history: readonly HistoryEntry[], k: number, options: RecommendOptions = {}): Scored[] {
+    const { items, weights } = this.historyArrays(history);
+    const out = new Float32Array(this.data.nItems);
+    this.scoreHistory(items, weights, out);
+    return this.top(out, k, items, options);
+  }
+
+  similarItems(item: string, k: number): Scored[] {
+    const i = this.itemIndex(item);
+    const out = new Float32Array(this.data.nItems);
+    this.similarScores(i, out);
+    return topK(out, k, (j) => j === i).map((j) => ({ item: this.data.items.id(j), score: out[j]! }));
+  }
+
+  private evidence(ev: IndexEvidence, item: string, max: number): Evidence {
+    const parts = ev.parts
+      .filter((p) => p.weight !== 0)
+      .sort((a, b) => Math.abs(b.weight) - Math.abs(a.weight) || a.index - b.index)
+      .slice(0, max);
+    const ids = ev.basis === 'users' ? this.data.users : this.data.items;
+    const contributions = parts.map((p) =>
+      ev.basis === 'users' ? { user: ids.id(p.index), weight: p.weight } : { item: ids.id(p.index), weight: p.weight },
+    );
+    return { item, score: ev.score, basis: ev.basis, contributions };
+  }
+
+  explain(user: string, item: string, maxContributions = 5): Evidence {
+    const u = this.userIndex(user);
+    const ev = this.explainIndex(this.data.rowItems(u), this.data.rowWeights(u), this.itemIndex(item), u);
+    return this.evidence(ev, item, maxContributions);
+  }
+
+  explainForHistory(history: readonly HistoryEntry[], item: string, maxContributions = 5): Evidence {
+    const { items, weights } = this.historyArrays(history);
+    return this.evidence(this.explainIndex(items, weights, this.itemIndex(item)), item, maxContributions);
+  }
+
+  save(metrics: Record<string, number> = this.meta?.metrics ?? {}): Uint8Array {
+    const data = this.data;
+    const state = this.exportState();
+    const meta: ArtifactMeta = {
+      format: 'layerwise-model',
+      version: 1,
+      kind: this.kind,
+      params: { ...this.params },
+      configHash: configHash(this.kind, this.params),
+      dataFingerprint: data.fingerprint(),
+      metrics,
+      createdAt: new Date().toISOString(),
+      nUsers: data.nUsers,
+      nItems: data.nItems,
+    };
+    this.meta = meta;
+    const m = data.matrix;
+    const tensors: TensorMap = { ...state.tensors, '@indptr': m.indptr, '@indices': m.indices, '@values': m.values };
+    if (data.times) tensors['@times'] = data.times;
+    return encodeArtifact({ meta, users: data.users.toArray(), items: data.items.toArray(), extra: state.extra, tensors });
+  }
+
+  load(bytes: Uint8Array): void {
+    const a: ArtifactContent = decodeArtifact(bytes);
+    if (a.meta.kind !== this.kind) {
+      throw new LayerwiseError('invalid_argument', `artifact is a '${a.meta.kind}' model, not '${this.kind}'; use loadRecommender`);
+    }
+    this.params = mergeParams(this.kind, this.defaults, a.meta.params);
+    const t = a.tensors;
+    const users = IdMap.from(a.users);
+    const items = IdMap.from(a.items);
+    const matrix = {
+      rows: users.size,
+      cols: items.size,
+      indptr: t['@indptr'] as Int32Array,
+      indices: t['@indices'] as Int32Array,
+      values: t['@values'] as Float32Array,
+    };
+    const data = new Interactions(users, items, matrix, t['@times'] as Float64Array | undefined);
+    this.importState(a.extra, t, data);
+    this.trained = data;
+    this.meta = a.meta;
+  }
+}
+
+/** Throws fit_failed when a factor array holds NaN or infinity (diverged training). */
+export function assertFinite(kind: string, what: string, a: ArrayLike<number>): void {
+  for (let i = 0; i < a.length; i++) {
+    if (!Number.isFinite(a[i]!)) {
+      throw new LayerwiseError('fit_failed', `${kind}: ${what} became non-finite at ${i}; lower the learning rate or raise regularisation`);
+    }
+  }
+}

@@ -1,0 +1,139 @@
+/**
+ * Shared machinery of the item–item models (ItemKNN, P3alpha, RP3beta): a sparse items × items matrix S whose row i
+ * holds the top-k items reached from i; a history h scores s_j = Σ_i h_i S[i, j]. Also the sparse accumulation
+ * kernel that computes Σ_u A[u, i] B[u, j] row by row and keeps the k largest entries of each row.
+ */
+import type { TensorMap } from './artifact.js';
+import { BaseRecommender, type FitContext, type IndexEvidence, type Params } from './base.js';
+import type { Interactions } from './interactions.js';
+import type { Csr } from './sparse.js';
+
+/**
+ * Row i of the result: for j ≠ i, finalize(i, j, Σ_u aT[i, u] · b[u, j]) (a value ≤ 0 or NaN is dropped), keeping the
+ * `k` largest per row (k ≤ 0 keeps all). aT is items × users, b users × items.
+ */
+export async function itemItemTopK(
+  aT: Csr,
+  b: Csr,
+  k: number,
+  finalize: (i: number, j: number, raw: number) => number,
+  ctx?: FitContext,
+): Promise<Csr> {
+  const n = aT.rows;
+  const dense = new Float64Array(b.cols);
+  const mark = new Uint8Array(b.cols);
+  const touched: number[] = [];
+  const indptr = new Int32Array(n + 1);
+  const outIdx: number[] = [];
+  const outVal: number[] = [];
+  for (let i = 0; i < n; i++) {
+    if (ctx && i % 256 === 255) await ctx.pause();
+    touched.length = 0;
+    for (let p = aT.indptr[i]!; p < aT.indptr[i + 1]!; p++) {
+      const u = aT.indices[p]!;
+      const a = aT.values[p]!;
+      for (let q = b.indptr[u]!; q < b.indptr[u + 1]!; q++) {
+        const j = b.indices[q]!;
+        if (mark[j] === 0) {
+          mark[j] = 1;
+          touched.push(j);
+        }
+        dense[j]! += a * b.values[q]!;
+      }
+    }
+    const cand: { j: number; v: number }[] = [];
+    for (const j of touched) {
+      if (j !== i) {
+        const v = finalize(i, j, dense[j]!);
+        if (v > 0) cand.push({ j, v });
+      }
+      dense[j] = 0;
+      mark[j] = 0;
+    }
+    if (k > 0 && cand.length > k) {
+      cand.sort((x, y) => y.v - x.v || x.j - y.j);
+      cand.length = k;
+    }
+    cand.sort((x, y) => x.j - y.j);
+    for (const c of cand) {
+      outIdx.push(c.j);
+      outVal.push(c.v);
+    }
+    indptr[i + 1] = outIdx.length;
+  }
+  return { rows: n, cols: b.cols, indptr, indices: Int32Array.from(outIdx), values: Float32Array.from(outVal) };
+}
+
+/** Scales each row of S to sum 1 (rows of zeros stay). */
+export function l1NormalizeRows(s: Csr): Csr {
+  const values = s.values.slice();
+  for (let i = 0; i < s.rows; i++) {
+    let t = 0;
+    for (let p = s.indptr[i]!; p < s.indptr[i + 1]!; p++) t += values[p]!;
+    if (t > 0) for (let p = s.indptr[i]!; p < s.indptr[i + 1]!; p++) values[p] = values[p]! / t;
+  }
+  return { ...s, values };
+}
+
+export abstract class ItemSimilarityModel<P extends Params> extends BaseRecommender<P> {
+  protected sim: Csr = { rows: 0, cols: 0, indptr: new Int32Array(1), indices: new Int32Array(0), values: new Float32Array(0) };
+
+  protected abstract buildSimilarity(data: Interactions, ctx: FitContext): Promise<Csr>;
+
+  protected async fitImpl(data: Interactions, ctx: FitContext): Promise<{ epochs?: number }> {
+    this.sim = await this.buildSimilarity(data, ctx);
+    return {};
+  }
+
+  /** The fitted items × items matrix (row i: items reached from i). */
+  get similarity(): Csr {
+    return this.sim;
+  }
+
+  scoreHistory(items: Int32Array, weights: Float32Array, out: Float32Array): void {
+    out.fill(0);
+    const s = this.sim;
+    for (let h = 0; h < items.length; h++) {
+      const i = items[h]!;
+      const w = weights[h]!;
+      for (let p = s.indptr[i]!; p < s.indptr[i + 1]!; p++) out[s.indices[p]!]! += w * s.values[p]!;
+    }
+  }
+
+  protected similarScores(item: number, out: Float32Array): void {
+    out.fill(0);
+    const s = this.sim;
+    for (let p = s.indptr[item]!; p < s.indptr[item + 1]!; p++) out[s.indices[p]!] = s.values[p]!;
+  }
+
+  protected explainIndex(items: Int32Array, weights: Float32Array, target: number): IndexEvidence {
+    const parts: { index: number; weight: number }[] = [];
+    const s = this.sim;
+    let score = 0;
+    for (let h = 0; h < items.length; h++) {
+      const i = items[h]!;
+      for (let p = s.indptr[i]!; p < s.indptr[i + 1]!; p++) {
+        if (s.indices[p] === target) {
+          const w = weights[h]! * s.values[p]!;
+          parts.push({ index: i, weight: w });
+          score += w;
+        }
+      }
+    }
+    return { basis: 'items', score, parts };
+  }
+
+  protected exportState(): { extra: Record<string, unknown>; tensors: TensorMap } {
+    return { extra: {}, tensors: { simIndptr: this.sim.indptr, simIndices: this.sim.indices, simValues: this.sim.values } };
+  }
+
+  protected importState(_extra: Record<string, unknown>, t: TensorMap, data: Interactions): void {
+    this.sim = {
+      rows: data.nItems,
+      cols: data.nItems,
+      indptr: t.simIndptr as Int32Array,
+      indices: t.simIndices as Int32Array,
+      values: t.simValues as Float32Array,
+    };
+  }
+}

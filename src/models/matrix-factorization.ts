@@ -1,0 +1,137 @@
+/**
+ * Shared half of the latent-factor models (iALS, BPR-MF): user and item factor matrices, scoring by dot products,
+ * fold-in of an unseen history by a confidence-weighted ridge solve (Hu, Koren & Volinsky 2008, eq. 4 with the item
+ * factors fixed), and explanations that split a folded-in score into one term per history item:
+ * score_j = Σ_i c_i · y_jᵀ A⁻¹ y_i (Hu et al. 2008, section 5).
+ */
+import { gemm, spdSolve } from '../nn/linalg.js';
+import type { TensorMap } from './artifact.js';
+import { BaseRecommender, type IndexEvidence, type Params } from './base.js';
+import type { Interactions } from './interactions.js';
+
+export abstract class MatrixFactorization<P extends Params> extends BaseRecommender<P> {
+  protected factors = 0;
+  protected userF: Float32Array = new Float32Array(0);
+  protected itemF: Float32Array = new Float32Array(0);
+  /** Item biases (BPR) or empty. */
+  protected itemBias: Float32Array = new Float32Array(0);
+  private gramCache: Float64Array | undefined;
+
+  /** Fold-in settings: confidence c = 1 + alpha·w on history items, weight w0 of the all-items term, ridge reg. */
+  protected abstract foldInSettings(): { alpha: number; w0: number; reg: number };
+
+  /** VᵀV (f × f) in float64, cached until the factors change. */
+  protected itemGram(): Float64Array {
+    if (this.gramCache) return this.gramCache;
+    const f = this.factors;
+    const g32 = new Float32Array(f * f);
+    gemm(true, false, f, f, this.itemF.length / f, 1, this.itemF, this.itemF, 0, g32);
+    this.gramCache = Float64Array.from(g32);
+    return this.gramCache;
+  }
+
+  protected factorsChanged(): void {
+    this.gramCache = undefined;
+  }
+
+  private dotItems(x: ArrayLike<number>, out: Float32Array): void {
+    const f = this.factors;
+    const v = this.itemF;
+    const bias = this.itemBias.length > 0 ? this.itemBias : undefined;
+    for (let j = 0; j < out.length; j++) {
+      let s = bias ? bias[j]! : 0;
+      const o = j * f;
+      for (let k = 0; k < f; k++) s += x[k]! * v[o + k]!;
+      out[j] = s;
+    }
+  }
+
+  override scoreUser(u: number, out: Float32Array): void {
+    const f = this.factors;
+    this.dotItems(this.userF.subarray(u * f, (u + 1) * f), out);
+  }
+
+  /** The fold-in system A = w0·VᵀV + Σ (c_i − w0) y_i y_iᵀ + reg·I and right-hand side b = Σ c_i y_i. */
+  private foldInSystem(items: Int32Array, weights: Float32Array): { a: Float64Array; b: Float64Array; c: Float64Array } {
+    const f = this.factors;
+    const { alpha, w0, reg } = this.foldInSettings();
+    const a = new Float64Array(f * f);
+    if (w0 > 0) {
+      const g = this.itemGram();
+      for (let t = 0; t < f * f; t++) a[t] = w0 * g[t]!;
+    }
+    for (let d = 0; d < f; d++) a[d * f + d]! += reg;
+    const b = new Float64Array(f);
+    const c = new Float64Array(items.length);
+    for (let h = 0; h < items.length; h++) {
+      const o = items[h]! * f;
+      const ci = 1 + alpha * weights[h]!;
+      c[h] = ci;
+      const extra = ci - w0;
+      for (let r = 0; r < f; r++) {
+        const yr = this.itemF[o + r]!;
+        b[r]! += ci * yr;
+        for (let s = 0; s < f; s++) a[r * f + s]! += extra * yr * this.itemF[o + s]!;
+      }
+    }
+    return { a, b, c };
+  }
+
+  /** The latent vector of a history (exact least-squares fold-in). */
+  foldIn(items: Int32Array, weights: Float32Array): Float64Array {
+    const { a, b } = this.foldInSystem(items, weights);
+    return spdSolve(a, b, this.factors);
+  }
+
+  scoreHistory(items: Int32Array, weights: Float32Array, out: Float32Array): void {
+    this.dotItems(this.foldIn(items, weights), out);
+  }
+
+  protected similarScores(item: number, out: Float32Array): void {
+    const f = this.factors;
+    const x = this.itemF.subarray(item * f, (item + 1) * f);
+    let nx = 0;
+    for (let k = 0; k < f; k++) nx += x[k]! * x[k]!;
+    for (let j = 0; j < out.length; j++) {
+      let s = 0;
+      let nj = 0;
+      for (let k = 0; k < f; k++) {
+        const y = this.itemF[j * f + k]!;
+        s += x[k]! * y;
+        nj += y * y;
+      }
+      out[j] = nx > 0 && nj > 0 ? s / Math.sqrt(nx * nj) : 0;
+    }
+  }
+
+  protected explainIndex(items: Int32Array, weights: Float32Array, target: number): IndexEvidence {
+    const f = this.factors;
+    const { a, c } = this.foldInSystem(items, weights);
+    const v = spdSolve(a, this.itemF.subarray(target * f, (target + 1) * f), f);
+    const parts: { index: number; weight: number }[] = [];
+    let score = this.itemBias.length > 0 ? this.itemBias[target]! : 0;
+    for (let h = 0; h < items.length; h++) {
+      const o = items[h]! * f;
+      let s = 0;
+      for (let k = 0; k < f; k++) s += v[k]! * this.itemF[o + k]!;
+      parts.push({ index: items[h]!, weight: c[h]! * s });
+      score += c[h]! * s;
+    }
+    return { basis: 'items', score, parts };
+  }
+
+  protected exportState(): { extra: Record<string, unknown>; tensors: TensorMap } {
+    return {
+      extra: { factors: this.factors },
+      tensors: { userF: this.userF, itemF: this.itemF, itemBias: this.itemBias },
+    };
+  }
+
+  protected importState(extra: Record<string, unknown>, t: TensorMap, _data: Interactions): void {
+    this.factors = extra.factors as number;
+    this.userF = t.userF as Float32Array;
+    this.itemF = t.itemF as Float32Array;
+    this.itemBias = t.itemBias as Float32Array;
+    this.factorsChanged();
+  }
+}

@@ -1,0 +1,112 @@
+/**
+ * The model registry: kind → spec (paper, documented defaults, tuning space, factory). A new model is one file plus
+ * one entry here. `loadRecommender(bytes)` restores any artifact by its recorded kind.
+ */
+import { LayerwiseError } from '../core/errors.js';
+import { decodeArtifact } from './artifact.js';
+import { BPR_DEFAULTS, Bpr } from './bpr.js';
+import { EASE_DEFAULTS, Ease } from './ease.js';
+import { P3ALPHA_DEFAULTS, P3Alpha, RP3BETA_DEFAULTS, Rp3Beta } from './graph-walk.js';
+import { IALS_DEFAULTS, Ials } from './ials.js';
+import { ITEM_KNN_DEFAULTS, ItemKnn } from './item-knn.js';
+import { POPULARITY_DEFAULTS, Popularity } from './popularity.js';
+import type { ModelSpec, Recommender } from './recommender.js';
+import { USER_KNN_DEFAULTS, UserKnn } from './user-knn.js';
+
+const specs = new Map<string, ModelSpec>();
+
+/** Adds a model kind (deep models register themselves from their own module). */
+export function registerModel(spec: ModelSpec): void {
+  if (specs.has(spec.kind)) throw new LayerwiseError('conflict', `model kind '${spec.kind}' is already registered`);
+  specs.set(spec.kind, spec);
+}
+
+export function modelSpec(kind: string): ModelSpec {
+  const s = specs.get(kind);
+  if (!s) throw new LayerwiseError('not_found', `unknown model '${kind}'; known: ${[...specs.keys()].join(', ')}`);
+  return s;
+}
+
+export function modelKinds(): string[] {
+  return [...specs.keys()];
+}
+
+export function createModel(kind: string, params: Readonly<Record<string, unknown>> = {}): Recommender {
+  return modelSpec(kind).create(params);
+}
+
+/** Restores any saved artifact (the kind is read from its header). */
+export function loadRecommender(bytes: Uint8Array): Recommender {
+  const model = createModel(decodeArtifact(bytes).meta.kind);
+  model.load(bytes);
+  return model;
+}
+
+registerModel({
+  kind: 'pop',
+  title: 'Popularity',
+  paper: 'Cremonesi, Koren & Turrin, RecSys 2010',
+  defaults: POPULARITY_DEFAULTS,
+  space: {},
+  create: (p) => new Popularity(p),
+});
+registerModel({
+  kind: 'itemknn',
+  title: 'ItemKNN',
+  paper: 'Sarwar et al., WWW 2001; Deshpande & Karypis, TOIS 2004',
+  defaults: ITEM_KNN_DEFAULTS,
+  space: { similarity: ['cosine', 'jaccard', 'bm25'], neighbours: [20, 50, 100, 200, 400], shrink: [0, 10, 50, 100] },
+  create: (p) => new ItemKnn(p),
+});
+registerModel({
+  kind: 'userknn',
+  title: 'UserKNN',
+  paper: 'Herlocker et al., SIGIR 1999',
+  defaults: USER_KNN_DEFAULTS,
+  space: { neighbours: [20, 50, 100, 200], shrink: [0, 10, 50] },
+  create: (p) => new UserKnn(p),
+});
+registerModel({
+  kind: 'p3alpha',
+  title: 'P3alpha',
+  paper: 'Cooper et al., WWW 2014',
+  defaults: P3ALPHA_DEFAULTS,
+  space: { alpha: { min: 0.2, max: 1.5 }, neighbours: [50, 100, 200, 400], normalize: [false, true] },
+  create: (p) => new P3Alpha(p),
+});
+registerModel({
+  kind: 'rp3beta',
+  title: 'RP3beta',
+  paper: 'Paudel et al., TiiS 2017',
+  defaults: RP3BETA_DEFAULTS,
+  space: { alpha: { min: 0.3, max: 1.5 }, beta: { min: 0, max: 0.8 }, neighbours: [50, 100, 200, 400], normalize: [false, true] },
+  create: (p) => new Rp3Beta(p),
+});
+registerModel({
+  kind: 'ease',
+  title: 'EASE',
+  paper: 'Steck, WWW 2019',
+  defaults: EASE_DEFAULTS,
+  space: { lambda: { min: 20, max: 3000, log: true } },
+  create: (p) => new Ease(p),
+});
+registerModel({
+  kind: 'ials',
+  title: 'iALS (conjugate gradient)',
+  paper: 'Hu, Koren & Volinsky, ICDM 2008; Takács et al., RecSys 2011',
+  defaults: IALS_DEFAULTS,
+  space: { factors: [32, 64, 128], reg: { min: 0.001, max: 10, log: true }, alpha: { min: 0.5, max: 40, log: true } },
+  create: (p) => new Ials(p),
+});
+registerModel({
+  kind: 'bpr',
+  title: 'BPR-MF',
+  paper: 'Rendle et al., UAI 2009',
+  defaults: BPR_DEFAULTS,
+  space: {
+    factors: [32, 64, 128],
+    learningRate: { min: 0.005, max: 0.1, log: true },
+    reg: { min: 0.0001, max: 0.05, log: true },
+  },
+  create: (p) => new Bpr(p),
+});

@@ -1,0 +1,156 @@
+/**
+ * Losses, each returning a scalar tensor averaged over the batch:
+ * - multinomialNll — Mult-VAE/DAE likelihood (Liang et al., 2018, "Variational Autoencoders for Collaborative
+ *   Filtering", arXiv:1802.05814): −mean_b Σ_j x_bj·log softmax(z_b)_j, fused (one log-softmax, sparse target).
+ * - bpr — Bayesian Personalised Ranking (Rendle et al., 2009, arXiv:1205.2618): −mean log σ(pos − neg).
+ * - mse, crossEntropy (integer labels), infoNce (van den Oord et al., 2018, arXiv:1807.03748; symmetric form as in
+ *   CLIP), klStdNormal — KL(N(μ, e^logvar) ‖ N(0, I)) summed over latent dims, averaged over the batch.
+ */
+import { LayerwiseError } from '../core/errors.js';
+import { backend } from './backend/index.js';
+import type { CsrMatrix } from './csr.js';
+import { sub } from './ops/broadcast.js';
+import { matmul } from './ops/matmul.js';
+import { mean } from './ops/reduce.js';
+import { logSigmoid, scale, square } from './ops/unary.js';
+import { makeResult, type Tensor } from './tensor.js';
+
+function rowsCols(z: Tensor, what: string): [number, number] {
+  if (z.rank !== 2)
+    throw new LayerwiseError('invalid_argument', `${what}: logits must be 2-D, got [${z.shape.join(', ')}]`);
+  return [z.shape[0]!, z.shape[1]!];
+}
+
+/** Multinomial negative log-likelihood of counts `target` (dense [b, n] tensor or CSR) under softmax(logits). */
+export function multinomialNll(logits: Tensor, target: Tensor | CsrMatrix): Tensor {
+  const [b, n] = rowsCols(logits, 'multinomialNll');
+  const dense = 'data' in target ? target.data : null;
+  const tr = 'data' in target ? target.shape[0] : target.rows;
+  const tc = 'data' in target ? target.shape[1] : target.cols;
+  if (tr !== b || tc !== n)
+    throw new LayerwiseError('invalid_argument', `multinomialNll: target is ${tr}×${tc}, logits are ${b}×${n}`);
+  const lsm = new Float32Array(b * n);
+  backend().softmax(logits.data, b, n, lsm, true);
+  const rowSum = new Float64Array(b);
+  let loss = 0;
+  for (let r = 0; r < b; r++) {
+    if (dense) {
+      const o = r * n;
+      for (let j = 0; j < n; j++) {
+        const x = dense[o + j]!;
+        if (x !== 0) {
+          loss -= x * lsm[o + j]!;
+          rowSum[r] += x;
+        }
+      }
+    } else {
+      const t = target as CsrMatrix;
+      for (let q = t.indptr[r]!; q < t.indptr[r + 1]!; q++) {
+        loss -= t.values[q]! * lsm[r * n + t.indices[q]!]!;
+        rowSum[r] += t.values[q]!;
+      }
+    }
+  }
+  return makeResult(Float32Array.of(loss / b), [], [logits], (g) => {
+    const gz = logits.ensureGrad();
+    const f = g[0]! / b;
+    // d/dz = (rowSum·softmax − x)/b
+    for (let r = 0; r < b; r++) {
+      const o = r * n;
+      const s = rowSum[r]! * f;
+      for (let j = 0; j < n; j++) gz[o + j] += s * Math.exp(lsm[o + j]!);
+      if (dense) for (let j = 0; j < n; j++) gz[o + j] -= f * dense[o + j]!;
+      else {
+        const t = target as CsrMatrix;
+        for (let q = t.indptr[r]!; q < t.indptr[r + 1]!; q++) gz[o + t.indices[q]!] -= f * t.values[q]!;
+      }
+    }
+  });
+}
+
+/** Softmax cross-entropy of logits [b, c] against integer class labels (length b). */
+export function crossEntropy(logits: Tensor, labels: ArrayLike<number>): Tensor {
+  const [b, c] = rowsCols(logits, 'crossEntropy');
+  if (labels.length !== b)
+    throw new LayerwiseError('invalid_argument', `crossEntropy: ${labels.length} labels for ${b} rows`);
+  const lsm = new Float32Array(b * c);
+  backend().softmax(logits.data, b, c, lsm, true);
+  let loss = 0;
+  for (let r = 0; r < b; r++) {
+    const y = labels[r]!;
+    if (!(y >= 0 && y < c))
+      throw new LayerwiseError('invalid_argument', `crossEntropy: label ${y} at row ${r} not in 0..${c - 1}`);
+    loss -= lsm[r * c + y]!;
+  }
+  return makeResult(Float32Array.of(loss / b), [], [logits], (g) => {
+    const gz = logits.ensureGrad();
+    const f = g[0]! / b;
+    for (let r = 0; r < b; r++) {
+      const o = r * c;
+      for (let j = 0; j < c; j++) gz[o + j] += f * Math.exp(lsm[o + j]!);
+      gz[o + labels[r]!] -= f;
+    }
+  });
+}
+
+/** Mean squared error over all values. */
+export function mse(pred: Tensor, target: Tensor): Tensor {
+  if (pred.size !== target.size)
+    throw new LayerwiseError('invalid_argument', `mse: prediction has ${pred.size} values, target ${target.size}`);
+  return mean(square(sub(pred, target)));
+}
+
+/** BPR loss: −mean log σ(pos − neg) over paired scores. */
+export function bpr(pos: Tensor, neg: Tensor): Tensor {
+  return scale(mean(logSigmoid(sub(pos, neg))), -1);
+}
+
+/**
+ * InfoNCE for a batch of paired embeddings (row i of `a` matches row i of `b`; others are negatives):
+ * cross-entropy of a·bᵀ/τ against the diagonal. `symmetric` (default true) averages both directions.
+ * Normalise the rows first (l2Normalize) for cosine similarity.
+ */
+export function infoNce(a: Tensor, b: Tensor, opts: { temperature?: number; symmetric?: boolean } = {}): Tensor {
+  const t = opts.temperature ?? 0.1;
+  const n = a.shape[0]!;
+  const labels = Int32Array.from({ length: n }, (_, i) => i);
+  const logits = scale(matmul(a, b, { transB: true }), 1 / t);
+  const l1 = crossEntropy(logits, labels);
+  if (opts.symmetric === false) return l1;
+  const logitsT = scale(matmul(b, a, { transB: true }), 1 / t);
+  return scale(addScalars(l1, crossEntropy(logitsT, labels)), 0.5);
+}
+
+function addScalars(x: Tensor, y: Tensor): Tensor {
+  return makeResult(Float32Array.of(x.data[0]! + y.data[0]!), [], [x, y], (g) => {
+    if (x.requiresGrad) x.ensureGrad()[0] += g[0]!;
+    if (y.requiresGrad) y.ensureGrad()[0] += g[0]!;
+  });
+}
+
+/** KL(N(μ, diag e^logvar) ‖ N(0, I)) = −½ Σ_j (1 + logvar − μ² − e^logvar), averaged over batch rows. */
+export function klStdNormal(mu: Tensor, logvar: Tensor): Tensor {
+  if (mu.size !== logvar.size || mu.rank !== 2)
+    throw new LayerwiseError(
+      'invalid_argument',
+      `klStdNormal: mu [${mu.shape.join(', ')}] and logvar [${logvar.shape.join(', ')}] must be equal 2-D`,
+    );
+  const b = mu.shape[0]!;
+  let s = 0;
+  for (let i = 0; i < mu.size; i++) {
+    const m = mu.data[i]!;
+    const lv = logvar.data[i]!;
+    s += -0.5 * (1 + lv - m * m - Math.exp(lv));
+  }
+  return makeResult(Float32Array.of(s / b), [], [mu, logvar], (g) => {
+    const f = g[0]! / b;
+    if (mu.requiresGrad) {
+      const gm = mu.ensureGrad();
+      for (let i = 0; i < gm.length; i++) gm[i] += f * mu.data[i]!;
+    }
+    if (logvar.requiresGrad) {
+      const gl = logvar.ensureGrad();
+      for (let i = 0; i < gl.length; i++) gl[i] += f * 0.5 * (Math.exp(logvar.data[i]!) - 1);
+    }
+  });
+}

@@ -1,0 +1,46 @@
+/** Ops that index or sample: embedding gather (scatter-add backward), dropout, row selection. */
+import { LayerwiseError } from '../../core/errors.js';
+import type { Rng } from '../../core/rng.js';
+import { makeResult, type Tensor } from '../tensor.js';
+
+/** Gathers rows of `weight` [n, d] → [indices.length, d]; the backward scatter-adds into the gathered rows. */
+export function embedding(weight: Tensor, indices: ArrayLike<number>): Tensor {
+  if (weight.rank !== 2)
+    throw new LayerwiseError('invalid_argument', `embedding: weight must be 2-D, got [${weight.shape.join(', ')}]`);
+  const [n, d] = weight.shape as [number, number];
+  const y = new Float32Array(indices.length * d);
+  for (let i = 0; i < indices.length; i++) {
+    const r = indices[i]!;
+    if (!(r >= 0 && r < n && Number.isInteger(r)))
+      throw new LayerwiseError('invalid_argument', `embedding: index ${r} at position ${i} is outside 0..${n - 1}`);
+    y.set(weight.data.subarray(r * d, (r + 1) * d), i * d);
+  }
+  return makeResult(y, [indices.length, d], [weight], (g) => {
+    const gw = weight.ensureGrad();
+    for (let i = 0; i < indices.length; i++) {
+      const o = indices[i]! * d;
+      for (let j = 0; j < d; j++) gw[o + j] += g[i * d + j]!;
+    }
+  });
+}
+
+/**
+ * Inverted dropout: zeroes each value with probability p and scales the rest by 1/(1−p). Identity when
+ * `training` is false or p = 0. Masks come from `rng` (seeded runs repeat exactly).
+ */
+export function dropout(x: Tensor, p: number, rng: Rng, training = true): Tensor {
+  if (!(p >= 0 && p < 1)) throw new LayerwiseError('invalid_argument', `dropout: p must be in [0, 1), got ${p}`);
+  if (!training || p === 0) return x;
+  const keep = 1 / (1 - p);
+  const mask = new Float32Array(x.size);
+  const y = new Float32Array(x.size);
+  for (let i = 0; i < x.size; i++) {
+    const m = rng.next() < p ? 0 : keep;
+    mask[i] = m;
+    y[i] = x.data[i]! * m;
+  }
+  return makeResult(y, x.shape, [x], (g) => {
+    const gx = x.ensureGrad();
+    for (let i = 0; i < gx.length; i++) gx[i] += g[i]! * mask[i]!;
+  });
+}

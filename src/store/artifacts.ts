@@ -1,0 +1,138 @@
+/** Model artifacts and item embeddings in the shared Kysely layer. */
+import type { Kysely } from 'kysely';
+import { LayerwiseError } from '../core/errors.js';
+import type { EmbeddingSet, ModelArtifact, ModelArtifactInput } from './ports.js';
+import { bytesToVector, chunks, modelFromRow, num, toJson, vectorToBytes } from './rows.js';
+import type { Database } from './schema.js';
+
+const EMB_CHUNK = 400;
+
+export async function putEmbeddings(
+  db: Kysely<Database>,
+  encoder: string,
+  rows: { itemId: string; vector: Float32Array }[],
+): Promise<void> {
+  if (rows.length === 0) return;
+  const dim = rows[0]!.vector.length;
+  for (const r of rows) {
+    if (!(r.vector instanceof Float32Array) || r.vector.length !== dim || dim === 0) {
+      throw new LayerwiseError(
+        'invalid_argument',
+        `embeddings for ${encoder}: every vector must be a Float32Array of length ${dim} > 0; item ${r.itemId} has ${r.vector?.length}`,
+      );
+    }
+  }
+  for (const part of chunks(rows, EMB_CHUNK)) {
+    await db
+      .insertInto('embeddings')
+      .values(part.map((r) => ({ encoder, item_id: r.itemId, dim, vector: vectorToBytes(r.vector) })))
+      .onConflict((oc) =>
+        oc.columns(['encoder', 'item_id']).doUpdateSet((eb) => ({ dim: eb.ref('excluded.dim'), vector: eb.ref('excluded.vector') })),
+      )
+      .execute();
+  }
+}
+
+export async function getEmbeddings(
+  db: Kysely<Database>,
+  encoder: string,
+  itemIds: string[],
+): Promise<Map<string, Float32Array>> {
+  const out = new Map<string, Float32Array>();
+  for (const part of chunks([...new Set(itemIds)], 900)) {
+    const rows = await db
+      .selectFrom('embeddings')
+      .select(['item_id', 'vector'])
+      .where('encoder', '=', encoder)
+      .where('item_id', 'in', part)
+      .execute();
+    for (const r of rows) out.set(r.item_id, bytesToVector(r.vector));
+  }
+  return out;
+}
+
+export async function allEmbeddings(db: Kysely<Database>, encoder: string): Promise<EmbeddingSet> {
+  const rows = await db
+    .selectFrom('embeddings')
+    .select(['item_id', 'dim', 'vector'])
+    .where('encoder', '=', encoder)
+    .orderBy('item_id')
+    .execute();
+  const dim = rows.length > 0 ? num(rows[0]!.dim) : 0;
+  const vectors = new Float32Array(rows.length * dim);
+  rows.forEach((r, i) => vectors.set(bytesToVector(r.vector), i * dim));
+  return { encoder, dim, itemIds: rows.map((r) => r.item_id), vectors };
+}
+
+const META_COLUMNS = ['name', 'version', 'config', 'config_hash', 'metrics', 'created_at', 'active', 'payload_path'] as const;
+
+/** Call inside a transaction (the next version number is read then written). */
+export async function saveModel(db: Kysely<Database>, input: ModelArtifactInput, now = Date.now()): Promise<ModelArtifact> {
+  if (!input.name) throw new LayerwiseError('invalid_argument', 'model artifact needs a non-empty name');
+  let version = input.version;
+  if (version === undefined) {
+    const row = await db
+      .selectFrom('models')
+      .select((eb) => eb.fn.max('version').as('v'))
+      .where('name', '=', input.name)
+      .executeTakeFirst();
+    version = (row?.v === null || row?.v === undefined ? 0 : num(row.v)) + 1;
+  }
+  const existing = await db.selectFrom('models').select('name').where('name', '=', input.name).where('version', '=', version).executeTakeFirst();
+  if (existing) throw new LayerwiseError('conflict', `model ${input.name} version ${version} already exists; omit version to get the next one`);
+  const payload = input.payload ? Buffer.from(input.payload) : null;
+  await db
+    .insertInto('models')
+    .values({
+      name: input.name,
+      version,
+      config: JSON.stringify(input.config ?? null),
+      config_hash: input.configHash,
+      metrics: toJson(input.metrics),
+      created_at: now,
+      active: 0,
+      payload_path: input.payloadPath ?? null,
+      payload,
+    })
+    .execute();
+  return (await getModel(db, input.name, version, true))!;
+}
+
+export async function getModel(
+  db: Kysely<Database>,
+  name: string,
+  version: number | undefined,
+  withPayload: boolean,
+): Promise<ModelArtifact | null> {
+  let q = db.selectFrom('models').select(META_COLUMNS).where('name', '=', name);
+  if (withPayload) q = q.select('payload') as typeof q;
+  q = version === undefined ? q.orderBy('version', 'desc') : q.where('version', '=', version);
+  const row = await q.limit(1).executeTakeFirst();
+  return row ? modelFromRow(row) : null;
+}
+
+export async function getActiveModel(db: Kysely<Database>, name: string): Promise<ModelArtifact | null> {
+  const row = await db
+    .selectFrom('models')
+    .selectAll()
+    .where('name', '=', name)
+    .where('active', '=', 1)
+    .limit(1)
+    .executeTakeFirst();
+  return row ? modelFromRow(row) : null;
+}
+
+export async function listModels(db: Kysely<Database>, name?: string): Promise<ModelArtifact[]> {
+  let q = db.selectFrom('models').select(META_COLUMNS);
+  if (name !== undefined) q = q.where('name', '=', name);
+  const rows = await q.orderBy('name').orderBy('version').execute();
+  return rows.map((r) => ({ ...modelFromRow(r), payload: null }));
+}
+
+/** Call inside a transaction. */
+export async function setActiveModel(db: Kysely<Database>, name: string, version: number): Promise<void> {
+  const row = await db.selectFrom('models').select('version').where('name', '=', name).where('version', '=', version).executeTakeFirst();
+  if (!row) throw new LayerwiseError('not_found', `no model ${name} version ${version}; list versions with listModels('${name}')`);
+  await db.updateTable('models').set({ active: 0 }).where('name', '=', name).where('active', '=', 1).execute();
+  await db.updateTable('models').set({ active: 1 }).where('name', '=', name).where('version', '=', version).execute();
+}

@@ -1,0 +1,271 @@
+/**
+ * The store ports: what the rest of layerwise may ask of persistent storage. One `Store` interface, two adapters
+ * (SQLite by default, PostgreSQL when configured) over one Kysely query layer (src/store/kysely/). Everything here is
+ * plain data: ids are external strings, timestamps are milliseconds since the Unix epoch, JSON columns come back
+ * parsed. Batch methods chunk internally and run each call in one transaction.
+ */
+import type { PrintabilityReport } from '../geometry/types.js';
+
+/** `ready`: a parsed mesh; `failed`: a file that could not be parsed/analysed; `stub`: known only from events. */
+export type ItemStatus = 'ready' | 'failed' | 'stub';
+
+export const EVENT_TYPES = ['view', 'like', 'download', 'make', 'collect', 'rating'] as const;
+export type EventType = (typeof EVENT_TYPES)[number];
+
+/** Descriptive metadata of an item (from a sidecar, the demo generator or the API). */
+export interface ItemMetadata {
+  title: string | null;
+  description: string | null;
+  tags: string[];
+  license: string | null;
+  creator: string | null;
+  category: string | null;
+  /** Id of the item this one remixes. */
+  remixOf: string | null;
+  /** When the model was published (ms since epoch), not when it was ingested. */
+  createdAt: number | null;
+}
+
+export interface ItemError {
+  code: string;
+  message: string;
+}
+
+export interface Item extends ItemMetadata {
+  id: string;
+  status: ItemStatus;
+  /** SHA-256 hex of the file bytes (null for stubs and metadata-only items). */
+  fileHash: string | null;
+  /** Source path, `<ingest root folder name>/<relative path>` (posix separators). */
+  path: string | null;
+  /** Mesh format (`stl-binary`, `obj`, `3mf`, …) or null. */
+  format: string | null;
+  sizeBytes: number | null;
+  /** Geometry stats + printability (src/geometry/analyze.ts) — null unless status is `ready`. */
+  report: PrintabilityReport | null;
+  /** Why ingesting the file failed (status `failed`). */
+  error: ItemError | null;
+  ingestedAt: number;
+  updatedAt: number;
+}
+
+/**
+ * An item to insert or update. Only `id` is required. On update, a field that is `undefined` keeps its stored
+ * value and `null` clears it. A new item without `status` becomes `stub` unless it has a report (`ready`).
+ */
+export type ItemInput = { id: string } & Partial<Omit<Item, 'id' | 'ingestedAt' | 'updatedAt'>>;
+
+export interface ListItemsQuery {
+  /** Opaque cursor from a previous page's `nextCursor`. */
+  cursor?: string;
+  /** Page size, 1..1000 (default 100). */
+  limit?: number;
+  category?: string;
+  /** Exact tag. */
+  tag?: string;
+  /** Case-insensitive substring of title, description or tags. */
+  query?: string;
+  format?: string;
+  /** Default: `ready` and `stub` items (failed files are listed only when asked for). */
+  status?: ItemStatus | ItemStatus[];
+}
+
+export interface Page<T> {
+  items: T[];
+  /** Pass as `cursor` to get the next page; null on the last page. */
+  nextCursor: string | null;
+}
+
+export interface User {
+  id: string;
+  /** Free-form attributes (demo ground truth, profile fields). */
+  attrs: Record<string, unknown> | null;
+  createdAt: number;
+}
+
+export interface UserInput {
+  id: string;
+  attrs?: Record<string, unknown> | null;
+}
+
+export interface EventInput {
+  userId: string;
+  itemId: string;
+  type: EventType;
+  /** Implicit-feedback strength used by recommenders (ratings are mapped to weights at ingest). */
+  weight: number;
+  /** The raw value where there is one (a 1–5 rating, a play count); null otherwise. */
+  value?: number | null;
+  /** ms since epoch. */
+  timestamp: number;
+}
+
+export interface StoredEvent extends Required<EventInput> {
+  /** Monotonic insertion sequence: the cursor for paging through events. */
+  seq: number;
+}
+
+export interface AddEventsOptions {
+  /** `stub` (default) creates stub items for unknown item ids; `reject` drops those events and reports them. */
+  unknownItems?: 'stub' | 'reject';
+}
+
+export interface AddEventsResult {
+  inserted: number;
+  /** Exact duplicates of stored events (or of earlier rows in the same call), dropped. */
+  duplicates: number;
+  /** Indices (into the input array) of events rejected because their item is unknown. */
+  rejected: number[];
+}
+
+export interface IterateEventsOptions {
+  /** Rows per page (default 10,000). */
+  pageSize?: number;
+  /** Start after this sequence number (exclusive). */
+  afterSeq?: number;
+  types?: EventType[];
+}
+
+export interface UserHistoryOptions {
+  /** Most recent first; default 100, at most 10,000. */
+  limit?: number;
+  types?: EventType[];
+}
+
+/** All vectors of one encoder as one row-major matrix (n × dim), rows in `itemIds` order. */
+export interface EmbeddingSet {
+  encoder: string;
+  dim: number;
+  itemIds: string[];
+  vectors: Float32Array;
+}
+
+export interface ModelArtifact {
+  name: string;
+  version: number;
+  config: unknown;
+  /** Hash of the config that made it: results must be recomputed when it changes. */
+  configHash: string;
+  metrics: unknown;
+  createdAt: number;
+  active: boolean;
+  /** Where the weights live on disk (relative to the data dir), or null when stored inline. */
+  payloadPath: string | null;
+  /** Inline weights (loaded only by `getModel`, never by `listModels`). */
+  payload: Uint8Array | null;
+}
+
+export interface ModelArtifactInput {
+  name: string;
+  /** Default: one more than the highest stored version of `name`. */
+  version?: number;
+  config: unknown;
+  configHash: string;
+  metrics?: unknown;
+  payloadPath?: string | null;
+  payload?: Uint8Array | null;
+}
+
+export type IngestJobKind = 'models' | 'events';
+export type IngestJobStatus = 'running' | 'done' | 'failed';
+export type IngestOutcomeKind = 'added' | 'updated' | 'unchanged' | 'failed';
+
+export interface IngestJob {
+  id: number;
+  kind: IngestJobKind;
+  status: IngestJobStatus;
+  params: unknown;
+  summary: unknown;
+  startedAt: number;
+  finishedAt: number | null;
+}
+
+export interface IngestOutcome {
+  /** File path (models) or `file:line` (events). */
+  file: string;
+  outcome: IngestOutcomeKind;
+  itemId: string | null;
+  code: string | null;
+  message: string | null;
+}
+
+/** One parsed (or failed) model file, committed by `commitModelFiles`. */
+export interface ModelFileRecord {
+  path: string;
+  fileHash: string;
+  sizeBytes: number;
+  format: string | null;
+  /** Present when the file parsed and was analysed. */
+  report: PrintabilityReport | null;
+  error: ItemError | null;
+  /** Sidecar metadata; `id` chooses the item id of a new item (default: first 16 hex digits of the hash). */
+  metadata: Partial<ItemMetadata> & { id?: string };
+  /**
+   * True when the caller skipped parsing because an item with this hash is already `ready`: only metadata is
+   * compared and updated.
+   */
+  known?: boolean;
+}
+
+export interface StoreStats {
+  items: { total: number; byFormat: Record<string, number>; failed: number; stubs: number };
+  users: number;
+  events: { total: number; byType: Record<string, number> };
+  embeddings: Record<string, number>;
+  models: number;
+}
+
+export interface Store {
+  readonly dialect: 'sqlite' | 'postgres';
+
+  // Items
+  upsertItems(items: ItemInput[]): Promise<{ inserted: number; updated: number }>;
+  getItem(id: string): Promise<Item | null>;
+  getItems(ids: string[]): Promise<Map<string, Item>>;
+  /** Items whose file hash is one of `hashes` (any status). */
+  findItemsByHash(hashes: string[]): Promise<Map<string, Item>>;
+  listItems(query?: ListItemsQuery): Promise<Page<Item>>;
+  /**
+   * Records a batch of ingested files atomically (one transaction): identity by content hash (a stored hash →
+   * `unchanged`, or `updated` when its metadata changed), else by path (same path, new hash → `updated`), else a new
+   * item (`added`). Files that failed are stored as `failed` items. Writes one outcome per file into `jobId`.
+   */
+  commitModelFiles(jobId: number, files: ModelFileRecord[]): Promise<IngestOutcome[]>;
+
+  // Users
+  upsertUsers(users: UserInput[]): Promise<void>;
+  getUser(id: string): Promise<User | null>;
+  listUsers(query?: { cursor?: string; limit?: number }): Promise<Page<User>>;
+
+  // Events
+  /** Inserts events in one transaction (multi-row inserts); creates users; handles unknown items per options. */
+  addEvents(events: EventInput[], options?: AddEventsOptions): Promise<AddEventsResult>;
+  /** Pages through all events in insertion order — for training. */
+  iterateEvents(options?: IterateEventsOptions): AsyncIterable<StoredEvent[]>;
+  userHistory(userId: string, options?: UserHistoryOptions): Promise<StoredEvent[]>;
+  countEvents(): Promise<number>;
+
+  // Embeddings
+  putEmbeddings(encoder: string, rows: { itemId: string; vector: Float32Array }[]): Promise<void>;
+  getEmbeddings(encoder: string, itemIds: string[]): Promise<Map<string, Float32Array>>;
+  allEmbeddings(encoder: string): Promise<EmbeddingSet>;
+
+  // Model artifacts
+  saveModel(input: ModelArtifactInput): Promise<ModelArtifact>;
+  getModel(name: string, version?: number): Promise<ModelArtifact | null>;
+  getActiveModel(name: string): Promise<ModelArtifact | null>;
+  listModels(name?: string): Promise<ModelArtifact[]>;
+  /** Makes `version` the only active version of `name` (atomically). Throws not_found if it does not exist. */
+  setActiveModel(name: string, version: number): Promise<void>;
+
+  // Ingest jobs
+  startJob(kind: IngestJobKind, params: unknown): Promise<number>;
+  finishJob(id: number, status: IngestJobStatus, summary: unknown): Promise<void>;
+  addJobOutcomes(id: number, outcomes: IngestOutcome[]): Promise<void>;
+  getJob(id: number): Promise<IngestJob | null>;
+  listJobs(query?: { limit?: number }): Promise<IngestJob[]>;
+  jobOutcomes(id: number, query?: { outcome?: IngestOutcomeKind; limit?: number }): Promise<IngestOutcome[]>;
+
+  stats(): Promise<StoreStats>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,55 @@
+/**
+ * The PostgreSQL adapter: `pg` pool under Kysely, used when LAYERWISE_DATABASE_URL=postgres://… is set. Bigint
+ * columns are parsed as numbers (all our bigints are millisecond timestamps or sequence numbers < 2^53). An optional
+ * `schema` isolates a store inside one database (the tests use a fresh schema per run).
+ */
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import { LayerwiseError } from '../core/errors.js';
+import { KyselyStore } from './kysely-store.js';
+import { migrateToLatest } from './migrations.js';
+import type { Database as Schema } from './schema.js';
+
+export interface PostgresStoreOptions {
+  /** Schema to use (created when missing); default the connection's search_path (usually `public`). */
+  schema?: string;
+  /** Pool size (default 4). */
+  max?: number;
+}
+
+const INT8_OID = 20;
+const types = {
+  getTypeParser: ((oid: number, format?: string) =>
+    oid === INT8_OID ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
+};
+
+export async function openPostgresStore(url: string, options: PostgresStoreOptions = {}): Promise<KyselyStore> {
+  const schema = options.schema;
+  if (schema !== undefined && !/^[a-z_][a-z0-9_]*$/.test(schema)) {
+    throw new LayerwiseError('invalid_argument', `postgres schema must match [a-z_][a-z0-9_]*, got ${JSON.stringify(schema)}`);
+  }
+  const config: pg.PoolConfig = { connectionString: url, max: options.max ?? 4, types };
+  if (schema !== undefined) config.options = `-c search_path=${schema}`;
+  const pool = new pg.Pool(config);
+  try {
+    const client = await pool.connect();
+    try {
+      if (schema !== undefined) await client.query(`create schema if not exists ${schema}`);
+    } finally {
+      client.release();
+    }
+  } catch (e) {
+    await pool.end();
+    throw new LayerwiseError('unavailable', `cannot connect to PostgreSQL at ${redact(url)}: ${(e as Error).message}`, {
+      cause: e,
+    });
+  }
+  const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
+  await migrateToLatest(db as Kysely<unknown>, 'postgres', schema);
+  return new KyselyStore(db, 'postgres');
+}
+
+/** The URL without its password, for messages. */
+export function redact(url: string): string {
+  return url.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@');
+}

@@ -1,0 +1,94 @@
+/**
+ * Table types of the one Kysely query layer shared by the SQLite and PostgreSQL adapters. Column names are
+ * snake_case; JSON is stored as text (identical in both dialects); timestamps are integer milliseconds.
+ */
+import type { Generated } from 'kysely';
+
+export interface ItemsTable {
+  id: string;
+  status: string;
+  file_hash: string | null;
+  path: string | null;
+  format: string | null;
+  size_bytes: number | null;
+  report: string | null;
+  error: string | null;
+  title: string | null;
+  description: string | null;
+  /** JSON array of strings. */
+  tags: string;
+  license: string | null;
+  creator: string | null;
+  category: string | null;
+  remix_of: string | null;
+  created_at: number | null;
+  ingested_at: number;
+  updated_at: number;
+}
+
+export interface UsersTable {
+  id: string;
+  attrs: string | null;
+  created_at: number;
+}
+
+export interface EventsTable {
+  seq: Generated<number>;
+  user_id: string;
+  item_id: string;
+  type: string;
+  weight: number;
+  value: number | null;
+  ts: number;
+}
+
+export interface EmbeddingsTable {
+  encoder: string;
+  item_id: string;
+  dim: number;
+  vector: Uint8Array;
+}
+
+export interface ModelsTable {
+  name: string;
+  version: number;
+  config: string;
+  config_hash: string;
+  metrics: string | null;
+  created_at: number;
+  active: number;
+  payload_path: string | null;
+  payload: Uint8Array | null;
+}
+
+export interface IngestJobsTable {
+  id: Generated<number>;
+  kind: string;
+  status: string;
+  params: string | null;
+  summary: string | null;
+  started_at: number;
+  finished_at: number | null;
+}
+
+export interface IngestOutcomesTable {
+  id: Generated<number>;
+  job_id: number;
+  file: string;
+  outcome: string;
+  item_id: string | null;
+  code: string | null;
+  message: string | null;
+}
+
+export interface Database {
+  items: ItemsTable;
+  users: UsersTable;
+  events: EventsTable;
+  embeddings: EmbeddingsTable;
+  models: ModelsTable;
+  ingest_jobs: IngestJobsTable;
+  ingest_outcomes: IngestOutcomesTable;
+}
+
+export type Dialect = 'sqlite' | 'postgres';

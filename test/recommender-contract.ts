@@ -1,0 +1,135 @@
+/**
+ * The one contract suite every Recommender runs (shallow and deep): the checkerboard test of the `implicit` library
+ * (users like the items of their own parity; the held-out diagonal item is the obvious one and must rank first),
+ * seen-item exclusion, fold-in, explanations, determinism under a seed, and save → load → identical output.
+ * Usage in a model's test file: `runRecommenderContract({ kind: 'ease', create: () => new Ease({ lambda: 10 }) })`.
+ */
+import { describe, expect, it } from 'vitest';
+import { isLayerwiseError } from '../src/core/errors.js';
+import { Interactions } from '../src/models/interactions.js';
+import type { Recommender } from '../src/models/recommender.js';
+import { loadRecommender } from '../src/models/registry.js';
+
+export interface ContractOptions {
+  kind: string;
+  create: () => Recommender;
+  /** False for models that ignore the structure (popularity): skips the ranking checks. */
+  structural?: boolean;
+  /** Users (= items) in the checkerboard; even. Default 20. */
+  size?: number;
+}
+
+/** users × items where u and i share parity, minus the diagonal (u, u): the held-out item of user u is u. */
+export function checkerboard(size = 20): Interactions {
+  const events = [];
+  for (let u = 0; u < size; u++) {
+    for (let i = 0; i < size; i++) if (u % 2 === i % 2 && u !== i) events.push({ user: `u${u}`, item: `i${i}`, timestamp: u * size + i });
+  }
+  return Interactions.fromEvents(events).data;
+}
+
+export function runRecommenderContract(opts: ContractOptions): void {
+  const size = opts.size ?? 20;
+  const structural = opts.structural ?? true;
+  describe(`Recommender contract: ${opts.kind}`, () => {
+    const data = checkerboard(size);
+    const fitted = async (seed = 1): Promise<Recommender> => {
+      const m = opts.create();
+      await m.fit(data, { seed });
+      return m;
+    };
+
+    it('fits and reports', async () => {
+      const m = opts.create();
+      const r = await m.fit(data, { seed: 1 });
+      expect(r.kind).toBe(opts.kind);
+      expect(r.seconds).toBeGreaterThanOrEqual(0);
+      expect(m.fitted).toBe(true);
+    });
+
+    it('never returns seen or excluded items, honours k and filter', async () => {
+      const m = await fitted();
+      for (let u = 0; u < size; u++) {
+        const recs = m.recommend(`u${u}`, 5, { exclude: [`i${(u + 1) % size}`], filter: (id) => id !== `i${(u + 3) % size}` });
+        expect(recs.length).toBeLessThanOrEqual(5);
+        const seen = new Set(Array.from(data.rowItems(u)));
+        for (const r of recs) {
+          expect(seen.has(data.items.index(r.item)!)).toBe(false);
+          expect([`i${(u + 1) % size}`, `i${(u + 3) % size}`]).not.toContain(r.item);
+        }
+      }
+      expect(() => m.recommend('nobody', 3)).toThrowError(/unknown user/);
+    });
+
+    if (structural) {
+      it('ranks the held-out diagonal item first (checkerboard)', async () => {
+        const m = await fitted();
+        for (let u = 0; u < size; u++) expect(m.recommend(`u${u}`, 1)[0]?.item).toBe(`i${u}`);
+      });
+
+      it('folds in an unseen history: the same-parity held-out item comes first', async () => {
+        const m = await fitted();
+        const history = [2, 4, 6, 8].map((i) => ({ item: `i${i}` }));
+        const top = m.recommendForHistory(history, 3);
+        for (const r of top) expect(Number(r.item.slice(1)) % 2).toBe(0);
+        const odd = m.recommendForHistory([{ item: 'i1' }, { item: 'i3' }], 1);
+        expect(Number(odd[0]!.item.slice(1)) % 2).toBe(1);
+      });
+
+      it('similar items share the parity', async () => {
+        const m = await fitted();
+        const sims = m.similarItems('i0', 3);
+        expect(sims.length).toBe(3);
+        for (const s of sims) expect(Number(s.item.slice(1)) % 2).toBe(0);
+      });
+
+      it('explains a recommendation by history items or neighbour users', async () => {
+        const m = await fitted();
+        const ev = m.explain('u0', 'i0', 3);
+        expect(ev.contributions.length).toBeGreaterThan(0);
+        expect(Number.isFinite(ev.score)).toBe(true);
+        const seen = new Set(Array.from(data.rowItems(0), (i) => data.items.id(i)));
+        for (const c of ev.contributions) {
+          if (ev.basis === 'items') expect(seen.has(c.item!)).toBe(true);
+          else expect(Number(c.user!.slice(1)) % 2).toBe(0);
+        }
+      });
+    }
+
+    it('same seed gives identical scores', async () => {
+      const a = await fitted(7);
+      const b = await fitted(7);
+      const sa = new Float32Array(size);
+      const sb = new Float32Array(size);
+      for (let u = 0; u < size; u += 3) {
+        a.scoreUser(u, sa);
+        b.scoreUser(u, sb);
+        expect(Array.from(sb)).toEqual(Array.from(sa));
+      }
+    });
+
+    it('save → load gives identical recommendations and keeps the meta', async () => {
+      const m = await fitted();
+      const bytes = m.save({ ndcg10: 0.5 });
+      const back = loadRecommender(bytes);
+      expect(back.kind).toBe(opts.kind);
+      expect(back.meta?.metrics.ndcg10).toBe(0.5);
+      expect(back.meta?.dataFingerprint).toBe(data.fingerprint());
+      expect(back.meta?.configHash).toBe(m.meta?.configHash);
+      for (let u = 0; u < size; u++) expect(back.recommend(`u${u}`, 5)).toEqual(m.recommend(`u${u}`, 5));
+      const h = [{ item: 'i2' }, { item: 'i5', weight: 2 }];
+      expect(back.recommendForHistory(h, 4)).toEqual(m.recommendForHistory(h, 4));
+    });
+
+    it('rejects a truncated artifact with parse_error', async () => {
+      const m = await fitted();
+      const bytes = m.save();
+      try {
+        loadRecommender(bytes.subarray(0, bytes.length - 8));
+        expect.unreachable();
+      } catch (e) {
+        expect(isLayerwiseError(e) && e.code).toBe('parse_error');
+      }
+    });
+  });
+}
