@@ -8,10 +8,9 @@
         "/usr/include/aarch64-linux-gnu/openblas-pthread",
         "/usr/include/openblas"
       ],
-      "cflags": ["-O3", "-march=native", "-fopenmp", "-std=c11", "-Wall", "-Wno-unused-parameter"],
+      "cflags": ["-O3", "-march=native", "-fopenmp-simd", "-std=c11", "-Wall", "-Wno-unused-parameter"],
       "cflags!": ["-O2", "-O0"],
-      "ldflags": ["-fopenmp"],
-      "libraries": ["-lopenblas", "-lgomp", "-lm"]
+      "libraries": ["-lopenblas", "-lm"]
     }
   ]
 }

@@ -23,7 +23,8 @@ export interface ContractOptions {
 export function checkerboard(size = 20): Interactions {
   const events = [];
   for (let u = 0; u < size; u++) {
-    for (let i = 0; i < size; i++) if (u % 2 === i % 2 && u !== i) events.push({ user: `u${u}`, item: `i${i}`, timestamp: u * size + i });
+    for (let i = 0; i < size; i++)
+      if (u % 2 === i % 2 && u !== i) events.push({ user: `u${u}`, item: `i${i}`, timestamp: u * size + i });
   }
   return Interactions.fromEvents(events).data;
 }
@@ -50,7 +51,10 @@ export function runRecommenderContract(opts: ContractOptions): void {
     it('never returns seen or excluded items, honours k and filter', async () => {
       const m = await fitted();
       for (let u = 0; u < size; u++) {
-        const recs = m.recommend(`u${u}`, 5, { exclude: [`i${(u + 1) % size}`], filter: (id) => id !== `i${(u + 3) % size}` });
+        const recs = m.recommend(`u${u}`, 5, {
+          exclude: [`i${(u + 1) % size}`],
+          filter: (id) => id !== `i${(u + 3) % size}`,
+        });
         expect(recs.length).toBeLessThanOrEqual(5);
         const seen = new Set(Array.from(data.rowItems(u)));
         for (const r of recs) {

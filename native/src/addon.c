@@ -151,6 +151,9 @@ static napi_value Csrmm(napi_env env, napi_callback_info info) {
   Arr ip, ix, vals, b, c;
   if (!get_typed(env, argv[3], &ip, napi_int32_array, (size_t)rows + 1, "csr indptr")) return NULL;
   const int32_t *indptr = ip.data;
+  if (rows < 0 || cols < 0 || n < 0 || indptr[0] != 0) THROW(env, "layerwise_native: csrmm needs sizes >= 0 and indptr[0] = 0");
+  for (int i = 0; i < rows; i++)
+    if (indptr[i + 1] < indptr[i]) THROW(env, "layerwise_native: csr indptr must not decrease");
   size_t nnz = (size_t)indptr[rows];
   if (!get_typed(env, argv[4], &ix, napi_int32_array, nnz, "csr indices") ||
       !get_f32(env, argv[5], &vals, nnz, "csr values") ||

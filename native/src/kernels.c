@@ -1,21 +1,39 @@
 /*
  * Fused float32 kernels of the native backend. Loops are written so GCC vectorises them (AVX2/AVX-512 with
- * -march=native); large arrays are split across threads with OpenMP. Formulas match src/nn/backend/js-kernels.ts.
+ * -march=native, `omp simd` via -fopenmp-simd); exp is a branch-free Cephes-style polynomial so it vectorises too.
+ * They run on the calling thread: the second core is kept for OpenBLAS, whose workers spin between GEMMs (adding
+ * OpenMP workers on a 2-core machine oversubscribes it and was measured slower). Formulas match js-kernels.ts.
  */
 #include "kernels.h"
 
 #include <math.h>
-#include <omp.h>
+#include <stdint.h>
 
-/* Work below this many elements stays on one thread (thread wake-up costs more than it saves). */
-#define PAR_MIN 65536
+/* exp(x) for float32, |rel. error| < 2e-7 (Cephes expf: range reduction by ln 2, degree-6 polynomial). */
+static inline float fexp(float x) {
+  x = x < -87.0f ? -87.0f : (x > 88.3f ? 88.3f : x); /* NaN passes through */
+  float n = (x * 1.44269504088896341f + 12582912.0f) - 12582912.0f; /* round to nearest, no floorf: it would not vectorise */
+  float r = x - n * 0.693359375f + n * 2.12194440e-4f;
+  float p = 1.9875691500e-4f;
+  p = p * r + 1.3981999507e-3f;
+  p = p * r + 8.3334519073e-3f;
+  p = p * r + 4.1665795894e-2f;
+  p = p * r + 1.6666665459e-1f;
+  p = p * r + 5.0000001201e-1f;
+  float e = p * r * r + r + 1.0f;
+  union {
+    int32_t i;
+    float f;
+  } scale = {.i = ((int32_t)n + 127) << 23};
+  return e * scale.f;
+}
 
 static inline float erf_as(float x) {
   /* Abramowitz & Stegun 7.1.26 (|err| < 1.5e-7), same as the TS backend; branch-free so it vectorises. */
   float ax = fabsf(x);
   float t = 1.0f / (1.0f + 0.3275911f * ax);
   float y = 1.0f - ((((1.061405429f * t - 1.453152027f) * t + 1.421413741f) * t - 0.284496736f) * t + 0.254829592f) *
-                       t * expf(-ax * ax);
+                       t * fexp(-ax * ax);
   return copysignf(y, x);
 }
 
@@ -23,28 +41,28 @@ void lw_unary(int op, const float *restrict x, float *restrict y, size_t n) {
   long N = (long)n;
   switch (op) {
     case OP_RELU:
-#pragma omp parallel for simd if (N > PAR_MIN) schedule(static)
+#pragma omp simd
       for (long i = 0; i < N; i++) y[i] = x[i] > 0.0f ? x[i] : 0.0f;
       break;
     case OP_TANH:
-#pragma omp parallel for simd if (N > PAR_MIN) schedule(static)
+#pragma omp simd
       for (long i = 0; i < N; i++) {
-        float e = expf(-2.0f * fabsf(x[i]));
+        float e = fexp(-2.0f * fabsf(x[i]));
         float t = (1.0f - e) / (1.0f + e);
         y[i] = copysignf(t, x[i]);
       }
       break;
     case OP_SIGMOID:
-#pragma omp parallel for simd if (N > PAR_MIN) schedule(static)
-      for (long i = 0; i < N; i++) y[i] = 1.0f / (1.0f + expf(-x[i]));
+#pragma omp simd
+      for (long i = 0; i < N; i++) y[i] = 1.0f / (1.0f + fexp(-x[i]));
       break;
     case OP_GELU:
-#pragma omp parallel for simd if (N > PAR_MIN) schedule(static)
+#pragma omp simd
       for (long i = 0; i < N; i++) y[i] = 0.5f * x[i] * (1.0f + erf_as(x[i] * 0.70710678118654752f));
       break;
     case OP_EXP:
-#pragma omp parallel for simd if (N > PAR_MIN) schedule(static)
-      for (long i = 0; i < N; i++) y[i] = expf(x[i]);
+#pragma omp simd
+      for (long i = 0; i < N; i++) y[i] = fexp(x[i]);
       break;
   }
 }
@@ -54,27 +72,27 @@ void lw_unary_grad(int op, const float *restrict x, const float *restrict y, con
   long N = (long)n;
   switch (op) {
     case OP_RELU:
-#pragma omp parallel for simd if (N > PAR_MIN) schedule(static)
+#pragma omp simd
       for (long i = 0; i < N; i++) gx[i] += x[i] > 0.0f ? gy[i] : 0.0f;
       break;
     case OP_TANH:
-#pragma omp parallel for simd if (N > PAR_MIN) schedule(static)
+#pragma omp simd
       for (long i = 0; i < N; i++) gx[i] += gy[i] * (1.0f - y[i] * y[i]);
       break;
     case OP_SIGMOID:
-#pragma omp parallel for simd if (N > PAR_MIN) schedule(static)
+#pragma omp simd
       for (long i = 0; i < N; i++) gx[i] += gy[i] * y[i] * (1.0f - y[i]);
       break;
     case OP_GELU:
-#pragma omp parallel for simd if (N > PAR_MIN) schedule(static)
+#pragma omp simd
       for (long i = 0; i < N; i++) {
         float v = x[i];
-        float d = 0.5f * (1.0f + erf_as(v * 0.70710678118654752f)) + v * 0.3989422804014327f * expf(-0.5f * v * v);
+        float d = 0.5f * (1.0f + erf_as(v * 0.70710678118654752f)) + v * 0.3989422804014327f * fexp(-0.5f * v * v);
         gx[i] += gy[i] * d;
       }
       break;
     case OP_EXP:
-#pragma omp parallel for simd if (N > PAR_MIN) schedule(static)
+#pragma omp simd
       for (long i = 0; i < N; i++) gx[i] += gy[i] * y[i];
       break;
   }
@@ -83,7 +101,6 @@ void lw_unary_grad(int op, const float *restrict x, const float *restrict y, con
 void lw_softmax(const float *restrict x, size_t rows, size_t cols, float *restrict y, int log) {
   long R = (long)rows;
   long C = (long)cols;
-#pragma omp parallel for if (R * C > PAR_MIN) schedule(static)
   for (long r = 0; r < R; r++) {
     const float *xr = x + r * C;
     float *yr = y + r * C;
@@ -92,7 +109,7 @@ void lw_softmax(const float *restrict x, size_t rows, size_t cols, float *restri
     float s = 0.0f;
 #pragma omp simd reduction(+ : s)
     for (long j = 0; j < C; j++) {
-      float e = expf(xr[j] - mx);
+      float e = fexp(xr[j] - mx);
       yr[j] = e;
       s += e;
     }
@@ -112,7 +129,6 @@ void lw_softmax_grad(const float *restrict y, const float *restrict gy, size_t r
                      int log) {
   long R = (long)rows;
   long C = (long)cols;
-#pragma omp parallel for if (R * C > PAR_MIN) schedule(static)
   for (long r = 0; r < R; r++) {
     const float *yr = y + r * C;
     const float *gr = gy + r * C;
@@ -122,7 +138,7 @@ void lw_softmax_grad(const float *restrict y, const float *restrict gy, size_t r
 #pragma omp simd reduction(+ : s)
       for (long j = 0; j < C; j++) s += gr[j];
 #pragma omp simd
-      for (long j = 0; j < C; j++) xr[j] += gr[j] - expf(yr[j]) * s;
+      for (long j = 0; j < C; j++) xr[j] += gr[j] - fexp(yr[j]) * s;
     } else {
 #pragma omp simd reduction(+ : s)
       for (long j = 0; j < C; j++) s += gr[j] * yr[j];
@@ -143,7 +159,7 @@ void lw_adam(float *restrict p, const float *restrict g, float *restrict m, floa
   float b1c = 1.0f - beta1;
   float b2c = 1.0f - beta2;
   long N = (long)n;
-#pragma omp parallel for simd if (N > 4 * PAR_MIN) schedule(static)
+#pragma omp simd
   for (long i = 0; i < N; i++) {
     float pi = p[i];
     float gi = g[i] + l2 * pi;
@@ -164,9 +180,7 @@ void lw_csrmm(int trans, int rows, int cols, const int32_t *indptr, const int32_
   } else if (beta != 1.0f) {
     for (long i = 0; i < len; i++) c[i] *= beta;
   }
-  long work = (long)indptr[rows] * n;
   if (!trans) {
-#pragma omp parallel for if (work > PAR_MIN) schedule(dynamic, 16)
     for (long i = 0; i < rows; i++) {
       float *ci = c + i * n;
       for (int32_t q = indptr[i]; q < indptr[i + 1]; q++) {
@@ -177,21 +191,14 @@ void lw_csrmm(int trans, int rows, int cols, const int32_t *indptr, const int32_
       }
     }
   } else {
-    /* C = Aᵀ·B scatters rows; threads split the n dense columns instead, so no two threads write one value. */
-#pragma omp parallel if (work > PAR_MIN)
-    {
-      int nt = omp_get_num_threads();
-      int id = omp_get_thread_num();
-      long lo = (long)n * id / nt;
-      long hi = (long)n * (id + 1) / nt;
-      for (long i = 0; i < rows; i++) {
-        const float *bi = b + i * n;
-        for (int32_t q = indptr[i]; q < indptr[i + 1]; q++) {
-          float *cj = c + (long)indices[q] * n;
-          float v = values[q];
+    /* C = Aᵀ·B: scatter each row of B into the rows of C named by its column indices. */
+    for (long i = 0; i < rows; i++) {
+      const float *bi = b + i * n;
+      for (int32_t q = indptr[i]; q < indptr[i + 1]; q++) {
+        float *cj = c + (long)indices[q] * n;
+        float v = values[q];
 #pragma omp simd
-          for (long t = lo; t < hi; t++) cj[t] += v * bi[t];
-        }
+        for (long t = 0; t < n; t++) cj[t] += v * bi[t];
       }
     }
   }

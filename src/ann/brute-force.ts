@@ -5,7 +5,14 @@
  */
 import { LayerwiseError } from '../core/errors.js';
 import { topK } from '../core/math.js';
-import { checkDim, checkKey, checkVector, type Neighbor, type VectorIndex, type VectorIndexOptions } from './vector-index.js';
+import {
+  checkDim,
+  checkKey,
+  checkVector,
+  type Neighbor,
+  type VectorIndex,
+  type VectorIndexOptions,
+} from './vector-index.js';
 
 const MAGIC = 0x4c574246; // "LWBF"
 
@@ -53,7 +60,10 @@ export class BruteForceIndex implements VectorIndex {
 
   addMany(keys: ArrayLike<number>, vectors: Float32Array): void {
     if (vectors.length !== keys.length * this.dim) {
-      throw new LayerwiseError('invalid_argument', `addMany: ${keys.length} keys need ${keys.length * this.dim} values, got ${vectors.length}`);
+      throw new LayerwiseError(
+        'invalid_argument',
+        `addMany: ${keys.length} keys need ${keys.length * this.dim} values, got ${vectors.length}`,
+      );
     }
     for (let r = 0; r < keys.length; r++) this.add(keys[r]!, vectors.subarray(r * this.dim, (r + 1) * this.dim));
   }
@@ -114,7 +124,10 @@ export class BruteForceIndex implements VectorIndex {
     const dim = dv.getUint32(4, true);
     const n = dv.getUint32(8, true);
     if (bytes.length !== 12 + 8 * n + 4 * n * dim) {
-      throw new LayerwiseError('parse_error', `BruteForceIndex.fromBytes: expected ${12 + 8 * n + 4 * n * dim} bytes, got ${bytes.length}`);
+      throw new LayerwiseError(
+        'parse_error',
+        `BruteForceIndex.fromBytes: expected ${12 + 8 * n + 4 * n * dim} bytes, got ${bytes.length}`,
+      );
     }
     const index = new BruteForceIndex({ dim, capacity: Math.max(1, n) });
     const vectors = new Float32Array(bytes.slice(12 + 8 * n).buffer);

@@ -26,7 +26,13 @@ export function clusteredVectors(n: number, dim: number, clusters: number, seed:
 }
 
 /** Mean overlap of the approximate top-k with the exact top-k over the given queries. */
-export function recallAtK(index: VectorIndex, exact: VectorIndex, queries: Float32Array, dim: number, k: number): number {
+export function recallAtK(
+  index: VectorIndex,
+  exact: VectorIndex,
+  queries: Float32Array,
+  dim: number,
+  k: number,
+): number {
   let hit = 0;
   let total = 0;
   for (let q = 0; q < queries.length / dim; q++) {

@@ -5,7 +5,14 @@
  */
 import hnswlib from 'hnswlib-node';
 import { LayerwiseError } from '../core/errors.js';
-import { checkDim, checkKey, checkVector, type Neighbor, type VectorIndex, type VectorIndexOptions } from './vector-index.js';
+import {
+  checkDim,
+  checkKey,
+  checkVector,
+  type Neighbor,
+  type VectorIndex,
+  type VectorIndexOptions,
+} from './vector-index.js';
 
 export class HnswlibIndex implements VectorIndex {
   readonly kind = 'hnswlib' as const;
@@ -57,7 +64,10 @@ export class HnswlibIndex implements VectorIndex {
 
   addMany(keys: ArrayLike<number>, vectors: Float32Array): void {
     if (vectors.length !== keys.length * this.dim) {
-      throw new LayerwiseError('invalid_argument', `addMany: ${keys.length} keys need ${keys.length * this.dim} values, got ${vectors.length}`);
+      throw new LayerwiseError(
+        'invalid_argument',
+        `addMany: ${keys.length} keys need ${keys.length * this.dim} values, got ${vectors.length}`,
+      );
     }
     const needed = this.live.size + this.deleted.size + keys.length;
     if (needed > this.capacity) {

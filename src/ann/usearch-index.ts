@@ -5,7 +5,14 @@
  */
 import { Index, MetricKind, ScalarKind } from 'usearch';
 import { LayerwiseError } from '../core/errors.js';
-import { checkDim, checkKey, checkVector, type Neighbor, type VectorIndex, type VectorIndexOptions } from './vector-index.js';
+import {
+  checkDim,
+  checkKey,
+  checkVector,
+  type Neighbor,
+  type VectorIndex,
+  type VectorIndexOptions,
+} from './vector-index.js';
 
 export class UsearchIndex implements VectorIndex {
   readonly kind = 'usearch' as const;
@@ -44,7 +51,10 @@ export class UsearchIndex implements VectorIndex {
 
   addMany(keys: ArrayLike<number>, vectors: Float32Array): void {
     if (vectors.length !== keys.length * this.dim) {
-      throw new LayerwiseError('invalid_argument', `addMany: ${keys.length} keys need ${keys.length * this.dim} values, got ${vectors.length}`);
+      throw new LayerwiseError(
+        'invalid_argument',
+        `addMany: ${keys.length} keys need ${keys.length * this.dim} values, got ${vectors.length}`,
+      );
     }
     if (keys.length === 0) return;
     const big = new BigUint64Array(keys.length);

@@ -53,7 +53,10 @@ export function checkKey(key: number): void {
 
 export function checkVector(dim: number, v: ArrayLike<number>, what = 'vector'): void {
   if (v.length !== dim) {
-    throw new LayerwiseError('invalid_argument', `vector index: ${what} has ${v.length} values, the index has dim ${dim}`);
+    throw new LayerwiseError(
+      'invalid_argument',
+      `vector index: ${what} has ${v.length} values, the index has dim ${dim}`,
+    );
   }
   for (let i = 0; i < v.length; i++) {
     if (!Number.isFinite(v[i])) {

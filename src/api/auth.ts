@@ -6,8 +6,8 @@
  */
 import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { LayerwiseError } from '../core/errors.js';
 import type { ApiKey, ApiScope } from '../app/server-config.js';
+import { LayerwiseError } from '../core/errors.js';
 
 export type RouteScope = ApiScope | 'public';
 

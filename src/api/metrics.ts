@@ -65,7 +65,9 @@ export class RequestMetrics {
     out.push('# HELP layerwise_model_info The model serving recommendations (value 1); version label.');
     out.push('# TYPE layerwise_model_info gauge');
     if (m) {
-      out.push(`layerwise_model_info{id="${escapeLabel(m.id)}",name="${escapeLabel(m.name)}",version="${m.version}"} 1`);
+      out.push(
+        `layerwise_model_info{id="${escapeLabel(m.id)}",name="${escapeLabel(m.name)}",version="${m.version}"} 1`,
+      );
     }
     out.push('# HELP layerwise_model_version Version number of the active model (0 = popularity fallback).');
     out.push('# TYPE layerwise_model_version gauge');
@@ -78,7 +80,7 @@ export class RequestMetrics {
     gauge('layerwise_events_applied_total', 'Events applied online since start.', gauges.eventsApplied, 'counter');
     gauge(
       'layerwise_event_lag_seconds',
-      'Seconds between the newest stored event and the newest applied online.',
+      'Seconds since the online state was last caught up with the stored events (polled every 2 s).',
       gauges.eventLagSeconds,
     );
     gauge('layerwise_uptime_seconds', 'Seconds since the server started.', (Date.now() - this.started) / 1000);

@@ -68,7 +68,7 @@ export const sharedSchemas = [
     type: 'object',
     required: ['itemId', 'by', 'items'],
     properties: {
-      itemId: str,
+      itemId: { ...nullableStr, description: 'the query item; null for shape search by upload' },
       by: { type: 'string', enum: ['shape', 'behaviour', 'hybrid'] },
       items: { type: 'array', items: { $ref: 'ScoredItem#' } },
     },
@@ -162,11 +162,12 @@ export const sharedSchemas = [
   {
     $id: 'User',
     type: 'object',
-    required: ['id', 'events', 'lastActive', 'byType', 'recent', 'topCategories'],
+    required: ['id', 'events', 'lastActive', 'printer', 'byType', 'recent', 'topCategories'],
     properties: {
       id: str,
       events: int,
       lastActive: nullableStr,
+      printer: { ...nullableStr, description: 'saved printer profile id' },
       byType: { type: 'object', additionalProperties: { type: 'number' } },
       recent: {
         type: 'array',
@@ -201,10 +202,11 @@ export const sharedSchemas = [
   {
     $id: 'Model',
     type: 'object',
-    required: ['id', 'name', 'version', 'createdAt', 'active', 'configHash', 'metrics'],
+    required: ['id', 'name', 'kind', 'version', 'createdAt', 'active', 'configHash', 'metrics'],
     properties: {
       id: str,
       name: str,
+      kind: str,
       version: int,
       createdAt: str,
       active: { type: 'boolean' },

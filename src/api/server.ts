@@ -32,7 +32,7 @@ export async function buildServer(services: Services, config: ServerConfig): Pro
   const app = Fastify({
     logger: config.logRequests ? { level: 'info' } : false,
     bodyLimit: 16 * 1024 * 1024,
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false } },
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false, allowUnionTypes: true } },
     return503OnClosing: true,
   });
   app.setErrorHandler(errorHandler);
@@ -79,7 +79,7 @@ export async function buildServer(services: Services, config: ServerConfig): Pro
   if (config.cors !== false) {
     await app.register(cors, {
       origin: config.cors === true ? '*' : config.cors,
-      methods: ['GET', 'POST', 'OPTIONS'],
+      methods: ['GET', 'POST', 'PUT', 'OPTIONS'],
       allowedHeaders: ['Authorization', 'Content-Type'],
     });
   }
@@ -101,7 +101,12 @@ export async function buildServer(services: Services, config: ServerConfig): Pro
 
   const metrics = new RequestMetrics();
   app.addHook('onResponse', async (request, reply) => {
-    metrics.observe(request.method, request.routeOptions.url ?? 'unmatched', reply.statusCode, reply.elapsedTime / 1000);
+    metrics.observe(
+      request.method,
+      request.routeOptions.url ?? 'unmatched',
+      reply.statusCode,
+      reply.elapsedTime / 1000,
+    );
   });
 
   healthRoutes(app, services, metrics);

@@ -69,7 +69,9 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
         return `${key}: ${i.message} (set it with --${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} or ${envName(key)})`;
       })
       .join('; ');
-    throw new LayerwiseError('invalid_argument', `invalid configuration: ${msg}`, { details: { issues: r.error.issues } });
+    throw new LayerwiseError('invalid_argument', `invalid configuration: ${msg}`, {
+      details: { issues: r.error.issues },
+    });
   }
   return r.data;
 }

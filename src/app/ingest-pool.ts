@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { type WorkResult, processModelBytes } from './ingest-work.js';
+import { processModelBytes, type WorkResult } from './ingest-work.js';
 
 export interface IngestPool {
   /** Worker threads in use (0 = in-thread). */

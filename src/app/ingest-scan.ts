@@ -116,7 +116,9 @@ function addTable(dir: string, known: Sidecars, errors: ScanResult['errors']): v
 
 function walk(dir: string, root: string, rootName: string, res: ScanResult, known: Sidecars): void {
   addTable(dir, known, res.errors);
-  const entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) =>
+    a.name < b.name ? -1 : a.name > b.name ? 1 : 0,
+  );
   for (const e of entries) {
     const abs = join(dir, e.name);
     if (e.isDirectory()) {

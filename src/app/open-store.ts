@@ -1,8 +1,8 @@
 /** Opens the store the configuration names: PostgreSQL when `databaseUrl` is set, else SQLite in `dataDir`. */
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { openPostgresStore } from '../store/postgres.js';
 import type { Store } from '../store/ports.js';
+import { openPostgresStore } from '../store/postgres.js';
 import { openSqliteStore } from '../store/sqlite.js';
 import type { Config } from './config.js';
 
@@ -16,7 +16,10 @@ export async function openStore(config: Pick<Config, 'dataDir' | 'databaseUrl'>)
 }
 
 /** Runs `fn` with an open store and always closes it. */
-export async function withStore<T>(config: Pick<Config, 'dataDir' | 'databaseUrl'>, fn: (s: Store) => Promise<T>): Promise<T> {
+export async function withStore<T>(
+  config: Pick<Config, 'dataDir' | 'databaseUrl'>,
+  fn: (s: Store) => Promise<T>,
+): Promise<T> {
   const store = await openStore(config);
   try {
     return await fn(store);

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { LayerwiseError } from '../core/errors.js';
+import { DEFAULT_EVENT_WEIGHTS } from '../io/events-row.js';
 
 export const API_SCOPES = ['read', 'write', 'admin'] as const;
 export type ApiScope = (typeof API_SCOPES)[number];
@@ -42,10 +43,19 @@ export const serverConfigSchema = z.strictObject({
       maxTriangles: z.number().int().min(1).default(2_000_000),
     })
     .prefault({}),
-  /** Weight of each event type when it is folded into a user's history (view < like < download < make). */
+  /**
+   * Weight stored with an API event of each type when the event gives none (view < like < download < make); the
+   * same defaults as `layerwise ingest events`. A rating's weight is rating / 5 × the weight of `make`.
+   */
   eventWeights: z
-    .record(z.string(), z.number().min(0))
-    .default({ view: 1, like: 3, collect: 3, download: 4, make: 6, rating: 1 }),
+    .strictObject({
+      view: z.number().min(0).default(DEFAULT_EVENT_WEIGHTS.view),
+      like: z.number().min(0).default(DEFAULT_EVENT_WEIGHTS.like),
+      collect: z.number().min(0).default(DEFAULT_EVENT_WEIGHTS.collect),
+      download: z.number().min(0).default(DEFAULT_EVENT_WEIGHTS.download),
+      make: z.number().min(0).default(DEFAULT_EVENT_WEIGHTS.make),
+    })
+    .prefault({}),
   recommend: z
     .strictObject({
       /** k used when the query has none. */

@@ -22,7 +22,17 @@ import {
 } from './metrics.js';
 import type { Split } from './splits.js';
 
-export const METRICS = ['ndcg', 'precision', 'recall', 'recallCapped', 'map', 'mapCapped', 'hitRate', 'mrr', 'auc'] as const;
+export const METRICS = [
+  'ndcg',
+  'precision',
+  'recall',
+  'recallCapped',
+  'map',
+  'mapCapped',
+  'hitRate',
+  'mrr',
+  'auc',
+] as const;
 export type MetricName = (typeof METRICS)[number];
 
 export interface EvalResult {
@@ -59,7 +69,10 @@ export function evaluate(model: Recommender, split: Split, options: EvalOptions 
   const test = split.test;
   const users: number[] = [];
   for (let u = 0; u < test.rows; u++) if (rowNnz(test, u) > 0) users.push(u);
-  const perUser = Object.fromEntries(METRICS.map((m) => [m, new Float64Array(users.length)])) as Record<MetricName, Float64Array>;
+  const perUser = Object.fromEntries(METRICS.map((m) => [m, new Float64Array(users.length)])) as Record<
+    MetricName,
+    Float64Array
+  >;
   const curveR = new Float64Array(maxK);
   const curveN = new Float64Array(maxK);
   const curveP = new Float64Array(maxK);
@@ -94,7 +107,10 @@ export function evaluate(model: Recommender, split: Split, options: EvalOptions 
     for (const i of hist) seen[i] = 0;
   });
   const nU = Math.max(users.length, 1);
-  const means = Object.fromEntries(METRICS.map((m) => [m, perUser[m].reduce((a, b) => a + b, 0) / nU])) as Record<MetricName, number>;
+  const means = Object.fromEntries(METRICS.map((m) => [m, perUser[m].reduce((a, b) => a + b, 0) / nU])) as Record<
+    MetricName,
+    number
+  >;
   const itemUsers = new Float64Array(nItems);
   for (const i of split.train.matrix.indices) itemUsers[i]!++;
   return {

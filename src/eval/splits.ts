@@ -36,7 +36,12 @@ type Role = Uint8Array;
 
 function build(data: Interactions, role: Role, protocol: ProtocolName, seed: number, withFoldIn: boolean): Split {
   const m = data.matrix;
-  const parts: { r: number[]; c: number[]; v: number[]; t: number[] }[] = [0, 1, 2].map(() => ({ r: [], c: [], v: [], t: [] }));
+  const parts: { r: number[]; c: number[]; v: number[]; t: number[] }[] = [0, 1, 2].map(() => ({
+    r: [],
+    c: [],
+    v: [],
+    t: [],
+  }));
   for (let u = 0; u < m.rows; u++) {
     for (let p = m.indptr[u]!; p < m.indptr[u + 1]!; p++) {
       const part = parts[role[p]!];
@@ -70,7 +75,10 @@ export function assertNoOverlap(split: Split): void {
   const train = split.train.matrix;
   for (let u = 0; u < t.rows; u++) {
     if (split.foldIn && rowNnz(split.foldIn, u) > 0 && rowNnz(train, u) > 0) {
-      throw new LayerwiseError('conflict', `split ${split.protocol}: held-out user ${split.train.users.id(u)} has training rows`);
+      throw new LayerwiseError(
+        'conflict',
+        `split ${split.protocol}: held-out user ${split.train.users.id(u)} has training rows`,
+      );
     }
     for (let p = t.indptr[u]!; p < t.indptr[u + 1]!; p++) {
       const i = t.indices[p]!;
@@ -126,7 +134,8 @@ export function stratifiedSplit(data: Interactions, seed: number, o: ProtocolOpt
 }
 
 function needTimes(data: Interactions, protocol: string): Float64Array {
-  if (!data.times) throw new LayerwiseError('invalid_argument', `protocol ${protocol} needs event timestamps; this data has none`);
+  if (!data.times)
+    throw new LayerwiseError('invalid_argument', `protocol ${protocol} needs event timestamps; this data has none`);
   return data.times;
 }
 
@@ -174,7 +183,8 @@ export function strongSplit(data: Interactions, seed: number, o: ProtocolOptions
   const heldOut = new Uint8Array(m.rows);
   for (const u of users.slice(0, Math.round(m.rows * (o.heldOutFraction ?? 0.2)))) heldOut[u] = 1;
   const trainItem = new Uint8Array(m.cols);
-  for (let u = 0; u < m.rows; u++) if (!heldOut[u]) for (let p = m.indptr[u]!; p < m.indptr[u + 1]!; p++) trainItem[m.indices[p]!] = 1;
+  for (let u = 0; u < m.rows; u++)
+    if (!heldOut[u]) for (let p = m.indptr[u]!; p < m.indptr[u + 1]!; p++) trainItem[m.indices[p]!] = 1;
   const role = new Uint8Array(m.indices.length);
   const frac = o.testFraction ?? 0.2;
   for (let u = 0; u < m.rows; u++) {
@@ -223,7 +233,10 @@ export function makeSplit(protocol: ProtocolName, data: Interactions, seed: numb
     case 'cold-items':
       return coldItemsSplit(data, seed, o);
     default:
-      throw new LayerwiseError('invalid_argument', `unknown protocol '${protocol as string}'; known: ${PROTOCOLS.join(', ')}`);
+      throw new LayerwiseError(
+        'invalid_argument',
+        `unknown protocol '${protocol as string}'; known: ${PROTOCOLS.join(', ')}`,
+      );
   }
 }
 

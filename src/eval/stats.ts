@@ -28,7 +28,10 @@ function quantile(sorted: Float64Array, q: number): number {
 }
 
 /** Mean and percentile bootstrap CI (level 0.95 by default) of per-user values. */
-export function bootstrapCi(values: ArrayLike<number>, options: { samples?: number; level?: number; seed?: number } = {}): Estimate {
+export function bootstrapCi(
+  values: ArrayLike<number>,
+  options: { samples?: number; level?: number; seed?: number } = {},
+): Estimate {
   const n = values.length;
   const mean = meanOf(values);
   if (n < 2) return { mean, lo: mean, hi: mean, n };
@@ -47,12 +50,15 @@ export function bootstrapCi(values: ArrayLike<number>, options: { samples?: numb
 
 /** ln Γ(x), Lanczos approximation. */
 function lnGamma(x: number): number {
-  const c = [76.18009172947146, -86.50532032941677, 24.01409824083091, -1.231739572450155, 0.1208650973866179e-2, -0.5395239384953e-5];
+  const c = [
+    76.18009172947146, -86.50532032941678, 24.01409824083091, -1.231739572450155, 0.1208650973866179e-2,
+    -0.5395239384953e-5,
+  ];
   let y = x;
   const tmp = x + 5.5 - (x + 0.5) * Math.log(x + 5.5);
   let ser = 1.000000000190015;
   for (const ci of c) ser += ci / ++y;
-  return -tmp + Math.log((2.5066282746310005 * ser) / x);
+  return -tmp + Math.log((2.5066282746310007 * ser) / x);
 }
 
 /** Regularised incomplete beta I_x(a, b) by Lentz's continued fraction (Numerical Recipes 6.4). */
@@ -68,7 +74,10 @@ export function incompleteBeta(x: number, a: number, b: number): number {
   d = 1 / d;
   f = d;
   for (let m = 1; m <= 300; m++) {
-    for (const num of [(m * (b - m) * x) / ((a + 2 * m - 1) * (a + 2 * m)), -((a + m) * (a + b + m) * x) / ((a + 2 * m) * (a + 2 * m + 1))]) {
+    for (const num of [
+      (m * (b - m) * x) / ((a + 2 * m - 1) * (a + 2 * m)),
+      -((a + m) * (a + b + m) * x) / ((a + 2 * m) * (a + 2 * m + 1)),
+    ]) {
       d = 1 + num * d;
       d = Math.abs(d) < 1e-300 ? 1e-300 : d;
       c = 1 + num / c;
@@ -97,7 +106,11 @@ export interface PairedTest {
 }
 
 /** Paired comparison of a and b on the same users (a[i] and b[i] belong to user i). */
-export function pairedTest(a: ArrayLike<number>, b: ArrayLike<number>, options: { samples?: number; seed?: number } = {}): PairedTest {
+export function pairedTest(
+  a: ArrayLike<number>,
+  b: ArrayLike<number>,
+  options: { samples?: number; seed?: number } = {},
+): PairedTest {
   const n = Math.min(a.length, b.length);
   const d = new Float64Array(n);
   for (let i = 0; i < n; i++) d[i] = a[i]! - b[i]!;

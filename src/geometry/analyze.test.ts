@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { analyzeMesh } from './analyze.js';
-import { getPrinter } from './printers.js';
 import { box, dropFaces, flipWinding, merge, torus, translate, unweld, uvSphere } from './primitives.js';
+import { getPrinter } from './printers.js';
 import { prism } from './prism.js';
 
 describe('analyzeMesh on analytic solids', () => {
@@ -182,3 +182,14 @@ function scaleZ(m: { positions: Float32Array; indices: Uint32Array }, k: number)
   for (let i = 2; i < positions.length; i += 3) positions[i] *= k;
   return { positions, indices: m.indices.slice() };
 }
+
+describe('welding tolerance', () => {
+  it('an STL-style cube with float noise on the copies is closed by the tolerance weld', () => {
+    const soup = unweld(box([10, 10, 10]));
+    for (let i = 0; i < soup.positions.length; i++) soup.positions[i] += ((i * 7919) % 13) * 2e-6;
+    const r = analyzeMesh(soup);
+    expect(r).toMatchObject({ vertices: 8, watertight: true, openEdges: 0, genus: 0 });
+    expect(r.volumeMm3).toBeCloseTo(1000, 2);
+    expect(analyzeMesh(soup, { weldToleranceMm: 0 }).watertight).toBe(false);
+  });
+});

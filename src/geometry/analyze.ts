@@ -21,7 +21,10 @@ export interface AnalyzeOptions {
   material?: Partial<MaterialOptions>;
   /** Overhang limit in degrees from vertical (default 45). */
   overhangAngleDeg?: number;
-  /** Vertices closer than this are merged before the topology checks (default 1e-4 mm; 0 = exact matches only). */
+  /**
+   * Vertices closer than this are merged when exact welding leaves open edges (cracks from float noise), then the
+   * topology is redone (default 1e-4 mm; 0 = exact matches only).
+   */
   weldToleranceMm?: number;
 }
 
@@ -38,7 +41,8 @@ function checkOptions(o: AnalyzeOptions, m: MaterialOptions): void {
   if (angle !== undefined && !(angle >= 0 && angle <= 90)) bad('overhangAngleDeg', angle, 'between 0 and 90');
   const tol = o.weldToleranceMm;
   if (tol !== undefined && !(tol >= 0 && Number.isFinite(tol))) bad('weldToleranceMm', tol, 'a finite number ≥ 0');
-  if (!(m.densityGPerCm3 > 0 && Number.isFinite(m.densityGPerCm3))) bad('material.densityGPerCm3', m.densityGPerCm3, '> 0');
+  if (!(m.densityGPerCm3 > 0 && Number.isFinite(m.densityGPerCm3)))
+    bad('material.densityGPerCm3', m.densityGPerCm3, '> 0');
   if (!(m.infill >= 0 && m.infill <= 1)) bad('material.infill', m.infill, 'a fraction between 0 and 1 (0.15 = 15 %)');
   if (!(m.walls >= 0 && Number.isInteger(m.walls))) bad('material.walls', m.walls, 'a whole number ≥ 0');
   if (!(m.lineWidthMm >= 0 && Number.isFinite(m.lineWidthMm))) bad('material.lineWidthMm', m.lineWidthMm, '≥ 0');
@@ -50,15 +54,23 @@ export function analyzeMesh(mesh: AnalyzableMesh, options: AnalyzeOptions = {}):
   checkOptions(options, material);
   const overhangAngleDeg = options.overhangAngleDeg ?? DEFAULT_OVERHANG_ANGLE_DEG;
   const triangles = mesh.indices.length / 3;
-  const weld = weldVertices(mesh.positions, mesh.indices, options.weldToleranceMm ?? DEFAULT_WELD_TOLERANCE_MM);
-  const topo = analyzeTopology(weld.indices, weld.positions.length / 3);
-  const m = measureMesh(weld.positions, weld.indices);
+  // Exact weld first; only when that leaves holes are near vertices merged (closing cracks) and topology redone.
+  const tolerance = options.weldToleranceMm ?? DEFAULT_WELD_TOLERANCE_MM;
+  let weld = weldVertices(mesh.positions, mesh.indices, 0);
+  let topo = analyzeTopology(weld.indices, weld.positions.length / 3);
+  if (tolerance > 0 && topo.openEdges > 0) {
+    weld = weldVertices(mesh.positions, mesh.indices, tolerance);
+    topo = analyzeTopology(weld.indices, weld.positions.length / 3);
+  }
+  const m = measureMesh(weld.positions, weld.indices, true);
   const overhang = overhangArea(weld.positions, weld.indices, { angleDeg: overhangAngleDeg, bedZ: m.min[2] });
   const printer = options.printer;
   const fit = printer ? fitBuildVolume(weld.positions, printer.buildVolumeMm) : null;
-  const watertight = triangles > 0 && topo.openEdges === 0 && topo.nonManifoldEdges === 0;
+  const liveFaces = triangles - topo.collapsedFaces;
+  const watertight = liveFaces > 0 && topo.openEdges === 0 && topo.nonManifoldEdges === 0;
   const volumeMm3 = Math.abs(m.signedVolumeMm3);
-  const insideOut = m.signedVolumeMm3 < 0 && topo.inconsistentEdges === 0;
+  // Only meaningful for a closed, consistently oriented surface; an open one has no inside.
+  const insideOut = watertight && topo.inconsistentEdges === 0 && m.signedVolumeMm3 < 0;
   const printed = printedVolumeMm3(volumeMm3, m.areaMm2, material);
 
   const warnings: MeshWarning[] = (mesh.warnings ?? []).map((w) => ({ ...w }));
@@ -74,7 +86,10 @@ export function analyzeMesh(mesh: AnalyzableMesh, options: AnalyzeOptions = {}):
     `${topo.inconsistentEdges} edges between faces with opposite winding (flipped normals)`,
   );
   warn('inside_out', insideOut ? 1 : 0, 'the mesh is inside-out (negative volume): normals point inwards');
-  warn('degenerate_faces', m.zeroAreaFaces, `${m.zeroAreaFaces} faces with zero area`);
+  // The parsers already warn `degenerate_face` for zero-area input faces; add it only for faces welding collapsed.
+  if (!warnings.some((w) => w.code === 'degenerate_face')) {
+    warn('degenerate_face', m.zeroAreaFaces, `${m.zeroAreaFaces} faces with zero area (after welding)`);
+  }
   if (printer && fit && !fit.fits) {
     const [x, y, z] = printer.buildVolumeMm;
     warn('does_not_fit', 1, `does not fit the ${printer.id} build volume (${x} × ${y} × ${z} mm) in any orientation`);

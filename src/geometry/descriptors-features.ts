@@ -1,20 +1,20 @@
 /**
  * The low-level feature vector of a mesh: D2, A3, D3 shape distributions, extents/moments, the silhouette-view
- * descriptor, spherical-harmonic shell energies and a cylindrical (z-up) histogram, concatenated. `prepareShape` does the per-mesh work once (normalise, sample, describe) so that every
+ * descriptor, spherical-harmonic shell energies, a cylindrical (z-up) histogram and exact surface invariants, concatenated. `prepareShape` does the per-mesh work once (normalise, sample, describe) so that every
  * encoder and the evaluation harness can share it.
  */
 import { Rng } from '../core/rng.js';
 import type { Mesh } from '../io/mesh.js';
 import { a3Histogram, d2Histogram, d3Histogram } from './descriptors.js';
 import { CYLINDER_FEATURES, cylinderHistogram, HARMONIC_FEATURES, shellHarmonics } from './descriptors-harmonics.js';
-import { MOMENT_FEATURES, momentFeatures } from './descriptors-moments.js';
+import { INVARIANT_FEATURES, MOMENT_FEATURES, momentFeatures, surfaceInvariants } from './descriptors-moments.js';
 import { VIEW_COUNT, VIEW_FEATURES, viewDescriptor } from './descriptors-views.js';
 import { normalizeMesh, pcaFrame } from './normalize.js';
 import { type PointCloud, samplePoints, surfaceArea } from './sample.js';
 
 /** A named slice of the feature vector. */
 export interface FeatureBlock {
-  name: 'd2' | 'a3' | 'd3' | 'moments' | 'views' | 'harmonics' | 'cylinder';
+  name: 'd2' | 'a3' | 'd3' | 'moments' | 'views' | 'harmonics' | 'cylinder' | 'invariants';
   start: number;
   length: number;
 }
@@ -27,6 +27,7 @@ const LENGTHS: [FeatureBlock['name'], number][] = [
   ['views', VIEW_COUNT * VIEW_FEATURES],
   ['harmonics', HARMONIC_FEATURES],
   ['cylinder', CYLINDER_FEATURES],
+  ['invariants', INVARIANT_FEATURES],
 ];
 
 /** Layout of the low-level feature vector. */
@@ -75,6 +76,7 @@ export function prepareShape(mesh: Pick<Mesh, 'positions' | 'indices'>, options:
     views: viewDescriptor(norm, axes),
     harmonics: shellHarmonics(cloud),
     cylinder: cylinderHistogram(cloud),
+    invariants: surfaceInvariants(norm),
   };
   for (const b of FEATURE_BLOCKS) features.set(parts[b.name], b.start);
   return { cloud, features };

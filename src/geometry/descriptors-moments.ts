@@ -5,7 +5,8 @@
  * objects in mesh representation", ICIP 2001, and Paquet et al., "Description of shape information for 2-D and 3-D
  * objects", 2000.
  */
-import { pcaFrame, transformPoints } from './normalize.js';
+import type { Mesh } from '../io/mesh.js';
+import { pcaFrame, symmetricEigen3, transformPoints } from './normalize.js';
 import type { PointCloud } from './sample.js';
 
 /** Number of values `momentFeatures` returns. */
@@ -98,5 +99,64 @@ export function momentFeatures(cloud: PointCloud, areaRatio = 0): Float32Array {
   out[o++] = nz / n;
   out[o++] = flat / n;
   out[o++] = Math.log1p(Math.max(0, areaRatio));
+  return out;
+}
+
+/** Number of values `surfaceInvariants` returns. */
+export const INVARIANT_FEATURES = 4;
+
+/**
+ * Exact (sampling-free) similarity invariants of a triangle surface, from closed-form triangle integrals
+ * ∫_T x xᵀ dA = (A/12)(a aᵀ + b bᵀ + c cᵀ + s sᵀ), s = a + b + c: the second-moment eigenvalue ratios λ2/λ1 and
+ * λ3/λ1 about the area centroid, trace(C)/A (spread relative to area) and the isoperimetric ratio 36πV²/A³ (1 for a
+ * sphere; meaningful for closed meshes). Unchanged by rotation, translation, uniform scale and re-triangulation:
+ * the basis of near-duplicate detection.
+ */
+export function surfaceInvariants(mesh: Pick<Mesh, 'positions' | 'indices'>): Float32Array {
+  const p = mesh.positions;
+  const idx = mesh.indices;
+  let area = 0;
+  let volume = 0;
+  const first = [0, 0, 0];
+  const second = new Float64Array(9);
+  for (let t = 0; t < idx.length; t += 3) {
+    const a = idx[t]! * 3;
+    const b = idx[t + 1]! * 3;
+    const c = idx[t + 2]! * 3;
+    const va = [p[a]!, p[a + 1]!, p[a + 2]!];
+    const vb = [p[b]!, p[b + 1]!, p[b + 2]!];
+    const vc = [p[c]!, p[c + 1]!, p[c + 2]!];
+    const u = [vb[0]! - va[0]!, vb[1]! - va[1]!, vb[2]! - va[2]!];
+    const v = [vc[0]! - va[0]!, vc[1]! - va[1]!, vc[2]! - va[2]!];
+    const cx = u[1]! * v[2]! - u[2]! * v[1]!;
+    const cy = u[2]! * v[0]! - u[0]! * v[2]!;
+    const cz = u[0]! * v[1]! - u[1]! * v[0]!;
+    const at = 0.5 * Math.sqrt(cx * cx + cy * cy + cz * cz);
+    if (!(at > 0)) continue;
+    area += at;
+    volume +=
+      (va[0]! * (vb[1]! * vc[2]! - vb[2]! * vc[1]!) +
+        va[1]! * (vb[2]! * vc[0]! - vb[0]! * vc[2]!) +
+        va[2]! * (vb[0]! * vc[1]! - vb[1]! * vc[0]!)) /
+      6;
+    const s = [va[0]! + vb[0]! + vc[0]!, va[1]! + vb[1]! + vc[1]!, va[2]! + vb[2]! + vc[2]!];
+    for (let i = 0; i < 3; i++) {
+      first[i] = first[i]! + (at * s[i]!) / 3;
+      for (let j = 0; j < 3; j++) {
+        second[3 * i + j] += (at / 12) * (va[i]! * va[j]! + vb[i]! * vb[j]! + vc[i]! * vc[j]! + s[i]! * s[j]!);
+      }
+    }
+  }
+  const out = new Float32Array(INVARIANT_FEATURES);
+  if (!(area > 0)) return out;
+  const m = first.map((x) => x / area);
+  const cov = new Float64Array(9);
+  for (let i = 0; i < 3; i++) for (let j = 0; j < 3; j++) cov[3 * i + j] = second[3 * i + j]! / area - m[i]! * m[j]!;
+  const { values } = symmetricEigen3(cov);
+  const l1 = Math.max(values[0], 1e-30);
+  out[0] = Math.max(0, values[1]) / l1;
+  out[1] = Math.max(0, values[2]) / l1;
+  out[2] = (values[0] + values[1] + values[2]) / area;
+  out[3] = Math.min(1.5, (36 * Math.PI * volume * volume) / (area * area * area));
   return out;
 }

@@ -3,8 +3,8 @@ import { a3Histogram, d2Histogram, d3Histogram } from './descriptors.js';
 import { FEATURE_BLOCKS, FEATURE_LENGTH, featureBlock, prepareShape } from './descriptors-features.js';
 import { VIEW_FEATURES, viewDescriptor } from './descriptors-views.js';
 import { normalizeCloudInPlace, normalizeMesh, pcaFrame } from './normalize.js';
-import { box, subdivide, torus, transformMesh, uvSphere } from './sample-primitives.js';
 import { samplePoints } from './sample.js';
+import { box, subdivide, torus, transformMesh, uvSphere } from './sample-primitives.js';
 
 function l1(a: Float32Array, b: Float32Array): number {
   let s = 0;

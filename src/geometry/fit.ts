@@ -58,18 +58,17 @@ export function fitBuildVolume(
   const [bx, by, bz] = [buildMm[0] + tol, buildMm[1] + tol, buildMm[2] + tol];
   const none: FitResult = { fits: false, orientation: null, extentsMm: null };
   if (n === 0) return { fits: true, orientation: { axes: [0, 1, 2], rotationZDeg: 0 }, extentsMm: [0, 0, 0] };
-  const coords: Float64Array[] = [new Float64Array(n), new Float64Array(n), new Float64Array(n)];
   const lo = [Number.POSITIVE_INFINITY, Number.POSITIVE_INFINITY, Number.POSITIVE_INFINITY];
   const hi = [Number.NEGATIVE_INFINITY, Number.NEGATIVE_INFINITY, Number.NEGATIVE_INFINITY];
-  for (let v = 0; v < n; v++) {
+  for (let i = 0; i < 3 * n; i += 3) {
     for (let a = 0; a < 3; a++) {
-      const c = positions[3 * v + a]!;
-      coords[a]![v] = c;
+      const c = positions[i + a]!;
       if (c < lo[a]!) lo[a] = c;
       if (c > hi[a]!) hi[a] = c;
     }
   }
   const size = [hi[0]! - lo[0]!, hi[1]! - lo[1]!, hi[2]! - lo[2]!];
+  const axis = (a: number): Float64Array => Float64Array.from({ length: n }, (_, v) => positions[3 * v + a]!);
   const hulls = new Map<number, Float64Array>(); // keyed by the up axis; hull in (lower axis, higher axis) coords
   const angles = angleOrder(options.stepDeg ?? 1);
   for (const [i, j, k] of PERMUTATIONS) {
@@ -77,11 +76,12 @@ export function fitBuildVolume(
     if (height > bz) continue;
     // Axis-aligned first: no hull needed for the common case.
     const [w0, d0] = [size[i]!, size[j]!];
-    if (w0 <= bx && d0 <= by) return { fits: true, orientation: { axes: [i, j, k], rotationZDeg: 0 }, extentsMm: [w0, d0, height] };
+    if (w0 <= bx && d0 <= by)
+      return { fits: true, orientation: { axes: [i, j, k], rotationZDeg: 0 }, extentsMm: [w0, d0, height] };
     let hull = hulls.get(k);
     if (!hull) {
       const [p, q] = i < j ? [i, j] : [j, i];
-      hull = convexHull2d(coords[p]!, coords[q]!);
+      hull = convexHull2d(axis(p), axis(q));
       hulls.set(k, hull);
     }
     const swap = i > j; // hull stores (lower axis, higher axis); this permutation wants (i, j)

@@ -18,17 +18,18 @@ export interface Measures {
   zeroAreaFaces: number;
 }
 
-/** Bounds of the vertices referenced by `indices`; all zeros when there are no faces. */
-export function boundsOf(positions: Float32Array, indices: Uint32Array): { min: number[]; max: number[] } {
-  if (indices.length === 0) return { min: [0, 0, 0], max: [0, 0, 0] };
+/** Bounds of the vertices referenced by `indices` (null: of all vertices); all zeros when there are none. */
+export function boundsOf(positions: Float32Array, indices: Uint32Array | null): { min: number[]; max: number[] } {
+  const n = indices ? indices.length : positions.length / 3;
+  if (n === 0) return { min: [0, 0, 0], max: [0, 0, 0] };
   let x0 = Number.POSITIVE_INFINITY;
   let y0 = x0;
   let z0 = x0;
   let x1 = Number.NEGATIVE_INFINITY;
   let y1 = x1;
   let z1 = x1;
-  for (let t = 0; t < indices.length; t++) {
-    const o = indices[t]! * 3;
+  for (let t = 0; t < n; t++) {
+    const o = indices ? indices[t]! * 3 : t * 3;
     const x = positions[o]!;
     const y = positions[o + 1]!;
     const z = positions[o + 2]!;
@@ -42,9 +43,12 @@ export function boundsOf(positions: Float32Array, indices: Uint32Array): { min: 
   return { min: [x0, y0, z0], max: [x1, y1, z1] };
 }
 
-/** Bounding box, area, signed volume and zero-area face count of a mesh. */
-export function measureMesh(positions: Float32Array, indices: Uint32Array): Measures {
-  const { min, max } = boundsOf(positions, indices);
+/**
+ * Bounding box, area, signed volume and zero-area face count of a mesh. `allVerticesUsed` (e.g. after welding)
+ * lets the bounds scan the vertices once instead of every face corner.
+ */
+export function measureMesh(positions: Float32Array, indices: Uint32Array, allVerticesUsed = false): Measures {
+  const { min, max } = boundsOf(positions, allVerticesUsed && indices.length > 0 ? null : indices);
   const cx = (min[0]! + max[0]!) / 2;
   const cy = (min[1]! + max[1]!) / 2;
   const cz = (min[2]! + max[2]!) / 2;
@@ -68,11 +72,7 @@ export function measureMesh(positions: Float32Array, indices: Uint32Array): Meas
     const qx = positions[c]! - cx;
     const qy = positions[c + 1]! - cy;
     const qz = positions[c + 2]! - cz;
-    // b × c for the volume, (b − a) × (c − a) for the area.
-    const crx = by * qz - bz * qy;
-    const cry = bz * qx - bx * qz;
-    const crz = bx * qy - by * qx;
-    vol6 += ax * crx + ay * cry + az * crz;
+    // n = (b − a) × (c − a): |n| = 2 × area, and a · n = a · (b × c) = 6 × the signed tetrahedron volume.
     const ux = bx - ax;
     const uy = by - ay;
     const uz = bz - az;
@@ -82,6 +82,7 @@ export function measureMesh(positions: Float32Array, indices: Uint32Array): Meas
     const nx = uy * vz - uz * vy;
     const ny = uz * vx - ux * vz;
     const nz = ux * vy - uy * vx;
+    vol6 += ax * nx + ay * ny + az * nz;
     const n2 = nx * nx + ny * ny + nz * nz;
     if (n2 <= zeroLimit) zero++;
     area += Math.sqrt(n2);

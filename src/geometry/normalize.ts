@@ -166,7 +166,10 @@ export function symmetricEigen3(m: ArrayLike<number>): { values: [number, number
  * that the third moment of the coordinates along it is non-negative. The result may be a reflection (det = −1):
  * sign disambiguation per axis matters more for descriptors than handedness.
  */
-export function pcaFrame(points: Float32Array, count = points.length / 3): { axes: Mat3; variances: [number, number, number] } {
+export function pcaFrame(
+  points: Float32Array,
+  count = points.length / 3,
+): { axes: Mat3; variances: [number, number, number] } {
   const cov = new Float64Array(9);
   for (let i = 0; i < count; i++) {
     const x = points[3 * i]!;
@@ -187,7 +190,10 @@ export function pcaFrame(points: Float32Array, count = points.length / 3): { axe
   for (let r = 0; r < 3; r++) {
     let m3 = 0;
     for (let i = 0; i < count; i++) {
-      const d = vectors[3 * r]! * points[3 * i]! + vectors[3 * r + 1]! * points[3 * i + 1]! + vectors[3 * r + 2]! * points[3 * i + 2]!;
+      const d =
+        vectors[3 * r]! * points[3 * i]! +
+        vectors[3 * r + 1]! * points[3 * i + 1]! +
+        vectors[3 * r + 2]! * points[3 * i + 2]!;
       m3 += d * d * d;
     }
     if (m3 < 0) for (let k = 0; k < 3; k++) vectors[3 * r + k] = -vectors[3 * r + k]!;

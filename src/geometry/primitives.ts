@@ -57,7 +57,11 @@ export function uvSphere(radius: number, rings = 32, segments = 64): IndexedMesh
     (u, v) => {
       const theta = Math.PI * ((1 + u * (rings - 2)) / rings);
       const phi = 2 * Math.PI * v;
-      return [radius * Math.sin(theta) * Math.cos(phi), radius * Math.sin(theta) * Math.sin(phi), radius * Math.cos(theta)];
+      return [
+        radius * Math.sin(theta) * Math.cos(phi),
+        radius * Math.sin(theta) * Math.sin(phi),
+        radius * Math.cos(theta),
+      ];
     },
     false,
   );
@@ -141,6 +145,7 @@ export function dropFaces(mesh: IndexedMesh, drop: (face: number) => boolean): I
 export function unweld(mesh: IndexedMesh): IndexedMesh {
   const n = mesh.indices.length;
   const positions = new Float32Array(n * 3);
-  for (let i = 0; i < n; i++) positions.set(mesh.positions.subarray(3 * mesh.indices[i]!, 3 * mesh.indices[i]! + 3), 3 * i);
+  for (let i = 0; i < n; i++)
+    positions.set(mesh.positions.subarray(3 * mesh.indices[i]!, 3 * mesh.indices[i]! + 3), 3 * i);
   return { positions, indices: Uint32Array.from({ length: n }, (_, i) => i) };
 }

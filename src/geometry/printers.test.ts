@@ -45,7 +45,13 @@ describe('printer profiles', () => {
       buildVolumeMm: [180, 180, 300],
       flowMm3PerS: 9,
     });
-    expect(p).toEqual({ id: 'my-delta', name: 'My Delta', technology: 'fdm', buildVolumeMm: [180, 180, 300], flowMm3PerS: 9 });
+    expect(p).toEqual({
+      id: 'my-delta',
+      name: 'My Delta',
+      technology: 'fdm',
+      buildVolumeMm: [180, 180, 300],
+      flowMm3PerS: 9,
+    });
   });
 
   it.each([

@@ -60,19 +60,18 @@ export function getPrinter(id: string): PrinterProfile {
 const positive = z.number().positive();
 
 /** Schema of a custom profile (unknown keys are errors). */
-export const printerProfileSchema = z
-  .strictObject({
-    id: z
-      .string()
-      .regex(/^[a-z0-9]+(?:[-.][a-z0-9]+)*$/, 'must be kebab-case, e.g. "my-printer" (lower case, digits, - and .)'),
-    name: z.string().min(1),
-    technology: z.enum(['fdm', 'resin']),
-    buildVolumeMm: z.tuple([positive, positive, positive]),
-    nozzleMm: positive.optional(),
-    layerHeightMm: positive.optional(),
-    flowMm3PerS: positive.optional(),
-    secondsPerLayer: positive.optional(),
-  });
+export const printerProfileSchema = z.strictObject({
+  id: z
+    .string()
+    .regex(/^[a-z0-9]+(?:[-.][a-z0-9]+)*$/, 'must be kebab-case, e.g. "my-printer" (lower case, digits, - and .)'),
+  name: z.string().min(1),
+  technology: z.enum(['fdm', 'resin']),
+  buildVolumeMm: z.tuple([positive, positive, positive]),
+  nozzleMm: positive.optional(),
+  layerHeightMm: positive.optional(),
+  flowMm3PerS: positive.optional(),
+  secondsPerLayer: positive.optional(),
+});
 
 /** Validates a custom profile (e.g. `JSON.parse` of a file); throws `invalid_argument` naming each bad field. */
 export function parsePrinterProfile(json: unknown): PrinterProfile {

@@ -39,8 +39,14 @@ describe('renderThumbnail', () => {
     const m = subdivide(subdivide(uvSphere(1, 64, 40)));
     expect(m.indices.length / 3).toBeGreaterThan(20_000);
     renderThumbnail(m);
-    const t = performance.now();
-    renderThumbnail(m);
-    expect(performance.now() - t).toBeLessThan(250); // ~25 ms on the reference machine; generous for shared CI
+    // CPU time of the best of 3 (wall time on a shared CI machine mostly measures the neighbours): ~25 ms idle
+    let best = Number.POSITIVE_INFINITY;
+    for (let i = 0; i < 3; i++) {
+      const c = process.cpuUsage();
+      renderThumbnail(m);
+      const used = process.cpuUsage(c);
+      best = Math.min(best, (used.user + used.system) / 1000);
+    }
+    expect(best).toBeLessThan(250);
   });
 });

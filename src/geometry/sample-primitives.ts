@@ -67,7 +67,9 @@ export function box(sx = 1, sy = 1, sz = 1): SimpleMesh {
   const h = [sx / 2, sy / 2, sz / 2];
   const pos: number[] = [];
   for (let k = 0; k < 8; k++) pos.push(k & 1 ? h[0]! : -h[0]!, k & 2 ? h[1]! : -h[1]!, k & 4 ? h[2]! : -h[2]!);
-  const idx = [0, 2, 3, 0, 3, 1, 4, 5, 7, 4, 7, 6, 0, 1, 5, 0, 5, 4, 2, 6, 7, 2, 7, 3, 0, 4, 6, 0, 6, 2, 1, 3, 7, 1, 7, 5];
+  const idx = [
+    0, 2, 3, 0, 3, 1, 4, 5, 7, 4, 7, 6, 0, 1, 5, 0, 5, 4, 2, 6, 7, 2, 7, 3, 0, 4, 6, 0, 6, 2, 1, 3, 7, 1, 7, 5,
+  ];
   return { positions: Float32Array.from(pos), indices: Uint32Array.from(idx) };
 }
 
@@ -101,14 +103,26 @@ export function torus(R = 1, r = 0.3, segments = 48, rings = 24): SimpleMesh {
     const j1 = (j + 1) % rings;
     for (let i = 0; i < segments; i++) {
       const i1 = (i + 1) % segments;
-      idx.push(j * segments + i, j * segments + i1, j1 * segments + i1, j * segments + i, j1 * segments + i1, j1 * segments + i);
+      idx.push(
+        j * segments + i,
+        j * segments + i1,
+        j1 * segments + i1,
+        j * segments + i,
+        j1 * segments + i1,
+        j1 * segments + i,
+      );
     }
   }
   return { positions: Float32Array.from(pos), indices: Uint32Array.from(idx) };
 }
 
 /** A copy rotated by `angle` radians about z, scaled by `scale` and translated by `offset`. */
-export function transformMesh(m: SimpleMesh, angle: number, scale: number, offset: [number, number, number] = [0, 0, 0]): SimpleMesh {
+export function transformMesh(
+  m: SimpleMesh,
+  angle: number,
+  scale: number,
+  offset: [number, number, number] = [0, 0, 0],
+): SimpleMesh {
   const c = Math.cos(angle);
   const s = Math.sin(angle);
   const p = m.positions;
@@ -131,7 +145,11 @@ export function subdivide(m: SimpleMesh): SimpleMesh {
     let v = mid.get(key);
     if (v === undefined) {
       v = pos.length / 3;
-      pos.push((pos[3 * a]! + pos[3 * b]!) / 2, (pos[3 * a + 1]! + pos[3 * b + 1]!) / 2, (pos[3 * a + 2]! + pos[3 * b + 2]!) / 2);
+      pos.push(
+        (pos[3 * a]! + pos[3 * b]!) / 2,
+        (pos[3 * a + 1]! + pos[3 * b + 1]!) / 2,
+        (pos[3 * a + 2]! + pos[3 * b + 2]!) / 2,
+      );
       mid.set(key, v);
     }
     return v;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { normalizeCloudInPlace, normalizeMesh, pcaFrame, surfaceCentroid, symmetricEigen3 } from './normalize.js';
-import { box, cylinder, transformMesh, uvSphere } from './sample-primitives.js';
 import { samplePoints, surfaceArea } from './sample.js';
+import { box, cylinder, transformMesh, uvSphere } from './sample-primitives.js';
 
 describe('samplePoints', () => {
   it('is deterministic for a seed and puts points on the surface with unit normals', () => {
@@ -12,7 +12,8 @@ describe('samplePoints', () => {
     expect(samplePoints(m, 500, 8).points).not.toEqual(a.points);
     for (let i = 0; i < a.count; i++) {
       const [x, y, z] = [a.points[3 * i]!, a.points[3 * i + 1]!, a.points[3 * i + 2]!];
-      const onFace = Math.abs(Math.abs(x) - 1) < 1e-5 || Math.abs(Math.abs(y) - 2) < 1e-5 || Math.abs(Math.abs(z) - 3) < 1e-5;
+      const onFace =
+        Math.abs(Math.abs(x) - 1) < 1e-5 || Math.abs(Math.abs(y) - 2) < 1e-5 || Math.abs(Math.abs(z) - 3) < 1e-5;
       expect(onFace).toBe(true);
       expect(Math.hypot(a.normals[3 * i]!, a.normals[3 * i + 1]!, a.normals[3 * i + 2]!)).toBeCloseTo(1, 5);
     }
@@ -44,7 +45,8 @@ describe('normalisation', () => {
     const n = normalizeMesh(m);
     expect(n.transform.scale).toBeCloseTo(1 / 3, 3);
     let rmax = 0;
-    for (let i = 0; i < n.positions.length; i += 3) rmax = Math.max(rmax, Math.hypot(n.positions[i]!, n.positions[i + 1]!, n.positions[i + 2]!));
+    for (let i = 0; i < n.positions.length; i += 3)
+      rmax = Math.max(rmax, Math.hypot(n.positions[i]!, n.positions[i + 1]!, n.positions[i + 2]!));
     expect(rmax).toBeCloseTo(1, 5);
   });
 
@@ -55,7 +57,8 @@ describe('normalisation', () => {
     expect(values[1]).toBeGreaterThanOrEqual(values[2]);
     for (let r = 0; r < 3; r++) {
       const v = [vectors[3 * r]!, vectors[3 * r + 1]!, vectors[3 * r + 2]!];
-      for (let i = 0; i < 3; i++) expect(a[3 * i]! * v[0]! + a[3 * i + 1]! * v[1]! + a[3 * i + 2]! * v[2]!).toBeCloseTo(values[r]! * v[i]!, 9);
+      for (let i = 0; i < 3; i++)
+        expect(a[3 * i]! * v[0]! + a[3 * i + 1]! * v[1]! + a[3 * i + 2]! * v[2]!).toBeCloseTo(values[r]! * v[i]!, 9);
     }
     expect(values[0] + values[1] + values[2]).toBeCloseTo(8, 9);
   });
@@ -80,7 +83,8 @@ describe('normalisation', () => {
     const m2 = pcaFrame(mirrored.points);
     const proj = (pts: Float32Array, ax: Float64Array): number => {
       let s = 0;
-      for (let i = 0; i < pts.length; i += 3) s += (ax[0]! * pts[i]! + ax[1]! * pts[i + 1]! + ax[2]! * pts[i + 2]!) ** 3;
+      for (let i = 0; i < pts.length; i += 3)
+        s += (ax[0]! * pts[i]! + ax[1]! * pts[i + 1]! + ax[2]! * pts[i + 2]!) ** 3;
       return s;
     };
     expect(proj(cloud.points, axes)).toBeGreaterThanOrEqual(0);

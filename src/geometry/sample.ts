@@ -50,7 +50,11 @@ export function surfaceArea(mesh: Pick<Mesh, 'positions' | 'indices'>): number {
  * Samples `count` points uniformly on the surface of `mesh`. Deterministic for a given `seed` (or `Rng`).
  * Throws `invalid_argument` for an empty mesh or one with zero surface area.
  */
-export function samplePoints(mesh: Pick<Mesh, 'positions' | 'indices'>, count: number, seed: number | Rng = 0): PointCloud {
+export function samplePoints(
+  mesh: Pick<Mesh, 'positions' | 'indices'>,
+  count: number,
+  seed: number | Rng = 0,
+): PointCloud {
   if (!Number.isInteger(count) || count < 1) {
     throw new LayerwiseError('invalid_argument', `samplePoints: count must be a positive integer, got ${count}`);
   }

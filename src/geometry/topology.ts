@@ -60,35 +60,28 @@ function classify(uses: number, fwd: number, c: EdgeCounts): void {
   else if (fwd !== 1) c.inconsistent++;
 }
 
-/** Scans bucket [s0, s1) of `entry`; buckets longer than 32 are sorted first (fans around one vertex). */
+/** Sorts bucket [s0, s1) of `entry` in place (insertion sort for short buckets), then tallies each run. */
 function scanBucket(entry: Uint32Array, s0: number, s1: number, c: EdgeCounts): void {
-  if (s1 - s0 > 32) {
-    const seg = entry.subarray(s0, s1).sort();
-    let s = 0;
-    while (s < seg.length) {
-      const h = seg[s]! >>> 1;
-      let uses = 0;
-      let fwd = 0;
-      for (; s < seg.length && seg[s]! >>> 1 === h; s++) {
-        uses++;
-        fwd += seg[s]! & 1;
+  if (s1 - s0 > 48) entry.subarray(s0, s1).sort();
+  else {
+    for (let i = s0 + 1; i < s1; i++) {
+      const x = entry[i]!;
+      let j = i - 1;
+      while (j >= s0 && entry[j]! > x) {
+        entry[j + 1] = entry[j]!;
+        j--;
       }
-      classify(uses, fwd, c);
+      entry[j + 1] = x;
     }
-    return;
   }
-  for (let s = s0; s < s1; s++) {
+  let s = s0;
+  while (s < s1) {
     const h = entry[s]! >>> 1;
-    let seen = false;
-    for (let q = s0; q < s && !seen; q++) seen = entry[q]! >>> 1 === h;
-    if (seen) continue;
     let uses = 0;
     let fwd = 0;
-    for (let q = s; q < s1; q++) {
-      if (entry[q]! >>> 1 === h) {
-        uses++;
-        fwd += entry[q]! & 1;
-      }
+    for (; s < s1 && entry[s]! >>> 1 === h; s++) {
+      uses++;
+      fwd += entry[s]! & 1;
     }
     classify(uses, fwd, c);
   }
@@ -111,9 +104,9 @@ export function analyzeTopology(indices: Uint32Array, vertexCount: number): Topo
       collapsed++;
       continue;
     }
-    start[(a < b ? a : b) + 1]!++;
-    start[(b < c ? b : c) + 1]!++;
-    start[(c < a ? c : a) + 1]!++;
+    start[Math.min(a, b) + 1]!++;
+    start[Math.min(b, c) + 1]!++;
+    start[Math.min(c, a) + 1]!++;
     usedV[a] = 1;
     usedV[b] = 1;
     usedV[c] = 1;

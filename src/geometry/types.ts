@@ -42,7 +42,9 @@ export interface PrintabilityReport {
   degenerateFaces: number;
   /** Signed volume; negative means the mesh is inside-out. */
   signedVolumeMm3: number;
+  /** |signedVolumeMm3| (for an open mesh an estimate: the enclosed volume is not well defined). */
   volumeMm3: number;
+  /** Closed, consistently oriented and negative volume: every normal points inwards. */
   insideOut: boolean;
   areaMm2: number;
   bboxMm: [number, number, number];

@@ -10,7 +10,9 @@ describe('weldVertices', () => {
     expect(w.indices.length).toBe(36);
     for (let i = 0; i < 36; i++) {
       const v = w.indices[i]!;
-      expect(Array.from(w.positions.subarray(3 * v, 3 * v + 3))).toEqual(Array.from(soup.positions.subarray(3 * i, 3 * i + 3)));
+      expect(Array.from(w.positions.subarray(3 * v, 3 * v + 3))).toEqual(
+        Array.from(soup.positions.subarray(3 * i, 3 * i + 3)),
+      );
     }
   });
 

@@ -1,6 +1,6 @@
 /**
  * Vertex welding with a tolerance: a spatial hash on typed arrays (no per-vertex objects). Vertices closer than
- * `toleranceMm` (Euclidean) to an earlier kept vertex are merged into it (greedy, in index order). Cells are 8 × the
+ * `toleranceMm` (Euclidean) to an earlier kept vertex are merged into it (greedy, in first-use order). Cells are 32 × the
  * tolerance wide, so a vertex looks at its own cell and only at the neighbouring cells it is within tolerance of
  * (usually just one cell). An exact pass (hash on the float bits) runs first, so the tolerance pass only sees
  * distinct positions — for STL, a sixth of the corners. With tolerance 0 only bit-identical coordinates merge
@@ -19,11 +19,17 @@ export interface WeldResult {
 
 const UNSET = 0xffffffff;
 const EMPTY = -1;
+/** Cell width in tolerances; a vertex within 1/CELL of a cell wall also checks the neighbour. */
+const CELL = 32;
+const EDGE = 1 / CELL;
 const NEG_ZERO = -2147483648; // bit pattern of -0 as int32
 
-/** Hash of three int32 cell coordinates (any 32-bit mix works: the table compares full keys). */
+/** Hash of three int32 keys with avalanche between them (sign flips and swaps of x, y must not collide). */
 function cellHash(x: number, y: number, z: number): number {
-  return (Math.imul(x, 0x9e3779b1) ^ Math.imul(y, 0x85ebca77) ^ Math.imul(z, 0xc2b2ae3d)) >>> 0;
+  let h = Math.imul(x, 0x9e3779b1);
+  h = Math.imul(h ^ (h >>> 15) ^ y, 0x85ebca77);
+  h = Math.imul(h ^ (h >>> 13) ^ z, 0xc2b2ae3d);
+  return (h ^ (h >>> 16)) >>> 0;
 }
 
 /** Open-addressing table from int32 cell triples to the head of that cell's vertex list; grows at load ½. */
@@ -40,14 +46,13 @@ class CellTable {
     this.mask = cap - 1;
   }
 
-  /** Slot index (×4) of the cell, or -1. */
-  find(cx: number, cy: number, cz: number): number {
+  /** Offset of the cell's slot, or of the free slot where it would go (then `head` is EMPTY). */
+  slot(cx: number, cy: number, cz: number): number {
     const t = this.slots;
     let s = cellHash(cx, cy, cz) & this.mask;
     for (;;) {
       const o = s << 2;
-      if (t[o + 3] === EMPTY) return -1;
-      if (t[o] === cx && t[o + 1] === cy && t[o + 2] === cz) return o;
+      if (t[o + 3] === EMPTY || (t[o] === cx && t[o + 1] === cy && t[o + 2] === cz)) return o;
       s = (s + 1) & this.mask;
     }
   }
@@ -60,17 +65,14 @@ class CellTable {
     this.slots[o + 3] = v;
   }
 
-  /** Inserts a new cell (known absent) with list head `v`. */
-  insert(cx: number, cy: number, cz: number, v: number): void {
-    if (++this.size * 2 > this.mask + 1) this.grow();
+  /** Fills the free slot `o` (from `slot`) with a new cell; offsets from before are invalid afterwards. */
+  claim(o: number, cx: number, cy: number, cz: number, v: number): void {
     const t = this.slots;
-    let s = cellHash(cx, cy, cz) & this.mask;
-    while (t[(s << 2) + 3] !== EMPTY) s = (s + 1) & this.mask;
-    const o = s << 2;
     t[o] = cx;
     t[o + 1] = cy;
     t[o + 2] = cz;
     t[o + 3] = v;
+    if (++this.size * 2 > this.mask + 1) this.grow();
   }
 
   private grow(): void {
@@ -91,53 +93,86 @@ class CellTable {
  * Exact pass: one id per distinct bit pattern (−0 read as +0), numbered in first-use order. `ids[t]` is the id of
  * index slot t; `uniq` holds each id's position.
  */
-function exactIds(positions: Float32Array, indices: Uint32Array): { ids: Uint32Array; uniq: Float32Array; count: number } {
+function exactIds(
+  positions: Float32Array,
+  indices: Uint32Array,
+): { ids: Uint32Array; uniq: Float32Array; count: number; seen: Int32Array } {
   const bits = new Int32Array(positions.buffer, positions.byteOffset, positions.length);
-  const seen = new Uint32Array(positions.length / 3).fill(UNSET);
+  const seen = new Int32Array(positions.length / 3).fill(EMPTY);
   const ids = new Uint32Array(indices.length);
-  const table = new CellTable(indices.length / 6);
-  let uniq = new Float32Array(Math.max(48, indices.length / 2));
+  // Open addressing on ids only (4 bytes a slot, cache-friendly); keys are compared in `ub`, the bits of `uniq`.
+  let cap = 1024;
+  while (cap < indices.length / 3) cap *= 2;
+  let mask = cap - 1;
+  let table = new Int32Array(cap).fill(EMPTY);
+  let uniq = new Float32Array(Math.max(48, 3 * Math.ceil(indices.length / 6)));
+  let ub = new Int32Array(uniq.buffer);
   let count = 0;
   for (let t = 0; t < indices.length; t++) {
     const v = indices[t]!;
     let e = seen[v]!;
-    if (e === UNSET) {
-      const bx = bits[3 * v]! === NEG_ZERO ? 0 : bits[3 * v]!;
-      const by = bits[3 * v + 1]! === NEG_ZERO ? 0 : bits[3 * v + 1]!;
-      const bz = bits[3 * v + 2]! === NEG_ZERO ? 0 : bits[3 * v + 2]!;
-      const o = table.find(bx, by, bz);
-      if (o >= 0) e = table.head(o);
-      else {
+    if (e === EMPTY) {
+      let bx = bits[3 * v]!;
+      let by = bits[3 * v + 1]!;
+      let bz = bits[3 * v + 2]!;
+      if (bx === NEG_ZERO) bx = 0;
+      if (by === NEG_ZERO) by = 0;
+      if (bz === NEG_ZERO) bz = 0;
+      let s = cellHash(bx, by, bz) & mask;
+      for (;;) {
+        const id = table[s]!;
+        if (id === EMPTY) break;
+        if (ub[3 * id] === bx && ub[3 * id + 1] === by && ub[3 * id + 2] === bz) {
+          e = id;
+          break;
+        }
+        s = (s + 1) & mask;
+      }
+      if (e === EMPTY) {
         e = count++;
-        table.insert(bx, by, bz, e);
+        table[s] = e;
         if (3 * count > uniq.length) {
           const grown = new Float32Array(uniq.length * 2);
           grown.set(uniq);
           uniq = grown;
+          ub = new Int32Array(uniq.buffer);
         }
-        uniq[3 * e] = positions[3 * v]! + 0;
-        uniq[3 * e + 1] = positions[3 * v + 1]! + 0;
-        uniq[3 * e + 2] = positions[3 * v + 2]! + 0;
+        ub[3 * e] = bx;
+        ub[3 * e + 1] = by;
+        ub[3 * e + 2] = bz;
+        if (count * 2 > cap) {
+          cap *= 2;
+          mask = cap - 1;
+          table = new Int32Array(cap).fill(EMPTY);
+          for (let id = 0; id < count; id++) {
+            let q = cellHash(ub[3 * id]!, ub[3 * id + 1]!, ub[3 * id + 2]!) & mask;
+            while (table[q] !== EMPTY) q = (q + 1) & mask;
+            table[q] = id;
+          }
+        }
       }
       seen[v] = e;
     }
     ids[t] = e;
   }
-  return { ids, uniq, count };
+  return { ids, uniq, count, seen };
 }
 
 /** Tolerance pass over distinct positions: welded index of each (greedy, in order). */
-function toleranceIds(pts: Float32Array, n: number, tol: number): { map: Uint32Array; out: Float32Array; count: number } {
+function toleranceIds(
+  pts: Float32Array,
+  n: number,
+  tol: number,
+): { map: Uint32Array; out: Float32Array; count: number } {
   const map = new Uint32Array(n);
   const table = new CellTable(n / 2);
   const next = new Int32Array(n);
   const out = new Float32Array(n * 3);
   const tol2 = tol * tol;
-  const inv = 1 / (8 * tol);
+  const inv = 1 / (CELL * tol);
   let count = 0;
   const search = (cx: number, cy: number, cz: number, x: number, y: number, z: number): number => {
-    const o = table.find(cx, cy, cz);
-    if (o < 0) return -1;
+    const o = table.slot(cx, cy, cz);
     for (let w = table.head(o); w !== EMPTY; w = next[w]!) {
       const dx = out[3 * w]! - x;
       const dy = out[3 * w + 1]! - y;
@@ -159,9 +194,9 @@ function toleranceIds(pts: Float32Array, n: number, tol: number): { map: Uint32A
     let hit = search(cx, cy, cz, x, y, z);
     if (hit < 0) {
       // Which neighbour cell (if any) lies within tolerance on each axis: -1, 0 or +1.
-      const ox = fx - cx < 0.125 ? -1 : fx - cx > 0.875 ? 1 : 0;
-      const oy = fy - cy < 0.125 ? -1 : fy - cy > 0.875 ? 1 : 0;
-      const oz = fz - cz < 0.125 ? -1 : fz - cz > 0.875 ? 1 : 0;
+      const ox = fx - cx < EDGE ? -1 : fx - cx > 1 - EDGE ? 1 : 0;
+      const oy = fy - cy < EDGE ? -1 : fy - cy > 1 - EDGE ? 1 : 0;
+      const oz = fz - cz < EDGE ? -1 : fz - cz > 1 - EDGE ? 1 : 0;
       for (let k = 1; k < 8 && hit < 0; k++) {
         if ((k & 1 && !ox) || (k & 2 && !oy) || (k & 4 && !oz)) continue;
         hit = search(cx + (k & 1 ? ox : 0), cy + (k & 2 ? oy : 0), cz + (k & 4 ? oz : 0), x, y, z);
@@ -171,10 +206,10 @@ function toleranceIds(pts: Float32Array, n: number, tol: number): { map: Uint32A
       map[i] = hit;
       continue;
     }
-    const o = table.find(cx, cy, cz);
-    if (o < 0) {
+    const o = table.slot(cx, cy, cz);
+    if (table.head(o) === EMPTY) {
       next[count] = EMPTY;
-      table.insert(cx, cy, cz, count);
+      table.claim(o, cx, cy, cz, count);
     } else {
       next[count] = table.head(o);
       table.setHead(o, count);
@@ -190,17 +225,14 @@ function toleranceIds(pts: Float32Array, n: number, tol: number): { map: Uint32A
 /** Welds `positions`/`indices` (see module comment). `toleranceMm` must be ≥ 0 and finite. */
 export function weldVertices(positions: Float32Array, indices: Uint32Array, toleranceMm: number): WeldResult {
   const exact = exactIds(positions, indices);
-  const remap = new Uint32Array(positions.length / 3).fill(UNSET);
-  const welded = exact.ids;
+  // `seen` holds -1 for unreferenced vertices: read as uint32 that is UNSET.
+  const remap = new Uint32Array(exact.seen.buffer);
   if (!(toleranceMm > 0)) {
-    for (let t = 0; t < indices.length; t++) remap[indices[t]!] = welded[t]!;
-    return { positions: exact.uniq.slice(0, 3 * exact.count), indices: welded, remap };
+    return { positions: exact.uniq.subarray(0, 3 * exact.count), indices: exact.ids, remap };
   }
   const tol = toleranceIds(exact.uniq, exact.count, toleranceMm);
-  for (let t = 0; t < indices.length; t++) {
-    const w = tol.map[welded[t]!]!;
-    welded[t] = w;
-    remap[indices[t]!] = w;
-  }
-  return { positions: tol.out.slice(0, 3 * tol.count), indices: welded, remap };
+  const welded = exact.ids;
+  for (let t = 0; t < welded.length; t++) welded[t] = tol.map[welded[t]!]!;
+  for (let v = 0; v < remap.length; v++) if (remap[v] !== UNSET) remap[v] = tol.map[remap[v]!]!;
+  return { positions: tol.out.subarray(0, 3 * tol.count), indices: welded, remap };
 }

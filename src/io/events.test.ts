@@ -1,3 +1,4 @@
+/** The event row codecs against hand-written rows: every format, header handling, weights, line-numbered errors. */
 import { describe, expect, it } from 'vitest';
 import { createEventCodec, type DecodedEvent, guessEventFormat, parseTimestamp, type RowResult } from './events.js';
 import { splitDelimited } from './events-delimited.js';

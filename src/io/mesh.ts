@@ -25,6 +25,10 @@ export interface Mesh {
   positions: Float32Array;
   /** Three vertex indices per triangle. Length = 3 × triangle count. */
   indices: Uint32Array;
+  /**
+   * Named objects, in triangle order, partitioning the triangles: ASCII STL `solid` blocks, OBJ `o`/`g` sections,
+   * 3MF build items. Empty for formats or files without named objects (binary STL, PLY, OFF, OBJ without o/g).
+   */
   groups: MeshGroup[];
   format: MeshFormat;
   warnings: MeshWarning[];

@@ -3,6 +3,7 @@
  * character ranges; numbers are read with `Number()` and must be finite. Errors carry the 1-based line and offset.
  */
 import { LayerwiseError } from '../core/errors.js';
+import { parseNumberAt } from './fast-number.js';
 
 const NL = 10;
 
@@ -86,8 +87,8 @@ export class TextScanner {
 
   /** The current token as a finite number, or NaN. */
   tokenNumber(): number {
-    const v = Number(this.text.slice(this.start, this.end));
-    return Number.isFinite(v) ? v : Number.NaN;
+    const v = parseNumberAt(this.text, this.start, this.end);
+    return v - v === 0 ? v : Number.NaN;
   }
 
   /** Reads the next token (crossing lines when `sameLine` is false) as a finite number or throws `parse_error`. */

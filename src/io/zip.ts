@@ -146,15 +146,16 @@ export function readZipEntry(bytes: Uint8Array, entry: ZipEntry, limits: ZipLimi
 }
 
 function inflateBounded(data: Uint8Array, entry: ZipEntry, offset: number): Uint8Array {
-  const out = new Uint8Array(entry.size);
+  // Chunks are kept until the end so memory follows the real output, not a (possibly lying) declared size.
+  const chunks: Uint8Array[] = [];
   let n = 0;
   let done = false;
   const inflate = new Inflate((chunk, final) => {
-    if (n + chunk.length > out.length) {
+    n += chunk.length;
+    if (n > entry.size) {
       throw bad(`entry "${entry.name}" inflates past its declared size of ${entry.size} bytes`, offset);
     }
-    out.set(chunk, n);
-    n += chunk.length;
+    chunks.push(chunk);
     if (final) done = true;
   });
   const step = 16384;
@@ -167,6 +168,13 @@ function inflateBounded(data: Uint8Array, entry: ZipEntry, offset: number): Uint
   }
   if (!done || n !== entry.size) {
     throw bad(`entry "${entry.name}" inflated to ${n} bytes, its header says ${entry.size}`, offset);
+  }
+  if (chunks.length === 1) return chunks[0]!;
+  const out = new Uint8Array(n);
+  let o = 0;
+  for (const c of chunks) {
+    out.set(c, o);
+    o += c.length;
   }
   return out;
 }

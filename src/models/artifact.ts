@@ -33,7 +33,10 @@ export function stableStringify(x: unknown): string {
 }
 
 export function configHash(kind: string, params: Readonly<Record<string, unknown>>): string {
-  return createHash('sha256').update(`${kind}:${stableStringify(params)}`).digest('hex').slice(0, 16);
+  return createHash('sha256')
+    .update(`${kind}:${stableStringify(params)}`)
+    .digest('hex')
+    .slice(0, 16);
 }
 
 function dtypeOf(t: Tensor): 'f32' | 'f64' | 'i32' {
@@ -63,7 +66,10 @@ export function encodeArtifact(a: ArtifactContent): Uint8Array {
 
 export function decodeArtifact(bytes: Uint8Array): ArtifactContent {
   if (bytes.length < 8 || MAGIC.some((m, i) => bytes[i] !== m)) {
-    throw new LayerwiseError('parse_error', `not a layerwise model artifact (expected magic LWM1, got ${bytes.length} bytes)`);
+    throw new LayerwiseError(
+      'parse_error',
+      `not a layerwise model artifact (expected magic LWM1, got ${bytes.length} bytes)`,
+    );
   }
   const len = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getUint32(4, true);
   if (8 + len > bytes.length) throw new LayerwiseError('parse_error', `artifact header of ${len} bytes is truncated`);
@@ -79,7 +85,8 @@ export function decodeArtifact(bytes: Uint8Array): ArtifactContent {
   } catch (e) {
     throw new LayerwiseError('parse_error', 'artifact header is not valid JSON', { cause: e });
   }
-  if (h.meta?.format !== 'layerwise-model') throw new LayerwiseError('parse_error', 'artifact header has no layerwise meta');
+  if (h.meta?.format !== 'layerwise-model')
+    throw new LayerwiseError('parse_error', 'artifact header has no layerwise meta');
   const base = Math.ceil((8 + len) / 8) * 8;
   const tensors: TensorMap = {};
   for (const d of h.tensors) {

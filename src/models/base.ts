@@ -14,8 +14,8 @@ import type {
   FitOptions,
   FitReport,
   HistoryEntry,
-  RecommendOptions,
   Recommender,
+  RecommendOptions,
   Scored,
 } from './recommender.js';
 
@@ -51,7 +51,10 @@ export function mergeParams<P extends Params>(kind: string, defaults: P, given: 
       );
     }
     if (typeof v !== typeof defaults[k]) {
-      throw new LayerwiseError('invalid_argument', `${kind}: parameter '${k}' must be a ${typeof defaults[k]}, got ${JSON.stringify(v)}`);
+      throw new LayerwiseError(
+        'invalid_argument',
+        `${kind}: parameter '${k}' must be a ${typeof defaults[k]}, got ${JSON.stringify(v)}`,
+      );
     }
     out[k] = v as number | string | boolean;
   }
@@ -78,7 +81,12 @@ export abstract class BaseRecommender<P extends Params> implements Recommender {
   abstract scoreHistory(items: Int32Array, weights: Float32Array, out: Float32Array): void;
   /** Similarity of every item to `item` into out; self is excluded by the caller. */
   protected abstract similarScores(item: number, out: Float32Array): void;
-  protected abstract explainIndex(items: Int32Array, weights: Float32Array, target: number, user?: number): IndexEvidence;
+  protected abstract explainIndex(
+    items: Int32Array,
+    weights: Float32Array,
+    target: number,
+    user?: number,
+  ): IndexEvidence;
   protected abstract exportState(): { extra: Record<string, unknown>; tensors: TensorMap };
   protected abstract importState(extra: Record<string, unknown>, tensors: TensorMap, data: Interactions): void;
 
@@ -87,12 +95,14 @@ export abstract class BaseRecommender<P extends Params> implements Recommender {
   }
 
   get data(): Interactions {
-    if (!this.trained) throw new LayerwiseError('invalid_argument', `${this.kind}: model is not fitted; call fit() or load() first`);
+    if (!this.trained)
+      throw new LayerwiseError('invalid_argument', `${this.kind}: model is not fitted; call fit() or load() first`);
     return this.trained;
   }
 
   async fit(data: Interactions, options: FitOptions = {}, signal?: AbortSignal): Promise<FitReport> {
-    if (data.nnz === 0) throw new LayerwiseError('invalid_argument', `${this.kind}: cannot fit on data with no interactions`);
+    if (data.nnz === 0)
+      throw new LayerwiseError('invalid_argument', `${this.kind}: cannot fit on data with no interactions`);
     const sig = signal ?? options.signal;
     const t0 = performance.now();
     const warnings: string[] = [];
@@ -131,7 +141,10 @@ export abstract class BaseRecommender<P extends Params> implements Recommender {
   private userIndex(user: string): number {
     const u = this.data.users.index(user);
     if (u === undefined) {
-      throw new LayerwiseError('not_found', `${this.kind}: unknown user '${user}'; use recommendForHistory for new users`);
+      throw new LayerwiseError(
+        'not_found',
+        `${this.kind}: unknown user '${user}'; use recommendForHistory for new users`,
+      );
     }
     return u;
   }
@@ -229,13 +242,22 @@ export abstract class BaseRecommender<P extends Params> implements Recommender {
     const m = data.matrix;
     const tensors: TensorMap = { ...state.tensors, '@indptr': m.indptr, '@indices': m.indices, '@values': m.values };
     if (data.times) tensors['@times'] = data.times;
-    return encodeArtifact({ meta, users: data.users.toArray(), items: data.items.toArray(), extra: state.extra, tensors });
+    return encodeArtifact({
+      meta,
+      users: data.users.toArray(),
+      items: data.items.toArray(),
+      extra: state.extra,
+      tensors,
+    });
   }
 
   load(bytes: Uint8Array): void {
     const a: ArtifactContent = decodeArtifact(bytes);
     if (a.meta.kind !== this.kind) {
-      throw new LayerwiseError('invalid_argument', `artifact is a '${a.meta.kind}' model, not '${this.kind}'; use loadRecommender`);
+      throw new LayerwiseError(
+        'invalid_argument',
+        `artifact is a '${a.meta.kind}' model, not '${this.kind}'; use loadRecommender`,
+      );
     }
     this.params = mergeParams(this.kind, this.defaults, a.meta.params);
     const t = a.tensors;
@@ -259,7 +281,10 @@ export abstract class BaseRecommender<P extends Params> implements Recommender {
 export function assertFinite(kind: string, what: string, a: ArrayLike<number>): void {
   for (let i = 0; i < a.length; i++) {
     if (!Number.isFinite(a[i]!)) {
-      throw new LayerwiseError('fit_failed', `${kind}: ${what} became non-finite at ${i}; lower the learning rate or raise regularisation`);
+      throw new LayerwiseError(
+        'fit_failed',
+        `${kind}: ${what} became non-finite at ${i}; lower the learning rate or raise regularisation`,
+      );
     }
   }
 }

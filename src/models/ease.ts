@@ -30,7 +30,8 @@ export class Ease extends BaseRecommender<typeof EASE_DEFAULTS> {
   }
 
   protected override validate(): void {
-    if (!(this.params.lambda > 0)) throw new LayerwiseError('invalid_argument', `ease: lambda must be > 0, got ${this.params.lambda}`);
+    if (!(this.params.lambda > 0))
+      throw new LayerwiseError('invalid_argument', `ease: lambda must be > 0, got ${this.params.lambda}`);
     if (!(this.params.maxItems >= 0)) throw new LayerwiseError('invalid_argument', 'ease: maxItems must be ≥ 0');
   }
 

@@ -8,7 +8,7 @@
 import { LayerwiseError } from '../core/errors.js';
 import type { FitContext } from './base.js';
 import type { Interactions } from './interactions.js';
-import { itemItemTopK, ItemSimilarityModel, l1NormalizeRows } from './item-similarity.js';
+import { ItemSimilarityModel, itemItemTopK, l1NormalizeRows } from './item-similarity.js';
 import { type Csr, mapValues } from './sparse.js';
 
 export const P3ALPHA_DEFAULTS = {

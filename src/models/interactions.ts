@@ -90,7 +90,9 @@ export class Interactions {
     h.update('\u0002');
     h.update(this.items.toArray().join('\u0001'));
     h.update(new Uint8Array(this.matrix.indptr.buffer, this.matrix.indptr.byteOffset, this.matrix.indptr.byteLength));
-    h.update(new Uint8Array(this.matrix.indices.buffer, this.matrix.indices.byteOffset, this.matrix.indices.byteLength));
+    h.update(
+      new Uint8Array(this.matrix.indices.buffer, this.matrix.indices.byteOffset, this.matrix.indices.byteLength),
+    );
     h.update(new Uint8Array(this.matrix.values.buffer, this.matrix.values.byteOffset, this.matrix.values.byteLength));
     return h.digest('hex').slice(0, 16);
   }

@@ -7,7 +7,7 @@
 import { LayerwiseError } from '../core/errors.js';
 import type { FitContext } from './base.js';
 import type { Interactions } from './interactions.js';
-import { itemItemTopK, ItemSimilarityModel, l1NormalizeRows } from './item-similarity.js';
+import { ItemSimilarityModel, itemItemTopK, l1NormalizeRows } from './item-similarity.js';
 import { type Csr, mapValues, transpose } from './sparse.js';
 
 export const ITEM_KNN_DEFAULTS = {
@@ -29,7 +29,8 @@ export function bm25Weight(itemUsers: Csr, k1: number, b: number): Csr {
   const df = new Float64Array(itemUsers.cols);
   for (const u of itemUsers.indices) df[u]!++;
   const len = new Float64Array(n);
-  for (let i = 0; i < n; i++) for (let p = itemUsers.indptr[i]!; p < itemUsers.indptr[i + 1]!; p++) len[i]! += itemUsers.values[p]!;
+  for (let i = 0; i < n; i++)
+    for (let p = itemUsers.indptr[i]!; p < itemUsers.indptr[i + 1]!; p++) len[i]! += itemUsers.values[p]!;
   let avg = 0;
   for (const l of len) avg += l;
   avg = n > 0 ? avg / n : 1;
@@ -47,9 +48,13 @@ export class ItemKnn extends ItemSimilarityModel<typeof ITEM_KNN_DEFAULTS> {
   protected override validate(): void {
     const p = this.params;
     if (!['cosine', 'jaccard', 'bm25'].includes(p.similarity)) {
-      throw new LayerwiseError('invalid_argument', `itemknn: similarity must be cosine, jaccard or bm25, got '${p.similarity}'`);
+      throw new LayerwiseError(
+        'invalid_argument',
+        `itemknn: similarity must be cosine, jaccard or bm25, got '${p.similarity}'`,
+      );
     }
-    if (!(p.neighbours >= 1 && Number.isInteger(p.neighbours))) throw new LayerwiseError('invalid_argument', 'itemknn: neighbours must be an integer ≥ 1');
+    if (!(p.neighbours >= 1 && Number.isInteger(p.neighbours)))
+      throw new LayerwiseError('invalid_argument', 'itemknn: neighbours must be an integer ≥ 1');
     if (!(p.shrink >= 0)) throw new LayerwiseError('invalid_argument', 'itemknn: shrink must be ≥ 0');
   }
 
@@ -63,7 +68,13 @@ export class ItemKnn extends ItemSimilarityModel<typeof ITEM_KNN_DEFAULTS> {
       const bin = mapValues(data.matrix, () => 1);
       const cnt = new Float64Array(data.nItems);
       for (const j of bin.indices) cnt[j]!++;
-      sim = await itemItemTopK(transpose(bin), bin, p.neighbours, (i, j, c) => c / (cnt[i]! + cnt[j]! - c + p.shrink), ctx);
+      sim = await itemItemTopK(
+        transpose(bin),
+        bin,
+        p.neighbours,
+        (i, j, c) => c / (cnt[i]! + cnt[j]! - c + p.shrink),
+        ctx,
+      );
     } else {
       const csc = data.byItem();
       const nrm = new Float64Array(data.nItems);

@@ -3,6 +3,7 @@
  * holds the top-k items reached from i; a history h scores s_j = Σ_i h_i S[i, j]. Also the sparse accumulation
  * kernel that computes Σ_u A[u, i] B[u, j] row by row and keeps the k largest entries of each row.
  */
+import { topK } from '../core/math.js';
 import type { TensorMap } from './artifact.js';
 import { BaseRecommender, type FitContext, type IndexEvidence, type Params } from './base.js';
 import type { Interactions } from './interactions.js';
@@ -23,6 +24,8 @@ export async function itemItemTopK(
   const dense = new Float64Array(b.cols);
   const mark = new Uint8Array(b.cols);
   const touched: number[] = [];
+  const candJ = new Int32Array(b.cols);
+  const candV = new Float64Array(b.cols);
   const indptr = new Int32Array(n + 1);
   const outIdx: number[] = [];
   const outVal: number[] = [];
@@ -41,23 +44,23 @@ export async function itemItemTopK(
         dense[j]! += a * b.values[q]!;
       }
     }
-    const cand: { j: number; v: number }[] = [];
+    let nc = 0;
     for (const j of touched) {
       if (j !== i) {
         const v = finalize(i, j, dense[j]!);
-        if (v > 0) cand.push({ j, v });
+        if (v > 0) {
+          candJ[nc] = j;
+          candV[nc++] = v;
+        }
       }
       dense[j] = 0;
       mark[j] = 0;
     }
-    if (k > 0 && cand.length > k) {
-      cand.sort((x, y) => y.v - x.v || x.j - y.j);
-      cand.length = k;
-    }
-    cand.sort((x, y) => x.j - y.j);
-    for (const c of cand) {
-      outIdx.push(c.j);
-      outVal.push(c.v);
+    const keep = k > 0 && nc > k ? topK(candV.subarray(0, nc), k) : Array.from({ length: nc }, (_, c) => c);
+    keep.sort((x, y) => candJ[x]! - candJ[y]!);
+    for (const c of keep) {
+      outIdx.push(candJ[c]!);
+      outVal.push(candV[c]!);
     }
     indptr[i + 1] = outIdx.length;
   }
@@ -76,7 +79,13 @@ export function l1NormalizeRows(s: Csr): Csr {
 }
 
 export abstract class ItemSimilarityModel<P extends Params> extends BaseRecommender<P> {
-  protected sim: Csr = { rows: 0, cols: 0, indptr: new Int32Array(1), indices: new Int32Array(0), values: new Float32Array(0) };
+  protected sim: Csr = {
+    rows: 0,
+    cols: 0,
+    indptr: new Int32Array(1),
+    indices: new Int32Array(0),
+    values: new Float32Array(0),
+  };
 
   protected abstract buildSimilarity(data: Interactions, ctx: FitContext): Promise<Csr>;
 
@@ -124,7 +133,10 @@ export abstract class ItemSimilarityModel<P extends Params> extends BaseRecommen
   }
 
   protected exportState(): { extra: Record<string, unknown>; tensors: TensorMap } {
-    return { extra: {}, tensors: { simIndptr: this.sim.indptr, simIndices: this.sim.indices, simValues: this.sim.values } };
+    return {
+      extra: {},
+      tensors: { simIndptr: this.sim.indptr, simIndices: this.sim.indices, simValues: this.sim.values },
+    };
   }
 
   protected importState(_extra: Record<string, unknown>, t: TensorMap, data: Interactions): void {

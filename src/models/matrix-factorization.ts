@@ -18,7 +18,7 @@ export abstract class MatrixFactorization<P extends Params> extends BaseRecommen
   private gramCache: Float64Array | undefined;
 
   /** Fold-in settings: confidence c = 1 + alpha·w on history items, weight w0 of the all-items term, ridge reg. */
-  protected abstract foldInSettings(): { alpha: number; w0: number; reg: number };
+  protected abstract foldInSettings(weights: Float32Array): { alpha: number; w0: number; reg: number };
 
   /** VᵀV (f × f) in float64, cached until the factors change. */
   protected itemGram(): Float64Array {
@@ -52,9 +52,12 @@ export abstract class MatrixFactorization<P extends Params> extends BaseRecommen
   }
 
   /** The fold-in system A = w0·VᵀV + Σ (c_i − w0) y_i y_iᵀ + reg·I and right-hand side b = Σ c_i y_i. */
-  private foldInSystem(items: Int32Array, weights: Float32Array): { a: Float64Array; b: Float64Array; c: Float64Array } {
+  private foldInSystem(
+    items: Int32Array,
+    weights: Float32Array,
+  ): { a: Float64Array; b: Float64Array; c: Float64Array } {
     const f = this.factors;
-    const { alpha, w0, reg } = this.foldInSettings();
+    const { alpha, w0, reg } = this.foldInSettings(weights);
     const a = new Float64Array(f * f);
     if (w0 > 0) {
       const g = this.itemGram();

@@ -109,7 +109,9 @@ export interface Recommender {
 }
 
 /** A search space entry: a list of values (grid) or a range (random search). */
-export type ParamSpace = readonly (number | string | boolean)[] | { min: number; max: number; log?: boolean; int?: boolean };
+export type ParamSpace =
+  | readonly (number | string | boolean)[]
+  | { min: number; max: number; log?: boolean; int?: boolean };
 
 /** One registered model kind. */
 export interface ModelSpec {

@@ -13,6 +13,9 @@ import { POPULARITY_DEFAULTS, Popularity } from './popularity.js';
 import type { ModelSpec, Recommender } from './recommender.js';
 import { USER_KNN_DEFAULTS, UserKnn } from './user-knn.js';
 
+/** The model-registry name under which `layerwise train` saves recommender artifacts (the active one is served). */
+export const SERVING_MODEL_NAME = 'recommender';
+
 const specs = new Map<string, ModelSpec>();
 
 /** Adds a model kind (deep models register themselves from their own module). */
@@ -79,7 +82,12 @@ registerModel({
   title: 'RP3beta',
   paper: 'Paudel et al., TiiS 2017',
   defaults: RP3BETA_DEFAULTS,
-  space: { alpha: { min: 0.3, max: 1.5 }, beta: { min: 0, max: 0.8 }, neighbours: [50, 100, 200, 400], normalize: [false, true] },
+  space: {
+    alpha: { min: 0.3, max: 1.5 },
+    beta: { min: 0, max: 0.8 },
+    neighbours: [50, 100, 200, 400],
+    normalize: [false, true],
+  },
   create: (p) => new Rp3Beta(p),
 });
 registerModel({
@@ -95,7 +103,12 @@ registerModel({
   title: 'iALS (conjugate gradient)',
   paper: 'Hu, Koren & Volinsky, ICDM 2008; Takács et al., RecSys 2011',
   defaults: IALS_DEFAULTS,
-  space: { factors: [32, 64, 128], reg: { min: 0.001, max: 10, log: true }, alpha: { min: 0.5, max: 40, log: true } },
+  space: {
+    factors: [32, 64, 128],
+    reg: { min: 5, max: 300, log: true },
+    alpha: { min: 1, max: 40, log: true },
+    regExponent: [0, 0.5, 1],
+  },
   create: (p) => new Ials(p),
 });
 registerModel({
@@ -106,7 +119,7 @@ registerModel({
   space: {
     factors: [32, 64, 128],
     learningRate: { min: 0.005, max: 0.1, log: true },
-    reg: { min: 0.0001, max: 0.05, log: true },
+    reg: { min: 0.001, max: 0.05, log: true },
   },
   create: (p) => new Bpr(p),
 });

@@ -27,14 +27,20 @@ export function csrFromTriplets(
 ): Csr {
   const n = r.length;
   if (c.length !== n || v.length !== n) {
-    throw new LayerwiseError('invalid_argument', `csrFromTriplets: lengths differ (rows ${n}, cols ${c.length}, values ${v.length})`);
+    throw new LayerwiseError(
+      'invalid_argument',
+      `csrFromTriplets: lengths differ (rows ${n}, cols ${c.length}, values ${v.length})`,
+    );
   }
   const counts = new Int32Array(rows + 1);
   for (let e = 0; e < n; e++) {
     const ri = r[e]!;
     const ci = c[e]!;
     if (!(ri >= 0 && ri < rows && ci >= 0 && ci < cols)) {
-      throw new LayerwiseError('invalid_argument', `csrFromTriplets: entry ${e} at (${ri}, ${ci}) is outside ${rows}×${cols}`);
+      throw new LayerwiseError(
+        'invalid_argument',
+        `csrFromTriplets: entry ${e} at (${ri}, ${ci}) is outside ${rows}×${cols}`,
+      );
     }
     counts[ri + 1]!++;
   }

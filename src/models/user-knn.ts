@@ -6,7 +6,7 @@
 import { LayerwiseError } from '../core/errors.js';
 import { topK } from '../core/math.js';
 import type { TensorMap } from './artifact.js';
-import { BaseRecommender, type FitContext, type IndexEvidence } from './base.js';
+import { BaseRecommender, type IndexEvidence } from './base.js';
 import type { Interactions } from './interactions.js';
 
 export const USER_KNN_DEFAULTS = {
@@ -26,7 +26,8 @@ export class UserKnn extends BaseRecommender<typeof USER_KNN_DEFAULTS> {
 
   protected override validate(): void {
     const p = this.params;
-    if (!(p.neighbours >= 1 && Number.isInteger(p.neighbours))) throw new LayerwiseError('invalid_argument', 'userknn: neighbours must be an integer ≥ 1');
+    if (!(p.neighbours >= 1 && Number.isInteger(p.neighbours)))
+      throw new LayerwiseError('invalid_argument', 'userknn: neighbours must be an integer ≥ 1');
     if (!(p.shrink >= 0)) throw new LayerwiseError('invalid_argument', 'userknn: shrink must be ≥ 0');
   }
 
@@ -97,7 +98,8 @@ export class UserKnn extends BaseRecommender<typeof USER_KNN_DEFAULTS> {
       const a = csc.values[p]!;
       for (let q = m.indptr[u]!; q < m.indptr[u + 1]!; q++) out[m.indices[q]!]! += a * m.values[q]!;
     }
-    for (let j = 0; j < out.length; j++) out[j] = out[j]! / (this.itemNorm[item]! * this.itemNorm[j]! + this.params.shrink);
+    for (let j = 0; j < out.length; j++)
+      out[j] = out[j]! / (this.itemNorm[item]! * this.itemNorm[j]! + this.params.shrink);
   }
 
   protected explainIndex(items: Int32Array, weights: Float32Array, target: number, user?: number): IndexEvidence {

@@ -24,7 +24,7 @@
  * - Element-wise: `add/sub/mul/div` (NumPy broadcasting), `relu/tanh/sigmoid/gelu/exp/log/logSigmoid/square`,
  *   `scale/affine/addScalar/neg`; `softmax/logSoftmax` (last axis); `dropout(x, p, rng, training)`;
  *   `layerNorm(x, γ, β)`, `l2Normalize(x)`; `embedding(W, indices)`; `maxPool/meanPool(x, groupSize|offsets)` over
- *   groups of rows (point clouds); `concat(xs, axis)`; `reshape`; `sum/mean/sumLast`.
+ *   groups of rows (point clouds); `concat(xs, axis)`, `sliceLast(x, start, end)`; `reshape`; `sum/mean/sumLast`.
  * - Losses (scalar, batch-averaged): `multinomialNll(logits, target|csr)`, `bpr(pos, neg)`, `mse`,
  *   `crossEntropy(logits, labels)`, `infoNce(a, b, {temperature, symmetric})`, `klStdNormal(mu, logvar)`.
  * - Layers: `Linear(in, out, rng)`, `Embedding(n, dim, rng)`, `Mlp(sizes, rng, {activation, dropout})`; each has
@@ -34,7 +34,7 @@
  * - Linear algebra (Float32/Float64, row-major): `gemm`, `dgemm`, `gram`, `cholesky`, `spdSolve`, `spdSolveMany`,
  *   `spdSolveBatch`, `spdInverse`, `spdInverseInPlace`.
  * - Backend: `backendInfo()` → `{backend, threads, reason?}`, `setBackend('native'|'js')`, `availableBackends()`,
- *   `setThreads(n)`. `LAYERWISE_BACKEND=native|js` forces one at start-up.
+ *   `setThreads(n)`. `LAYERWISE_BACKEND=native|js` forces one at start-up; `LAYERWISE_THREADS=n` sets BLAS threads.
  */
 export {
   availableBackends,
@@ -62,7 +62,7 @@ export { bpr, crossEntropy, infoNce, klStdNormal, mse, multinomialNll } from './
 export { add, div, mul, sub } from './ops/broadcast.js';
 export { linear, type MatmulOptions, matmul, spLinear, spmm } from './ops/matmul.js';
 export { l2Normalize, layerNorm } from './ops/normalize.js';
-export { concat, maxPool, mean, meanPool, sum, sumLast } from './ops/reduce.js';
+export { concat, maxPool, mean, meanPool, sliceLast, sum, sumLast } from './ops/reduce.js';
 export { dropout, embedding } from './ops/sampling.js';
 export { logSoftmax, softmax } from './ops/softmax.js';
 export {

@@ -31,7 +31,6 @@ export function multinomialNll(logits: Tensor, target: Tensor | CsrMatrix): Tens
     throw new LayerwiseError('invalid_argument', `multinomialNll: target is ${tr}×${tc}, logits are ${b}×${n}`);
   const lsm = new Float32Array(b * n);
   backend().softmax(logits.data, b, n, lsm, true);
-  const rowSum = new Float64Array(b);
   let loss = 0;
   for (let r = 0; r < b; r++) {
     if (dense) {
@@ -40,31 +39,26 @@ export function multinomialNll(logits: Tensor, target: Tensor | CsrMatrix): Tens
         const x = dense[o + j]!;
         if (x !== 0) {
           loss -= x * lsm[o + j]!;
-          rowSum[r] += x;
         }
       }
     } else {
       const t = target as CsrMatrix;
       for (let q = t.indptr[r]!; q < t.indptr[r + 1]!; q++) {
         loss -= t.values[q]! * lsm[r * n + t.indices[q]!]!;
-        rowSum[r] += t.values[q]!;
       }
     }
   }
   return makeResult(Float32Array.of(loss / b), [], [logits], (g) => {
-    const gz = logits.ensureGrad();
+    // d/dz = (rowSum·softmax − x)/b: the log-softmax backward of gy = −x/b, one fused kernel pass.
     const f = g[0]! / b;
-    // d/dz = (rowSum·softmax − x)/b
-    for (let r = 0; r < b; r++) {
-      const o = r * n;
-      const s = rowSum[r]! * f;
-      for (let j = 0; j < n; j++) gz[o + j] += s * Math.exp(lsm[o + j]!);
-      if (dense) for (let j = 0; j < n; j++) gz[o + j] -= f * dense[o + j]!;
-      else {
-        const t = target as CsrMatrix;
-        for (let q = t.indptr[r]!; q < t.indptr[r + 1]!; q++) gz[o + t.indices[q]!] -= f * t.values[q]!;
-      }
+    const gy = new Float32Array(b * n);
+    if (dense) for (let i = 0; i < gy.length; i++) gy[i] = -f * dense[i]!;
+    else {
+      const t = target as CsrMatrix;
+      for (let r = 0; r < b; r++)
+        for (let q = t.indptr[r]!; q < t.indptr[r + 1]!; q++) gy[r * n + t.indices[q]!] -= f * t.values[q]!;
     }
+    backend().softmaxGrad(lsm, gy, b, n, logits.ensureGrad(), true);
   });
 }
 

@@ -52,3 +52,21 @@ describe('safetensors save/load', () => {
     expect(() => loadModule(new Mlp([3, 4, 2], new Rng(1)), bytes)).toThrow(/0\.weight/);
   });
 });
+
+describe('safetensors from an unaligned buffer', () => {
+  it('decodes a file that starts at an odd byte offset (e.g. a slice of a larger read)', () => {
+    const bytes = encodeTensors(
+      [
+        ['a', Tensor.from([1, 2, 3], [3])],
+        ['b', Tensor.from([-4], [1, 1])],
+      ],
+      { k: 'v' },
+    );
+    const big = new Uint8Array(bytes.length + 3);
+    big.set(bytes, 3);
+    const d = decodeTensors(big.subarray(3));
+    expect(d.tensors.get('a')!.toArray()).toEqual([1, 2, 3]);
+    expect(d.tensors.get('b')!.shape).toEqual([1, 1]);
+    expect(d.metadata).toEqual({ k: 'v' });
+  });
+});

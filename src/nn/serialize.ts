@@ -13,6 +13,8 @@ import { LayerwiseError } from '../core/errors.js';
 import type { Module } from './layers.js';
 import { Tensor } from './tensor.js';
 
+const LITTLE_ENDIAN = new Uint8Array(Float32Array.of(1).buffer)[3] === 0x3f;
+
 export interface DecodedTensors {
   tensors: Map<string, Tensor>;
   metadata: Record<string, string>;
@@ -45,7 +47,8 @@ export function encodeTensors(
   out.set(hb, 8);
   let p = 8 + hb.length;
   for (const [, t] of entries) {
-    for (let i = 0; i < t.size; i++) dv.setFloat32(p + i * 4, t.data[i]!, true);
+    if (LITTLE_ENDIAN) new Float32Array(out.buffer, p, t.size).set(t.data);
+    else for (let i = 0; i < t.size; i++) dv.setFloat32(p + i * 4, t.data[i]!, true);
     p += t.size * 4;
   }
   return out;
@@ -86,9 +89,16 @@ export function decodeTensors(bytes: Uint8Array): DecodedTensors {
     const count = info.shape!.reduce((p, d) => p * d, 1);
     if (e - b !== count * width || base + e > bytes.length || b < 0)
       fail(`tensor "${name}" offsets [${b}, ${e}] do not fit shape [${info.shape!.join(', ')}] or the file`);
-    const data = new Float32Array(count);
-    for (let i = 0; i < count; i++)
-      data[i] = width === 4 ? dv.getFloat32(base + b + i * 4, true) : dv.getFloat64(base + b + i * 8, true);
+    const at = bytes.byteOffset + base + b;
+    let data: Float32Array;
+    if (LITTLE_ENDIAN && width === 4 && at % 4 === 0) data = new Float32Array(bytes.buffer, at, count).slice();
+    else if (LITTLE_ENDIAN && width === 8 && at % 8 === 0)
+      data = Float32Array.from(new Float64Array(bytes.buffer, at, count));
+    else {
+      data = new Float32Array(count);
+      for (let i = 0; i < count; i++)
+        data[i] = width === 4 ? dv.getFloat32(base + b + i * 4, true) : dv.getFloat64(base + b + i * 8, true);
+    }
     tensors.set(name, new Tensor(data, info.shape!));
   }
   return { tensors, metadata };

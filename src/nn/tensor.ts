@@ -144,7 +144,8 @@ export class Tensor {
 
   /**
    * Back-propagates from this tensor. Without `seed` the tensor must be a scalar (seeded with 1). Gradients add to
-   * existing `.grad` buffers (call the optimiser's `zeroGrad()` between steps).
+   * existing `.grad` buffers of leaves (call the optimiser's `zeroGrad()` between steps); the graph and the
+   * gradients of intermediate tensors are released afterwards, so call it once per forward pass.
    */
   backward(seed?: Float32Array): void {
     if (!seed && this.data.length !== 1)

@@ -27,7 +27,9 @@ export async function putEmbeddings(
       .insertInto('embeddings')
       .values(part.map((r) => ({ encoder, item_id: r.itemId, dim, vector: vectorToBytes(r.vector) })))
       .onConflict((oc) =>
-        oc.columns(['encoder', 'item_id']).doUpdateSet((eb) => ({ dim: eb.ref('excluded.dim'), vector: eb.ref('excluded.vector') })),
+        oc
+          .columns(['encoder', 'item_id'])
+          .doUpdateSet((eb) => ({ dim: eb.ref('excluded.dim'), vector: eb.ref('excluded.vector') })),
       )
       .execute();
   }
@@ -60,14 +62,29 @@ export async function allEmbeddings(db: Kysely<Database>, encoder: string): Prom
     .execute();
   const dim = rows.length > 0 ? num(rows[0]!.dim) : 0;
   const vectors = new Float32Array(rows.length * dim);
-  rows.forEach((r, i) => vectors.set(bytesToVector(r.vector), i * dim));
+  rows.forEach((r, i) => {
+    vectors.set(bytesToVector(r.vector), i * dim);
+  });
   return { encoder, dim, itemIds: rows.map((r) => r.item_id), vectors };
 }
 
-const META_COLUMNS = ['name', 'version', 'config', 'config_hash', 'metrics', 'created_at', 'active', 'payload_path'] as const;
+const META_COLUMNS = [
+  'name',
+  'version',
+  'config',
+  'config_hash',
+  'metrics',
+  'created_at',
+  'active',
+  'payload_path',
+] as const;
 
 /** Call inside a transaction (the next version number is read then written). */
-export async function saveModel(db: Kysely<Database>, input: ModelArtifactInput, now = Date.now()): Promise<ModelArtifact> {
+export async function saveModel(
+  db: Kysely<Database>,
+  input: ModelArtifactInput,
+  now = Date.now(),
+): Promise<ModelArtifact> {
   if (!input.name) throw new LayerwiseError('invalid_argument', 'model artifact needs a non-empty name');
   let version = input.version;
   if (version === undefined) {
@@ -78,8 +95,17 @@ export async function saveModel(db: Kysely<Database>, input: ModelArtifactInput,
       .executeTakeFirst();
     version = (row?.v === null || row?.v === undefined ? 0 : num(row.v)) + 1;
   }
-  const existing = await db.selectFrom('models').select('name').where('name', '=', input.name).where('version', '=', version).executeTakeFirst();
-  if (existing) throw new LayerwiseError('conflict', `model ${input.name} version ${version} already exists; omit version to get the next one`);
+  const existing = await db
+    .selectFrom('models')
+    .select('name')
+    .where('name', '=', input.name)
+    .where('version', '=', version)
+    .executeTakeFirst();
+  if (existing)
+    throw new LayerwiseError(
+      'conflict',
+      `model ${input.name} version ${version} already exists; omit version to get the next one`,
+    );
   const payload = input.payload ? Buffer.from(input.payload) : null;
   await db
     .insertInto('models')
@@ -131,8 +157,17 @@ export async function listModels(db: Kysely<Database>, name?: string): Promise<M
 
 /** Call inside a transaction. */
 export async function setActiveModel(db: Kysely<Database>, name: string, version: number): Promise<void> {
-  const row = await db.selectFrom('models').select('version').where('name', '=', name).where('version', '=', version).executeTakeFirst();
-  if (!row) throw new LayerwiseError('not_found', `no model ${name} version ${version}; list versions with listModels('${name}')`);
+  const row = await db
+    .selectFrom('models')
+    .select('version')
+    .where('name', '=', name)
+    .where('version', '=', version)
+    .executeTakeFirst();
+  if (!row)
+    throw new LayerwiseError(
+      'not_found',
+      `no model ${name} version ${version}; list versions with listModels('${name}')`,
+    );
   await db.updateTable('models').set({ active: 0 }).where('name', '=', name).where('active', '=', 1).execute();
   await db.updateTable('models').set({ active: 1 }).where('name', '=', name).where('version', '=', version).execute();
 }

@@ -5,8 +5,8 @@
  * digits. Failed files become `failed` items so that they are counted, listed on request and retried on re-run.
  */
 import type { Kysely } from 'kysely';
-import type { IngestOutcome, IngestOutcomeKind, Item, ItemInput, ItemMetadata, ModelFileRecord } from './ports.js';
 import { findItemsBy, getItems, upsertItems } from './items.js';
+import type { IngestOutcome, IngestOutcomeKind, Item, ItemInput, ItemMetadata, ModelFileRecord } from './ports.js';
 import type { Database } from './schema.js';
 
 const META_KEYS: (keyof ItemMetadata)[] = [
@@ -104,7 +104,16 @@ export async function commitModelFiles(
   if (outcomes.length > 0) {
     await trx
       .insertInto('ingest_outcomes')
-      .values(outcomes.map((o) => ({ job_id: jobId, file: o.file, outcome: o.outcome, item_id: o.itemId, code: o.code, message: o.message })))
+      .values(
+        outcomes.map((o) => ({
+          job_id: jobId,
+          file: o.file,
+          outcome: o.outcome,
+          item_id: o.itemId,
+          code: o.code,
+          message: o.message,
+        })),
+      )
       .execute();
   }
   return outcomes;

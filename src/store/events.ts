@@ -1,6 +1,8 @@
 /** Event queries of the shared Kysely layer: batched idempotent inserts, paging for training, user history. */
 import type { Kysely, Selectable } from 'kysely';
 import { LayerwiseError } from '../core/errors.js';
+import { insertIgnore } from './bulk.js';
+import { pageLimit } from './items.js';
 import {
   type AddEventsOptions,
   type AddEventsResult,
@@ -12,8 +14,7 @@ import {
   type UserHistoryOptions,
 } from './ports.js';
 import { chunks, num } from './rows.js';
-import type { Database, EventsTable } from './schema.js';
-import { pageLimit } from './items.js';
+import type { Database, Dialect, EventsTable } from './schema.js';
 
 /** Rows per multi-row insert: 6 parameters each. */
 const EVENT_CHUNK = 1000;
@@ -45,6 +46,7 @@ export function eventFromRow(r: Selectable<EventsTable>): StoredEvent {
 /** Call inside a transaction: creates users, stub items (or rejects), inserts events ignoring exact duplicates. */
 export async function addEvents(
   db: Kysely<Database>,
+  dialect: Dialect,
   events: EventInput[],
   options: AddEventsOptions = {},
   now = Date.now(),
@@ -66,39 +68,34 @@ export async function addEvents(
       else rejected.push(i);
     });
   } else if (unknown.length > 0) {
+    const cols = ['id', 'status', 'tags', 'ingested_at', 'updated_at'];
     for (const part of chunks(unknown, ID_CHUNK)) {
-      await db
-        .insertInto('items')
-        .values(part.map((id) => ({ id, status: 'stub', tags: '[]', ingested_at: now, updated_at: now })))
-        .onConflict((oc) => oc.column('id').doNothing())
-        .execute();
+      await insertIgnore(
+        db,
+        dialect,
+        'items',
+        cols,
+        part.map((id) => [id, 'stub', '[]', now, now]),
+        '(id)',
+      );
     }
   }
   const userIds = [...new Set(accepted.map((e) => e.userId))];
   for (const part of chunks(userIds, ID_CHUNK)) {
-    await db
-      .insertInto('users')
-      .values(part.map((id) => ({ id, attrs: null, created_at: now })))
-      .onConflict((oc) => oc.column('id').doNothing())
-      .execute();
+    await insertIgnore(
+      db,
+      dialect,
+      'users',
+      ['id', 'created_at'],
+      part.map((id) => [id, now]),
+      '(id)',
+    );
   }
   let inserted = 0;
+  const cols = ['user_id', 'item_id', 'type', 'weight', 'value', 'ts'];
   for (const part of chunks(accepted, EVENT_CHUNK)) {
-    const res = await db
-      .insertInto('events')
-      .values(
-        part.map((e) => ({
-          user_id: e.userId,
-          item_id: e.itemId,
-          type: e.type,
-          weight: e.weight,
-          value: e.value ?? null,
-          ts: Math.round(e.timestamp),
-        })),
-      )
-      .onConflict((oc) => oc.doNothing())
-      .executeTakeFirst();
-    inserted += Number(res.numInsertedOrUpdatedRows ?? 0n);
+    const rows = part.map((e) => [e.userId, e.itemId, e.type, e.weight, e.value ?? null, Math.round(e.timestamp)]);
+    inserted += await insertIgnore(db, dialect, 'events', cols, rows);
   }
   return { inserted, duplicates: accepted.length - inserted, rejected };
 }

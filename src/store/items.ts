@@ -95,7 +95,11 @@ function encodeCursor(id: string): string {
 
 function decodeCursor(cursor: string): string {
   const id = Buffer.from(cursor, 'base64url').toString('utf8');
-  if (id.length === 0) throw new LayerwiseError('invalid_argument', `bad cursor ${JSON.stringify(cursor)}: pass nextCursor from a previous page`);
+  if (id.length === 0)
+    throw new LayerwiseError(
+      'invalid_argument',
+      `bad cursor ${JSON.stringify(cursor)}: pass nextCursor from a previous page`,
+    );
   return id;
 }
 
@@ -125,7 +129,10 @@ export async function listItems(db: Kysely<Database>, q: ListItemsQuery = {}): P
       sql<boolean>`lower(coalesce(title, '') || ' ' || coalesce(description, '') || ' ' || tags) like ${pattern} escape '\\'`,
     );
   }
-  const rows = await query.orderBy('id').limit(limit + 1).execute();
+  const rows = await query
+    .orderBy('id')
+    .limit(limit + 1)
+    .execute();
   const more = rows.length > limit;
   const items = rows.slice(0, limit).map(itemFromRow);
   return { items, nextCursor: more ? encodeCursor(items[items.length - 1]!.id) : null };

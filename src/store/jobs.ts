@@ -1,11 +1,16 @@
 /** Ingest jobs and their per-file (or per-row) outcomes in the shared Kysely layer. */
 import type { Kysely } from 'kysely';
+import { pageLimit } from './items.js';
 import type { IngestJob, IngestJobKind, IngestJobStatus, IngestOutcome, IngestOutcomeKind } from './ports.js';
 import { chunks, jobFromRow, num, toJson } from './rows.js';
 import type { Database } from './schema.js';
-import { pageLimit } from './items.js';
 
-export async function startJob(db: Kysely<Database>, kind: IngestJobKind, params: unknown, now = Date.now()): Promise<number> {
+export async function startJob(
+  db: Kysely<Database>,
+  kind: IngestJobKind,
+  params: unknown,
+  now = Date.now(),
+): Promise<number> {
   const row = await db
     .insertInto('ingest_jobs')
     .values({ kind, status: 'running', params: toJson(params), summary: null, started_at: now, finished_at: null })
@@ -21,14 +26,27 @@ export async function finishJob(
   summary: unknown,
   now = Date.now(),
 ): Promise<void> {
-  await db.updateTable('ingest_jobs').set({ status, summary: toJson(summary), finished_at: now }).where('id', '=', id).execute();
+  await db
+    .updateTable('ingest_jobs')
+    .set({ status, summary: toJson(summary), finished_at: now })
+    .where('id', '=', id)
+    .execute();
 }
 
 export async function addJobOutcomes(db: Kysely<Database>, id: number, outcomes: IngestOutcome[]): Promise<void> {
   for (const part of chunks(outcomes, 1000)) {
     await db
       .insertInto('ingest_outcomes')
-      .values(part.map((o) => ({ job_id: id, file: o.file, outcome: o.outcome, item_id: o.itemId, code: o.code, message: o.message })))
+      .values(
+        part.map((o) => ({
+          job_id: id,
+          file: o.file,
+          outcome: o.outcome,
+          item_id: o.itemId,
+          code: o.code,
+          message: o.message,
+        })),
+      )
       .execute();
   }
 }
@@ -39,7 +57,12 @@ export async function getJob(db: Kysely<Database>, id: number): Promise<IngestJo
 }
 
 export async function listJobs(db: Kysely<Database>, limit?: number): Promise<IngestJob[]> {
-  const rows = await db.selectFrom('ingest_jobs').selectAll().orderBy('id', 'desc').limit(pageLimit(limit, 20, 1000)).execute();
+  const rows = await db
+    .selectFrom('ingest_jobs')
+    .selectAll()
+    .orderBy('id', 'desc')
+    .limit(pageLimit(limit, 20, 1000))
+    .execute();
   return rows.map(jobFromRow);
 }
 
@@ -50,7 +73,10 @@ export async function jobOutcomes(
 ): Promise<IngestOutcome[]> {
   let q = db.selectFrom('ingest_outcomes').selectAll().where('job_id', '=', id);
   if (query.outcome !== undefined) q = q.where('outcome', '=', query.outcome);
-  const rows = await q.orderBy('id').limit(pageLimit(query.limit, 1000, 100_000)).execute();
+  const rows = await q
+    .orderBy('id')
+    .limit(pageLimit(query.limit, 1000, 100_000))
+    .execute();
   return rows.map((r) => ({
     file: r.file,
     outcome: r.outcome as IngestOutcomeKind,

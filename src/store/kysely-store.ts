@@ -104,14 +104,17 @@ export class KyselyStore implements Store {
     const limit = items.pageLimit(query.limit, 100, 10_000);
     let q = this.db.selectFrom('users').selectAll();
     if (query.cursor !== undefined) q = q.where('id', '>', Buffer.from(query.cursor, 'base64url').toString('utf8'));
-    const rows = await q.orderBy('id').limit(limit + 1).execute();
+    const rows = await q
+      .orderBy('id')
+      .limit(limit + 1)
+      .execute();
     const page = rows.slice(0, limit).map(userFromRow);
     const last = page[page.length - 1];
     return { items: page, nextCursor: rows.length > limit && last ? Buffer.from(last.id).toString('base64url') : null };
   }
 
   addEvents(input: EventInput[], options?: AddEventsOptions): Promise<AddEventsResult> {
-    return this.tx((t) => events.addEvents(t, input, options));
+    return this.tx((t) => events.addEvents(t, this.dialect, input, options));
   }
 
   iterateEvents(options?: IterateEventsOptions): AsyncIterable<StoredEvent[]> {
@@ -123,7 +126,10 @@ export class KyselyStore implements Store {
   }
 
   async countEvents(): Promise<number> {
-    const r = await this.db.selectFrom('events').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+    const r = await this.db
+      .selectFrom('events')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .executeTakeFirstOrThrow();
     return num(r.n);
   }
 
@@ -186,12 +192,27 @@ export class KyselyStore implements Store {
   async stats(): Promise<StoreStats> {
     const db = this.db;
     const count = (table: 'users' | 'models') =>
-      db.selectFrom(table).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+      db
+        .selectFrom(table)
+        .select((eb) => eb.fn.countAll().as('n'))
+        .executeTakeFirstOrThrow();
     const [itemRows, users, eventRows, embRows, models] = await Promise.all([
-      db.selectFrom('items').select(['status', 'format', (eb) => eb.fn.countAll().as('n')]).groupBy(['status', 'format']).execute(),
+      db
+        .selectFrom('items')
+        .select(['status', 'format', (eb) => eb.fn.countAll().as('n')])
+        .groupBy(['status', 'format'])
+        .execute(),
       count('users'),
-      db.selectFrom('events').select(['type', (eb) => eb.fn.countAll().as('n')]).groupBy('type').execute(),
-      db.selectFrom('embeddings').select(['encoder', (eb) => eb.fn.countAll().as('n')]).groupBy('encoder').execute(),
+      db
+        .selectFrom('events')
+        .select(['type', (eb) => eb.fn.countAll().as('n')])
+        .groupBy('type')
+        .execute(),
+      db
+        .selectFrom('embeddings')
+        .select(['encoder', (eb) => eb.fn.countAll().as('n')])
+        .groupBy('encoder')
+        .execute(),
       count('models'),
     ]);
     const s: StoreStats = {

@@ -63,14 +63,13 @@ function init(dialect: Dialect): Migration {
         .addColumn('value', t.float)
         .addColumn('ts', 'bigint', (c) => c.notNull())
         .execute();
+      // One index does both jobs: exact-duplicate detection and a user's history in time order.
       await db.schema
         .createIndex('events_exact')
         .on('events')
-        .columns(['user_id', 'item_id', 'type', 'ts', 'weight'])
+        .columns(['user_id', 'ts', 'item_id', 'type', 'weight'])
         .unique()
         .execute();
-      await db.schema.createIndex('events_user_ts').on('events').columns(['user_id', 'ts']).execute();
-      await db.schema.createIndex('events_item').on('events').column('item_id').execute();
 
       await db.schema
         .createTable('embeddings')
@@ -128,7 +127,9 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
 /** Brings the schema up to date; throws `internal` with the failing migration's name. */
 export async function migrateToLatest(db: Kysely<unknown>, dialect: Dialect, schema?: string): Promise<void> {
   const provider: MigrationProvider = { getMigrations: async () => migrations(dialect) };
-  const migrator = new Migrator(schema === undefined ? { db, provider } : { db, provider, migrationTableSchema: schema });
+  const migrator = new Migrator(
+    schema === undefined ? { db, provider } : { db, provider, migrationTableSchema: schema },
+  );
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';

@@ -1,7 +1,8 @@
 /**
  * The PostgreSQL adapter: `pg` pool under Kysely, used when LAYERWISE_DATABASE_URL=postgres://… is set. Bigint
  * columns are parsed as numbers (all our bigints are millisecond timestamps or sequence numbers < 2^53). An optional
- * `schema` isolates a store inside one database (the tests use a fresh schema per run).
+ * `schema` (option, or our own `?schema=name` URL parameter) isolates a store inside one database (tests use a
+ * fresh schema per run).
  */
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
@@ -20,13 +21,28 @@ export interface PostgresStoreOptions {
 const INT8_OID = 20;
 const types = {
   getTypeParser: ((oid: number, format?: string) =>
-    oid === INT8_OID ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
+    oid === INT8_OID
+      ? (v: string) => Number(v)
+      : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
 };
 
-export async function openPostgresStore(url: string, options: PostgresStoreOptions = {}): Promise<KyselyStore> {
-  const schema = options.schema;
+/** Splits our own `?schema=name` parameter off a connection URL (pg does not know it). */
+export function splitSchema(url: string): { url: string; schema?: string } {
+  const m = /([?&])schema=([^&]*)&?/.exec(url);
+  if (!m) return { url };
+  const rest = url.slice(0, m.index) + (m[0].endsWith('&') ? m[1] : '') + url.slice(m.index + m[0].length);
+  return { url: rest.replace(/[?&]$/, ''), schema: decodeURIComponent(m[2]!) };
+}
+
+export async function openPostgresStore(rawUrl: string, options: PostgresStoreOptions = {}): Promise<KyselyStore> {
+  const fromUrl = splitSchema(rawUrl);
+  const url = fromUrl.url;
+  const schema = options.schema ?? fromUrl.schema;
   if (schema !== undefined && !/^[a-z_][a-z0-9_]*$/.test(schema)) {
-    throw new LayerwiseError('invalid_argument', `postgres schema must match [a-z_][a-z0-9_]*, got ${JSON.stringify(schema)}`);
+    throw new LayerwiseError(
+      'invalid_argument',
+      `postgres schema must match [a-z_][a-z0-9_]*, got ${JSON.stringify(schema)}`,
+    );
   }
   const config: pg.PoolConfig = { connectionString: url, max: options.max ?? 4, types };
   if (schema !== undefined) config.options = `-c search_path=${schema}`;

@@ -1,7 +1,16 @@
 /** Mapping between table rows (snake_case, JSON as text) and the port types (camelCase, parsed JSON). */
 import type { Selectable } from 'kysely';
 import type { PrintabilityReport } from '../geometry/types.js';
-import type { IngestJob, IngestJobKind, IngestJobStatus, Item, ItemInput, ItemStatus, ModelArtifact, User } from './ports.js';
+import type {
+  IngestJob,
+  IngestJobKind,
+  IngestJobStatus,
+  Item,
+  ItemInput,
+  ItemStatus,
+  ModelArtifact,
+  User,
+} from './ports.js';
 import type { IngestJobsTable, ItemsTable, ModelsTable, UsersTable } from './schema.js';
 
 export function parseJson<T>(text: string | null): T | null {
@@ -95,7 +104,9 @@ export function userFromRow(r: Selectable<UsersTable>): User {
   return { id: r.id, attrs: parseJson<Record<string, unknown>>(r.attrs), createdAt: num(r.created_at) };
 }
 
-export function modelFromRow(r: Partial<Selectable<ModelsTable>> & Omit<Selectable<ModelsTable>, 'payload'>): ModelArtifact {
+export function modelFromRow(
+  r: Partial<Selectable<ModelsTable>> & Omit<Selectable<ModelsTable>, 'payload'>,
+): ModelArtifact {
   return {
     name: r.name,
     version: num(r.version),

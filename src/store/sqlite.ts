@@ -22,14 +22,19 @@ export async function openSqliteStore(file: string, options: SqliteStoreOptions 
     if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
     sqlite = new Database(file);
   } catch (e) {
-    throw new LayerwiseError('io_error', `cannot open SQLite store at ${file}: ${(e as Error).message}; check --data-dir`, {
-      cause: e,
-    });
+    throw new LayerwiseError(
+      'io_error',
+      `cannot open SQLite store at ${file}: ${(e as Error).message}; check --data-dir`,
+      {
+        cause: e,
+      },
+    );
   }
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 10_000}`);
   sqlite.pragma('foreign_keys = OFF');
+  sqlite.pragma('cache_size = -65536');
   const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: sqlite }) });
   await migrateToLatest(db as Kysely<unknown>, 'sqlite');
   return new KyselyStore(db, 'sqlite');

@@ -21,7 +21,8 @@ async function pgReachable(): Promise<boolean> {
     await c.end();
     return true;
   } catch (e) {
-    if (process.env.CI === 'true') throw new Error(`PostgreSQL unreachable at ${PG_URL} in CI: ${(e as Error).message}`);
+    if (process.env.CI === 'true')
+      throw new Error(`PostgreSQL unreachable at ${PG_URL} in CI: ${(e as Error).message}`);
     console.warn(`skipping PostgreSQL store contract: unreachable at ${PG_URL} (${(e as Error).message})`);
     return false;
   }
@@ -135,9 +136,14 @@ for (const adapter of adapters) {
       );
       expect((await store.listItems({ tag: '50%' })).items).toHaveLength(8);
       expect((await store.listItems({ tag: 'roun' })).items).toHaveLength(0);
-      expect((await store.listItems({ query: 'VASE 1' })).items.map((i) => i.id)).toEqual(
-        ['item-01', 'item-11', 'item-13', 'item-15', 'item-17', 'item-19'],
-      );
+      expect((await store.listItems({ query: 'VASE 1' })).items.map((i) => i.id)).toEqual([
+        'item-01',
+        'item-11',
+        'item-13',
+        'item-15',
+        'item-17',
+        'item-19',
+      ]);
       expect((await store.listItems({ query: 'hook_' })).items).toHaveLength(12);
       expect((await store.listItems({ status: 'failed' })).items.map((i) => i.id)).toEqual(['item-24']);
       await expect(store.listItems({ limit: 0 })).rejects.toMatchObject({ code: 'invalid_argument' });
@@ -153,9 +159,13 @@ for (const adapter of adapters) {
       ]);
       expect(out1.map((o) => o.outcome)).toEqual(['added', 'added', 'failed', 'unchanged']);
       expect(out1[0]?.itemId).toBe('aa00000000000000');
-      const again = await store.commitModelFiles(job, [file('lib/a.stl', 'aa', { metadata: { title: 'A' }, known: true })]);
+      const again = await store.commitModelFiles(job, [
+        file('lib/a.stl', 'aa', { metadata: { title: 'A' }, known: true }),
+      ]);
       expect(again[0]?.outcome).toBe('unchanged');
-      const meta = await store.commitModelFiles(job, [file('lib/a.stl', 'aa', { metadata: { title: 'A2' }, known: true })]);
+      const meta = await store.commitModelFiles(job, [
+        file('lib/a.stl', 'aa', { metadata: { title: 'A2' }, known: true }),
+      ]);
       expect(meta[0]?.outcome).toBe('updated');
       const changed = await store.commitModelFiles(job, [file('lib/b.stl', 'dd', { report: report(24) })]);
       expect(changed[0]).toMatchObject({ outcome: 'updated', itemId: 'bb00000000000000' });
@@ -170,12 +180,17 @@ for (const adapter of adapters) {
       expect(fixed[0]?.outcome).toBe('updated');
       expect((await store.getItem('cc00000000000000'))?.status).toBe('ready');
       await store.upsertItems([{ id: 'demo-7' }]);
-      const filled = await store.commitModelFiles(job, [file('lib/e.stl', 'ee', { metadata: { id: 'demo-7', tags: ['x'] } })]);
+      const filled = await store.commitModelFiles(job, [
+        file('lib/e.stl', 'ee', { metadata: { id: 'demo-7', tags: ['x'] } }),
+      ]);
       expect(filled[0]).toMatchObject({ outcome: 'added', itemId: 'demo-7' });
       expect(await store.getItem('demo-7')).toMatchObject({ status: 'ready', tags: ['x'], path: 'lib/e.stl' });
       const outcomes = await store.jobOutcomes(job);
       expect(outcomes).toHaveLength(10);
-      expect((await store.jobOutcomes(job, { outcome: 'failed' })).map((o) => o.message)).toEqual(['truncated', 'truncated']);
+      expect((await store.jobOutcomes(job, { outcome: 'failed' })).map((o) => o.message)).toEqual([
+        'truncated',
+        'truncated',
+      ]);
       const s = await store.stats();
       expect(s.items).toEqual({ total: 4, byFormat: { 'stl-binary': 4 }, failed: 0, stubs: 0 });
     });
@@ -192,7 +207,9 @@ for (const adapter of adapters) {
       expect((await store.getItem('i2'))?.status).toBe('stub');
       const again = await store.addEvents([ev('u1', 'i1', 'view', 1000), ev('u1', 'i1', 'view', 1001)]);
       expect(again).toEqual({ inserted: 1, duplicates: 1, rejected: [] });
-      const rej = await store.addEvents([ev('u3', 'zz', 'view', 5), ev('u3', 'i1', 'view', 5)], { unknownItems: 'reject' });
+      const rej = await store.addEvents([ev('u3', 'zz', 'view', 5), ev('u3', 'i1', 'view', 5)], {
+        unknownItems: 'reject',
+      });
       expect(rej).toEqual({ inserted: 1, duplicates: 0, rejected: [0] });
       expect(await store.getItem('zz')).toBeNull();
       expect((await store.listUsers()).items.map((u) => u.id)).toEqual(['u1', 'u2', 'u3']);
@@ -206,7 +223,9 @@ for (const adapter of adapters) {
     });
 
     it('pages events in insertion order and returns a user history newest first', async () => {
-      const events = Array.from({ length: 2500 }, (_, i) => ev(`u${i % 7}`, `i${i % 13}`, 'view', 1_700_000_000_000 + i, 1 + (i % 3)));
+      const events = Array.from({ length: 2500 }, (_, i) =>
+        ev(`u${i % 7}`, `i${i % 13}`, 'view', 1_700_000_000_000 + i, 1 + (i % 3)),
+      );
       expect((await store.addEvents(events)).inserted).toBe(2500);
       const pages: number[] = [];
       const all = [];
@@ -221,7 +240,11 @@ for (const adapter of adapters) {
       for await (const page of store.iterateEvents({ afterSeq: all[2400]!.seq })) tail.push(...page);
       expect(tail).toHaveLength(99);
       const h = await store.userHistory('u3', { limit: 3 });
-      expect(h.map((e) => e.timestamp)).toEqual([1_700_000_000_000 + 2495, 1_700_000_000_000 + 2488, 1_700_000_000_000 + 2481]);
+      expect(h.map((e) => e.timestamp)).toEqual([
+        1_700_000_000_000 + 2495,
+        1_700_000_000_000 + 2488,
+        1_700_000_000_000 + 2481,
+      ]);
       expect(await store.countEvents()).toBe(2500);
     });
 
@@ -250,16 +273,33 @@ for (const adapter of adapters) {
       expect(all.dim).toBe(8);
       expect(Array.from(all.vectors.subarray(0, 8))).toEqual(Array.from(v(1)));
       expect((await store.allEmbeddings('other')).vectors).toHaveLength(0);
-      await expect(store.putEmbeddings('x', [{ itemId: 'a', vector: v(1) }, { itemId: 'b', vector: new Float32Array(3) }])).rejects.toMatchObject({
+      await expect(
+        store.putEmbeddings('x', [
+          { itemId: 'a', vector: v(1) },
+          { itemId: 'b', vector: new Float32Array(3) },
+        ]),
+      ).rejects.toMatchObject({
         code: 'invalid_argument',
       });
     });
 
     it('versions model artifacts and switches the active one atomically', async () => {
-      const m1 = await store.saveModel({ name: 'ease', config: { lambda: 100 }, configHash: 'h1', metrics: { ndcg: 0.3 } });
-      const m2 = await store.saveModel({ name: 'ease', config: { lambda: 200 }, configHash: 'h2', payload: new Uint8Array([1, 2, 3]) });
+      const m1 = await store.saveModel({
+        name: 'ease',
+        config: { lambda: 100 },
+        configHash: 'h1',
+        metrics: { ndcg: 0.3 },
+      });
+      const m2 = await store.saveModel({
+        name: 'ease',
+        config: { lambda: 200 },
+        configHash: 'h2',
+        payload: new Uint8Array([1, 2, 3]),
+      });
       expect([m1.version, m2.version]).toEqual([1, 2]);
-      await expect(store.saveModel({ name: 'ease', version: 2, config: {}, configHash: 'x' })).rejects.toMatchObject({ code: 'conflict' });
+      await expect(store.saveModel({ name: 'ease', version: 2, config: {}, configHash: 'x' })).rejects.toMatchObject({
+        code: 'conflict',
+      });
       expect(await store.getActiveModel('ease')).toBeNull();
       await store.setActiveModel('ease', 1);
       await store.setActiveModel('ease', 2);
@@ -278,11 +318,20 @@ for (const adapter of adapters) {
 
     it('records ingest jobs', async () => {
       const id = await store.startJob('events', { file: 'u.data' });
-      await store.addJobOutcomes(id, [{ file: 'u.data:7', outcome: 'failed', itemId: null, code: 'parse_error', message: 'bad' }]);
+      await store.addJobOutcomes(id, [
+        { file: 'u.data:7', outcome: 'failed', itemId: null, code: 'parse_error', message: 'bad' },
+      ]);
       await store.finishJob(id, 'done', { inserted: 5 });
-      expect(await store.getJob(id)).toMatchObject({ kind: 'events', status: 'done', params: { file: 'u.data' }, summary: { inserted: 5 } });
+      expect(await store.getJob(id)).toMatchObject({
+        kind: 'events',
+        status: 'done',
+        params: { file: 'u.data' },
+        summary: { inserted: 5 },
+      });
       expect((await store.listJobs())[0]?.id).toBe(id);
-      expect(await store.jobOutcomes(id)).toEqual([{ file: 'u.data:7', outcome: 'failed', itemId: null, code: 'parse_error', message: 'bad' }]);
+      expect(await store.jobOutcomes(id)).toEqual([
+        { file: 'u.data:7', outcome: 'failed', itemId: null, code: 'parse_error', message: 'bad' },
+      ]);
     });
   });
 }

@@ -68,7 +68,8 @@ export function itemRoutes(app: FastifyInstance, services: Services, config: Ser
         response: { 200: { $ref: 'Similar#' }, ...errorResponses(400, 401, 404) },
       },
     },
-    async (request) => services.items.similar(request.params.id, request.query.k ?? defaultK, request.query.by ?? 'hybrid'),
+    async (request) =>
+      services.items.similar(request.params.id, request.query.k ?? defaultK, request.query.by ?? 'hybrid'),
   );
 
   app.get<{ Params: { id: string } }>(
@@ -113,7 +114,11 @@ export function itemRoutes(app: FastifyInstance, services: Services, config: Ser
       if (fields.license) meta.license = fields.license;
       if (fields.creator) meta.creator = fields.creator;
       if (fields.category) meta.category = fields.category;
-      if (fields.tags) meta.tags = fields.tags.split(',').map((t) => t.trim()).filter((t) => t !== '');
+      if (fields.tags)
+        meta.tags = fields.tags
+          .split(',')
+          .map((t) => t.trim())
+          .filter((t) => t !== '');
       const item = await services.items.upload(file, meta);
       return reply.status(201).send(item);
     },

@@ -3,8 +3,8 @@
  * enforced by @fastify/multipart while streaming (413 via the error mapping); a missing file is a 400.
  */
 import type { FastifyRequest } from 'fastify';
-import { LayerwiseError } from '../../core/errors.js';
 import type { UploadedFile } from '../../app/services/types.js';
+import { LayerwiseError } from '../../core/errors.js';
 
 export interface Upload {
   file: UploadedFile;
@@ -24,7 +24,10 @@ export async function readUpload(request: FastifyRequest): Promise<Upload> {
     if (part.type === 'file') {
       const bytes = await part.toBuffer();
       if (file !== undefined) throw new LayerwiseError('invalid_argument', 'send one file per request');
-      file = { filename: part.filename || 'upload', bytes: new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length) };
+      file = {
+        filename: part.filename || 'upload',
+        bytes: new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length),
+      };
     } else if (typeof part.value === 'string') {
       fields[part.fieldname] = part.value;
     }

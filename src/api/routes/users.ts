@@ -35,4 +35,24 @@ export function userRoutes(app: FastifyInstance, services: Services): void {
     },
     async (request) => services.users.get(request.params.id),
   );
+
+  app.put<{ Params: { id: string }; Body: { printer: string | null } }>(
+    '/v1/users/:id/printer',
+    {
+      config: { scope: 'write' },
+      schema: {
+        tags: ['users'],
+        summary: "Save the user's printer profile (null clears it); recommendations use it when `printer` is absent",
+        params: idParam,
+        body: {
+          type: 'object',
+          required: ['printer'],
+          additionalProperties: false,
+          properties: { printer: { type: ['string', 'null'], description: 'printer profile id, e.g. prusa-mk4' } },
+        },
+        response: { 200: { $ref: 'User#' }, ...errorResponses(400, 401, 403) },
+      },
+    },
+    async (request) => services.users.setPrinter(request.params.id, request.body.printer),
+  );
 }

@@ -4,6 +4,7 @@
  * shape traits from the result.
  */
 import { LayerwiseError } from '../../core/errors.js';
+import { analyzeMesh } from '../../geometry/analyze.js';
 import type { Family, Params, Trait } from './family.js';
 import { type Kernel, type Solid, solidToArrays, withArena } from './kernel.js';
 
@@ -26,9 +27,11 @@ export interface ShapeResult {
   tags: string[];
 }
 
-/** Largest size that fits common printers (a 220 × 220 × 250 mm bed with margin). */
-export const MAX_SIZE_MM: [number, number, number] = [210, 210, 240];
+/** Largest size that fits common printers (Prusa MK4 250 × 210 × 220, Ender-3 220 × 220 × 250) with margin. */
+export const MAX_SIZE_MM: [number, number, number] = [200, 200, 210];
 const GAP_MM = 6;
+/** Edges shorter than this (and near-flat slivers) are collapsed so float32 output has no degenerate faces. */
+const SIMPLIFY_MM = 1e-3;
 
 /** Removes numerical slivers (shells under 1 mm³ and 0.01 % of the volume) that booleans can leave behind. */
 function dropSlivers(k: Kernel, solid: Solid): Solid {
@@ -53,7 +56,7 @@ export function buildShape(k: Kernel, family: Family, params: Params): ShapeResu
     let maxY = 0;
     for (const part of built.parts) {
       const status = part.solid.status();
-      const solid = dropSlivers(k, part.solid);
+      const solid = dropSlivers(k, part.solid).simplify(SIMPLIFY_MM);
       const shells = solid.decompose().length;
       const g = solid.genus();
       if (status !== 'NoError' || solid.isEmpty() || shells !== 1 || g < 0) {
@@ -66,6 +69,11 @@ export function buildShape(k: Kernel, family: Family, params: Params): ShapeResu
       const size = [0, 1, 2].map((a) => box.max[a]! - box.min[a]!) as [number, number, number];
       const left = x === 0 ? -size[0] / 2 : x;
       const arrays = solidToArrays(solid, left + size[0] / 2);
+      // The float32 triangles written to disk must be watertight too, as the ingest analysis sees them.
+      const report = analyzeMesh(arrays, { weldToleranceMm: 0 });
+      if (!report.watertight || report.shells !== 1) {
+        throw new LayerwiseError('fit_failed', `${family.id} part ${part.name}: float32 mesh not watertight`);
+      }
       parts.push({ name: part.name, ...arrays });
       if (x === 0) minX = left;
       x = left + size[0] + GAP_MM;

@@ -87,11 +87,12 @@ function track<T>(value: T): T {
   return value;
 }
 
-function wrap(target: Record<string, unknown>, names: readonly string[]): void {
+function wrap(target: object, names: readonly string[]): void {
+  const t = target as Record<string, unknown>;
   for (const name of names) {
-    const original = target[name];
+    const original = t[name];
     if (typeof original !== 'function') continue;
-    target[name] = function (this: unknown, ...args: unknown[]) {
+    t[name] = function (this: unknown, ...args: unknown[]) {
       return track((original as (...a: unknown[]) => unknown).apply(this, args));
     };
   }
@@ -102,9 +103,15 @@ export function loadKernel(): Promise<Kernel> {
   loading ??= (async () => {
     const k = await Module();
     k.setup();
-    wrap(k.Manifold.prototype as unknown as Record<string, unknown>, MANIFOLD_METHODS);
+    // Instances come from the embind classes, whose prototypes differ from the exported wrappers': patch both.
+    const cube = k.Manifold.cube([1, 1, 1]);
+    const square = k.CrossSection.square([1, 1]);
+    for (const proto of new Set([k.Manifold.prototype, Object.getPrototypeOf(cube)])) wrap(proto, MANIFOLD_METHODS);
+    for (const proto of new Set([k.CrossSection.prototype, Object.getPrototypeOf(square)]))
+      wrap(proto, SECTION_METHODS);
+    cube.delete();
+    square.delete();
     wrap(k.Manifold as unknown as Record<string, unknown>, MANIFOLD_STATICS);
-    wrap(k.CrossSection.prototype as unknown as Record<string, unknown>, SECTION_METHODS);
     wrap(k.CrossSection as unknown as Record<string, unknown>, SECTION_STATICS);
     return k;
   })();

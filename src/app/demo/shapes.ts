@@ -3,6 +3,12 @@ import type { Kernel, Section, Solid } from './kernel.js';
 
 type Vec2 = [number, number];
 
+/**
+ * Outline vertices closer than this are merged: round offsets can leave arc points a float32 ulp apart, which become
+ * duplicate vertices (non-manifold edges) once the mesh is written in single precision.
+ */
+export const SECTION_EPS = 0.01;
+
 /** A regular polygon outline with `sides` corners on a circle of `radius` (first corner on +x). */
 export function polygonPoints(sides: number, radius: number, phaseDeg = 0): Vec2[] {
   const pts: Vec2[] = [];
@@ -34,7 +40,7 @@ export function outline(k: Kernel, style: string, r: number): Section {
     case 'square':
       return roundedRect(k, r * Math.SQRT2, r * Math.SQRT2, r * 0.12);
     case 'tri':
-      return new k.CrossSection(polygonPoints(3, r, 90)).offset(r * 0.15, 'Round', 2, 24);
+      return new k.CrossSection(polygonPoints(3, r, 90)).offset(r * 0.15, 'Round', 2, 24).simplify(SECTION_EPS);
     default:
       return k.CrossSection.circle(r, 64);
   }
@@ -44,7 +50,9 @@ export function outline(k: Kernel, style: string, r: number): Section {
 export function roundedRect(k: Kernel, w: number, d: number, corner: number): Section {
   const c = Math.max(0, Math.min(corner, w / 2 - 0.5, d / 2 - 0.5));
   if (c < 0.2) return k.CrossSection.square([w, d], true);
-  return k.CrossSection.square([w - 2 * c, d - 2 * c], true).offset(c, 'Round', 2, 24);
+  return k.CrossSection.square([w - 2 * c, d - 2 * c], true)
+    .offset(c, 'Round', 2, 24)
+    .simplify(SECTION_EPS);
 }
 
 /** A vertical cylinder through everything from z = -1 to `height` + 1, for drilling holes. */
@@ -59,13 +67,14 @@ export function drillX(k: Kernel, y: number, z: number, radius: number, length: 
     .translate([0, y, z]);
 }
 
-/** A cup: the outline extruded to `height`, minus the same outline shrunk by `wall` from `floor` upwards. */
-export function cup(k: Kernel, outer: Section, height: number, wall: number, floor: number, scaleTop = 1): Solid {
-  const shell = outer.extrude(height, 1, 0, scaleTop);
+/**
+ * A cup: the outline extruded to `height`, minus the same outline shrunk by `wall` from `floor` upwards. Outer and
+ * inner both run past the rim and are cut there together: letting the inner pierce the outer's top face leaves
+ * zero-area slivers that are not watertight once written in float32.
+ */
+export function cup(outer: Section, height: number, wall: number, floor: number, scaleTop = 1): Solid {
   const over = 1.2;
-  const inner = outer
-    .offset(-wall, 'Round', 2, 24)
-    .extrude(height * over, 1, 0, 1 + (scaleTop - 1) * over)
-    .trimByPlane([0, 0, 1], floor);
-  return shell.subtract(inner);
+  const tall = (s: Section) => s.extrude(height * over, 0, 0, 1 + (scaleTop - 1) * over);
+  const inner = tall(outer.offset(-wall, 'Round', 2, 24).simplify(SECTION_EPS)).trimByPlane([0, 0, 1], floor);
+  return tall(outer).subtract(inner).trimByPlane([0, 0, -1], -height);
 }

@@ -4,11 +4,12 @@
  * to the online state — so the response means "stored and visible to the next recommendation".
  */
 import { LayerwiseError } from '../../core/errors.js';
-import { EVENT_TYPES, type EventInput as StoreEvent, type EventType } from '../../store/ports.js';
+import { EVENT_TYPES, type EventType, type EventInput as StoreEvent } from '../../store/ports.js';
 import type { ServingState } from './state.js';
 import type { EventInput, EventsResult } from './types.js';
 
 const TYPES = new Set<string>(EVENT_TYPES);
+const RATING_MAX = 5;
 /** Events may be back-dated freely but not stamped more than a day into the future. */
 const FUTURE_SLACK_MS = 86_400_000;
 
@@ -26,16 +27,30 @@ export async function ingestEvents(state: ServingState, events: EventInput[]): P
   const valid: StoreEvent[] = [];
   const origin: number[] = [];
   const weights = state.options.config.eventWeights;
-  events.forEach((e, index) => {
-    const bad = (code: string, message: string) => rejected.push({ index, code, message });
-    if (!TYPES.has(e.type)) return bad('invalid_argument', `type "${e.type}" is not one of ${EVENT_TYPES.join(', ')}`);
+  for (let index = 0; index < events.length; index++) {
+    const e = events[index]!;
+    const bad = (code: string, message: string): void => void rejected.push({ index, code, message });
+    if (!TYPES.has(e.type)) {
+      bad('invalid_argument', `type "${e.type}" is not one of ${EVENT_TYPES.join(', ')}`);
+      continue;
+    }
     if (state.catalog.index(e.itemId) === undefined) {
-      return bad('not_found', `no item with id "${e.itemId}"; upload it first (POST /v1/items)`);
+      bad('not_found', `no item with id "${e.itemId}"; upload it first (POST /v1/items)`);
+      continue;
     }
     const ts = parseTime(e.timestamp, now);
-    if (typeof ts === 'string') return bad('invalid_argument', ts);
-    const weight = e.weight ?? weights[e.type] ?? 1;
-    if (!Number.isFinite(weight) || weight < 0) return bad('invalid_argument', `weight ${e.weight} must be ≥ 0`);
+    if (typeof ts === 'string') {
+      bad('invalid_argument', ts);
+      continue;
+    }
+    if (e.type === 'rating' && (e.weight === undefined || e.weight < 0 || e.weight > RATING_MAX)) {
+      bad('invalid_argument', `a rating needs weight = the rating, 0–${RATING_MAX}; got ${e.weight}`);
+      continue;
+    }
+    const weight =
+      e.type === 'rating'
+        ? (e.weight! / RATING_MAX) * weights.make
+        : (e.weight ?? weights[e.type as keyof typeof weights]);
     valid.push({
       userId: e.userId,
       itemId: e.itemId,
@@ -45,13 +60,15 @@ export async function ingestEvents(state: ServingState, events: EventInput[]): P
       timestamp: ts,
     });
     origin.push(index);
-  });
+  }
   if (valid.length > 0) {
     let result: Awaited<ReturnType<typeof state.store.addEvents>>;
     try {
       result = await state.store.addEvents(valid, { unknownItems: 'reject' });
     } catch (e) {
-      throw new LayerwiseError('unavailable', `could not store the events: ${(e as Error).message}; retry`, { cause: e });
+      throw new LayerwiseError('unavailable', `could not store the events: ${(e as Error).message}; retry`, {
+        cause: e,
+      });
     }
     for (const r of result.rejected) {
       rejected.push({ index: origin[r]!, code: 'not_found', message: `no item with id "${valid[r]!.itemId}"` });

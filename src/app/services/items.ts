@@ -94,7 +94,8 @@ export class ItemService {
     if (by !== 'shape' && served && served.modelIndex(item.index) >= 0) {
       for (const s of served.model.similarItems(item.id, pool + 1)) {
         const c = state.catalog.index(s.item);
-        if (c !== undefined && c !== item.index && Number.isFinite(s.score)) behaviour.push({ index: c, score: s.score });
+        if (c !== undefined && c !== item.index && Number.isFinite(s.score))
+          behaviour.push({ index: c, score: s.score });
       }
     }
     const combined = new Map<number, { score: number; reasons: Reason[] }>();
@@ -104,7 +105,9 @@ export class ItemService {
     for (const s of shape) {
       combined.set(s.index, {
         score: wShape * s.score,
-        reasons: [{ kind: 'shape', itemId: item.id, weight: s.score, text: `similar shape (cosine ${s.score.toFixed(2)})` }],
+        reasons: [
+          { kind: 'shape', itemId: item.id, weight: s.score, text: `similar shape (cosine ${s.score.toFixed(2)})` },
+        ],
       });
     }
     for (const b of behaviour) {

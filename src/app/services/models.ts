@@ -1,13 +1,14 @@
 /** Model services: list stored artifacts with metrics; activate one (load, then one atomic reference swap). */
 import { LayerwiseError } from '../../core/errors.js';
 import type { ModelArtifact } from '../../store/ports.js';
-import { modelId, type ServingState } from './state.js';
+import { isRecommenderArtifact, modelId, type ServingState } from './state.js';
 import type { ModelInfo } from './types.js';
 
 function info(a: ModelArtifact, servedId: string | null): ModelInfo {
   return {
     id: modelId(a),
     name: a.name,
+    kind: kindOf(a),
     version: a.version,
     createdAt: new Date(a.createdAt).toISOString(),
     active: servedId === null ? a.active : modelId(a) === servedId,
@@ -16,12 +17,20 @@ function info(a: ModelArtifact, servedId: string | null): ModelInfo {
   };
 }
 
+function kindOf(a: ModelArtifact): string {
+  const c = a.config as { kind?: unknown } | null;
+  return typeof c?.kind === 'string' ? c.kind : a.name;
+}
+
 /** Parses `name@version`. */
 export function parseModelId(id: string): { name: string; version: number } {
   const at = id.lastIndexOf('@');
   const version = Number(id.slice(at + 1));
   if (at <= 0 || !Number.isInteger(version) || version < 1) {
-    throw new LayerwiseError('invalid_argument', `model id "${id}" must be name@version, e.g. ease@3 (see GET /v1/models)`);
+    throw new LayerwiseError(
+      'invalid_argument',
+      `model id "${id}" must be name@version, e.g. ease@3 (see GET /v1/models)`,
+    );
   }
   return { name: id.slice(0, at), version };
 }
@@ -34,12 +43,15 @@ export class ModelService {
 
   async list(): Promise<ModelInfo[]> {
     const served = this.state.model?.ref.id ?? null;
-    const all = await this.state.store.listModels();
+    const all = (await this.state.store.listModels()).filter(isRecommenderArtifact);
     return all.sort((a, b) => a.name.localeCompare(b.name) || b.version - a.version).map((a) => info(a, served));
   }
 
   activate(id: string): Promise<ModelInfo> {
     const { name, version } = parseModelId(id);
+    if (!isRecommenderArtifact({ name })) {
+      throw new LayerwiseError('invalid_argument', `${id} is a shape encoder, not a recommender; see GET /v1/models`);
+    }
     const run = async (): Promise<ModelInfo> => {
       let ref: Awaited<ReturnType<ServingState['activate']>>;
       try {

@@ -5,9 +5,9 @@
  */
 import type { HistoryEntry, Recommender } from '../../models/recommender.js';
 import type { CatalogItem } from './catalog.js';
+import type { UserState } from './interactions-state.js';
 import type { ServingState } from './state.js';
 import type { Reason } from './types.js';
-import type { UserState } from './interactions-state.js';
 
 /** Cosine above which a history item counts as "the same shape family". */
 export const SHAPE_REASON_MIN = 0.9;
@@ -46,7 +46,12 @@ export function modelReasons(
       const src = state.catalog.get(c.item);
       if (src === undefined) continue;
       const verb = VERB[user.strongest.get(src.index)?.type ?? 'view'] ?? 'looked at';
-      reasons.push({ kind: 'history', itemId: c.item, weight: c.weight, text: `because you ${verb} ${quote(src.title)}` });
+      reasons.push({
+        kind: 'history',
+        itemId: c.item,
+        weight: c.weight,
+        text: `because you ${verb} ${quote(src.title)}`,
+      });
     }
   } else if (ev.basis === 'users') {
     const pos = ev.contributions.filter((c) => c.weight > 0);

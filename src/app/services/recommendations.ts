@@ -15,11 +15,11 @@ import { modelReasons, popularityReason, shapeReason } from './reasons.js';
 import { DiversityCap, itemFilter, type PrinterRule, printabilityPenalty, printerRule } from './rules.js';
 import type { Candidates, ServedModel } from './served-model.js';
 import type { ServingState } from './state.js';
-import type { Reason, RecommendationResponse, RecommendQuery, ScoredItem } from './types.js';
 import { TrendingView } from './trending.js';
+import type { Reason, RecommendationResponse, RecommendQuery, ScoredItem } from './types.js';
 
 /** Candidates kept per user; a request that filters most of them away recomputes over all items. */
-const CANDIDATES = 200;
+const CANDIDATES = 100;
 const CACHE_USERS = 20_000;
 
 interface CacheEntry {
@@ -27,6 +27,8 @@ interface CacheEntry {
   model: ServedModel;
   history: HistoryEntry[];
   candidates: Candidates;
+  /** Model + shape reasons per catalogue index, computed on first use (they depend only on history and model). */
+  reasons: Map<number, Reason[]>;
 }
 
 export class RecommendationService {
@@ -57,7 +59,8 @@ export class RecommendationService {
   forUser(userId: string, q: RecommendQuery): RecommendationResponse {
     const state = this.state;
     const rec = this.config.recommend;
-    const printer = q.printer === undefined ? undefined : this.printer(q.printer);
+    const printerId = q.printer ?? state.userPrinters.get(userId);
+    const printer = printerId === undefined ? undefined : this.printer(printerId);
     const user = state.interactions.users.get(userId);
     const served = state.model;
     const skip = new Set<number>();
@@ -116,9 +119,14 @@ export class RecommendationService {
       if (thresholds !== null) {
         const cold = fromTrending.has(r.index);
         if (!cold && entry && user) {
-          reasons = modelReasons(entry.model.model, entry.history, it, state, user);
-          const s = shapeReason(state, user, it);
-          if (s) reasons.push(s);
+          let cached = entry.reasons.get(r.index);
+          if (cached === undefined) {
+            cached = modelReasons(entry.model.model, entry.history, it, state, user);
+            const s = shapeReason(state, user, it);
+            if (s) cached.push(s);
+            entry.reasons.set(r.index, cached);
+          }
+          reasons = cached.slice();
         } else if (user) {
           const s = shapeReason(state, user, it);
           if (s) reasons.push(s);
@@ -138,6 +146,27 @@ export class RecommendationService {
     };
   }
 
+  /**
+   * Precomputes candidate lists for the most recently active users (up to the cache size) in small slices between
+   * requests, so first requests after start-up or a model swap are as fast as later ones. Resolves when done or
+   * when `signal` aborts; a model swap mid-way restarts nothing — later requests refill lazily.
+   */
+  async warm(signal?: AbortSignal, slice = 8): Promise<number> {
+    const users = [...this.state.interactions.users.values()]
+      .sort((a, b) => b.lastActive - a.lastActive)
+      .slice(0, CACHE_USERS);
+    let done = 0;
+    for (let i = 0; i < users.length; i += slice) {
+      if (signal?.aborted) break;
+      const served = this.state.model;
+      if (served === null) break;
+      for (const u of users.slice(i, i + slice)) this.entry(u.id, u, served);
+      done += Math.min(slice, users.length - i);
+      await new Promise<void>((r) => setImmediate(r));
+    }
+    return done;
+  }
+
   private entry(userId: string, user: UserState, served: ServedModel): CacheEntry {
     const hit = this.cache.get(userId);
     if (hit !== undefined && hit.version === user.version && hit.model === served) {
@@ -154,7 +183,7 @@ export class RecommendationService {
       hist.items.length > 0
         ? served.candidates(hist, CANDIDATES)
         : { items: new Int32Array(0), scores: new Float32Array(0), count: 0, complete: true };
-    const entry: CacheEntry = { version: user.version, model: served, history, candidates };
+    const entry: CacheEntry = { version: user.version, model: served, history, candidates, reasons: new Map() };
     this.cache.delete(userId);
     this.cache.set(userId, entry);
     if (this.cache.size > CACHE_USERS) this.cache.delete(this.cache.keys().next().value!);

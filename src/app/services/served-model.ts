@@ -3,9 +3,9 @@
  * score buffer, and top-N candidate extraction for a history (fold-in via `scoreHistory`). Instances are immutable
  * once built, so activation swaps one reference: requests in flight keep the instance they started with.
  */
-import { topK } from '../../core/math.js';
 import type { Recommender } from '../../models/recommender.js';
 import type { Catalog } from './catalog.js';
+import { TopN } from './top-n.js';
 import type { ModelRef } from './types.js';
 
 export interface Candidates {
@@ -24,6 +24,7 @@ export class ServedModel {
   private fromCatalog: Int32Array;
   private readonly scratch: Float32Array;
   private readonly skip: Uint8Array;
+  private readonly top = new TopN();
 
   constructor(
     readonly ref: ModelRef,
@@ -87,15 +88,15 @@ export class ServedModel {
     skip.fill(0);
     for (let i = 0; i < history.items.length; i++) skip[history.items[i]!] = 1;
     const toCatalog = this.toCatalog;
-    const top = topK(out, n, (m) => skip[m] === 1 || toCatalog[m]! < 0);
-    const items = new Int32Array(top.length);
-    const scores = new Float32Array(top.length);
-    for (let i = 0; i < top.length; i++) {
-      items[i] = toCatalog[top[i]!]!;
-      scores[i] = out[top[i]!]!;
+    for (let m = 0; m < toCatalog.length; m++) if (toCatalog[m]! < 0) skip[m] = 1;
+    const { order, eligible } = this.top.select(out, n, skip);
+    const size = order.length;
+    const items = new Int32Array(size);
+    const scores = new Float32Array(size);
+    for (let k = 0; k < size; k++) {
+      items[k] = toCatalog[order[k]!]!;
+      scores[k] = out[order[k]!]!;
     }
-    let scorable = 0;
-    for (let m = 0; m < toCatalog.length; m++) if (skip[m] === 0 && toCatalog[m]! >= 0) scorable++;
-    return { items, scores, count: top.length, complete: top.length >= scorable };
+    return { items, scores, count: size, complete: size >= eligible };
   }
 }

@@ -3,14 +3,18 @@
  * exact cosine k-nearest-neighbour search over them. Brute force is exact and, for catalogues of a few thousand
  * items × 128–256 dimensions, well under a millisecond per query; the results are cached by the callers.
  */
-import { topK } from '../../core/math.js';
+
 import type { EmbeddingSet } from '../../store/ports.js';
 import type { Catalog } from './catalog.js';
+import { TopN } from './top-n.js';
 
 export class ShapeVectors {
   private data: Float32Array;
   private present: Uint8Array;
   private rows: number;
+  /** Reused score buffer (queries are synchronous, so one buffer is safe). */
+  private scores = new Float32Array(0);
+  private readonly top = new TopN();
 
   constructor(
     readonly encoder: string,
@@ -73,27 +77,32 @@ export class ShapeVectors {
   }
 
   /** The k rows most similar to a query vector (any length-`dim` vector, normalised here). */
-  nearestToVector(query: ArrayLike<number>, k: number, skip?: (index: number) => boolean): { index: number; score: number }[] {
+  nearestToVector(query: ArrayLike<number>, k: number, exclude = -1): { index: number; score: number }[] {
     let norm = 0;
     for (let d = 0; d < this.dim; d++) norm += query[d]! * query[d]!;
     norm = Math.sqrt(norm) || 1;
-    const q = new Float32Array(this.dim);
-    for (let d = 0; d < this.dim; d++) q[d] = query[d]! / norm;
-    const scores = new Float32Array(this.rows).fill(Number.NEGATIVE_INFINITY);
+    const dim = this.dim;
+    const q = new Float32Array(dim);
+    for (let d = 0; d < dim; d++) q[d] = query[d]! / norm;
+    if (this.scores.length !== this.rows) this.scores = new Float32Array(this.rows);
+    const scores = this.scores;
+    const data = this.data;
     for (let r = 0; r < this.rows; r++) {
-      if (this.present[r] !== 1) continue;
-      const o = r * this.dim;
+      if (this.present[r] !== 1 || r === exclude) {
+        scores[r] = Number.NEGATIVE_INFINITY;
+        continue;
+      }
+      const o = r * dim;
       let s = 0;
-      for (let d = 0; d < this.dim; d++) s += this.data[o + d]! * q[d]!;
+      for (let d = 0; d < dim; d++) s += data[o + d]! * q[d]!;
       scores[r] = s;
     }
-    return topK(scores, k, skip).map((index) => ({ index, score: scores[index]! }));
+    return this.top.select(scores, k, null).order.map((index) => ({ index, score: scores[index]! }));
   }
 
   /** The k rows most similar to stored row `index` (itself excluded); empty when it has no vector. */
-  nearest(index: number, k: number, skip?: (index: number) => boolean): { index: number; score: number }[] {
+  nearest(index: number, k: number): { index: number; score: number }[] {
     if (!this.has(index)) return [];
-    const row = this.data.subarray(index * this.dim, (index + 1) * this.dim);
-    return this.nearestToVector(row, k, (i) => i === index || (skip?.(i) ?? false));
+    return this.nearestToVector(this.data.subarray(index * this.dim, (index + 1) * this.dim), k, index);
   }
 }

@@ -6,12 +6,14 @@
  */
 import { LayerwiseError } from '../../core/errors.js';
 import type { Recommender } from '../../models/recommender.js';
-import type { Item, ModelArtifact, StoredEvent, Store } from '../../store/ports.js';
+import { SERVING_MODEL_NAME } from '../../models/registry.js';
+import type { Item, ModelArtifact, Store, StoredEvent } from '../../store/ports.js';
 import type { ServerConfig } from '../server-config.js';
 import { Bm25Index } from './bm25.js';
 import { Catalog, type CatalogItem } from './catalog.js';
 import { InteractionState } from './interactions-state.js';
 import { ServedModel } from './served-model.js';
+import { chooseShapeEncoder } from './shape-embedder.js';
 import { ShapeVectors } from './shape-vectors.js';
 import type { ModelRef } from './types.js';
 
@@ -31,16 +33,20 @@ export function modelId(a: { name: string; version: number }): string {
   return `${a.name}@${a.version}`;
 }
 
+/** Recommender artifacts only: shape encoders are stored as `shape-encoder-<name>` artifacts beside them. */
+export function isRecommenderArtifact(a: { name: string }): boolean {
+  return !a.name.startsWith('shape-encoder-');
+}
+
 /**
- * The artifact to serve: the one an admin last activated when it is still active, else the most recently created
- * active artifact (what the last `layerwise train` activated).
+ * Artifacts to try serving, best first: the one an admin last activated (when still active), then active
+ * `recommender` versions (what `layerwise train` activates), then other active recommender artifacts, newest first.
  */
-export function pickServedArtifact(artifacts: ModelArtifact[], chosen: string | null = null): ModelArtifact | undefined {
-  const active = artifacts.filter((a) => a.active);
-  return (
-    active.find((a) => modelId(a) === chosen) ??
-    active.sort((a, b) => b.createdAt - a.createdAt || b.version - a.version)[0]
-  );
+export function servingCandidates(artifacts: ModelArtifact[], chosen: string | null = null): ModelArtifact[] {
+  const rank = (a: ModelArtifact): number => (modelId(a) === chosen ? 0 : a.name === SERVING_MODEL_NAME ? 1 : 2);
+  return artifacts
+    .filter((a) => a.active && isRecommenderArtifact(a))
+    .sort((a, b) => rank(a) - rank(b) || b.createdAt - a.createdAt || b.version - a.version);
 }
 
 export class ServingState {
@@ -52,6 +58,10 @@ export class ServingState {
   private syncing: Promise<number> = Promise.resolve(0);
   /** When the online state was last known to be caught up with the store (ms). */
   caughtUpAt = Date.now();
+  /** Printer profile id saved per user (`attrs.printer`), used when a request names none. */
+  readonly userPrinters = new Map<string, string>();
+  /** Artifacts that failed to load at start-up (reported by /readyz). */
+  readonly loadErrors: string[] = [];
   /** Bumped whenever cached similar-item lists may be stale (model swap, catalogue change). */
   generation = 0;
 
@@ -73,12 +83,31 @@ export class ServingState {
     const catalog = Catalog.from(items);
     const state = new ServingState(store, options, catalog, new InteractionState(catalog.size));
     for (const it of catalog.items) state.indexText(it);
+    await state.loadUserPrinters();
     await state.initialEvents();
     await state.loadShapes();
     const chosen = (await options.servedChoice?.read()) ?? null;
-    const served = pickServedArtifact(await store.listModels(), chosen);
-    if (served) await state.activate(served.name, served.version, false);
+    for (const a of servingCandidates(await store.listModels(), chosen)) {
+      try {
+        await state.activate(a.name, a.version, false);
+        break;
+      } catch (e) {
+        state.loadErrors.push(`${modelId(a)}: ${(e as Error).message}`);
+      }
+    }
     return state;
+  }
+
+  private async loadUserPrinters(): Promise<void> {
+    let cursor: string | undefined;
+    do {
+      const page = await this.store.listUsers(cursor === undefined ? { limit: 1000 } : { limit: 1000, cursor });
+      for (const u of page.items) {
+        const printer = u.attrs?.printer;
+        if (typeof printer === 'string') this.userPrinters.set(u.id, printer);
+      }
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor !== undefined);
   }
 
   private indexText(it: CatalogItem): void {
@@ -102,10 +131,12 @@ export class ServingState {
     this.caughtUpAt = Date.now();
   }
 
-  /** Weight of an event online: the configured weight of its type; ratings (and unknown types) keep theirs. */
+  /**
+   * Weight of an event online: the weight stored with it — the one training reads too, so folding a history in
+   * matches how the model was fitted. (The configured per-type weights decide that stored weight for API events.)
+   */
   eventWeight(e: Pick<StoredEvent, 'type' | 'weight'>): number {
-    if (e.type === 'rating') return e.weight;
-    return this.options.config.eventWeights[e.type] ?? e.weight;
+    return e.weight;
   }
 
   private async applyEvents(events: StoredEvent[]): Promise<void> {
@@ -153,11 +184,7 @@ export class ServingState {
   }
 
   private async loadShapes(): Promise<void> {
-    let encoder = this.options.shapeEncoder;
-    if (encoder === undefined) {
-      const counts = (await this.store.stats()).embeddings;
-      encoder = Object.entries(counts).sort((a, b) => b[1] - a[1])[0]?.[0];
-    }
+    const encoder = await chooseShapeEncoder(this.store, this.options.shapeEncoder);
     if (encoder === undefined) return;
     const set = await this.store.allEmbeddings(encoder);
     if (set.itemIds.length > 0) this.shapes = ShapeVectors.fromEmbeddings(set, this.catalog);
@@ -170,7 +197,8 @@ export class ServingState {
   async activate(name: string, version: number, persist = true): Promise<ModelRef> {
     const artifact = await this.store.getModel(name, version);
     if (artifact === null) throw notFoundModel(name, version);
-    const bytes = artifact.payload ?? (artifact.payloadPath ? await this.options.readPayload(artifact.payloadPath) : null);
+    const bytes =
+      artifact.payload ?? (artifact.payloadPath ? await this.options.readPayload(artifact.payloadPath) : null);
     if (bytes === null) throw notFoundModel(name, version, 'has no payload');
     const model = this.options.loadModel(bytes);
     const ref: ModelRef = { id: modelId(artifact), name, version };

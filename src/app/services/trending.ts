@@ -36,7 +36,9 @@ export class TrendingView {
     for (let r = 0; r < n; r++) scores[r] = (trend[idx[r]!] ?? 0) + (n - r) * 1e-9;
     this.order = { items, scores };
     const decile = (a: Float64Array): number => {
-      const vals = Array.from(a.subarray(0, n)).filter((v) => v > 0).sort((x, y) => y - x);
+      const vals = Array.from(a.subarray(0, n))
+        .filter((v) => v > 0)
+        .sort((x, y) => y - x);
       return vals.length === 0 ? Number.POSITIVE_INFINITY : vals[Math.floor(vals.length * 0.1)]!;
     };
     this.limits = { popular: decile(pop), trending: decile(trend) };

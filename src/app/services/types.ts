@@ -57,7 +57,8 @@ export interface RecommendQuery {
 export type SimilarBy = 'shape' | 'behaviour' | 'hybrid';
 
 export interface SimilarResponse {
-  itemId: string;
+  /** The query item; null for shape search by upload. */
+  itemId: string | null;
   by: SimilarBy;
   items: ScoredItem[];
 }
@@ -117,6 +118,8 @@ export interface UserSummary {
 }
 
 export interface UserDetail extends UserSummary {
+  /** Saved printer profile id (used by recommendations when the request names none). */
+  printer: string | null;
   byType: Record<string, number>;
   recent: { itemId: string; type: string; weight: number; timestamp: string }[];
   topCategories: { category: string; count: number }[];
@@ -138,8 +141,11 @@ export interface EventsResult {
 }
 
 export interface ModelInfo {
+  /** `name@version`: what POST /v1/models/:id/activate takes. */
   id: string;
   name: string;
+  /** Algorithm (ease, ials, …) from the artifact's config; the name when unknown. */
+  kind: string;
   version: number;
   createdAt: string;
   active: boolean;
@@ -172,7 +178,7 @@ export interface ServiceGauges {
   items: number;
   users: number;
   eventsApplied: number;
-  /** Seconds between the newest stored event and the newest one applied to the online state. */
+  /** Seconds since the online state was last caught up with the store's events (grows if applying stalls). */
   eventLagSeconds: number;
 }
 
@@ -197,6 +203,7 @@ export interface Services {
   users: {
     list(cursor: string | undefined, limit: number): MaybePromise<Page<UserSummary>>;
     get(id: string): MaybePromise<UserDetail>;
+    setPrinter(id: string, printer: string | null): Promise<UserDetail>;
   };
   events: {
     ingest(events: EventInput[]): Promise<EventsResult>;

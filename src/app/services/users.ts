@@ -1,5 +1,6 @@
 /** User services: paged list of known users (from the store) and a history summary (from the online state). */
 import { LayerwiseError } from '../../core/errors.js';
+import { getPrinter } from '../../geometry/printers.js';
 import type { Store } from '../../store/ports.js';
 import type { ServingState } from './state.js';
 import type { Page, UserDetail, UserSummary } from './types.js';
@@ -17,6 +18,26 @@ export class UserService {
   private summary(id: string): UserSummary {
     const u = this.state.interactions.users.get(id);
     return { id, events: u?.events ?? 0, lastActive: iso(u?.lastActive ?? 0) };
+  }
+
+  /** Saves (or clears, with null) the user's printer; recommendations use it when a request names none. */
+  async setPrinter(id: string, printer: string | null): Promise<UserDetail> {
+    let profile: string | null = null;
+    if (printer !== null) {
+      try {
+        profile = getPrinter(printer).id;
+      } catch (e) {
+        throw new LayerwiseError('invalid_argument', (e as Error).message, { cause: e });
+      }
+    }
+    const existing = await this.store.getUser(id);
+    const attrs: Record<string, unknown> = { ...(existing?.attrs ?? {}) };
+    if (profile === null) delete attrs.printer;
+    else attrs.printer = profile;
+    await this.store.upsertUsers([{ id, attrs }]);
+    if (profile === null) this.state.userPrinters.delete(id);
+    else this.state.userPrinters.set(id, profile);
+    return this.get(id);
   }
 
   async list(cursor: string | undefined, limit: number): Promise<Page<UserSummary>> {
@@ -42,6 +63,7 @@ export class UserService {
     }
     return {
       ...this.summary(id),
+      printer: this.state.userPrinters.get(id) ?? null,
       byType: { ...(u?.byType ?? {}) },
       recent: (u?.recent ?? [])
         .slice()

@@ -2,11 +2,13 @@
  * `layerwise doctor [--json]`: reports the active compute backend (native OpenBLAS or portable js), why, its
  * threads, and a ~2-second fp32 GEMM probe. JSON: `{ backend, threads, gemmGflops, reason? }` (+ gemmSize, gemmRuns).
  */
+import type { Command } from 'commander';
 import { LayerwiseError } from '../../core/errors.js';
 import { probeCompute } from '../../nn/probe.js';
-import type { RegisterCommand } from './index.js';
+import type { CliIo } from '../io.js';
 
-export const register: RegisterCommand = (program, ctx) => {
+/** Structurally a RegisterCommand (not imported from ./index.js, which imports this file: no cycle). */
+export const register = (program: Command, ctx: { io: CliIo; setExitCode(code: number): void }): void => {
   program
     .command('doctor')
     .description('check the compute backend (native OpenBLAS or portable) and measure GEMM speed')

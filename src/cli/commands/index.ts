@@ -4,7 +4,17 @@
  */
 import type { Command } from 'commander';
 import type { CliIo } from '../io.js';
+import { register as demo } from './demo.js';
 import { register as doctor } from './doctor.js';
+import { register as evalCommand } from './eval.js';
+import { register as train } from './train.js';
+import { register as ingest } from './ingest.js';
+import { register as serve } from './serve.js';
+import { register as inspect } from './inspect.js';
+import { register as stats } from './stats.js';
+import { register as evalShapes } from './eval-shapes.js';
+import { register as embed } from './embed.js';
+import { register as similar } from './similar.js';
 
 /** Sets the process exit code for a command; `run` resolves to it. */
 export interface CommandContext {
@@ -14,4 +24,4 @@ export interface CommandContext {
 
 export type RegisterCommand = (program: Command, ctx: CommandContext) => void;
 
-export const commands: RegisterCommand[] = [doctor];
+export const commands: RegisterCommand[] = [demo, doctor, ingest, inspect, stats, evalCommand, serve, train, evalShapes, embed, similar];

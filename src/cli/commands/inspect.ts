@@ -5,11 +5,12 @@
  */
 import { readFile } from 'node:fs/promises';
 import { LayerwiseError, safely, toLayerwiseError } from '../../core/errors.js';
-import { safeParseMesh } from '../../io/parse.js';
-import { toLengthUnit } from '../../io/units.js';
 import { analyzeMesh } from '../../geometry/analyze.js';
+import type { FitOrientation } from '../../geometry/fit.js';
 import { getPrinter, parsePrinterProfile, printerIds } from '../../geometry/printers.js';
 import type { PrinterProfile } from '../../geometry/types.js';
+import { safeParseMesh } from '../../io/parse.js';
+import { toLengthUnit } from '../../io/units.js';
 import { formatMinutes, formatNumber, formatTable, roundTo } from '../format-table.js';
 import type { RegisterCommand } from './index.js';
 
@@ -33,6 +34,21 @@ export interface InspectRow {
   massG: number | null;
   printMinutes: number | null;
   warnings: { code: string; message: string; count?: number }[];
+}
+
+/** Orientation that made a part fit, kept beside its row for the table (the JSON row stays exactly as documented). */
+const orientations = new WeakMap<InspectRow, FitOrientation>();
+
+/** "yes", "yes, turned 45°", "yes, on its side" … for the table. */
+function describeFit(row: InspectRow): string {
+  if (row.fitsPrinter === null) return '-';
+  if (!row.fitsPrinter) return 'NO';
+  const o = orientations.get(row);
+  if (!o) return 'yes';
+  const parts = ['yes'];
+  if (o.axes[2] !== 2) parts.push('on its side');
+  if (o.rotationZDeg !== 0) parts.push(`turned ${o.rotationZDeg}°`);
+  return parts.join(', ');
 }
 
 interface InspectOptions {
@@ -91,7 +107,7 @@ export async function inspectFile(file: string, o: InspectOptions): Promise<Insp
   );
   if (!analysed.ok) return failedRow(file, analysed.error);
   const r = analysed.value;
-  return {
+  const row: InspectRow = {
     file,
     ok: true,
     format: mesh.format,
@@ -110,6 +126,8 @@ export async function inspectFile(file: string, o: InspectOptions): Promise<Insp
     printMinutes: roundTo(r.printMinutes, 1),
     warnings: r.warnings,
   };
+  if (r.fitOrientation) orientations.set(row, r.fitOrientation);
+  return row;
 }
 
 async function loadPrinter(name: string | undefined, file: string | undefined): Promise<PrinterProfile | undefined> {
@@ -123,7 +141,9 @@ async function loadPrinter(name: string | undefined, file: string | undefined): 
   try {
     json = JSON.parse(text);
   } catch (e) {
-    throw new LayerwiseError('invalid_argument', `--printer-file ${file} is not valid JSON: ${String(e)}`, { cause: e });
+    throw new LayerwiseError('invalid_argument', `--printer-file ${file} is not valid JSON: ${String(e)}`, {
+      cause: e,
+    });
   }
   return parsePrinterProfile(json);
 }
@@ -146,25 +166,24 @@ function table(rows: InspectRow[], printer: PrinterProfile | undefined): string 
     { header: 'time', align: 'right' as const },
     { header: 'warnings' },
   ];
-  const cells = rows.map((r) =>
-    r.ok
-      ? [
-          r.file,
-          r.format ?? '',
-          formatNumber(r.triangles ?? 0),
-          String(r.shells),
-          r.watertight ? 'yes' : `no (${r.openEdges} open, ${r.nonManifoldEdges} non-manifold)`,
-          formatNumber((r.volumeMm3 ?? 0) / 1000, 2),
-          (r.bboxMm ?? []).map((v) => formatNumber(v, 1)).join(' × '),
-          formatNumber((r.overhangAreaMm2 ?? 0) / 100, 2),
-          r.fitsPrinter === null ? '-' : r.fitsPrinter ? 'yes' : 'NO',
-          formatNumber(r.massG ?? 0, 1),
-          formatMinutes(r.printMinutes ?? 0),
-          r.warnings.map((w) => w.code).join(', '),
-        ]
-      : [r.file, `ERROR ${r.error?.code}: ${r.error?.message}`],
-  );
-  return head + formatTable(cols, cells);
+  const cells = rows
+    .filter((r) => r.ok)
+    .map((r) => [
+      r.file,
+      r.format ?? '',
+      formatNumber(r.triangles ?? 0),
+      String(r.shells),
+      r.watertight ? 'yes' : `no (${r.openEdges} open, ${r.nonManifoldEdges} non-manifold)`,
+      formatNumber((r.volumeMm3 ?? 0) / 1000, 2),
+      (r.bboxMm ?? []).map((v) => formatNumber(v, 1)).join(' × '),
+      formatNumber((r.overhangAreaMm2 ?? 0) / 100, 2),
+      describeFit(r),
+      formatNumber(r.massG ?? 0, 1),
+      formatMinutes(r.printMinutes ?? 0),
+      r.warnings.map((w) => w.code).join(', '),
+    ]);
+  const failed = rows.filter((r) => !r.ok).map((r) => `${r.file}: ${r.error?.code}: ${r.error?.message}\n`);
+  return head + formatTable(cols, cells) + (failed.length > 0 ? `\nfailed:\n${failed.join('')}` : '');
 }
 
 export const register: RegisterCommand = (program, ctx) => {
@@ -180,7 +199,10 @@ export const register: RegisterCommand = (program, ctx) => {
     .action(async (files: string[], opts: Record<string, string | boolean | undefined>) => {
       const angle = Number(opts.overhangAngle);
       if (!(angle >= 0 && angle <= 90)) {
-        throw new LayerwiseError('invalid_argument', `--overhang-angle must be 0–90 degrees, got ${opts.overhangAngle}`);
+        throw new LayerwiseError(
+          'invalid_argument',
+          `--overhang-angle must be 0–90 degrees, got ${opts.overhangAngle}`,
+        );
       }
       const unit = String(opts.units);
       toLengthUnit(unit); // throws invalid_argument naming the valid units

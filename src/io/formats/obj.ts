@@ -5,6 +5,7 @@
  * `o`/`g` statements the groups partition the triangles (faces before the first one form a group named "").
  */
 import { LayerwiseError } from '../../core/errors.js';
+import { parseNumberAt } from '../fast-number.js';
 import type { Mesh } from '../mesh.js';
 import { MeshBuilder } from '../mesh-builder.js';
 import type { ResolvedParseOptions } from '../parse-options.js';
@@ -18,7 +19,7 @@ function vertexRef(text: string, start: number, end: number): number {
   let e = start;
   while (e < end && text.charCodeAt(e) !== 47) e++; // up to the first '/'
   if (e === start) return Number.NaN;
-  const v = Number(text.slice(start, e));
+  const v = parseNumberAt(text, start, e);
   return Number.isInteger(v) ? v : Number.NaN;
 }
 

@@ -15,9 +15,22 @@ import { WarningSink } from '../warnings.js';
 const HEADER = 84;
 const RECORD = 50;
 
-/** True when a file that starts with `solid` is really ASCII (text right after where the binary header would end). */
+/** True when the length is exactly 84 + 50 × the declared facet count (a binary STL, whatever its header says). */
+export function hasExactBinarySize(bytes: Uint8Array): boolean {
+  if (bytes.length < HEADER) return false;
+  const count = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getUint32(80, true);
+  return HEADER + RECORD * count === bytes.length;
+}
+
+/**
+ * True when a file that starts with `solid` is really ASCII: not of exact binary size (an ASCII file cannot be: its
+ * count bytes would be printable, i.e. over 538 million facets) and text-like, or naming a facet early on.
+ */
 export function isAsciiStl(bytes: Uint8Array, at: number): boolean {
-  return startsWithWord(bytes, at, 'solid') && looksLikeText(bytes.subarray(at), 1024);
+  if (!startsWithWord(bytes, at, 'solid') || hasExactBinarySize(bytes)) return false;
+  if (looksLikeText(bytes.subarray(at), 1024)) return true;
+  const head = new TextDecoder('latin1').decode(bytes.subarray(at, at + 1024)).toLowerCase();
+  return head.includes('facet') || head.includes('endsolid');
 }
 
 /** Number of records to read, plus a warning when the count field and the length disagree. */
@@ -122,7 +135,12 @@ export function parseStlBinary(bytes: Uint8Array, options: ResolvedParseOptions)
 
 export const stlBinaryParser: MeshParser = {
   format: 'stl-binary',
-  /** Binary STL has no magic: any input of at least 84 bytes that is not an ASCII `solid` file qualifies. */
-  detect: (bytes) => bytes.length >= HEADER && !isAsciiStl(bytes, firstNonSpace(bytes)),
+  /**
+   * Binary STL has no magic: an input of at least 84 bytes qualifies when its length matches the facet count, or
+   * when it is not text (other text formats such as AMF must not be misread as a truncated STL).
+   */
+  detect: (bytes) =>
+    bytes.length >= HEADER &&
+    (hasExactBinarySize(bytes) || (!looksLikeText(bytes, 1024) && !isAsciiStl(bytes, firstNonSpace(bytes)))),
   parse: parseStlBinary,
 };

@@ -58,7 +58,11 @@ const VERTEX = ['x', 'y', 'z'] as const;
 const TRIANGLE = ['v1', 'v2', 'v3'] as const;
 
 /** Vertices (raw, in the model unit) and triangle indices of one `<mesh>` body; indices are range-checked. */
-export function scanMeshBody(body: string, part: string, objectId: string): { vertices: Float64Array; triangles: Uint32Array } {
+export function scanMeshBody(
+  body: string,
+  part: string,
+  objectId: string,
+): { vertices: Float64Array; triangles: Uint32Array } {
   const vs = new F64Builder();
   const ts = new F64Builder();
   const attrs = [0, 0, 0];

@@ -50,7 +50,12 @@ class Package {
     }
     if (this.entries.has('3D/3dmodel.model')) return '3D/3dmodel.model';
     const any = [...this.entries.keys()].find((k) => k.toLowerCase().endsWith('.model'));
-    if (!any) throw new LayerwiseError('parse_error', '3MF: the package has no 3D model part', { details: {} });
+    if (!any) {
+      throw new LayerwiseError(
+        'unsupported',
+        'a ZIP package without a 3MF model part (zipped AMF or another format?); export the mesh as 3MF or STL',
+      );
+    }
     return any;
   }
 

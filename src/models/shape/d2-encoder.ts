@@ -41,7 +41,11 @@ export class D2Encoder implements ShapeEncoder {
   }
 
   embedShape(shape: PreparedShape): Float32Array {
-    const h = d2Histogram(shape.cloud, { bins: this.config.bins, samples: this.config.pairs, rng: new Rng(this.config.seed) });
+    const h = d2Histogram(shape.cloud, {
+      bins: this.config.bins,
+      samples: this.config.pairs,
+      rng: new Rng(this.config.seed),
+    });
     for (let i = 0; i < h.length; i++) h[i] = Math.sqrt(h[i]!);
     return h;
   }
@@ -56,7 +60,8 @@ export class D2Encoder implements ShapeEncoder {
 
   static load(bytes: Uint8Array): D2Encoder {
     const { metadata } = decodeTensors(bytes);
-    if (metadata.encoder !== 'd2') throw new LayerwiseError('invalid_argument', `not a d2 checkpoint (encoder "${metadata.encoder}")`);
+    if (metadata.encoder !== 'd2')
+      throw new LayerwiseError('invalid_argument', `not a d2 checkpoint (encoder "${metadata.encoder}")`);
     return new D2Encoder(JSON.parse(metadata.config ?? '{}') as Partial<D2Config>);
   }
 }

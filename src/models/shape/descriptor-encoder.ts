@@ -9,7 +9,14 @@ import { LayerwiseError } from '../../core/errors.js';
 import type { PreparedShape } from '../../geometry/descriptors-features.js';
 import type { Mesh } from '../../io/mesh.js';
 import { decodeTensors, encodeTensors, Tensor } from '../../nn/index.js';
-import { type FitReport, mergeConfig, requireFitted, type ShapeEncoder, type ShapeInput, toPrepared } from './encoder.js';
+import {
+  type FitReport,
+  mergeConfig,
+  requireFitted,
+  type ShapeEncoder,
+  type ShapeInput,
+  toPrepared,
+} from './encoder.js';
 import { pca, project } from './pca.js';
 import { Standardizer } from './standardize.js';
 
@@ -38,7 +45,8 @@ export class DescriptorEncoder implements ShapeEncoder {
 
   fit(shapes: readonly ShapeInput[]): FitReport {
     const t0 = performance.now();
-    if (shapes.length < 2) throw new LayerwiseError('fit_failed', `descriptors encoder: needs at least 2 shapes, got ${shapes.length}`);
+    if (shapes.length < 2)
+      throw new LayerwiseError('fit_failed', `descriptors encoder: needs at least 2 shapes, got ${shapes.length}`);
     const rows = shapes.map((s) => toPrepared(s).features);
     this.std = Standardizer.fit(rows);
     const z = rows.map((r) => this.std!.apply(r));

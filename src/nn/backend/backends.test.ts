@@ -101,6 +101,41 @@ describe.runIf(native.ok)('native and js backends agree', () => {
     expect(maxRelDiff(p1, p2)).toBeLessThan(1e-5);
   });
 
+  it('the addon checks buffer sizes and throws instead of reading out of bounds', () => {
+    expect(() =>
+      nb.sgemm(false, false, 2, 2, 2, 1, new Float32Array(3), new Float32Array(4), 0, new Float32Array(4)),
+    ).toThrow(/gemm A/);
+    expect(() => nb.potrf(new Float64Array(3), 2)).toThrow(/n\*n/);
+    const bad = () =>
+      nb.csrmm(
+        false,
+        2,
+        3,
+        Int32Array.of(0, 5, 1),
+        Int32Array.of(0),
+        Float32Array.of(1),
+        new Float32Array(3),
+        1,
+        0,
+        new Float32Array(2),
+      );
+    expect(bad).toThrow(/indptr/);
+    expect(() =>
+      nb.csrmm(
+        false,
+        1,
+        3,
+        Int32Array.of(0, 1),
+        Int32Array.of(7),
+        Float32Array.of(1),
+        new Float32Array(3),
+        1,
+        0,
+        new Float32Array(1),
+      ),
+    ).toThrow(/out of range/);
+  });
+
   it('the same seeded training run gives the same loss curve on both backends', () => {
     const run = (): number[] => {
       const r = new Rng(9);
@@ -132,5 +167,54 @@ describe.runIf(native.ok)('native and js backends agree', () => {
     expect(availableBackends()).toContain('native');
     expect(a[19]!).toBeLessThan(a[0]!);
     expect(maxRelDiff(a, b)).toBeLessThan(1e-4);
+  });
+});
+
+describe('js sgemm (4×4 tiled) against the reference loop', () => {
+  it.each([
+    [1, 1, 1],
+    [5, 7, 3],
+    [8, 12, 300],
+    [33, 18, 517],
+  ])('%i×%i×%i, all transposes, alpha and beta', async (m, n, k) => {
+    const { gemmJs } = await import('./js-linalg.js');
+    const rng = new Rng(m * 1000 + n);
+    const a = randn(m * k, rng);
+    const b = randn(k * n, rng);
+    const c0 = randn(m * n, rng);
+    for (const ta of [false, true])
+      for (const tb of [false, true]) {
+        const c1 = c0.slice();
+        const c2 = c0.slice();
+        jsBackend.sgemm(ta, tb, m, n, k, -0.5, a, b, 0.75, c1);
+        gemmJs(ta, tb, m, n, k, -0.5, a, b, 0.75, c2);
+        expect(maxRelDiff(c1, c2)).toBeLessThan(1e-4);
+      }
+  });
+});
+
+describe('WASM SIMD sgemm against the reference loop', () => {
+  it.each([
+    [1, 1, 1],
+    [5, 9, 3],
+    [9, 270, 300],
+    [37, 41, 520],
+  ])('%i×%i×%i (padding, column chunks, k-blocks), all transposes', async (m, n, k) => {
+    const { gemmJs } = await import('./js-linalg.js');
+    const { hasWasmSimd, wasmSgemm } = await import('./wasm-gemm.js');
+    expect(hasWasmSimd).toBe(true);
+    const rng = new Rng(m + n + k);
+    const a = randn(m * k, rng);
+    const b = randn(k * n, rng);
+    const c0 = randn(m * n, rng);
+    for (const ta of [false, true])
+      for (const tb of [false, true])
+        for (const beta of [0, 0.5]) {
+          const c1 = c0.slice();
+          const c2 = c0.slice();
+          expect(wasmSgemm(ta, tb, m, n, k, 1.5, a, b, beta, c1)).toBe(true);
+          gemmJs(ta, tb, m, n, k, 1.5, a, b, beta, c2);
+          expect(maxRelDiff(c1, c2)).toBeLessThan(1e-4);
+        }
   });
 });

@@ -1,7 +1,8 @@
 /**
  * Chooses the active compute backend: the native OpenBLAS addon when it loads, the portable `js` backend otherwise.
  * `LAYERWISE_BACKEND=native|js` forces one (forcing `native` without the addon is an `unsupported` error on first
- * use). Tests and benchmarks switch with `setBackend`.
+ * use); `LAYERWISE_THREADS=n` sets the native BLAS threads (default: OpenBLAS's, i.e. all cores). Tests and
+ * benchmarks switch with `setBackend`.
  */
 import { LayerwiseError } from '../../core/errors.js';
 import { jsBackend } from './js.js';
@@ -40,9 +41,23 @@ function choose(): ComputeBackend {
   return jsBackend;
 }
 
+/** Applies LAYERWISE_THREADS (BLAS threads of the native backend) once, when the backend is first chosen. */
+function applyThreadsEnv(): void {
+  const t = process.env.LAYERWISE_THREADS;
+  if (t === undefined || t === '') return;
+  const n = Number(t);
+  if (!(Number.isInteger(n) && n >= 1))
+    throw new LayerwiseError('invalid_argument', `LAYERWISE_THREADS=${t}: expected a positive integer`);
+  setThreads(n);
+}
+
 /** The active backend (chosen on first use). */
 export function backend(): ComputeBackend {
-  if (!active) active = choose();
+  if (!active) {
+    const chosen = choose();
+    applyThreadsEnv();
+    active = chosen;
+  }
   return active;
 }
 

@@ -19,7 +19,7 @@ function transposed<T extends Arr>(a: T, r: number, c: number): T {
   return out;
 }
 
-/** C = alpha·op(A)·op(B) + beta·C for either float type (blocked i-p-j loop over contiguous rows). */
+/** C = alpha·op(A)·op(B) + beta·C for either float type (blocked i-p-j loop; fp64 path and reference). */
 export function gemmJs<T extends Arr>(
   transA: boolean,
   transB: boolean,

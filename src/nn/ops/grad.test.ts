@@ -8,7 +8,7 @@ import { gradCheck, leaf, weightedSum } from '../testing/gradcheck.js';
 import { add, div, mul, sub } from './broadcast.js';
 import { linear, matmul, spLinear, spmm } from './matmul.js';
 import { l2Normalize, layerNorm } from './normalize.js';
-import { concat, maxPool, mean, meanPool, sum, sumLast } from './reduce.js';
+import { concat, maxPool, mean, meanPool, sliceLast, sum, sumLast } from './reduce.js';
 import { dropout, embedding } from './sampling.js';
 import { logSoftmax, softmax } from './softmax.js';
 import { affine, exp, gelu, log, logSigmoid, relu, reshape, sigmoid, square, tanh } from './unary.js';
@@ -131,6 +131,7 @@ describe.each(availableBackends())('gradients vs central differences (%s backend
     check(() => sum(square(a)), [a]);
     check(() => mean(square(a)), [a]);
     check(() => weightedSum(sumLast(a, { mean: true })), [a]);
+    check(() => weightedSum(sliceLast(a, 1, 3)), [a]);
   });
 
   it('losses: multinomial (dense and CSR), cross-entropy, MSE, BPR, InfoNCE, KL', () => {

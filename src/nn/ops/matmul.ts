@@ -17,6 +17,12 @@ function dims2(t: Tensor, what: string): [number, number] {
   return [t.shape[0]!, t.shape[1]!];
 }
 
+/** out += column sums of g (rows×cols), as a 1×rows ones-vector GEMM (the bias gradient). */
+function addColumnSums(g: Float32Array, rows: number, cols: number, out: Float32Array): void {
+  const ones = new Float32Array(rows).fill(1);
+  backend().sgemm(false, false, 1, cols, rows, 1, ones, g, 1, out);
+}
+
 /** C = op(A)·op(B) for 2-D tensors. */
 export function matmul(a: Tensor, b: Tensor, opts: MatmulOptions = {}): Tensor {
   const ta = opts.transA ?? false;
@@ -69,13 +75,7 @@ export function linear(x: Tensor, w: Tensor, b?: Tensor): Tensor {
   return makeResult(y, [bs, outF], b ? [x, w, b] : [x, w], (g) => {
     if (x.requiresGrad) be.sgemm(false, true, bs, inF, outF, 1, g, w.data, 1, x.ensureGrad());
     if (w.requiresGrad) be.sgemm(true, false, inF, outF, bs, 1, x.data, g, 1, w.ensureGrad());
-    if (b?.requiresGrad) {
-      const gb = b.ensureGrad();
-      for (let r = 0; r < bs; r++) {
-        const o = r * outF;
-        for (let j = 0; j < outF; j++) gb[j] = gb[j]! + g[o + j]!;
-      }
-    }
+    if (b?.requiresGrad) addColumnSums(g, bs, outF, b.ensureGrad());
   });
 }
 

@@ -30,14 +30,13 @@ export function layerNorm(x: Tensor, gamma: Tensor, beta: Tensor, eps = 1e-5): T
     }
   }
   return makeResult(y, x.shape, [x, gamma, beta], (g) => {
-    if (gamma.requiresGrad || beta.requiresGrad) {
+    if (gamma.requiresGrad) {
       const gg = gamma.ensureGrad();
+      for (let i = 0; i < x.size; i++) gg[i % d] += g[i]! * xhat[i]!;
+    }
+    if (beta.requiresGrad) {
       const gb = beta.ensureGrad();
-      for (let i = 0; i < x.size; i++) {
-        const j = i % d;
-        gg[j] += g[i]! * xhat[i]!;
-        gb[j] += g[i]!;
-      }
+      for (let i = 0; i < x.size; i++) gb[i % d] += g[i]!;
     }
     if (!x.requiresGrad) return;
     const gx = x.ensureGrad();

@@ -151,3 +151,18 @@ export function concat(xs: readonly Tensor[], axis = -1): Tensor {
     });
   });
 }
+
+/** Columns [start, end) of the last axis (e.g. split an encoder output into μ and log σ²). */
+export function sliceLast(x: Tensor, start: number, end: number): Tensor {
+  const d = x.shape[x.rank - 1]!;
+  if (!(Number.isInteger(start) && Number.isInteger(end) && start >= 0 && start < end && end <= d))
+    throw new LayerwiseError('invalid_argument', `sliceLast: range [${start}, ${end}) is not inside 0..${d}`);
+  const rows = x.size / d;
+  const w = end - start;
+  const y = new Float32Array(rows * w);
+  for (let r = 0; r < rows; r++) y.set(x.data.subarray(r * d + start, r * d + end), r * w);
+  return makeResult(y, [...x.shape.slice(0, -1), w], [x], (g) => {
+    const gx = x.ensureGrad();
+    for (let r = 0; r < rows; r++) for (let j = 0; j < w; j++) gx[r * d + start + j] += g[r * w + j]!;
+  });
+}

@@ -44,7 +44,9 @@ export const gear: Family = {
     if (style === 'spoked' && rf > 18) {
       const holes = rf > 35 ? 6 : 4;
       const hr = (rf - hubR) * 0.32;
-      solid = solid.subtract(k.Manifold.union(polygonPoints(holes, (rf + hubR) / 2).map(([x, y]) => drill(k, x, y, hr, t, 32))));
+      solid = solid.subtract(
+        k.Manifold.union(polygonPoints(holes, (rf + hubR) / 2).map(([x, y]) => drill(k, x, y, hr, t, 32))),
+      );
     }
     const shape = str(p, 'bore_shape');
     const height = style === 'hub' ? t * 1.8 : t;

@@ -21,7 +21,7 @@ export const penHolder: Family = {
     const pattern = str(p, 'pattern');
     const r = num(p, 'radius');
     const h = num(p, 'height');
-    let solid = cup(k, outline(k, shape, r), h, num(p, 'wall'), 3);
+    let solid = cup(outline(k, shape, r), h, num(p, 'wall'), 3);
     let genus = 0;
     if (pattern !== 'plain') {
       const rows = num(p, 'rows');

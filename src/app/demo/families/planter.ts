@@ -1,7 +1,7 @@
 /** Planters: tapered round or polygonal pots with drainage holes, some with a matching saucer. */
 import type { Family } from '../family.js';
 import { num, str } from '../family.js';
-import { cup, drill, outline, polygonPoints } from '../shapes.js';
+import { cup, drill, outline, polygonPoints, SECTION_EPS } from '../shapes.js';
 
 export const planter: Family = {
   id: 'planter',
@@ -23,14 +23,18 @@ export const planter: Family = {
     const h = num(p, 'height');
     const wall = num(p, 'wall');
     const base = outline(k, style, r);
-    let pot = cup(k, base, h, wall, wall * 1.5, num(p, 'taper'));
+    let pot = cup(base, h, wall, wall * 1.5, num(p, 'taper'));
     const drains = num(p, 'drains');
     const holeR = Math.min(4, r * 0.08);
     const spots = drains === 1 ? [[0, 0] as [number, number]] : polygonPoints(drains, r * 0.45);
     if (drains > 0) pot = pot.subtract(k.Manifold.union(spots.map(([x, y]) => drill(k, x, y, holeR, wall * 2, 24))));
     const parts = [{ name: 'planter', solid: pot, genus: drains }];
     if (str(p, 'saucer') === 'yes' && r * num(p, 'taper') < 48) {
-      parts.push({ name: 'saucer', solid: cup(k, base.offset(6, 'Round', 2, 24), 10, 2, 2), genus: 0 });
+      parts.push({
+        name: 'saucer',
+        solid: cup(base.offset(6, 'Round', 2, 24).simplify(SECTION_EPS), 10, 2, 2),
+        genus: 0,
+      });
     }
     return { parts, round: style === 'round', tags: [style, drains > 0 ? 'drainage' : 'no-drainage'] };
   },

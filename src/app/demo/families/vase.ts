@@ -3,6 +3,16 @@ import type { Family } from '../family.js';
 import { num, str } from '../family.js';
 import { polygonPoints, starPoints } from '../shapes.js';
 
+/** Distance from the origin to the nearest edge line of a closed outline. */
+function innerRadius(pts: [number, number][]): number {
+  let best = Number.POSITIVE_INFINITY;
+  pts.forEach(([x1, y1], i) => {
+    const [x2, y2] = pts[(i + 1) % pts.length]!;
+    best = Math.min(best, Math.abs(x1 * y2 - x2 * y1) / Math.hypot(x2 - x1, y2 - y1));
+  });
+  return best;
+}
+
 export const vase: Family = {
   id: 'vase',
   noun: 'vase',
@@ -36,7 +46,7 @@ export const vase: Family = {
         if (z >= 2.5) inner.push([Math.max(rz - wall, 1), z]);
       }
       inner.push([Math.max(outer[n]![0] - wall, 1), h + 1]);
-      const profile = [[0, 0] as [number, number], ...outer, [outer[n]![0], h + 1] as [number, number]];
+      const profile: [number, number][] = [[0, 0], ...outer, [outer[n]![0], h + 1], [0, h + 1]];
       const body = k.Manifold.revolve(new k.CrossSection(profile), 72);
       const hollow = k.Manifold.revolve(new k.CrossSection([[0, 2.5], ...inner, [0, h + 1]]), 72);
       return {
@@ -47,14 +57,19 @@ export const vase: Family = {
     }
     const sides = num(p, 'sides');
     const pts = style === 'star' ? starPoints(sides, r, r * 0.78) : polygonPoints(sides, r);
+    // The hollow is the outline scaled about its centre (not offset), so both twisted surfaces share their layout.
+    const inset = 1 - wall / innerRadius(pts);
     const twist = style === 'faceted' ? 0 : num(p, 'twist');
     const body = new k.CrossSection(pts);
-    const div = 4 * Math.max(2, Math.ceil(twist / 6));
-    const shell = body.extrude(h, div, twist, num(p, 'taper'));
-    const inner = body
-      .offset(-wall, 'Miter', 2)
-      .extrude(h * 1.25, div * 1.25, twist * 1.25, 1 + (num(p, 'taper') - 1) * 1.25);
-    const solid = shell.subtract(inner.trimByPlane([0, 0, 1], 2.5));
+    // `extrude` inserts nDivisions extra layers: outer and inner get layers at the same heights.
+    const layers = 4 * Math.max(2, Math.ceil(twist / 6));
+    // Both surfaces run past the rim and are cut there together, so no face of one lies in a face of the other.
+    const over = 1.25;
+    const tall = (sec: typeof body) =>
+      sec.extrude(h * over, layers * over - 1, twist * over, 1 + (num(p, 'taper') - 1) * over);
+    const solid = tall(body)
+      .subtract(tall(body.scale(inset)).trimByPlane([0, 0, 1], 2.5))
+      .trimByPlane([0, 0, -1], -h);
     return { parts: [{ name: 'vase', solid, genus: 0 }], round: false, ornate: twist > 40, tags: [`${sides}-sided`] };
   },
   describe: (p) =>

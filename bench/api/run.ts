@@ -1,0 +1,267 @@
+/**
+ * API benchmark: throughput and p50/p99 latency of recommendations and similar items on a demo-sized library
+ * (10k users, 5k items), fixed-rate latency at 1,000 req/s, and event ingestion rate — with autocannon against the
+ * real server in a separate process. Peer (same run): a Fastify route in the same server that sends a
+ * pre-serialised recommendations body, i.e. the framework's ceiling; ratios are ours / ceiling.
+ *
+ *   npx tsx bench/api/run.ts [--data-dir D] [--encoder E] [--duration 5] [--repeats 3] [--write]
+ *
+ * Without --data-dir a seeded synthetic library of the demo's size is built in a temp dir (bench/api/library.ts).
+ * --write replaces the "API" section of bench/RESULTS.md.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+import { loadServerConfig } from '../../src/app/server-config.js';
+import { createServices } from '../../src/app/services/index.js';
+import { Rng } from '../../src/core/rng.js';
+import { openSqliteStore } from '../../src/store/sqlite.js';
+import { buildLibrary } from './library.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const args = process.argv.slice(2);
+const flag = (name: string): string | undefined => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? args[i + 1] : undefined;
+};
+const duration = Number(flag('duration') ?? 5);
+const repeats = Number(flag('repeats') ?? 3);
+let dataDir = flag('data-dir');
+const encoder = flag('encoder');
+let tmp: string | undefined;
+
+if (dataDir === undefined) {
+  tmp = mkdtempSync(join(tmpdir(), 'layerwise-bench-api-'));
+  dataDir = tmp;
+  const t0 = performance.now();
+  const store = await openSqliteStore(join(tmp, 'layerwise.db'));
+  const { events } = await buildLibrary(store);
+  await store.close();
+  console.log(
+    `synthetic library: 5000 items, 10000 users, ${events} events in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+  );
+}
+dataDir = resolve(dataDir);
+
+const store = await openSqliteStore(join(dataDir, 'layerwise.db'));
+const users: string[] = [];
+for (let cursor: string | undefined, first = true; first || cursor !== undefined; first = false) {
+  const page = await store.listUsers(cursor === undefined ? { limit: 1000 } : { limit: 1000, cursor });
+  users.push(...page.items.map((u) => u.id));
+  cursor = page.nextCursor ?? undefined;
+}
+const items: string[] = [];
+for (let cursor: string | undefined, first = true; first || cursor !== undefined; first = false) {
+  const page = await store.listItems(cursor === undefined ? { limit: 1000 } : { limit: 1000, cursor });
+  items.push(...page.items.map((u) => u.id));
+  cursor = page.nextCursor ?? undefined;
+}
+const eventsBefore = await store.countEvents();
+await store.close();
+console.log(`library: ${items.length} items, ${users.length} users, ${eventsBefore} events`);
+
+const t0 = performance.now();
+const child = spawn(
+  process.execPath,
+  ['--import', 'tsx', join(here, 'server-child.ts'), dataDir, ...(encoder ? [encoder] : [])],
+  {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  },
+);
+const port = await new Promise<number>((ok, fail) => {
+  let buf = '';
+  child.stdout.on('data', (d: Buffer) => {
+    buf += d.toString();
+    const m = /PORT (\d+)/.exec(buf);
+    if (m) ok(Number(m[1]));
+  });
+  child.on('exit', (code) => fail(new Error(`server exited with ${code}`)));
+});
+const startupS = (performance.now() - t0) / 1000;
+const base = `http://127.0.0.1:${port}`;
+console.log(`server up on ${base} in ${startupS.toFixed(1)} s`);
+
+const rng = new Rng(1);
+const pick = <T>(xs: T[]): T => xs[rng.int(xs.length)]!;
+
+interface Row {
+  name: string;
+  /** Server CPU (user + system) per request, µs: robust to other load on the machine. */
+  cpuUs: number;
+  rps: number;
+  p50: number;
+  p99: number;
+  errors: number;
+}
+
+async function run(name: string, opts: autocannon.Options, pathFn?: () => string, body?: () => string): Promise<Row> {
+  const requests: autocannon.Request[] = [
+    {
+      method: opts.method ?? 'GET',
+      ...(body ? { headers: { 'content-type': 'application/json' } } : {}),
+      setupRequest: (req) => ({ ...req, ...(pathFn ? { path: pathFn() } : {}), ...(body ? { body: body() } : {}) }),
+    },
+  ];
+  const cpu = async () => (await (await fetch(`${base}/bench/cpu`)).json()) as { user: number; system: number };
+  const c0 = await cpu();
+  const r = await autocannon({ connections: 10, duration, ...opts, requests });
+  const c1 = await cpu();
+  const row = {
+    name,
+    cpuUs: (c1.user + c1.system - c0.user - c0.system) / Math.max(1, r.requests.total),
+    rps: r.requests.average,
+    p50: r.latency.p50,
+    p99: r.latency.p99,
+    errors: r.errors + r.non2xx + r.timeouts,
+  };
+  console.log(
+    `${name.padEnd(44)} ${row.rps.toFixed(0).padStart(7)} req/s  p50 ${row.p50} ms  p99 ${row.p99} ms  ` +
+      `cpu ${row.cpuUs.toFixed(0)} µs/req  errors ${row.errors}`,
+  );
+  return row;
+}
+
+const recPath = () => `/v1/users/${encodeURIComponent(pick(users))}/recommendations?k=10`;
+await run('warm-up (recommendations)', { url: base, duration: 3 }, recPath);
+const batch = 100;
+const eventsBody = () =>
+  JSON.stringify({
+    events: Array.from({ length: batch }, () => ({ userId: pick(users), itemId: pick(items), type: 'view' })),
+  });
+const scenarios: [string, autocannon.Options, (() => string) | undefined, (() => string) | undefined][] = [
+  ['peer: static JSON route, same server', { url: `${base}/bench/static` }, undefined, undefined],
+  ['recommendations k=10 (explain), max rate', { url: base }, recPath, undefined],
+  ['recommendations k=10 (explain), 1000 req/s', { url: base, overallRate: 1000 }, recPath, undefined],
+  ['recommendations k=10 printer=prusa-mini, max', { url: base }, () => `${recPath()}&printer=prusa-mini`, undefined],
+  [
+    'similar k=10 by=behaviour, max rate',
+    { url: base },
+    () => `/v1/items/${pick(items)}/similar?k=10&by=behaviour`,
+    undefined,
+  ],
+  [
+    'similar k=10 by=hybrid, max rate',
+    { url: base },
+    () => `/v1/items/${pick(items)}/similar?k=10&by=hybrid`,
+    undefined,
+  ],
+  [
+    `events: POST batches of ${batch}`,
+    { url: `${base}/v1/events`, method: 'POST', connections: 4 },
+    undefined,
+    eventsBody,
+  ],
+  [
+    'events: POST single events',
+    { url: `${base}/v1/events`, method: 'POST', connections: 4 },
+    undefined,
+    () => JSON.stringify({ events: [{ userId: pick(users), itemId: pick(items), type: 'like' }] }),
+  ],
+];
+// scenarios interleaved round-robin, `repeats` times, so each sees the same background load; medians reported.
+// Reads first, then writes: events change users' histories and so invalidate their cached candidates.
+const samples: Row[][] = scenarios.map(() => []);
+for (const group of [scenarios.slice(0, 6), scenarios.slice(6)]) {
+  for (let r = 0; r < repeats; r++) {
+    for (const [name, opts, path, body] of group) {
+      samples[scenarios.findIndex((x) => x[0] === name)]!.push(await run(name, opts, path, body));
+    }
+  }
+}
+const median = (xs: number[]): number => xs.slice().sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const med = samples.map((rs) => ({
+  name: rs[0]!.name,
+  cpuUs: median(rs.map((r) => r.cpuUs)),
+  rps: median(rs.map((r) => r.rps)),
+  p50: median(rs.map((r) => r.p50)),
+  p99: median(rs.map((r) => r.p99)),
+  errors: rs.reduce((s, r) => s + r.errors, 0),
+}));
+const rows = med.slice(0, 6);
+const ev = med[6]!;
+const ev1 = med[7]!;
+child.kill('SIGTERM');
+
+// the service layer alone, in this process (no HTTP): per-call latency of recommendations, cold and cached
+const inproc = await (async () => {
+  const st = await openSqliteStore(join(dataDir, 'layerwise.db'));
+  const cfg = loadServerConfig({ port: 0 }, {});
+  const svc = await createServices(st, cfg, {
+    dataDir,
+    pollMs: 0,
+    warmCache: false,
+    ...(encoder ? { shapeEncoder: encoder } : {}),
+  });
+  const sample = Array.from({ length: Math.min(2000, users.length) }, () => pick(users));
+  const time = (f: (u: string) => void): { p50: number; p99: number } => {
+    const t: number[] = [];
+    for (const u of sample) {
+      const a = performance.now();
+      f(u);
+      t.push((performance.now() - a) * 1000);
+    }
+    t.sort((x, y) => x - y);
+    return { p50: t[Math.floor(t.length / 2)]!, p99: t[Math.floor(t.length * 0.99)]! };
+  };
+  const q = { k: 10, explain: true };
+  const cold = time((u) => void svc.recommendations.forUser(u, q));
+  const warm = time((u) => void svc.recommendations.forUser(u, q));
+  await svc.close?.();
+  return { cold, warm };
+})();
+if (tmp) rmSync(tmp, { recursive: true, force: true });
+
+const peer = rows[0]!;
+const table = [
+  '| run | server CPU µs/req | CPU vs peer | req/s | p50 ms | p99 ms | errors | req/s vs peer |',
+  '|---|---|---|---|---|---|---|---|',
+  ...rows.map(
+    (r) =>
+      `| ${r.name} | ${r.cpuUs.toFixed(0)} | ${(r.cpuUs / peer.cpuUs).toFixed(2)} | ${r.rps.toFixed(0)} | ${r.p50} | ` +
+      `${r.p99} | ${r.errors} | ${(r.rps / peer.rps).toFixed(2)} |`,
+  ),
+  `| ${ev.name} | ${ev.cpuUs.toFixed(0)} | — | ${ev.rps.toFixed(0)} (= ${(ev.rps * batch).toFixed(0)} events/s) | ` +
+    `${ev.p50} | ${ev.p99} | ${ev.errors} | — |`,
+  `| ${ev1.name} | ${ev1.cpuUs.toFixed(0)} | — | ${ev1.rps.toFixed(0)} | ${ev1.p50} | ${ev1.p99} | ${ev1.errors} | — |`,
+].join('\n');
+const us = (x: number) => (x / 1000).toFixed(3);
+const inprocTable = [
+  '| service layer only (in-process, no HTTP), recommendations k=10 with reasons | p50 ms | p99 ms |',
+  '|---|---|---|',
+  `| first request of a user (scores the history with the model) | ${us(inproc.cold.p50)} | ${us(inproc.cold.p99)} |`,
+  `| cached candidates (history and model unchanged) | ${us(inproc.warm.p50)} | ${us(inproc.warm.p99)} |`,
+].join('\n');
+const section = [
+  '## API (bench/api)',
+  '',
+  `Command: \`npx tsx bench/api/run.ts ${args.join(' ')}\`${args.length ? '' : ' (synthetic demo-sized library)'} — ` +
+    `${items.length} items, ${users.length} users, ${eventsBefore} events; server in its own process, autocannon ` +
+    `(10 connections, ${duration} s per run, ${repeats} interleaved repeats, medians) in another, ${cpus().length} ` +
+    `cores, load average ${loadavg()[0]!.toFixed(1)} at the end; server start-up ${startupS.toFixed(1)} s. ` +
+    'Peer: a route in the same Fastify server sending a pre-serialised recommendations body (framework ceiling). ' +
+    'Users and items drawn at random per request; similar-item lists are cached per item after the first request. ' +
+    'Server CPU per request (process.cpuUsage of the server over the run ÷ requests) is the figure least disturbed ' +
+    'by other work on a shared machine; 1,000 µs of CPU per request = 1,000 req/s per core.',
+  '',
+  table,
+  '',
+  inprocTable,
+  '',
+].join('\n');
+console.log(`\n${section}`);
+if (args.includes('--write')) {
+  const file = join(here, '..', 'RESULTS.md');
+  const text = readFileSync(file, 'utf8');
+  const start = text.indexOf('## API (bench/api)');
+  let out: string;
+  if (start < 0) out = `${text.trimEnd()}\n\n${section}`;
+  else {
+    const next = text.indexOf('\n## ', start + 1);
+    out = text.slice(0, start) + section + (next < 0 ? '' : text.slice(next + 1));
+  }
+  writeFileSync(file, out);
+  console.log('wrote bench/RESULTS.md');
+}

@@ -1,0 +1,90 @@
+/**
+ * `layerwise serve [--port 7070] [--host H] [--data-dir D]`: the HTTP API (OpenAPI at /docs) over the store in the
+ * data dir, and the web UI's static files at / when src/ui/web/dist exists. Without API keys (LAYERWISE_API_KEYS)
+ * the API is open, so it listens on 127.0.0.1 only and says so. Stops cleanly on SIGINT/SIGTERM.
+ */
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { buildServer } from '../../api/server.js';
+import { loadConfig } from '../../app/config.js';
+import { openStore } from '../../app/open-store.js';
+import { effectiveHost, loadServerConfig } from '../../app/server-config.js';
+import { createServices } from '../../app/services/index.js';
+import { chooseShapeEncoder, loadShapeEmbedder } from '../../app/services/shape-embedder.js';
+import { LayerwiseError } from '../../core/errors.js';
+import type { RegisterCommand } from './index.js';
+
+interface ServeFlags {
+  port?: string;
+  host?: string;
+  dataDir?: string;
+  shapeEncoder?: string;
+  log?: boolean;
+}
+
+/** src/ui/web/dist from the package root (this file runs as dist/cli/commands/serve.js or from src/). */
+function uiDist(): string | undefined {
+  const here = dirname(fileURLToPath(import.meta.url));
+  const dir = resolve(here, '..', '..', '..', 'src', 'ui', 'web', 'dist');
+  return existsSync(join(dir, 'index.html')) ? dir : undefined;
+}
+
+export const register: RegisterCommand = (program, ctx) => {
+  program
+    .command('serve')
+    .description('serve the HTTP API (OpenAPI docs at /docs) and the web UI')
+    .option('--port <n>', 'TCP port (env LAYERWISE_PORT, default 7070)')
+    .option('--host <host>', 'interface to bind (env LAYERWISE_HOST; forced to 127.0.0.1 without API keys)')
+    .option('--data-dir <dir>', 'data directory (env LAYERWISE_DATA_DIR, default ./.layerwise)')
+    .option('--shape-encoder <name>', 'embeddings used for shape similarity (default: the most complete set)')
+    .option('--log', 'log every request')
+    .action(async (opts: ServeFlags) => {
+      const port = opts.port === undefined ? undefined : Number(opts.port);
+      if (port !== undefined && !(Number.isInteger(port) && port >= 0 && port < 65536)) {
+        throw new LayerwiseError('invalid_argument', `--port must be an integer 0–65535, got ${opts.port}`);
+      }
+      const config = loadConfig({ flags: { dataDir: opts.dataDir } });
+      const flags: { port?: number; host?: string } = {};
+      if (port !== undefined) flags.port = port;
+      if (opts.host !== undefined) flags.host = opts.host;
+      const ui = uiDist();
+      const serverConfig = loadServerConfig(
+        { ...(ui ? { uiDir: ui } : {}), ...(opts.log ? { logRequests: true } : {}) },
+        process.env,
+        flags,
+      );
+      const started = performance.now();
+      const store = await openStore(config);
+      const shapeEncoder = await chooseShapeEncoder(store, opts.shapeEncoder);
+      const embedMesh = await loadShapeEmbedder(store, shapeEncoder);
+      const services = await createServices(store, serverConfig, {
+        dataDir: config.dataDir,
+        ...(shapeEncoder ? { shapeEncoder } : {}),
+        ...(embedMesh ? { embedMesh } : {}),
+      });
+      const app = await buildServer(services, serverConfig);
+      const { host, openLocalOnly } = effectiveHost(serverConfig);
+      const address = await app.listen({ port: serverConfig.port, host });
+      const g = services.health.gauges();
+      ctx.io.out(
+        `layerwise: serving ${g.items} items, ${g.users} users, model ${g.model?.id ?? 'none (popularity)'} ` +
+          `at ${address} (API docs at ${address}/docs${ui ? ', web UI at /' : ''}); ready in ` +
+          `${((performance.now() - started) / 1000).toFixed(1)} s`,
+      );
+      if (openLocalOnly) {
+        ctx.io.err(
+          'layerwise: no API keys configured (LAYERWISE_API_KEYS=read:K1,write:K2,admin:K3): the API is open, ' +
+            'so it listens on 127.0.0.1 only',
+        );
+      }
+      await new Promise<void>((done) => {
+        const stop = (signal: string) => {
+          ctx.io.err(`layerwise: ${signal}: closing`);
+          app.close().then(done, done);
+        };
+        process.once('SIGINT', () => stop('SIGINT'));
+        process.once('SIGTERM', () => stop('SIGTERM'));
+      });
+    });
+};

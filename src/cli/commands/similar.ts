@@ -1,0 +1,72 @@
+/**
+ * `layerwise similar <file | --item ID> [-k 10] [--encoder NAME] [--index usearch|hnswlib|brute] [--json]`: the
+ * library items most similar in shape to a mesh file or an ingested item, with cosine scores and near-duplicate flags.
+ */
+import { readFileSync } from 'node:fs';
+import { VECTOR_INDEX_KINDS, type VectorIndexKind } from '../../ann/index.js';
+import { loadConfig } from '../../app/config.js';
+import { withStore } from '../../app/open-store.js';
+import { findSimilar } from '../../app/shapes-search.js';
+import { LayerwiseError } from '../../core/errors.js';
+import { parseMesh } from '../../io/parse.js';
+import { DEFAULT_SHAPE_ENCODER, SHAPE_ENCODERS } from '../../models/shape/index.js';
+import type { RegisterCommand } from './index.js';
+
+interface Flags {
+  item?: string;
+  k: string;
+  encoder: string;
+  index: string;
+  json?: boolean;
+  dataDir?: string;
+}
+
+export const register: RegisterCommand = (program, ctx) => {
+  program
+    .command('similar')
+    .description('find library items similar in shape to a mesh file or an item')
+    .argument('[file]', 'mesh file to search with (STL, OBJ, PLY, OFF, 3MF)')
+    .option('--item <id>', 'search with an ingested item instead of a file')
+    .option('-k, --k <n>', 'number of results', '10')
+    .option('--encoder <name>', `shape encoder: ${SHAPE_ENCODERS.join(' | ')}`, DEFAULT_SHAPE_ENCODER)
+    .option('--index <kind>', `vector index: ${VECTOR_INDEX_KINDS.join(' | ')}`, 'usearch')
+    .option('--json', 'print the result as JSON')
+    .option('--data-dir <dir>', 'data directory (env LAYERWISE_DATA_DIR, default ./.layerwise)')
+    .action(async (file: string | undefined, f: Flags) => {
+      if ((file === undefined) === (f.item === undefined)) {
+        throw new LayerwiseError('invalid_argument', 'similar: give exactly one of a mesh file or --item ID');
+      }
+      const k = Number(f.k);
+      if (!Number.isInteger(k) || k < 1)
+        throw new LayerwiseError('invalid_argument', `-k must be a positive integer, got '${f.k}'`);
+      if (!(VECTOR_INDEX_KINDS as readonly string[]).includes(f.index)) {
+        throw new LayerwiseError(
+          'invalid_argument',
+          `--index must be one of ${VECTOR_INDEX_KINDS.join(', ')}, got '${f.index}'`,
+        );
+      }
+      const mesh = file === undefined ? undefined : parseMesh(new Uint8Array(readFileSync(file)));
+      const cfg = loadConfig({ flags: { dataDir: f.dataDir } });
+      const result = await withStore(cfg, (store) =>
+        findSimilar(store, mesh ? { mesh } : { itemId: f.item! }, {
+          encoder: f.encoder,
+          k,
+          index: f.index as VectorIndexKind,
+          dataDir: cfg.dataDir,
+        }),
+      );
+      if (f.json) {
+        ctx.io.out(JSON.stringify(result));
+        return;
+      }
+      ctx.io.out(
+        `${result.hits.length} of ${result.librarySize} items by ${result.encoder} v${result.encoderVersion} (${(1000 * result.seconds).toFixed(0)} ms)`,
+      );
+      result.hits.forEach((h, i) => {
+        const name = h.title ?? h.path ?? '';
+        ctx.io.out(
+          `${String(i + 1).padStart(3)}. ${h.score.toFixed(4)}  ${h.itemId}  ${name}${h.nearDuplicate ? '  [near-duplicate]' : ''}`,
+        );
+      });
+    });
+};

@@ -1,0 +1,85 @@
+/**
+ * Model selection for serving: each model is validated on a held-out split of the data (random per-user hold-out
+ * by default), then refitted on all the data; the artifact records the validation metrics. The best model by
+ * validation NDCG@k is the one to activate. Pure: the caller reads events and writes artifacts (see `layerwise
+ * train`).
+ */
+
+import { configHash } from '../models/artifact.js';
+import type { Interactions } from '../models/interactions.js';
+import { createModel } from '../models/registry.js';
+import { evaluate } from './evaluate.js';
+import { makeSplit, type ProtocolName } from './splits.js';
+
+export interface TrainedArtifact {
+  kind: string;
+  params: Record<string, unknown>;
+  configHash: string;
+  /** Validation metrics at k (ndcg, recall, precision, map, hitRate) plus fitSeconds. */
+  metrics: Record<string, number>;
+  bytes: Uint8Array;
+}
+
+export interface TrainSelectOptions {
+  k?: number;
+  protocol?: ProtocolName;
+  seed?: number;
+  params?: Record<string, Record<string, unknown>>;
+  signal?: AbortSignal;
+  onProgress?: (message: string) => void;
+}
+
+export interface TrainSelectResult {
+  artifacts: TrainedArtifact[];
+  /** Index into artifacts of the best by validation NDCG, or −1 when all failed. */
+  best: number;
+  errors: { kind: string; message: string }[];
+}
+
+export async function trainAndSelect(
+  data: Interactions,
+  kinds: readonly string[],
+  o: TrainSelectOptions = {},
+): Promise<TrainSelectResult> {
+  const k = o.k ?? 10;
+  const seed = o.seed ?? 1;
+  const split = makeSplit(o.protocol ?? 'random', data, seed);
+  const log = o.onProgress ?? (() => {});
+  const artifacts: TrainedArtifact[] = [];
+  const errors: { kind: string; message: string }[] = [];
+  const fitOpts = { seed, ...(o.signal ? { signal: o.signal } : {}) };
+  for (const kind of kinds) {
+    try {
+      const params = o.params?.[kind] ?? {};
+      const probe = createModel(kind, params);
+      await probe.fit(split.train, fitOpts);
+      const m = evaluate(probe, split, { k, auc: false }).means;
+      const model = createModel(kind, params);
+      const rep = await model.fit(data, fitOpts);
+      const metrics = {
+        ndcg: m.ndcg,
+        recall: m.recall,
+        precision: m.precision,
+        map: m.map,
+        hitRate: m.hitRate,
+        k,
+        fitSeconds: rep.seconds,
+      };
+      const bytes = model.save(metrics);
+      artifacts.push({ kind, params: { ...model.params }, configHash: configHash(kind, model.params), metrics, bytes });
+      log(
+        `${kind}: validation NDCG@${k} ${m.ndcg.toFixed(4)}, fit on all data ${rep.seconds.toFixed(2)} s, ${bytes.length} bytes`,
+      );
+    } catch (e) {
+      if (o.signal?.aborted) throw e;
+      const message = e instanceof Error ? e.message : String(e);
+      errors.push({ kind, message });
+      log(`${kind}: failed: ${message}`);
+    }
+  }
+  let best = -1;
+  artifacts.forEach((a, i) => {
+    if (best < 0 || a.metrics.ndcg! > artifacts[best]!.metrics.ndcg!) best = i;
+  });
+  return { artifacts, best, errors };
+}
