@@ -9,7 +9,7 @@ import { generateDemo, generateScale, ingestDemo, ingestScaleDemo } from '../../
 import type { Progress } from '../../app/ingest-progress.js';
 import { withStore } from '../../app/open-store.js';
 import { LayerwiseError } from '../../core/errors.js';
-import type { CommandContext, RegisterCommand } from './index.js';
+import type { CommandContext, RegisterCommand } from './types.js';
 
 interface DemoFlags {
   items?: string;

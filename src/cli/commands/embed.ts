@@ -8,7 +8,7 @@ import { computeEmbeddings } from '../../app/embed.js';
 import { withStore } from '../../app/open-store.js';
 import { LayerwiseError } from '../../core/errors.js';
 import { DEFAULT_SHAPE_ENCODER, isShapeEncoderName, SHAPE_ENCODERS } from '../../models/shape/index.js';
-import type { RegisterCommand } from './index.js';
+import type { RegisterCommand } from './types.js';
 
 interface Flags {
   encoder: string;

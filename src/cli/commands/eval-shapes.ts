@@ -9,7 +9,7 @@ import { loadShapeDataset, readLabels } from '../../app/shapes-dataset.js';
 import { type EncoderEvaluation, evaluateShapeEncoders } from '../../app/shapes-eval.js';
 import { LayerwiseError } from '../../core/errors.js';
 import { isShapeEncoderName, SHAPE_ENCODERS, type ShapeEncoderName } from '../../models/shape/index.js';
-import type { RegisterCommand } from './index.js';
+import type { RegisterCommand } from './types.js';
 
 interface Flags {
   dir: string;

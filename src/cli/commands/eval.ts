@@ -16,8 +16,8 @@ import { formatComparisons, formatTable, tableRows } from '../../eval/report-tex
 import { PROTOCOLS, type ProtocolName } from '../../eval/splits.js';
 import { Interactions } from '../../models/interactions.js';
 import { modelKinds } from '../../models/registry.js';
-import type { RegisterCommand } from './index.js';
 import { storeInteractions } from './train.js';
+import type { RegisterCommand } from './types.js';
 
 interface EvalFlags {
   dataset: string;

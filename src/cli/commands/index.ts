@@ -2,26 +2,32 @@
  * The registry of CLI commands: each command lives in its own file and exports `register`. Adding a command is one
  * new file plus one line here.
  */
-import type { Command } from 'commander';
-import type { CliIo } from '../io.js';
 import { register as demo } from './demo.js';
 import { register as doctor } from './doctor.js';
-import { register as evalCommand } from './eval.js';
-import { register as train } from './train.js';
-import { register as ingest } from './ingest.js';
-import { register as serve } from './serve.js';
-import { register as inspect } from './inspect.js';
-import { register as stats } from './stats.js';
-import { register as evalShapes } from './eval-shapes.js';
 import { register as embed } from './embed.js';
+import { register as evalCommand } from './eval.js';
+import { register as evalShapes } from './eval-shapes.js';
+import { register as ingest } from './ingest.js';
+import { register as inspect } from './inspect.js';
+import { register as serve } from './serve.js';
 import { register as similar } from './similar.js';
+import { register as stats } from './stats.js';
+import { register as train } from './train.js';
 
-/** Sets the process exit code for a command; `run` resolves to it. */
-export interface CommandContext {
-  io: CliIo;
-  setExitCode(code: number): void;
-}
+import type { RegisterCommand } from './types.js';
 
-export type RegisterCommand = (program: Command, ctx: CommandContext) => void;
+export type { CommandContext, RegisterCommand } from './types.js';
 
-export const commands: RegisterCommand[] = [demo, doctor, ingest, inspect, stats, evalCommand, serve, train, evalShapes, embed, similar];
+export const commands: RegisterCommand[] = [
+  demo,
+  doctor,
+  ingest,
+  inspect,
+  stats,
+  evalCommand,
+  serve,
+  train,
+  evalShapes,
+  embed,
+  similar,
+];

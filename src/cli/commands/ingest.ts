@@ -10,7 +10,7 @@ import { createProgressReporter, type Progress, type ProgressSink } from '../../
 import { withStore } from '../../app/open-store.js';
 import { LayerwiseError } from '../../core/errors.js';
 import { EVENT_FORMATS, type EventFormat } from '../../io/events.js';
-import type { CommandContext, RegisterCommand } from './index.js';
+import type { CommandContext, RegisterCommand } from './types.js';
 
 interface Common {
   json?: boolean;

@@ -12,7 +12,7 @@ import type { PrinterProfile } from '../../geometry/types.js';
 import { safeParseMesh } from '../../io/parse.js';
 import { toLengthUnit } from '../../io/units.js';
 import { formatMinutes, formatNumber, formatTable, roundTo } from '../format-table.js';
-import type { RegisterCommand } from './index.js';
+import type { RegisterCommand } from './types.js';
 
 /** One file's entry in `inspect --json` (numbers in mm, mm², mm³, g, minutes; null when the file failed). */
 export interface InspectRow {

@@ -13,7 +13,7 @@ import { effectiveHost, loadServerConfig } from '../../app/server-config.js';
 import { createServices } from '../../app/services/index.js';
 import { chooseShapeEncoder, loadShapeEmbedder } from '../../app/services/shape-embedder.js';
 import { LayerwiseError } from '../../core/errors.js';
-import type { RegisterCommand } from './index.js';
+import type { RegisterCommand } from './types.js';
 
 interface ServeFlags {
   port?: string;

@@ -10,7 +10,7 @@ import { findSimilar } from '../../app/shapes-search.js';
 import { LayerwiseError } from '../../core/errors.js';
 import { parseMesh } from '../../io/parse.js';
 import { DEFAULT_SHAPE_ENCODER, SHAPE_ENCODERS } from '../../models/shape/index.js';
-import type { RegisterCommand } from './index.js';
+import type { RegisterCommand } from './types.js';
 
 interface Flags {
   item?: string;

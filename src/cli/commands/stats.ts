@@ -4,7 +4,7 @@
  */
 import { loadConfig } from '../../app/config.js';
 import { withStore } from '../../app/open-store.js';
-import type { RegisterCommand } from './index.js';
+import type { RegisterCommand } from './types.js';
 
 export const register: RegisterCommand = (program, ctx) => {
   program

@@ -10,7 +10,7 @@ import { trainAndSelect } from '../../eval/train-select.js';
 import { type InteractionEvent, Interactions } from '../../models/interactions.js';
 import { modelKinds, SERVING_MODEL_NAME } from '../../models/registry.js';
 import type { Store } from '../../store/ports.js';
-import type { RegisterCommand } from './index.js';
+import type { RegisterCommand } from './types.js';
 
 interface TrainFlags {
   models: string;
