@@ -29,7 +29,7 @@ const shapes = 'prusaslicer-shapes';
 const haveShapes = hasData(shapes, 'manifest.csv');
 
 describe.skipIf(!haveShapes)('layerwise inspect on the PrusaSlicer shapes', () => {
-  const manifest = readFileSync(dataPath(shapes, 'manifest.csv'), 'utf8')
+  const manifest = (haveShapes ? readFileSync(dataPath(shapes, 'manifest.csv'), 'utf8') : '')
     .trim()
     .split('\n')
     .slice(1)
