@@ -19,6 +19,7 @@ import { errorHandler } from './errors.js';
 import { RequestMetrics } from './metrics.js';
 import { eventRoutes } from './routes/events.js';
 import { healthRoutes } from './routes/health.js';
+import { insightRoutes } from './routes/insights.js';
 import { itemRoutes } from './routes/items.js';
 import { modelRoutes } from './routes/models.js';
 import { recommendationRoutes } from './routes/recommendations.js';
@@ -116,6 +117,7 @@ export async function buildServer(services: Services, config: ServerConfig): Pro
   userRoutes(app, services);
   eventRoutes(app, services);
   modelRoutes(app, services);
+  insightRoutes(app, services);
 
   if (config.uiDir !== undefined && existsSync(config.uiDir)) {
     await app.register(fastifyStatic, { root: config.uiDir, prefix: '/', wildcard: true });

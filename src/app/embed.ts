@@ -139,7 +139,7 @@ export async function computeEmbeddings(
         fitSeconds: report.seconds,
         epochs: report.epochs,
         trainShapes: shapes.length,
-        losses: report.losses.slice(-3),
+        losses: report.losses,
       },
       payload: encoder.save(),
     });

@@ -120,4 +120,16 @@ describe('library shape search', () => {
     // the brick and its copy find each other first
     expect((r.d2 as { perClass: Record<string, { nn: number }> }).perClass.brick!.nn).toBe(1);
   });
+
+  it('fits on the tuning half of the classes only with `eval-shapes --fit-on tuning`', async () => {
+    const args = ['eval-shapes', '--dir', lib, '--labels', join(lib, 'labels.csv'), '--label-column', 'label'];
+    const c = capture();
+    expect(await main([...args, '--encoder', 'd2', '--fit-on', 'tuning', '--json'], c.io)).toBe(0);
+    const r = JSON.parse(c.out.join('')) as { d2: { fitShapes: number; queries: number } };
+    // plate and the two rings are in the held-out half (classSplit hashes the label), so 7 of the 10 meshes train
+    expect(r.d2).toMatchObject({ fitShapes: 7, queries: 4 });
+    const bad = capture();
+    expect(await main([...args, '--fit-on', 'half', '--json'], bad.io)).toBe(1);
+    expect(bad.err.join('')).toMatch(/--fit-on: expected all or tuning/);
+  });
 });

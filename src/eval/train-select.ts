@@ -10,6 +10,7 @@ import type { Interactions } from '../models/interactions.js';
 import { createModel } from '../models/registry.js';
 import { evaluate } from './evaluate.js';
 import { makeSplit, type ProtocolName } from './splits.js';
+import { bootstrapCi } from './stats.js';
 
 export interface TrainedArtifact {
   kind: string;
@@ -17,6 +18,12 @@ export interface TrainedArtifact {
   configHash: string;
   /** Validation metrics at k (ndcg, recall, precision, map, hitRate) plus fitSeconds. */
   metrics: Record<string, number>;
+  /** For dashboards: 95% bootstrap CIs of the validation metrics, NDCG/recall@K curves, training loss per epoch. */
+  report: {
+    ci: { ndcg: [number, number]; recall: [number, number] };
+    curves: { k: number[]; ndcg: number[]; recall: number[] };
+    losses: number[];
+  };
   bytes: Uint8Array;
 }
 
@@ -53,9 +60,20 @@ export async function trainAndSelect(
       const params = o.params?.[kind] ?? {};
       const probe = createModel(kind, params);
       await probe.fit(split.train, fitOpts);
-      const m = evaluate(probe, split, { k, auc: false }).means;
+      const ev = evaluate(probe, split, { k, auc: false });
+      const m = ev.means;
+      const ci = (v: Float64Array): [number, number] => {
+        const e = bootstrapCi(v, { seed });
+        return [e.lo, e.hi];
+      };
+      const report = {
+        ci: { ndcg: ci(ev.perUser.ndcg), recall: ci(ev.perUser.recall) },
+        curves: { k: ev.curves.k, ndcg: ev.curves.ndcg, recall: ev.curves.recall },
+        losses: [] as number[],
+      };
       const model = createModel(kind, params);
       const rep = await model.fit(data, fitOpts);
+      report.losses = rep.losses ?? [];
       const metrics = {
         ndcg: m.ndcg,
         recall: m.recall,
@@ -66,7 +84,14 @@ export async function trainAndSelect(
         fitSeconds: rep.seconds,
       };
       const bytes = model.save(metrics);
-      artifacts.push({ kind, params: { ...model.params }, configHash: configHash(kind, model.params), metrics, bytes });
+      artifacts.push({
+        kind,
+        params: { ...model.params },
+        configHash: configHash(kind, model.params),
+        metrics,
+        report,
+        bytes,
+      });
       log(
         `${kind}: validation NDCG@${k} ${m.ndcg.toFixed(4)}, fit on all data ${rep.seconds.toFixed(2)} s, ${bytes.length} bytes`,
       );

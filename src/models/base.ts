@@ -14,6 +14,7 @@ import type {
   FitOptions,
   FitReport,
   HistoryEntry,
+  ItemFeatures,
   Recommender,
   RecommendOptions,
   Scored,
@@ -30,6 +31,8 @@ export interface FitContext {
   /** Lets the event loop run (and checks abort). */
   pause(): Promise<void>;
   onEpoch(epoch: number, info: { loss?: number; seconds: number }): void;
+  /** FitOptions.itemFeatures (hybrid models). */
+  itemFeatures?: ItemFeatures;
 }
 
 /** The parts of a score: by history items or neighbour users (index space). */
@@ -118,6 +121,7 @@ export abstract class BaseRecommender<P extends Params> implements Recommender {
         checkAbort();
       },
       onEpoch: (e, info) => options.onEpoch?.(e, info),
+      ...(options.itemFeatures ? { itemFeatures: options.itemFeatures } : {}),
     };
     checkAbort();
     this.trained = data;

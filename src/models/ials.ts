@@ -32,18 +32,20 @@ export const IALS_DEFAULTS = {
   initStd: 0.01,
 };
 
-export class Ials extends MatrixFactorization<typeof IALS_DEFAULTS> {
-  constructor(params: Readonly<Record<string, unknown>> = {}) {
-    super('ials', IALS_DEFAULTS, params);
+export class Ials<P extends typeof IALS_DEFAULTS = typeof IALS_DEFAULTS> extends MatrixFactorization<P> {
+  /** `kind` and `defaults` let a model built on iALS factors (hybrid) reuse the fit. */
+  constructor(params: Readonly<Record<string, unknown>> = {}, kind = 'ials', defaults: P = IALS_DEFAULTS as P) {
+    super(kind, defaults, params);
   }
 
   protected override validate(): void {
     const p = this.params;
     for (const k of ['factors', 'epochs', 'cgSteps'] as const) {
       if (!(p[k] >= 1 && Number.isInteger(p[k])))
-        throw new LayerwiseError('invalid_argument', `ials: ${k} must be an integer ≥ 1, got ${p[k]}`);
+        throw new LayerwiseError('invalid_argument', `${this.kind}: ${k} must be an integer ≥ 1, got ${p[k]}`);
     }
-    if (!(p.reg >= 0 && p.alpha >= 0)) throw new LayerwiseError('invalid_argument', 'ials: reg and alpha must be ≥ 0');
+    if (!(p.reg >= 0 && p.alpha >= 0))
+      throw new LayerwiseError('invalid_argument', `${this.kind}: reg and alpha must be ≥ 0`);
   }
 
   /** Mean row weight of the user side at the last epoch (scales the fold-in regularisation when ν > 0). */

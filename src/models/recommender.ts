@@ -26,6 +26,15 @@ export interface HistoryEntry {
   weight?: number;
 }
 
+/**
+ * Content features of items for hybrid models (cold start): one row of `dim` numbers per item id (shape embedding,
+ * tags, text, printability). Items without a row count as all zeros. Models that ignore content ignore it.
+ */
+export interface ItemFeatures {
+  dim: number;
+  rows: ReadonlyMap<string, Float32Array>;
+}
+
 export interface FitOptions {
   /** Seed for every random choice of the fit (default 42). */
   seed?: number;
@@ -33,6 +42,8 @@ export interface FitOptions {
   signal?: AbortSignal;
   /** Called after each epoch of iterative models. */
   onEpoch?: (epoch: number, info: { loss?: number; seconds: number }) => void;
+  /** Item content for hybrid models (ignored by the others). */
+  itemFeatures?: ItemFeatures;
 }
 
 export interface FitReport {

@@ -7,10 +7,13 @@ import { decodeArtifact } from './artifact.js';
 import { BPR_DEFAULTS, Bpr } from './bpr.js';
 import { EASE_DEFAULTS, Ease } from './ease.js';
 import { P3ALPHA_DEFAULTS, P3Alpha, RP3BETA_DEFAULTS, Rp3Beta } from './graph-walk.js';
+import { HYBRID_DEFAULTS, Hybrid } from './hybrid.js';
 import { IALS_DEFAULTS, Ials } from './ials.js';
 import { ITEM_KNN_DEFAULTS, ItemKnn } from './item-knn.js';
+import { MULT_DAE_DEFAULTS, MULT_VAE_DEFAULTS, MultDae, MultVae } from './mult-vae.js';
 import { POPULARITY_DEFAULTS, Popularity } from './popularity.js';
 import type { ModelSpec, Recommender } from './recommender.js';
+import { SDAE_DEFAULTS, Sdae } from './sdae.js';
 import { USER_KNN_DEFAULTS, UserKnn } from './user-knn.js';
 
 /** The model-registry name under which `layerwise train` saves recommender artifacts (the active one is served). */
@@ -122,4 +125,44 @@ registerModel({
     reg: { min: 0.001, max: 0.05, log: true },
   },
   create: (p) => new Bpr(p),
+});
+registerModel({
+  kind: 'multvae',
+  title: 'Mult-VAE',
+  paper: 'Liang, Krishnan, Hoffman & Jebara, WWW 2018',
+  defaults: MULT_VAE_DEFAULTS,
+  space: { epochs: [50, 100, 200], annealCap: [0.1, 0.2, 0.4], dropout: [0.3, 0.5], latent: [100, 200] },
+  create: (p) => new MultVae(p),
+});
+registerModel({
+  kind: 'multdae',
+  title: 'Mult-DAE',
+  paper: 'Liang, Krishnan, Hoffman & Jebara, WWW 2018',
+  defaults: MULT_DAE_DEFAULTS,
+  space: { epochs: [50, 100, 200], dropout: [0.3, 0.5], weightDecay: { min: 1e-6, max: 1e-3, log: true } },
+  create: (p) => new MultDae(p),
+});
+registerModel({
+  kind: 'sdae',
+  title: 'Stacked denoising autoencoder (layer-wise pre-trained)',
+  paper: 'Vincent et al., JMLR 2010; fine-tuned as Mult-DAE (Liang et al., WWW 2018)',
+  defaults: SDAE_DEFAULTS,
+  space: { epochs: [50, 100, 200], pretrainEpochs: [10, 20, 50], dropout: [0.3, 0.5] },
+  create: (p) => new Sdae(p),
+});
+registerModel({
+  kind: 'sdae-scratch',
+  title: 'Stacked denoising autoencoder, no pre-training (the sdae baseline)',
+  paper: 'Vincent et al., JMLR 2010; fine-tuned as Mult-DAE (Liang et al., WWW 2018)',
+  defaults: { ...SDAE_DEFAULTS, pretrain: false },
+  space: { epochs: [50, 100, 200], dropout: [0.3, 0.5] },
+  create: (p) => new Sdae(p, 'sdae-scratch'),
+});
+registerModel({
+  kind: 'hybrid',
+  title: 'Hybrid cold start: iALS + content item tower (DropoutNet-style)',
+  paper: 'Volkovs, Yu & Poutanen, NeurIPS 2017 (DropoutNet); Hu, Koren & Volinsky, ICDM 2008',
+  defaults: HYBRID_DEFAULTS,
+  space: { towerHidden: [128, 256], cfDropout: [0.3, 0.5, 0.7], blendShrink: [1, 5, 20], towerEpochs: [30, 60, 120] },
+  create: (p) => new Hybrid(p),
 });

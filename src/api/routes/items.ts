@@ -8,18 +8,21 @@ import { readUpload } from './upload.js';
 export function itemRoutes(app: FastifyInstance, services: Services, config: ServerConfig): void {
   const { defaultK, maxK } = config.recommend;
 
-  app.get<{ Querystring: { query?: string; category?: string; tag?: string; cursor?: string; limit?: number } }>(
+  app.get<{
+    Querystring: { query?: string; category?: string; tag?: string; printer?: string; cursor?: string; limit?: number };
+  }>(
     '/v1/items',
     {
       schema: {
         tags: ['items'],
-        summary: 'Page through the catalogue (filter by text, category, tag)',
+        summary: 'Page through the catalogue (filter by text, category, tag, printer fit)',
         querystring: {
           type: 'object',
           properties: {
             query: { type: 'string', maxLength: 200, description: 'case-insensitive substring of title/tags' },
             category: { type: 'string' },
             tag: { type: 'string' },
+            printer: { type: 'string', description: 'only items that fit this printer (profile id)' },
             cursor: { type: 'string', description: 'nextCursor of the previous page' },
             limit: { type: 'integer', minimum: 1, maximum: 500, default: 50 },
           },
@@ -33,6 +36,7 @@ export function itemRoutes(app: FastifyInstance, services: Services, config: Ser
       if (q.query !== undefined && q.query !== '') query.query = q.query;
       if (q.category !== undefined) query.category = q.category;
       if (q.tag !== undefined) query.tag = q.tag;
+      if (q.printer !== undefined && q.printer !== '') query.printer = q.printer;
       if (q.cursor !== undefined) query.cursor = q.cursor;
       return services.items.list(query);
     },

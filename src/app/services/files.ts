@@ -128,17 +128,18 @@ export class FileService {
   async thumbnail(item: Item): Promise<Uint8Array> {
     const cached = this.thumbPath(item.id);
     if (existsSync(cached)) return new Uint8Array(await readFile(cached));
+    return this.writeThumbnail(item.id, await this.mesh(item));
+  }
+
+  /** The item's parsed mesh, read from its file (404 when the item has no reachable file). */
+  async mesh(item: Item): Promise<Mesh> {
     if (item.path === null || item.status !== 'ready') {
-      throw new LayerwiseError(
-        'not_found',
-        `item ${item.id} has no mesh file (status ${item.status}), so no thumbnail`,
-      );
+      throw new LayerwiseError('not_found', `item ${item.id} has no mesh file (status ${item.status})`);
     }
     for (const root of await this.searchRoots()) {
       const candidate = join(root, item.path);
       if (!existsSync(candidate)) continue;
-      const mesh = parseMesh(new Uint8Array(await readFile(candidate)));
-      return this.writeThumbnail(item.id, mesh);
+      return parseMesh(new Uint8Array(await readFile(candidate)));
     }
     this.roots = undefined; // new ingests may have added roots: look again next time
     throw new LayerwiseError(

@@ -11,6 +11,7 @@ import type { Store } from '../../store/ports.js';
 import type { ServerConfig } from '../server-config.js';
 import { ingestEvents } from './events.js';
 import { FileService, type MeshEmbedder } from './files.js';
+import { InsightService } from './insights.js';
 import { ItemService, unknownItem } from './items.js';
 import { ModelService } from './models.js';
 import { RecommendationService, scored } from './recommendations.js';
@@ -68,6 +69,7 @@ export async function createServices(
   const users = new UserService(state, store);
   const models = new ModelService(state);
   const files = new FileService(store, { dataDir, config });
+  const insights = new InsightService(state, store, files);
   const embed = options.embedMesh;
 
   const pollMs = options.pollMs ?? 2000;
@@ -154,6 +156,13 @@ export async function createServices(
         if (options.warmCache ?? true) void recs.warm(warming.signal).catch(() => 0); // refill for the new model
         return info;
       },
+    },
+    insights: {
+      printers: () => insights.printers(),
+      categories: () => insights.categories(),
+      meshStl: (id) => insights.meshStl(id),
+      inspect: (file, printer) => insights.inspect(file, printer),
+      shapeMap: (limit) => insights.shapeMap(limit),
     },
     health: {
       ready: async (): Promise<ReadyState> => {

@@ -4,10 +4,13 @@
  * the model or catalogue changes.
  */
 import { LayerwiseError } from '../../core/errors.js';
+import { getPrinter } from '../../geometry/printers.js';
+import type { PrinterProfile } from '../../geometry/types.js';
 import type { Item, Store } from '../../store/ports.js';
 import type { CatalogItem } from './catalog.js';
 import { thumbnailUrl } from './catalog.js';
 import { scored } from './recommendations.js';
+import { fitsPrinter, printerRule } from './rules.js';
 import type { ServingState } from './state.js';
 import type { ItemDetail, ItemListQuery, ItemSummary, Page, Reason, SimilarBy, SimilarResponse } from './types.js';
 
@@ -58,6 +61,7 @@ export class ItemService {
   }
 
   async list(q: ItemListQuery): Promise<Page<ItemSummary>> {
+    if (q.printer !== undefined) return this.listFitting(q, q.printer);
     const query: Parameters<Store['listItems']>[0] = { limit: q.limit };
     if (q.cursor !== undefined) query.cursor = q.cursor;
     if (q.category !== undefined) query.category = q.category;
@@ -70,6 +74,43 @@ export class ItemService {
       throw new LayerwiseError('invalid_argument', `cannot list items: ${(e as Error).message}`, { cause: e });
     }
     return { items: page.items.map((i) => this.summary(i)), nextCursor: page.nextCursor };
+  }
+
+  /**
+   * Paged listing restricted to items that fit a printer: a scan of the in-memory catalogue (a few ms at 100k
+   * items) from the cursor (a catalogue index), with the same text/category/tag filters as the store's listing.
+   */
+  private async listFitting(q: ItemListQuery, printer: string): Promise<Page<ItemSummary>> {
+    let profile: PrinterProfile;
+    try {
+      profile = getPrinter(printer);
+    } catch (e) {
+      throw new LayerwiseError('invalid_argument', (e as Error).message, { cause: e });
+    }
+    const rule = printerRule(profile);
+    const start = q.cursor === undefined ? 0 : Number(q.cursor);
+    if (!Number.isInteger(start) || start < 0) {
+      throw new LayerwiseError('invalid_argument', `cursor "${q.cursor}" is not from a printer-filtered page`);
+    }
+    const text = q.query?.toLowerCase();
+    const items = this.state.catalog.items;
+    const ids: string[] = [];
+    let next: string | null = null;
+    for (let i = start; i < items.length; i++) {
+      const it = items[i]!;
+      if (it.dims === null || !fitsPrinter(it, rule)) continue;
+      if (q.category !== undefined && it.category !== q.category) continue;
+      if (q.tag !== undefined && !it.tags.includes(q.tag)) continue;
+      if (text !== undefined && !it.title.toLowerCase().includes(text) && !it.tags.some((t) => t.includes(text)))
+        continue;
+      if (ids.length === q.limit) {
+        next = String(i);
+        break;
+      }
+      ids.push(it.id);
+    }
+    const rows = await Promise.all(ids.map((id) => this.store.getItem(id)));
+    return { items: rows.filter((r): r is Item => r !== null).map((r) => this.summary(r)), nextCursor: next };
   }
 
   similar(id: string, k: number, by: SimilarBy): SimilarResponse {

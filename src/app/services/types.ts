@@ -97,6 +97,8 @@ export interface ItemListQuery {
   query?: string;
   category?: string;
   tag?: string;
+  /** Only items that fit this printer's build volume (in some axis permutation). */
+  printer?: string;
   cursor?: string;
   limit: number;
 }
@@ -182,6 +184,33 @@ export interface ServiceGauges {
   eventLagSeconds: number;
 }
 
+/** A built-in printer profile as the UI needs it (selectors, build plate drawn to scale). */
+export interface PrinterInfo {
+  id: string;
+  name: string;
+  technology: 'fdm' | 'resin';
+  buildVolumeMm: [number, number, number];
+}
+
+/** The printability report of an uploaded mesh (nothing is stored). */
+export interface InspectResult {
+  filename: string;
+  format: string;
+  printability: PrintabilityReport;
+}
+
+/** A 2-D projection (PCA) of the library's shape embeddings, for the evaluation dashboard's map. */
+export interface ShapeMap {
+  encoder: string | null;
+  /** Share of the variance the two axes explain. */
+  explained: [number, number];
+  /** Number of embedded items; `points` is a deterministic sample of at most `limit` of them. */
+  total: number;
+  points: { itemId: string; title: string; category: string | null; x: number; y: number }[];
+  /** The shape encoder's training loss per epoch (empty when it has none). */
+  encoderLosses: number[];
+}
+
 type MaybePromise<T> = T | Promise<T>;
 
 /** Everything the HTTP layer calls. Implementations throw LayerwiseError; the API maps codes to statuses. */
@@ -211,6 +240,15 @@ export interface Services {
   models: {
     list(): MaybePromise<ModelInfo[]>;
     activate(id: string): Promise<ModelInfo>;
+  };
+  insights: {
+    printers(): PrinterInfo[];
+    /** Categories of the catalogue with their item counts, most common first. */
+    categories(): { category: string; count: number }[];
+    /** The item's mesh as binary STL (for the 3-D viewer); not_found when its file is unreachable. */
+    meshStl(id: string): Promise<Uint8Array>;
+    inspect(file: UploadedFile, printer?: string): InspectResult;
+    shapeMap(limit: number): Promise<ShapeMap>;
   };
   health: {
     ready(): MaybePromise<ReadyState>;

@@ -1,7 +1,8 @@
 /**
- * `layerwise eval-shapes --dir DIR --labels FILE.csv [--label-column C] [--encoder NAMES] [--json]`: fits each shape
- * encoder on the unlabelled meshes of DIR and reports Princeton Shape Benchmark retrieval metrics (mAP, NN, FT, ST,
- * DCG; each shape queries all others), per-class tables, the two-halves generalisation check and training time.
+ * `layerwise eval-shapes --dir DIR --labels FILE.csv [--label-column C] [--encoder NAMES] [--fit-on tuning] [--json]`:
+ * fits each shape encoder on the unlabelled meshes of DIR (or, with `--fit-on tuning`, on those of the tuning half of
+ * the classes only) and reports Princeton Shape Benchmark retrieval metrics (mAP, NN, FT, ST, DCG; each shape queries
+ * all others), per-class tables, the two-halves generalisation check and training time.
  * `--json` prints `{ <encoder>: { map, nn, ft, st, dcg, … } }` on stdout (progress and tables go to stderr).
  */
 
@@ -19,6 +20,7 @@ interface Flags {
   encoder?: string;
   params?: string;
   seed?: string;
+  fitOn?: string;
   perClass?: boolean;
   json?: boolean;
 }
@@ -86,10 +88,15 @@ export const register: RegisterCommand = (program, ctx) => {
     .option('--encoder <names>', `comma-separated encoders (default: all of ${SHAPE_ENCODERS.join(', ')})`)
     .option('--params <json>', 'config per encoder, e.g. \'{"pointnet":{"epochs":5}}\'')
     .option('--seed <n>', 'training seed (default: each encoder’s own)')
+    .option('--fit-on <half>', 'fit on `all` meshes (default) or on the `tuning` half of the classes only')
     .option('--per-class', 'also print the per-class table (always included in --json)')
     .option('--json', 'print the results as JSON on stdout (tables go to stderr)')
     .action((f: Flags) => {
       const encoders = parseEncoders(f.encoder);
+      const fitOn = f.fitOn ?? 'all';
+      if (fitOn !== 'all' && fitOn !== 'tuning') {
+        throw new LayerwiseError('invalid_argument', `--fit-on: expected all or tuning, got "${fitOn}"`);
+      }
       let configs: Record<string, Record<string, unknown>> = {};
       if (f.params) {
         try {
@@ -115,6 +122,7 @@ export const register: RegisterCommand = (program, ctx) => {
       const results = evaluateShapeEncoders(data, {
         encoders,
         configs,
+        fitOn,
         ...(f.seed ? { seed: Number(f.seed) } : {}),
         onStage: (name, stage, detail) => ctx.io.err(`${name}: ${stage}${detail ? ` ${detail}` : ''}`),
       });
@@ -133,6 +141,7 @@ export const register: RegisterCommand = (program, ctx) => {
               queries: r.overall.queries,
               dim: r.dim,
               fitSeconds: r.fitSeconds,
+              fitShapes: r.fitShapes,
               epochs: r.epochs,
               secondsPerEpoch: r.secondsPerEpoch,
               embedSeconds: r.embedSeconds,

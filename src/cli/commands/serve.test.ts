@@ -1,8 +1,9 @@
 /** `layerwise serve` end to end in-process: flags, the localhost-only notice, real requests, clean stop on SIGINT. */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { repoRoot } from '../../../test/data.js';
 import { seedStore } from '../../api/testing/fixture.js';
 import { openSqliteStore } from '../../store/sqlite.js';
 import { main } from '../main.js';
@@ -37,6 +38,10 @@ describe('layerwise serve', () => {
       expect(res.status).toBe(200);
       expect(((await res.json()) as { items: unknown[] }).items).toHaveLength(2);
       expect((await fetch(`${url}/docs/json`)).status).toBe(200);
+      if (existsSync(join(repoRoot, 'src', 'ui', 'web', 'dist', 'index.html'))) {
+        expect(line).toContain(`web UI at ${url}/`);
+        expect(await (await fetch(`${url}/`)).text()).toContain('<div id="root">');
+      }
       process.emit('SIGINT');
       expect(await exit).toBe(0);
       await expect(fetch(`${url}/healthz`)).rejects.toThrow();

@@ -69,7 +69,7 @@ export const register: RegisterCommand = (program, ctx) => {
       const g = services.health.gauges();
       ctx.io.out(
         `layerwise: serving ${g.items} items, ${g.users} users, model ${g.model?.id ?? 'none (popularity)'} ` +
-          `at ${address} (API docs at ${address}/docs${ui ? ', web UI at /' : ''}); ready in ` +
+          `at ${address} (${ui ? `web UI at ${address}/, ` : ''}API docs at ${address}/docs); ready in ` +
           `${((performance.now() - started) / 1000).toFixed(1)} s`,
       );
       if (openLocalOnly) {

@@ -83,7 +83,7 @@ export const register: RegisterCommand = (program, ctx) => {
             name: SERVING_MODEL_NAME,
             config: { kind: a.kind, params: a.params, dataFingerprint: data.fingerprint() },
             configHash: a.configHash,
-            metrics: a.metrics,
+            metrics: { ...a.metrics, ...a.report },
             payload: a.bytes,
           });
           saved.push({ kind: a.kind, version: row.version, metrics: a.metrics });

@@ -6,6 +6,7 @@
  */
 import type { Rng } from '../../core/rng.js';
 import type { PointCloud } from '../../geometry/sample.js';
+import { stretchVertically } from '../../geometry/symmetry.js';
 
 export interface AugmentOptions {
   /** Points per view. */
@@ -22,6 +23,11 @@ export interface AugmentOptions {
    * +x (heavier side by third moment). Either makes the view invariant to rotation about the up axis.
    */
   canonicalYaw?: 'none' | 'quarter' | 'axis';
+  /**
+   * Rescale z by (horizontal / vertical spread)^stretchZ (geometry/symmetry.ts) before the unit-sphere scaling: at 1
+   * the view forgets how tall or squat the shape is (parametric variants of one part differ mostly so); 0 disables.
+   */
+  stretchZ?: number;
 }
 
 /**
@@ -87,6 +93,10 @@ export function writeView(
     out[o] = out[o]! - mx;
     out[o + 1] = out[o + 1]! - my;
     out[o + 2] = out[o + 2]! - mz;
+  }
+  if (options.stretchZ) stretchVertically(out, row, n, options.stretchZ);
+  for (let i = 0; i < n; i++) {
+    const o = base + i * 6;
     r2 = Math.max(r2, out[o]! ** 2 + out[o + 1]! ** 2 + out[o + 2]! ** 2);
   }
   const inv = r2 > 0 ? 1 / Math.sqrt(r2) : 1;

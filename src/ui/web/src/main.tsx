@@ -1,0 +1,14 @@
+/** Entry point of the web UI: mounts the app (hash-routed pages over the layerwise HTTP API). */
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { App } from './App';
+import './styles.css';
+
+const root = document.getElementById('root');
+if (root) {
+  createRoot(root).render(
+    <StrictMode>
+      <App />
+    </StrictMode>,
+  );
+}

@@ -1,0 +1,91 @@
+/**
+ * Item page: the 3-D viewer (three.js, loaded lazily), build plate of the chosen printer, printability report,
+ * "shaped like this" (shape embeddings) and "people who printed this also printed" (the served model's item–item).
+ */
+import { lazy, Suspense, useState } from 'react';
+import { api, type Similar } from '../api';
+import { ItemCard, PrinterSelect, ReportTable, Status } from '../components/common';
+import { useAsync } from '../router';
+
+const Viewer = lazy(() => import('../viewer/Viewer'));
+
+export function ItemPage({ id }: { id: string }) {
+  const item = useAsync(() => api.item(id), [id]);
+  const printers = useAsync(() => api.printers(), []);
+  const [printerId, setPrinterId] = useState('prusa-mk4');
+  const printer = printers.data?.find((p) => p.id === printerId);
+  const shape = useAsync(() => api.similar(id, 'shape', 8), [id]);
+  const behaviour = useAsync(() => api.similar(id, 'behaviour', 8), [id]);
+  const d = item.data;
+
+  return (
+    <article aria-labelledby="item-title">
+      <Status loading={item.loading && !d} error={item.error} />
+      {d && (
+        <>
+          <h1 id="item-title">{d.title}</h1>
+          <p className="muted">
+            {d.category ?? 'uncategorised'}
+            {d.creator ? ` · by ${d.creator}` : ''}
+            {d.license ? ` · ${d.license}` : ''}
+            {d.tags.length > 0 ? ` · ${d.tags.map((t) => `#${t}`).join(' ')}` : ''}
+          </p>
+          <div className="item-layout">
+            <div>
+              <PrinterSelect
+                id="item-printer"
+                label="Build plate"
+                anyLabel="No printer"
+                printers={printers.data}
+                value={printerId}
+                onChange={setPrinterId}
+              />
+              <Suspense fallback={<div className="viewer placeholder">Loading 3-D viewer…</div>}>
+                <Viewer
+                  source={{ url: api.meshUrl(id) }}
+                  printer={printer}
+                  overhangAngleDeg={d.printability?.overhangAngleDeg ?? 45}
+                  label={`3-D view of ${d.title}`}
+                />
+              </Suspense>
+            </div>
+            <div>
+              {d.description && <p>{d.description}</p>}
+              {d.printability ? <ReportTable report={d.printability} printer={printer} /> : <p>No report.</p>}
+              <p className="muted small">
+                {Object.entries(d.stats)
+                  .map(([k, v]) => `${v} ${k}`)
+                  .join(' · ') || 'No interactions yet'}
+              </p>
+            </div>
+          </div>
+          <SimilarList title="Shaped like this" id="shape" result={shape} />
+          <SimilarList title="People who printed this also printed" id="behaviour" result={behaviour} />
+        </>
+      )}
+    </article>
+  );
+}
+
+function SimilarList({
+  title,
+  id,
+  result,
+}: {
+  title: string;
+  id: string;
+  result: { data: Similar | undefined; error: Error | undefined; loading: boolean };
+}) {
+  return (
+    <section aria-labelledby={`${id}-title`}>
+      <h2 id={`${id}-title`}>{title}</h2>
+      <Status loading={result.loading && !result.data} error={result.error} />
+      {result.data && result.data.items.length === 0 && <p className="muted">Nothing yet.</p>}
+      <ul className="grid small-grid" aria-label={title} data-testid={`similar-${id}`}>
+        {result.data?.items.map((it) => (
+          <ItemCard key={it.itemId} item={it} />
+        ))}
+      </ul>
+    </section>
+  );
+}
