@@ -129,7 +129,7 @@ describe('library shape search', () => {
     // plate and the two rings are in the held-out half (classSplit hashes the label), so 7 of the 10 meshes train
     expect(r.d2).toMatchObject({ fitShapes: 7, queries: 4 });
     const bad = capture();
-    expect(await main([...args, '--fit-on', 'half', '--json'], bad.io)).toBe(1);
+    expect(await main([...args, '--fit-on', 'half', '--json'], bad.io)).toBe(2); // usage error
     expect(bad.err.join('')).toMatch(/--fit-on: expected all or tuning/);
   });
 });

@@ -69,9 +69,10 @@ export class InsightService {
     const set = await this.store.allEmbeddings(encoder);
     const n = set.itemIds.length;
     const { x, y, explained } = pca2(set.vectors, n, set.dim);
-    const step = Math.max(1, Math.ceil(n / limit));
+    const m = Math.min(n, limit);
     const points: ShapeMap['points'] = [];
-    for (let r = 0; r < n && points.length < limit; r += step) {
+    for (let s = 0; s < m; s++) {
+      const r = Math.floor((s * n) / m); // evenly spread over the set
       const entry = this.state.catalog.get(set.itemIds[r]!);
       points.push({
         itemId: set.itemIds[r]!,

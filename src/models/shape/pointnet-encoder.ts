@@ -40,7 +40,7 @@ import {
 import { checkLoss, miniBatches, tensorOf } from './train-util.js';
 
 export interface PointNetConfig {
-  /** Widths of the shared per-point MLP; the last is the embedding length (default [64, 128, 192]). */
+  /** Widths of the shared per-point MLP; the last is the learned part of the embedding (default [64, 128, 192]). */
   widths: number[];
   /** Projection head output size for the contrastive loss (default 96). */
   projection: number;

@@ -125,7 +125,9 @@ export function DashboardPage() {
                 yLabel="loss"
               />
             ) : (
-              <p className="muted">The trained recommenders are closed-form (no loss curve).</p>
+              <p className="muted">
+                None of the trained recommenders reports a loss per epoch (closed-form or ALS fits).
+              </p>
             )}
             {encoderLosses.length > 1 && (
               <LineChart
