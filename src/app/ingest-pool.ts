@@ -7,12 +7,12 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { processModelBytes, type WorkResult } from './ingest-work.js';
+import { processModelBytes, type WorkOptions, type WorkResult } from './ingest-work.js';
 
 export interface IngestPool {
   /** Worker threads in use (0 = in-thread). */
   readonly threads: number;
-  run(bytes: Uint8Array): Promise<WorkResult>;
+  run(bytes: Uint8Array, options?: WorkOptions): Promise<WorkResult>;
   close(): Promise<void>;
 }
 
@@ -30,12 +30,13 @@ export function workerFileAvailable(): boolean {
 interface Task {
   id: number;
   bytes: Uint8Array;
+  options: WorkOptions | undefined;
   resolve: (r: WorkResult) => void;
 }
 
 export function createIngestPool(threads: number): IngestPool {
   if (threads <= 0 || !workerFileAvailable()) {
-    return { threads: 0, run: async (bytes) => processModelBytes(bytes), close: async () => {} };
+    return { threads: 0, run: async (bytes, options) => processModelBytes(bytes, options), close: async () => {} };
   }
   const queue: Task[] = [];
   const idle: Worker[] = [];
@@ -78,16 +79,16 @@ export function createIngestPool(threads: number): IngestPool {
       busy.set(w, t);
       const whole = t.bytes.byteOffset === 0 && t.bytes.byteLength === t.bytes.buffer.byteLength;
       const bytes = whole ? t.bytes : t.bytes.slice();
-      w.postMessage({ id: t.id, bytes }, [bytes.buffer as ArrayBuffer]);
+      w.postMessage({ id: t.id, bytes, options: t.options }, [bytes.buffer as ArrayBuffer]);
     }
   };
 
   for (let i = 0; i < threads; i++) spawn();
   return {
     threads,
-    run: (bytes) =>
+    run: (bytes, options) =>
       new Promise<WorkResult>((resolve) => {
-        queue.push({ id: nextId++, bytes, resolve });
+        queue.push({ id: nextId++, bytes, options, resolve });
         pump();
       }),
     close: async () => {

@@ -2,16 +2,19 @@
  * Ingest through the library functions (in-thread: vitest runs the TypeScript sources, so the pool falls back to the
  * same work function). The real worker path and kill -9 are tested through the built CLI in ingest-cli.test.ts.
  */
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { dataPath, hasData } from '../../test/data.js';
+import { encodeStlBinary } from '../io/encode-stl.js';
+import { boxMesh } from '../io/test-meshes.js';
 import { openSqliteStore } from '../store/sqlite.js';
 import { loadConfig } from './config.js';
 import { ingestModels } from './ingest.js';
 import { ingestEvents } from './ingest-events.js';
 import { workerFileAvailable } from './ingest-pool.js';
+import { thumbnailPath } from './thumbnails.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'lw-ingest-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -20,6 +23,30 @@ const trimesh = (f: string) => dataPath('trimesh-models', 'models', f);
 describe('ingestModels', () => {
   it('runs in-thread under vitest (the compiled worker is tested through the CLI)', () => {
     expect(workerFileAvailable()).toBe(false);
+  });
+
+  it('renders thumbnails at ingest into <dataDir>/thumbnails, one PNG per added item; bad files get none', async () => {
+    const lib = join(tmp, 'thumbs-lib');
+    const dataDir = join(tmp, 'thumbs-data');
+    mkdirSync(lib, { recursive: true });
+    writeFileSync(join(lib, 'a.stl'), encodeStlBinary(boxMesh(0, 0, 0, 10, 20, 30)));
+    writeFileSync(join(lib, 'b.stl'), encodeStlBinary(boxMesh(0, 0, 0, 40, 5, 5)));
+    writeFileSync(join(lib, 'bad.stl'), 'not a mesh');
+    const store = await openSqliteStore(':memory:');
+    const s = await ingestModels(store, [lib], { thumbnailDir: dataDir });
+    expect(s).toMatchObject({ added: 2, failed: 1 });
+    const items = (await store.listItems({ status: ['ready', 'failed'] })).items;
+    for (const it of items) {
+      const path = thumbnailPath(dataDir, it.id);
+      if (it.status !== 'ready') {
+        expect(existsSync(path)).toBe(false);
+        continue;
+      }
+      const png = readFileSync(path);
+      expect([...png.subarray(1, 4)].map((c) => String.fromCharCode(c)).join('')).toBe('PNG');
+      expect(png.readUInt32BE(16)).toBe(256); // IHDR width
+    }
+    await store.close();
   });
 
   it.runIf(hasData('trimesh-models'))(

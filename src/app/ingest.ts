@@ -12,6 +12,7 @@ import { createIngestPool, defaultWorkers, type IngestPool } from './ingest-pool
 import type { Progress } from './ingest-progress.js';
 import { type ScannedFile, scanModelFiles } from './ingest-scan.js';
 import type { WorkResult } from './ingest-work.js';
+import { THUMBNAIL_SIZE, writeThumbnail } from './thumbnails.js';
 
 export interface IngestModelsOptions {
   /** Worker threads (default min(2, cores)); 0 = in-thread. */
@@ -22,6 +23,8 @@ export interface IngestModelsOptions {
   onProgress?: (p: Progress) => void;
   /** Largest number of errors listed in the summary (all are stored in the job); default 1000. */
   maxErrors?: number;
+  /** Data directory: when given, thumbnails are rendered in the workers and written to `<dataDir>/thumbnails`. */
+  thumbnailDir?: string;
 }
 
 export interface IngestError {
@@ -43,7 +46,12 @@ export interface IngestModelsSummary {
   workers: number;
 }
 
-async function prepare(store: Store, f: ScannedFile, run: (b: Uint8Array) => Promise<WorkResult>) {
+async function prepare(
+  store: Store,
+  f: ScannedFile,
+  run: (b: Uint8Array) => Promise<WorkResult>,
+  thumbnails: Map<string, Uint8Array>,
+) {
   let bytes: Uint8Array;
   try {
     bytes = await readFile(f.abs);
@@ -57,6 +65,7 @@ async function prepare(store: Store, f: ScannedFile, run: (b: Uint8Array) => Pro
     return { ...record(f, hash, bytes.byteLength, known.format, null, null), known: true };
   }
   const r = await run(bytes);
+  if (r.ok && r.thumbnail) thumbnails.set(f.key, r.thumbnail);
   return r.ok
     ? record(f, hash, bytes.byteLength, r.format, r.report, null)
     : record(f, hash, bytes.byteLength, null, null, r.error);
@@ -86,11 +95,15 @@ export async function ingestModels(
   const jobId = await store.startJob('models', { paths, workers });
   // Started on the first file that needs parsing: a re-run of an unchanged library spawns no threads.
   let pool: IngestPool | null = null;
+  const thumbnailDir = options.thumbnailDir;
+  const work = thumbnailDir === undefined ? {} : { thumbnailSize: THUMBNAIL_SIZE };
   const run = (bytes: Uint8Array) => {
     pool ??= createIngestPool(workers);
     summary.workers = pool.threads;
-    return pool.run(bytes);
+    return pool.run(bytes, work);
   };
+  // rendered thumbnails by file key, written once their item id is known (after the commit)
+  const thumbnails = new Map<string, Uint8Array>();
   const summary: IngestModelsSummary = {
     scanned: files.length,
     added: 0,
@@ -128,7 +141,15 @@ export async function ingestModels(
           while (end < files.length && end - committed < batchSize && results[end]) end++;
           if (end === committed || (!final && end - committed < batchSize)) return;
           const batch = results.slice(committed, end) as ModelFileRecord[];
-          tally(await store.commitModelFiles(jobId, batch));
+          const outcomes = await store.commitModelFiles(jobId, batch);
+          tally(outcomes);
+          for (const o of outcomes) {
+            const png = thumbnails.get(o.file);
+            thumbnails.delete(o.file);
+            // a thumbnail that cannot be written is rendered again on first request: never fails the ingest
+            if (png && o.itemId && thumbnailDir !== undefined)
+              await writeThumbnail(thumbnailDir, o.itemId, png).catch(() => undefined);
+          }
           for (let i = committed; i < end; i++) results[i] = undefined;
           committed = end;
         }
@@ -145,7 +166,7 @@ export async function ingestModels(
       const i = next++;
       if (i >= files.length || commitError !== undefined) return;
       const f = files[i]!;
-      results[i] = await prepare(store, f, run);
+      results[i] = await prepare(store, f, run, thumbnails);
       summary.bytes += f.size;
       done++;
       options.onProgress?.({ done, total: files.length, bytes: summary.bytes, totalBytes });

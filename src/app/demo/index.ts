@@ -27,6 +27,8 @@ export async function runDemo(
   ingest: DemoIngestOptions = {},
 ): Promise<{ generated: DemoSummary; ingested: DemoIngestSummary }> {
   const generated = await generateDemo(options);
-  const ingested = await withStore(config, (store) => ingestDemo(store, options.out, ingest));
+  const ingested = await withStore(config, (store) =>
+    ingestDemo(store, options.out, { thumbnailDir: config.dataDir, ...ingest }),
+  );
   return { generated, ingested };
 }

@@ -12,6 +12,8 @@ import type { Progress } from '../ingest-progress.js';
 
 export interface DemoIngestOptions {
   workers?: number;
+  /** Data directory for thumbnails rendered at ingest (see IngestModelsOptions.thumbnailDir). */
+  thumbnailDir?: string;
   onProgress?: (stage: 'models' | 'events', p: Progress) => void;
 }
 
@@ -63,6 +65,7 @@ export async function ingestDemo(
 ): Promise<DemoIngestSummary> {
   const m = await ingestModels(store, [dir], {
     ...(options.workers === undefined ? {} : { workers: options.workers }),
+    ...(options.thumbnailDir === undefined ? {} : { thumbnailDir: options.thumbnailDir }),
     onProgress: (p) => options.onProgress?.('models', p),
   });
   const truth = JSON.parse(readFileSync(join(dir, 'ground-truth.json'), 'utf8')) as { users: Record<string, unknown> };

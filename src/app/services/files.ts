@@ -14,6 +14,7 @@ import type { Mesh } from '../../io/mesh.js';
 import { parseMesh } from '../../io/parse.js';
 import type { Item, ModelFileRecord, Store } from '../../store/ports.js';
 import type { ServerConfig } from '../server-config.js';
+import { safeName, THUMBNAIL_SIZE, thumbnailPath } from '../thumbnails.js';
 import type { UploadedFile, UploadMetadata } from './types.js';
 
 /** Computes a shape embedding for a mesh with the encoder the catalogue's vectors came from. */
@@ -25,8 +26,6 @@ export interface FileServiceOptions {
   /** Extra folders to look for ingested files in (their paths are `<root folder>/<relative path>`). */
   searchRoots?: string[];
 }
-
-const safeName = (s: string): string => s.replace(/[^A-Za-z0-9._-]+/g, '_').slice(0, 120) || 'file';
 
 export class FileService {
   private roots: string[] | undefined;
@@ -99,11 +98,11 @@ export class FileService {
   }
 
   private thumbPath(id: string): string {
-    return join(this.options.dataDir, 'thumbnails', `${safeName(id)}.png`);
+    return thumbnailPath(this.options.dataDir, id);
   }
 
   private async writeThumbnail(id: string, mesh: Pick<Mesh, 'positions' | 'indices'>): Promise<Uint8Array> {
-    const png = renderThumbnail(mesh, { size: 256 });
+    const png = renderThumbnail(mesh, { size: THUMBNAIL_SIZE });
     const path = this.thumbPath(id);
     await mkdir(dirname(path), { recursive: true });
     await writeFile(path, png);

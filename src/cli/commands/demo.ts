@@ -101,7 +101,9 @@ export const register: RegisterCommand = (program, ctx) => {
           onProgress: report,
         });
         const ingested = opts.ingest
-          ? await withStore(config, (store) => ingestDemo(store, out, { onProgress: ingestProgress(report) }))
+          ? await withStore(config, (store) =>
+              ingestDemo(store, out, { thumbnailDir: config.dataDir, onProgress: ingestProgress(report) }),
+            )
           : null;
         summary = { ...s, ingested };
       }

@@ -60,6 +60,7 @@ export const register: RegisterCommand = (program, ctx) => {
       const s = await withStore(config, (store) =>
         ingestModels(store, paths, {
           ...(workers !== undefined ? { workers } : {}),
+          thumbnailDir: config.dataDir,
           onProgress: (p) => progress.update((last = p)),
         }),
       );
