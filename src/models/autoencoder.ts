@@ -13,7 +13,7 @@
 import { LayerwiseError } from '../core/errors.js';
 import { Rng } from '../core/rng.js';
 import { type CsrMatrix, csr } from '../nn/csr.js';
-import type { Linear } from '../nn/layers.js';
+import { Linear } from '../nn/layers.js';
 import { multinomialNll } from '../nn/losses.js';
 import { add } from '../nn/ops/broadcast.js';
 import { spLinear } from '../nn/ops/matmul.js';
@@ -101,18 +101,52 @@ export abstract class AutoencoderRecommender<P extends AeParams> extends BaseRec
   /** Item-column cosine cache for similarItems (reset on fit / load). */
   private itemNorms: Float32Array | undefined;
 
-  /** The layers by stable name (saved in this order). */
-  protected abstract layers(): [string, Linear][];
+  // The Mult-DAE/VAE shape shared by every model here: items → hidden → code → hidden → items.
+  protected enc!: Linear;
+  protected encOut!: Linear;
+  protected dec!: Linear;
+  protected decOut!: Linear;
+
+  /** Width of the encoder's output: the code (`latent`); the VAE's is 2 × latent (μ and log σ²). */
+  protected codeWidth(): number {
+    return this.params.latent;
+  }
+
   /** Builds fresh layers for nItems inputs/outputs from rng. */
-  protected abstract build(nItems: number, rng: Rng): void;
+  protected build(nItems: number, rng: Rng): void {
+    const { hidden, latent } = this.params;
+    this.enc = new Linear(nItems, hidden, rng);
+    this.encOut = new Linear(hidden, this.codeWidth(), rng);
+    this.dec = new Linear(latent, hidden, rng);
+    this.decOut = new Linear(hidden, nItems, rng);
+  }
+
+  /** The layers by stable name (saved in this order). */
+  protected layers(): [string, Linear][] {
+    return [
+      ['enc', this.enc],
+      ['encOut', this.encOut],
+      ['dec', this.dec],
+      ['decOut', this.decOut],
+    ];
+  }
+
   /** The first layer (items → hidden, read sparse) and the output layer (hidden → items; its columns are items). */
-  protected abstract inputLayer(): Linear;
-  protected abstract outputLayer(): Linear;
+  protected inputLayer(): Linear {
+    return this.enc;
+  }
+
+  protected outputLayer(): Linear {
+    return this.decOut;
+  }
+
   /**
    * Everything between: the first layer's activations [rows, hidden] → the last hidden layer [rows, hidden], plus an
-   * extra loss term when training (the VAE's KL).
+   * extra loss term when training (the VAE's KL). Deterministic tanh bottleneck here.
    */
-  protected abstract middle(h1: Tensor, training: boolean, rng?: Rng): { h: Tensor; extra?: Tensor };
+  protected middle(h1: Tensor, _training: boolean, _rng?: Rng): { h: Tensor; extra?: Tensor } {
+    return { h: tanh(this.dec.forward(tanh(this.encOut.forward(h1)))) };
+  }
 
   /** tanh of the first layer on a sparse batch of normalised rows. */
   protected level1(input: CsrMatrix): Tensor {

@@ -8,7 +8,6 @@
  */
 import { LayerwiseError } from '../core/errors.js';
 import { Rng } from '../core/rng.js';
-import { Linear } from '../nn/layers.js';
 import { klStdNormal } from '../nn/losses.js';
 import { add, mul } from '../nn/ops/broadcast.js';
 import { sliceLast } from '../nn/ops/reduce.js';
@@ -29,11 +28,6 @@ export const MULT_VAE_DEFAULTS = {
 export const MULT_DAE_DEFAULTS = { ...AE_DEFAULTS, weightDecay: 4e-5 };
 
 export class MultVae extends AutoencoderRecommender<typeof MULT_VAE_DEFAULTS> {
-  private enc!: Linear;
-  private encOut!: Linear;
-  private dec!: Linear;
-  private decOut!: Linear;
-
   constructor(params: Readonly<Record<string, unknown>> = {}) {
     super('multvae', MULT_VAE_DEFAULTS, params);
   }
@@ -45,29 +39,8 @@ export class MultVae extends AutoencoderRecommender<typeof MULT_VAE_DEFAULTS> {
       throw new LayerwiseError('invalid_argument', 'multvae: annealSteps must be an integer ≥ 0');
   }
 
-  protected build(nItems: number, rng: Rng): void {
-    const { hidden, latent } = this.params;
-    this.enc = new Linear(nItems, hidden, rng);
-    this.encOut = new Linear(hidden, 2 * latent, rng);
-    this.dec = new Linear(latent, hidden, rng);
-    this.decOut = new Linear(hidden, nItems, rng);
-  }
-
-  protected layers(): [string, Linear][] {
-    return [
-      ['enc', this.enc],
-      ['encOut', this.encOut],
-      ['dec', this.dec],
-      ['decOut', this.decOut],
-    ];
-  }
-
-  protected inputLayer(): Linear {
-    return this.enc;
-  }
-
-  protected outputLayer(): Linear {
-    return this.decOut;
+  protected override codeWidth(): number {
+    return 2 * this.params.latent;
   }
 
   /** μ and log σ² of q(z | x) from the first layer's activations. */
@@ -78,7 +51,7 @@ export class MultVae extends AutoencoderRecommender<typeof MULT_VAE_DEFAULTS> {
   }
 
   /** Training samples z = μ + σ·ε and returns KL(q ‖ N(0, I)); scoring uses z = μ. */
-  protected middle(h1: Tensor, training: boolean, rng?: Rng): { h: Tensor; extra?: Tensor } {
+  protected override middle(h1: Tensor, training: boolean, rng?: Rng): { h: Tensor; extra?: Tensor } {
     const { mu, logvar } = this.encode(h1);
     if (!training) return { h: tanh(this.dec.forward(mu)) };
     const eps = Tensor.randn(mu.shape, rng!);
@@ -101,42 +74,8 @@ export class MultVae extends AutoencoderRecommender<typeof MULT_VAE_DEFAULTS> {
 }
 
 export class MultDae extends AutoencoderRecommender<typeof MULT_DAE_DEFAULTS> {
-  private enc!: Linear;
-  private encOut!: Linear;
-  private dec!: Linear;
-  private decOut!: Linear;
-
   constructor(params: Readonly<Record<string, unknown>> = {}) {
     super('multdae', MULT_DAE_DEFAULTS, params);
-  }
-
-  protected build(nItems: number, rng: Rng): void {
-    const { hidden, latent } = this.params;
-    this.enc = new Linear(nItems, hidden, rng);
-    this.encOut = new Linear(hidden, latent, rng);
-    this.dec = new Linear(latent, hidden, rng);
-    this.decOut = new Linear(hidden, nItems, rng);
-  }
-
-  protected layers(): [string, Linear][] {
-    return [
-      ['enc', this.enc],
-      ['encOut', this.encOut],
-      ['dec', this.dec],
-      ['decOut', this.decOut],
-    ];
-  }
-
-  protected inputLayer(): Linear {
-    return this.enc;
-  }
-
-  protected outputLayer(): Linear {
-    return this.decOut;
-  }
-
-  protected middle(h1: Tensor): { h: Tensor } {
-    return { h: tanh(this.dec.forward(tanh(this.encOut.forward(h1)))) };
   }
 
   protected async fitImpl(data: Interactions, ctx: FitContext): Promise<{ epochs: number; losses: number[] }> {

@@ -13,7 +13,6 @@
  */
 import { LayerwiseError } from '../core/errors.js';
 import { Rng } from '../core/rng.js';
-import { Linear } from '../nn/layers.js';
 import { mse } from '../nn/losses.js';
 import { dropout } from '../nn/ops/sampling.js';
 import { tanh } from '../nn/ops/unary.js';
@@ -33,11 +32,6 @@ export const SDAE_DEFAULTS = {
 };
 
 export class Sdae extends AutoencoderRecommender<typeof SDAE_DEFAULTS> {
-  private enc!: Linear;
-  private encOut!: Linear;
-  private dec!: Linear;
-  private decOut!: Linear;
-
   constructor(params: Readonly<Record<string, unknown>> = {}, kind: 'sdae' | 'sdae-scratch' = 'sdae') {
     super(kind, kind === 'sdae' ? SDAE_DEFAULTS : { ...SDAE_DEFAULTS, pretrain: false }, params);
   }
@@ -47,35 +41,6 @@ export class Sdae extends AutoencoderRecommender<typeof SDAE_DEFAULTS> {
     const e = this.params.pretrainEpochs;
     if (!(Number.isInteger(e) && e >= 0))
       throw new LayerwiseError('invalid_argument', `${this.kind}: pretrainEpochs must be an integer ≥ 0, got ${e}`);
-  }
-
-  protected build(nItems: number, rng: Rng): void {
-    const { hidden, latent } = this.params;
-    this.enc = new Linear(nItems, hidden, rng);
-    this.encOut = new Linear(hidden, latent, rng);
-    this.dec = new Linear(latent, hidden, rng);
-    this.decOut = new Linear(hidden, nItems, rng);
-  }
-
-  protected layers(): [string, Linear][] {
-    return [
-      ['enc', this.enc],
-      ['encOut', this.encOut],
-      ['dec', this.dec],
-      ['decOut', this.decOut],
-    ];
-  }
-
-  protected inputLayer(): Linear {
-    return this.enc;
-  }
-
-  protected outputLayer(): Linear {
-    return this.decOut;
-  }
-
-  protected middle(h1: Tensor): { h: Tensor } {
-    return { h: tanh(this.dec.forward(tanh(this.encOut.forward(h1)))) };
   }
 
   /** Level 2: a denoising autoencoder on the level-1 codes (squared error, tanh reconstruction). */
