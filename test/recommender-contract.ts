@@ -98,6 +98,20 @@ export function runRecommenderContract(opts: ContractOptions): void {
           else expect(Number(c.user!.slice(1)) % 2).toBe(0);
         }
       });
+
+      it('explains a history in index space exactly as by ids', async () => {
+        const m = await fitted();
+        const history = [2, 4, 6, 8].map((i) => ({ item: `i${i}`, weight: i / 2 }));
+        const byId = m.explainForHistory(history, 'i0', 3);
+        const items = Int32Array.from(history.map((h) => data.items.index(h.item)!)).sort();
+        const weights = Float32Array.from(items, (i) => history.find((h) => h.item === data.items.id(i))!.weight);
+        const byIndex = m.explainHistoryIndices(items, weights, data.items.index('i0')!, 3);
+        expect(byIndex.basis).toBe(byId.basis);
+        expect(byIndex.score).toBeCloseTo(byId.score, 6);
+        const ids = ev2ids(byIndex, m);
+        expect(ids).toEqual(byId.contributions.map((c) => c.item ?? c.user));
+        expect(() => m.explainHistoryIndices(items, weights, size + 5)).toThrowError(/no item at index/);
+      });
     }
 
     it('same seed gives identical scores', async () => {
@@ -136,4 +150,9 @@ export function runRecommenderContract(opts: ContractOptions): void {
       }
     });
   });
+}
+
+function ev2ids(ev: ReturnType<Recommender['explainHistoryIndices']>, m: Recommender): string[] {
+  const ids = ev.basis === 'users' ? m.data.users : m.data.items;
+  return ev.parts.map((p) => ids.id(p.index));
 }

@@ -19,11 +19,11 @@ import { errorHandler } from './errors.js';
 import { RequestMetrics } from './metrics.js';
 import { eventRoutes } from './routes/events.js';
 import { healthRoutes } from './routes/health.js';
-import { insightRoutes } from './routes/insights.js';
-import { itemRoutes } from './routes/items.js';
+import { insightRoutes, inspectRoutes } from './routes/insights.js';
+import { itemRoutes, itemUploadRoutes } from './routes/items.js';
 import { modelRoutes } from './routes/models.js';
 import { recommendationRoutes } from './routes/recommendations.js';
-import { searchRoutes } from './routes/search.js';
+import { searchRoutes, shapeSearchRoutes } from './routes/search.js';
 import { userRoutes } from './routes/users.js';
 import { sharedSchemas } from './schemas.js';
 
@@ -98,16 +98,15 @@ export async function buildServer(services: Services, config: ServerConfig): Pro
       }),
     });
   }
-  await app.register(multipart, { limits: { fileSize: config.uploads.maxBytes, files: 1, fields: 20 } });
-
   const metrics = new RequestMetrics();
-  app.addHook('onResponse', async (request, reply) => {
+  app.addHook('onResponse', (request, reply, done) => {
     metrics.observe(
       request.method,
       request.routeOptions.url ?? 'unmatched',
       reply.statusCode,
       reply.elapsedTime / 1000,
     );
+    done();
   });
 
   healthRoutes(app, services, metrics);
@@ -118,6 +117,14 @@ export async function buildServer(services: Services, config: ServerConfig): Pro
   eventRoutes(app, services);
   modelRoutes(app, services);
   insightRoutes(app, services);
+  // The upload routes get the multipart parser in their own context: its hooks (two async hooks and a socket close
+  // listener per request) would otherwise run on every request, the hot read paths included.
+  await app.register(async (uploads) => {
+    await uploads.register(multipart, { limits: { fileSize: config.uploads.maxBytes, files: 1, fields: 20 } });
+    itemUploadRoutes(uploads, services);
+    shapeSearchRoutes(uploads, services, config);
+    inspectRoutes(uploads, services);
+  });
 
   if (config.uiDir !== undefined && existsSync(config.uiDir)) {
     await app.register(fastifyStatic, { root: config.uiDir, prefix: '/', wildcard: true });

@@ -14,6 +14,7 @@ import type {
   FitOptions,
   FitReport,
   HistoryEntry,
+  IndexEvidence,
   ItemFeatures,
   Recommender,
   RecommendOptions,
@@ -35,12 +36,7 @@ export interface FitContext {
   itemFeatures?: ItemFeatures;
 }
 
-/** The parts of a score: by history items or neighbour users (index space). */
-export interface IndexEvidence {
-  basis: Evidence['basis'];
-  score: number;
-  parts: { index: number; weight: number }[];
-}
+export type { IndexEvidence } from './recommender.js';
 
 /** Merges params over defaults; unknown keys and wrong types are errors. */
 export function mergeParams<P extends Params>(kind: string, defaults: P, given: Readonly<Record<string, unknown>>): P {
@@ -205,10 +201,7 @@ export abstract class BaseRecommender<P extends Params> implements Recommender {
   }
 
   private evidence(ev: IndexEvidence, item: string, max: number): Evidence {
-    const parts = ev.parts
-      .filter((p) => p.weight !== 0)
-      .sort((a, b) => Math.abs(b.weight) - Math.abs(a.weight) || a.index - b.index)
-      .slice(0, max);
+    const parts = strongest(ev.parts, max);
     const ids = ev.basis === 'users' ? this.data.users : this.data.items;
     const contributions = parts.map((p) =>
       ev.basis === 'users' ? { user: ids.id(p.index), weight: p.weight } : { item: ids.id(p.index), weight: p.weight },
@@ -225,6 +218,14 @@ export abstract class BaseRecommender<P extends Params> implements Recommender {
   explainForHistory(history: readonly HistoryEntry[], item: string, maxContributions = 5): Evidence {
     const { items, weights } = this.historyArrays(history);
     return this.evidence(this.explainIndex(items, weights, this.itemIndex(item)), item, maxContributions);
+  }
+
+  explainHistoryIndices(items: Int32Array, weights: Float32Array, item: number, maxContributions = 5): IndexEvidence {
+    if (!(item >= 0 && item < this.data.nItems)) {
+      throw new LayerwiseError('not_found', `${this.kind}: no item at index ${item}`);
+    }
+    const ev = this.explainIndex(items, weights, item);
+    return { basis: ev.basis, score: ev.score, parts: strongest(ev.parts, maxContributions) };
   }
 
   save(metrics: Record<string, number> = this.meta?.metrics ?? {}): Uint8Array {
@@ -291,4 +292,12 @@ export function assertFinite(kind: string, what: string, a: ArrayLike<number>): 
       );
     }
   }
+}
+
+/** The `max` parts of largest |weight| (zeros dropped), ties by index. */
+function strongest(parts: IndexEvidence['parts'], max: number): IndexEvidence['parts'] {
+  return parts
+    .filter((p) => p.weight !== 0)
+    .sort((a, b) => Math.abs(b.weight) - Math.abs(a.weight) || a.index - b.index)
+    .slice(0, max);
 }

@@ -86,11 +86,13 @@ export abstract class ItemSimilarityModel<P extends Params> extends BaseRecommen
     indices: new Int32Array(0),
     values: new Float32Array(0),
   };
+  /** Every row's column indices ascend (itemItemTopK writes them so): lookups can binary-search. */
+  private rowsSorted = true;
 
   protected abstract buildSimilarity(data: Interactions, ctx: FitContext): Promise<Csr>;
 
   protected async fitImpl(data: Interactions, ctx: FitContext): Promise<{ epochs?: number }> {
-    this.sim = await this.buildSimilarity(data, ctx);
+    this.setSimilarity(await this.buildSimilarity(data, ctx));
     return {};
   }
 
@@ -115,18 +117,49 @@ export abstract class ItemSimilarityModel<P extends Params> extends BaseRecommen
     for (let p = s.indptr[item]!; p < s.indptr[item + 1]!; p++) out[s.indices[p]!] = s.values[p]!;
   }
 
+  private setSimilarity(sim: Csr): void {
+    this.sim = sim;
+    let sorted = true;
+    for (let i = 0; i < sim.rows && sorted; i++) {
+      for (let p = sim.indptr[i]! + 1; p < sim.indptr[i + 1]!; p++) {
+        if (sim.indices[p - 1]! >= sim.indices[p]!) {
+          sorted = false;
+          break;
+        }
+      }
+    }
+    this.rowsSorted = sorted;
+  }
+
+  /** Position of column `j` in row `i` of the similarity, or −1. */
+  private find(i: number, j: number): number {
+    const s = this.sim;
+    let lo = s.indptr[i]!;
+    let hi = s.indptr[i + 1]!;
+    if (!this.rowsSorted) {
+      for (let p = lo; p < hi; p++) if (s.indices[p] === j) return p;
+      return -1;
+    }
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      const v = s.indices[mid]!;
+      if (v === j) return mid;
+      if (v < j) lo = mid + 1;
+      else hi = mid;
+    }
+    return -1;
+  }
+
   protected explainIndex(items: Int32Array, weights: Float32Array, target: number): IndexEvidence {
     const parts: { index: number; weight: number }[] = [];
-    const s = this.sim;
     let score = 0;
     for (let h = 0; h < items.length; h++) {
       const i = items[h]!;
-      for (let p = s.indptr[i]!; p < s.indptr[i + 1]!; p++) {
-        if (s.indices[p] === target) {
-          const w = weights[h]! * s.values[p]!;
-          parts.push({ index: i, weight: w });
-          score += w;
-        }
+      const p = this.find(i, target);
+      if (p >= 0) {
+        const w = weights[h]! * this.sim.values[p]!;
+        parts.push({ index: i, weight: w });
+        score += w;
       }
     }
     return { basis: 'items', score, parts };
@@ -140,12 +173,12 @@ export abstract class ItemSimilarityModel<P extends Params> extends BaseRecommen
   }
 
   protected importState(_extra: Record<string, unknown>, t: TensorMap, data: Interactions): void {
-    this.sim = {
+    this.setSimilarity({
       rows: data.nItems,
       cols: data.nItems,
       indptr: t.simIndptr as Int32Array,
       indices: t.simIndices as Int32Array,
       values: t.simValues as Float32Array,
-    };
+    });
   }
 }

@@ -71,6 +71,13 @@ export interface Evidence {
   contributions: Contribution[];
 }
 
+/** The parts of a score in index space: history item indices or neighbour user indices. */
+export interface IndexEvidence {
+  basis: Evidence['basis'];
+  score: number;
+  parts: { index: number; weight: number }[];
+}
+
 /** What an artifact records beside the model state. */
 export interface ArtifactMeta {
   format: 'layerwise-model';
@@ -105,6 +112,16 @@ export interface Recommender {
   /** Why `item` scores what it does for `user` (or for a history). */
   explain(user: string, item: string, maxContributions?: number): Evidence;
   explainForHistory(history: readonly HistoryEntry[], item: string, maxContributions?: number): Evidence;
+  /**
+   * explainForHistory in index space, for serving: `items` sorted unique model item indices with their `weights`
+   * (as scoreHistory takes them), `item` a model item index; parts largest |weight| first. No id lookups.
+   */
+  explainHistoryIndices(
+    items: Int32Array,
+    weights: Float32Array,
+    item: number,
+    maxContributions?: number,
+  ): IndexEvidence;
 
   /** Scores of every item for training user index u, written into out (length nItems). */
   scoreUser(u: number, out: Float32Array): void;

@@ -78,37 +78,6 @@ export function insightRoutes(app: FastifyInstance, services: Services): void {
     },
   );
 
-  app.post<{ Querystring: { printer?: string } }>(
-    '/v1/inspect',
-    {
-      schema: {
-        tags: ['search'],
-        summary: 'Printability report of an uploaded mesh (multipart field "file"); nothing is stored',
-        consumes: ['multipart/form-data'],
-        querystring: {
-          type: 'object',
-          properties: { printer: { type: 'string', description: 'printer profile id for fit, mass and time' } },
-        },
-        response: {
-          200: {
-            type: 'object',
-            required: ['filename', 'format', 'printability'],
-            properties: {
-              filename: { type: 'string' },
-              format: { type: 'string' },
-              printability: { type: 'object', additionalProperties: true },
-            },
-          },
-          ...errorResponses(400, 401, 413, 415, 422),
-        },
-      },
-    },
-    async (request) => {
-      const { file } = await readUpload(request);
-      return services.insights.inspect(file, request.query.printer);
-    },
-  );
-
   app.get<{ Querystring: { limit?: number } }>(
     '/v1/insights/shape-map',
     {
@@ -149,5 +118,39 @@ export function insightRoutes(app: FastifyInstance, services: Services): void {
       },
     },
     async (request) => services.insights.shapeMap(request.query.limit ?? 3000),
+  );
+}
+
+/** POST /v1/inspect (multipart): registered where the multipart parser is. */
+export function inspectRoutes(app: FastifyInstance, services: Services): void {
+  app.post<{ Querystring: { printer?: string } }>(
+    '/v1/inspect',
+    {
+      schema: {
+        tags: ['search'],
+        summary: 'Printability report of an uploaded mesh (multipart field "file"); nothing is stored',
+        consumes: ['multipart/form-data'],
+        querystring: {
+          type: 'object',
+          properties: { printer: { type: 'string', description: 'printer profile id for fit, mass and time' } },
+        },
+        response: {
+          200: {
+            type: 'object',
+            required: ['filename', 'format', 'printability'],
+            properties: {
+              filename: { type: 'string' },
+              format: { type: 'string' },
+              printability: { type: 'object', additionalProperties: true },
+            },
+          },
+          ...errorResponses(400, 401, 413, 415, 422),
+        },
+      },
+    },
+    async (request) => {
+      const { file } = await readUpload(request);
+      return services.insights.inspect(file, request.query.printer);
+    },
   );
 }

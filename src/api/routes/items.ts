@@ -94,7 +94,10 @@ export function itemRoutes(app: FastifyInstance, services: Services, config: Ser
         .send(Buffer.from(png.buffer, png.byteOffset, png.byteLength));
     },
   );
+}
 
+/** POST /v1/items (multipart): registered where the multipart parser is. */
+export function itemUploadRoutes(app: FastifyInstance, services: Services): void {
   app.post(
     '/v1/items',
     {

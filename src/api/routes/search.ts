@@ -28,7 +28,11 @@ export function searchRoutes(app: FastifyInstance, services: Services, config: S
     },
     async (request) => services.search.text(request.query.q, request.query.k ?? defaultK, request.query.category),
   );
+}
 
+/** POST /v1/search/shape (multipart): registered where the multipart parser is. */
+export function shapeSearchRoutes(app: FastifyInstance, services: Services, config: ServerConfig): void {
+  const { defaultK, maxK } = config.recommend;
   app.post<{ Querystring: { k?: number } }>(
     '/v1/search/shape',
     {

@@ -14,6 +14,8 @@ export interface Ranked {
   score: number;
   /** Printability penalty applied (1 = none). */
   penalty: number;
+  /** Position in the candidate list it came from. */
+  pos: number;
 }
 
 export interface RankInput {
@@ -73,7 +75,7 @@ export function rankCandidates(input: RankInput): RankOutput {
     const penalty = printer ? printabilityPenalty(item, printer, recommend, null) : 1;
     const score = applyPenalty(base, penalty);
     if (score === Number.NEGATIVE_INFINITY) continue;
-    insertSorted(pool, { index: item.index, score, penalty });
+    insertSorted(pool, { index: item.index, score, penalty, pos: j });
   }
   return { ranked: admitted(pool, k, input), exhausted: true };
 }

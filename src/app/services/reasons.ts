@@ -1,11 +1,13 @@
 /**
- * Explanations drawn from evidence, never invented: the model's own contributions (`explainForHistory`: the history
+ * Explanations drawn from evidence, never invented: the model's own contributions (`explainHistoryIndices`: the history
  * items — or neighbour users — that produced the score), the nearest shape in the user's history (shape
- * embeddings), and popularity counts. Each reason carries the weight it came with.
+ * embeddings), and popularity counts. Each reason carries the weight it came with. Model and shape evidence is
+ * gathered as numbers (`ReasonEvidence`) so it can be cached compactly (reason-slots.ts) and turned into text per
+ * response.
  */
-import type { HistoryEntry, Recommender } from '../../models/recommender.js';
 import type { CatalogItem } from './catalog.js';
 import type { UserState } from './interactions-state.js';
+import type { ServedModel } from './served-model.js';
 import type { ServingState } from './state.js';
 import type { Reason } from './types.js';
 
@@ -25,65 +27,106 @@ function quote(s: string): string {
   return `"${s.length > 60 ? `${s.slice(0, 57)}…` : s}"`;
 }
 
-/** Reasons from the model's evidence for `item` given the user's history. */
-export function modelReasons(
-  model: Recommender,
-  history: readonly HistoryEntry[],
-  item: CatalogItem,
+/**
+ * The evidence of one recommendation as numbers: `basis` 0 none, 1 history items, 2 neighbour users; `src` [history
+ * source 1, history source 2, closest history shape] as catalogue indices (−1 none) — for basis 2, `src[0]` is the
+ * number of neighbour users and `weight[0]` their summed weight; `weight` the matching weights.
+ */
+export interface ReasonEvidence {
+  basis: number;
+  src: Int32Array;
+  weight: Float64Array;
+}
+
+/**
+ * Fills `ev` (model part) from the served model's contributions for catalogue item `index` given the user's history
+ * in model index space (`hist`, as `ServedModel.historyArrays` returns it): up to two positive history items, or the
+ * positive neighbour users. Items the model never saw get no model reason rather than a guess.
+ */
+export function modelEvidence(
+  served: ServedModel,
+  hist: { items: Int32Array; weights: Float32Array },
+  index: number,
   state: ServingState,
-  user: UserState,
-): Reason[] {
-  const reasons: Reason[] = [];
-  let ev: ReturnType<Recommender['explainForHistory']>;
-  try {
-    ev = model.explainForHistory(history, item.id, 3);
-  } catch {
-    return reasons; // the model cannot explain this item (e.g. unknown to it): say nothing rather than guess
+  ev: ReasonEvidence,
+): void {
+  ev.basis = 0;
+  ev.src[0] = ev.src[1] = -1;
+  ev.weight[0] = ev.weight[1] = 0;
+  const m = served.modelIndex(index);
+  if (m < 0 || hist.items.length === 0) return;
+  const e = served.model.explainHistoryIndices(hist.items, hist.weights, m, 3);
+  if (e.basis === 'items') {
+    ev.basis = 1;
+    let n = 0;
+    for (const c of e.parts) {
+      if (!(c.weight > 0) || n >= 2) continue;
+      const src = served.toCatalog[c.index] ?? -1;
+      if (state.catalog.items[src] === undefined) continue;
+      ev.src[n] = src;
+      ev.weight[n++] = c.weight;
+    }
+  } else if (e.basis === 'users') {
+    ev.basis = 2;
+    let n = 0;
+    let weight = 0;
+    for (const c of e.parts) {
+      if (c.weight > 0) {
+        n++;
+        weight += c.weight;
+      }
+    }
+    ev.src[0] = n;
+    ev.weight[0] = weight;
   }
-  if (ev.basis === 'items') {
-    for (const c of ev.contributions) {
-      if (c.item === undefined || !(c.weight > 0) || reasons.length >= 2) continue;
-      const src = state.catalog.get(c.item);
+}
+
+/** Fills `ev` (shape part): the history item closest in shape to catalogue item `index`, when close enough. */
+export function shapeEvidence(state: ServingState, user: UserState, index: number, ev: ReasonEvidence): void {
+  const shapes = state.shapes;
+  ev.src[2] = shapes === null ? -1 : shapes.closest(index, user.items.keys(), SHAPE_REASON_MIN, simOut);
+  ev.weight[2] = ev.src[2]! >= 0 ? simOut[0]! : 0;
+}
+
+/** The model and shape reasons that `ev` holds, as the API shows them. */
+export function reasonsFromEvidence(ev: ReasonEvidence, state: ServingState, user: UserState): Reason[] {
+  const reasons: Reason[] = [];
+  const items = state.catalog.items;
+  if (ev.basis === 1) {
+    for (let j = 0; j < 2; j++) {
+      const src = items[ev.src[j]!];
       if (src === undefined) continue;
       const verb = VERB[user.strongest.get(src.index)?.type ?? 'view'] ?? 'looked at';
-      reasons.push({
-        kind: 'history',
-        itemId: c.item,
-        weight: c.weight,
-        text: `because you ${verb} ${quote(src.title)}`,
-      });
+      const text = `because you ${verb} ${quote(src.title)}`;
+      reasons.push({ kind: 'history', itemId: src.id, weight: ev.weight[j]!, text });
     }
-  } else if (ev.basis === 'users') {
-    const pos = ev.contributions.filter((c) => c.weight > 0);
-    if (pos.length > 0) {
-      const weight = pos.reduce((s, c) => s + c.weight, 0);
-      reasons.push({
-        kind: 'history',
-        weight,
-        text: `printed by ${pos.length === 1 ? 'someone' : `${pos.length} people`} whose prints resemble yours`,
-      });
-    }
+  } else if (ev.basis === 2 && ev.src[0]! > 0) {
+    const n = ev.src[0]!;
+    reasons.push({
+      kind: 'history',
+      weight: ev.weight[0]!,
+      text: `printed by ${n === 1 ? 'someone' : `${n} people`} whose prints resemble yours`,
+    });
   }
+  const shape = items[ev.src[2]!];
+  if (shape !== undefined) reasons.push(shapeReasonOf(shape, ev.weight[2]!));
   return reasons;
 }
 
 /** "Same shape family as Y": the history item closest in shape, when it is close enough. */
 export function shapeReason(state: ServingState, user: UserState, item: CatalogItem): Reason | null {
   const shapes = state.shapes;
-  if (shapes === null || !shapes.has(item.index)) return null;
-  let best = -1;
-  let bestSim = SHAPE_REASON_MIN;
-  for (const h of user.items.keys()) {
-    const s = shapes.similarity(h, item.index);
-    if (s >= bestSim) {
-      bestSim = s;
-      best = h;
-    }
-  }
+  if (shapes === null) return null;
+  const best = shapes.closest(item.index, user.items.keys(), SHAPE_REASON_MIN, simOut);
   if (best < 0) return null;
-  const src = state.catalog.items[best]!;
-  return { kind: 'shape', itemId: src.id, weight: bestSim, text: `same shape family as ${quote(src.title)}` };
+  return shapeReasonOf(state.catalog.items[best]!, simOut[0]!);
 }
+
+function shapeReasonOf(src: CatalogItem, weight: number): Reason {
+  return { kind: 'shape', itemId: src.id, weight, text: `same shape family as ${quote(src.title)}` };
+}
+
+const simOut = new Float64Array(1);
 
 /** Popularity reasons for items in the top decile (all-time or trending). */
 export function popularityReason(

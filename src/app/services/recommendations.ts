@@ -6,12 +6,12 @@
  */
 import { LayerwiseError } from '../../core/errors.js';
 import { getPrinter } from '../../geometry/printers.js';
-import type { HistoryEntry } from '../../models/recommender.js';
 import type { ServerConfig } from '../server-config.js';
 import type { CatalogItem } from './catalog.js';
 import type { UserState } from './interactions-state.js';
 import { type Ranked, rankCandidates } from './rank.js';
-import { modelReasons, popularityReason, shapeReason } from './reasons.js';
+import { ReasonSlots } from './reason-slots.js';
+import { popularityReason, shapeReason } from './reasons.js';
 import { DiversityCap, itemFilter, type PrinterRule, printabilityPenalty, printerRule } from './rules.js';
 import type { Candidates, ServedModel } from './served-model.js';
 import type { ServingState } from './state.js';
@@ -22,13 +22,22 @@ import type { Reason, RecommendationResponse, RecommendQuery, ScoredItem } from 
 const CANDIDATES = 100;
 const CACHE_USERS = 20_000;
 
+/**
+ * One user's cached state: typed arrays only (a handful of objects per user), so filling the cache under traffic
+ * promotes little to the old generation — reasons are recomputed per request from `hist` instead of being kept.
+ */
 interface CacheEntry {
+  /** The key it was stored under (re-used on eviction scans so no request string is retained). */
+  key: string;
   version: number;
   model: ServedModel;
-  history: HistoryEntry[];
+  /** The history in model index space (sorted unique items, weights). */
+  hist: { items: Int32Array; weights: Float32Array };
   candidates: Candidates;
-  /** Model + shape reasons per catalogue index, computed on first use (they depend only on history and model). */
-  reasons: Map<number, Reason[]>;
+  /** Used since the last eviction scan passed it (second-chance / CLOCK replacement). */
+  hot: boolean;
+  /** Reason evidence per candidate position, filled on first use. */
+  slots: ReasonSlots;
 }
 
 export class RecommendationService {
@@ -84,6 +93,7 @@ export class RecommendationService {
         if (out.ranked.length < q.k && out.exhausted && !entry.candidates.complete) {
           const hist = served.historyArrays(user.items);
           entry.candidates = served.candidates(hist, served.nItems);
+          entry.slots = new ReasonSlots(); // positions changed
           out = rankCandidates({ ...base, ...arrays(entry.candidates) });
         }
         ranked = out.ranked;
@@ -118,16 +128,8 @@ export class RecommendationService {
       let reasons: Reason[] = [];
       if (thresholds !== null) {
         const cold = fromTrending.has(r.index);
-        if (!cold && entry && user) {
-          let cached = entry.reasons.get(r.index);
-          if (cached === undefined) {
-            cached = modelReasons(entry.model.model, entry.history, it, state, user);
-            const s = shapeReason(state, user, it);
-            if (s) cached.push(s);
-            entry.reasons.set(r.index, cached);
-          }
-          reasons = cached.slice();
-        } else if (user) {
+        if (!cold && entry && user) reasons = entry.slots.reasons(r.pos, r.index, entry.model, entry.hist, state, user);
+        else if (user) {
           const s = shapeReason(state, user, it);
           if (s) reasons.push(s);
         }
@@ -167,27 +169,46 @@ export class RecommendationService {
     return done;
   }
 
+  /**
+   * The user's cache entry, rebuilt when their history or the served model changed. Replacement is second-chance
+   * (CLOCK) rather than strict LRU: a hit only sets a flag — moving the entry to the back of the Map on every hit
+   * would churn the Map's table and keep each request's id string alive.
+   */
   private entry(userId: string, user: UserState, served: ServedModel): CacheEntry {
     const hit = this.cache.get(userId);
     if (hit !== undefined && hit.version === user.version && hit.model === served) {
-      this.cache.delete(userId); // LRU: re-insert as newest
-      this.cache.set(userId, hit);
+      hit.hot = true;
       return hit;
     }
     const hist = served.historyArrays(user.items);
-    const history: HistoryEntry[] = [];
-    for (let i = 0; i < hist.items.length; i++) {
-      history.push({ item: served.model.data.items.id(hist.items[i]!), weight: hist.weights[i]! });
-    }
     const candidates =
       hist.items.length > 0
         ? served.candidates(hist, CANDIDATES)
         : { items: new Int32Array(0), scores: new Float32Array(0), count: 0, complete: true };
-    const entry: CacheEntry = { version: user.version, model: served, history, candidates, reasons: new Map() };
-    this.cache.delete(userId);
+    if (hit !== undefined) {
+      hit.version = user.version;
+      hit.model = served;
+      hit.hist = hist;
+      hit.candidates = candidates;
+      hit.slots = new ReasonSlots();
+      hit.hot = true;
+      return hit;
+    }
+    const slots = new ReasonSlots();
+    const entry: CacheEntry = { key: userId, version: user.version, model: served, hist, candidates, hot: true, slots };
     this.cache.set(userId, entry);
-    if (this.cache.size > CACHE_USERS) this.cache.delete(this.cache.keys().next().value!);
+    if (this.cache.size > CACHE_USERS) this.evictOne();
     return entry;
+  }
+
+  /** Drops the oldest entry not used since the scan last passed it; used ones get a second chance at the back. */
+  private evictOne(): void {
+    for (const [key, e] of this.cache) {
+      this.cache.delete(key);
+      if (!e.hot) return;
+      e.hot = false;
+      this.cache.set(e.key, e);
+    }
   }
 }
 

@@ -76,6 +76,31 @@ export class ShapeVectors {
     return s;
   }
 
+  /**
+   * The row among `rows` most similar to row `target` with cosine ≥ `min` (first wins ties), or −1; the similarity
+   * goes to `out[0]`. One tight loop per candidate — the per-recommendation "same shape family" check.
+   */
+  closest(target: number, rows: Iterable<number>, min: number, out: Float64Array): number {
+    if (!this.has(target)) return -1;
+    const dim = this.dim;
+    const data = this.data;
+    const ot = target * dim;
+    let best = -1;
+    let bestSim = min;
+    for (const r of rows) {
+      if (r >= this.rows || this.present[r] !== 1) continue;
+      const or = r * dim;
+      let s = 0;
+      for (let d = 0; d < dim; d++) s += data[ot + d]! * data[or + d]!;
+      if (s >= bestSim) {
+        bestSim = s;
+        best = r;
+      }
+    }
+    out[0] = bestSim;
+    return best;
+  }
+
   /** The k rows most similar to a query vector (any length-`dim` vector, normalised here). */
   nearestToVector(query: ArrayLike<number>, k: number, exclude = -1): { index: number; score: number }[] {
     let norm = 0;

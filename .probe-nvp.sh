@@ -1,0 +1,1 @@
+# run server with nvp tracing, print scavenge phases summary
