@@ -4,12 +4,16 @@
  * real server in a separate process. Peer (same run): a Fastify route in the same server that sends a
  * pre-serialised recommendations body, i.e. the framework's ceiling; ratios are ours / ceiling.
  *
- *   npx tsx bench/api/run.ts [--data-dir D] [--encoder E] [--duration 5] [--repeats 3] [--write]
+ *   npx tsx bench/api/run.ts [--data-dir D] [--encoder E] [--duration 5] [--repeats 3] [--no-pin] [--write]
  *
+ * On a machine with ≥ 2 cores and `taskset`, the server runs on core 0 and this process (the load generators) on
+ * core 1, so the client neither takes the server's core nor adds its pauses to the server's tail — what a load
+ * generator on another machine gives. The fixed-rate runs are repeated with both processes free to use both cores
+ * (`unpinned` rows); --no-pin skips pinning altogether.
  * Without --data-dir a seeded synthetic library of the demo's size is built in a temp dir (bench/api/library.ts).
  * --write replaces the "API" section of bench/RESULTS.md.
  */
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -20,7 +24,7 @@ import { createServices } from '../../src/app/services/index.js';
 import { Rng } from '../../src/core/rng.js';
 import { openSqliteStore } from '../../src/store/sqlite.js';
 import { buildLibrary } from './library.js';
-import { type OpenLoopResult, openLoop } from './open-loop.js';
+import type { OpenLoopResult } from './open-loop.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const args = process.argv.slice(2);
@@ -64,6 +68,16 @@ const eventsBefore = await store.countEvents();
 await store.close();
 console.log(`library: ${items.length} items, ${users.length} users, ${eventsBefore} events`);
 
+/** Sets the CPU affinity of every thread of a process (`cores` as taskset takes it); false when not possible. */
+function pin(pid: number, cores: string): boolean {
+  try {
+    execFileSync('taskset', ['-a', '-p', '-c', cores, String(pid)], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 const t0 = performance.now();
 const child = spawn(
   process.execPath,
@@ -72,6 +86,8 @@ const child = spawn(
     stdio: ['ignore', 'pipe', 'inherit'],
   },
 );
+const pinned = !args.includes('--no-pin') && cpus().length >= 2 && pin(child.pid!, '0') && pin(process.pid, '1');
+console.log(pinned ? 'server pinned to core 0, load generators to core 1' : 'not pinned');
 const port = await new Promise<number>((ok, fail) => {
   let buf = '';
   child.stdout.on('data', (d: Buffer) => {
@@ -165,8 +181,32 @@ const scenarios: [string, autocannon.Options, (() => string) | undefined, (() =>
 // scenarios interleaved round-robin, `repeats` times, so each sees the same background load; medians reported.
 // Reads first, then writes: events change users' histories and so invalidate their cached candidates.
 const samples: Row[][] = scenarios.map(() => []);
+const usersFile = join(mkdtempSync(join(tmpdir(), 'layerwise-bench-users-')), 'users.json');
+writeFileSync(usersFile, JSON.stringify(users));
+let openSeed = 1;
+/** One open-loop run in its own process (bench/api/open-loop-child.ts), pinned to `cores` when given. */
+async function openLoopProcess(rate: number, cores: string | undefined): Promise<OpenLoopResult> {
+  const argv = ['--import', 'tsx', join(here, 'open-loop-child.ts'), base, usersFile, String(rate), String(duration)];
+  argv.push(String(openSeed++));
+  const p = cores
+    ? spawn('taskset', ['-c', cores, process.execPath, ...argv], { stdio: ['ignore', 'pipe', 'inherit'] })
+    : spawn(process.execPath, argv, { stdio: ['ignore', 'pipe', 'inherit'] });
+  let out = '';
+  p.stdout.on('data', (d: Buffer) => {
+    out += d.toString();
+  });
+  const code = await new Promise<number | null>((ok) => p.on('exit', ok));
+  if (code !== 0) throw new Error(`open-loop client exited with ${code}`);
+  return JSON.parse(out) as OpenLoopResult;
+}
 const openRates = [500, 1000, 2000];
 const open: OpenLoopResult[][] = openRates.map(() => []);
+const unpinned: OpenLoopResult[] = [];
+const logOpen = (label: string, o: OpenLoopResult): void =>
+  console.log(
+    `${label.padEnd(44)} p50 ${o.p50.toFixed(2)} ms  p99 ${o.p99.toFixed(2)} ms  p99.9 ${o.p999.toFixed(2)} ms  ` +
+      `client lateness p99 ${o.lateP99.toFixed(2)} ms  errors ${o.errors}`,
+  );
 for (const [gi, group] of [scenarios.slice(0, 6), scenarios.slice(6)].entries()) {
   for (let r = 0; r < repeats; r++) {
     for (const [name, opts, path, body] of group) {
@@ -175,12 +215,17 @@ for (const [gi, group] of [scenarios.slice(0, 6), scenarios.slice(6)].entries())
     if (gi > 0) continue;
     // open loop (uniform arrivals) at fixed rates, in the same interleaving
     for (const [i, rate] of openRates.entries()) {
-      const o = await openLoop(base, recPath, { rate, durationS: duration });
+      const o = await openLoopProcess(rate, pinned ? '1' : undefined);
       open[i]!.push(o);
-      console.log(
-        `${`recommendations open loop ${rate} req/s`.padEnd(44)} p50 ${o.p50.toFixed(2)} ms  p99 ${o.p99.toFixed(2)} ms  ` +
-          `p99.9 ${o.p999.toFixed(2)} ms  errors ${o.errors}`,
-      );
+      logOpen(`recommendations open loop ${rate} req/s`, o);
+    }
+    if (pinned) {
+      // the same at 1,000 req/s with client and server sharing both cores
+      pin(child.pid!, '0-1');
+      const o = await openLoopProcess(1000, undefined);
+      unpinned.push(o);
+      logOpen('recommendations open loop 1000 req/s, unpinned', o);
+      pin(child.pid!, '0');
     }
   }
 }
@@ -226,6 +271,7 @@ const inproc = await (async () => {
   return { cold, warm };
 })();
 if (tmp) rmSync(tmp, { recursive: true, force: true });
+rmSync(dirname(usersFile), { recursive: true, force: true });
 
 const peer = rows[0]!;
 const table = [
@@ -240,14 +286,19 @@ const table = [
     `${ev.p50} | ${ev.p99} | ${ev.errors} | — |`,
   `| ${ev1.name} | ${ev1.cpuUs.toFixed(0)} | — | ${ev1.rps.toFixed(0)} | ${ev1.p50} | ${ev1.p99} | ${ev1.errors} | — |`,
 ].join('\n');
+const openRow = (label: string, rs: OpenLoopResult[]): string => {
+  const m = (f: (o: OpenLoopResult) => number) => median(rs.map(f)).toFixed(2);
+  const each = rs.map((o) => o.p99.toFixed(2)).join(', ');
+  return (
+    `| ${label} | ${m((o) => o.rate)} | ${m((o) => o.p50)} | ${m((o) => o.p99)} | ${each} | ${m((o) => o.p999)} | ` +
+    `${m((o) => o.max)} | ${m((o) => o.lateP99)} | ${rs.reduce((s, o) => s + o.errors, 0)} |`
+  );
+};
 const openTable = [
-  '| recommendations k=10 (explain), open loop: uniform arrivals at a fixed rate | achieved req/s | p50 ms | p99 ms | p99.9 ms | max ms | errors |',
-  '|---|---|---|---|---|---|---|',
-  ...openRates.map((rate, i) => {
-    const rs = open[i]!;
-    const m = (f: (o: OpenLoopResult) => number) => median(rs.map(f)).toFixed(2);
-    return `| ${rate} req/s | ${m((o) => o.rate)} | ${m((o) => o.p50)} | ${m((o) => o.p99)} | ${m((o) => o.p999)} | ${m((o) => o.max)} | ${rs.reduce((s, o) => s + o.errors, 0)} |`;
-  }),
+  '| recommendations k=10 (explain), open loop: uniform arrivals at a fixed rate | achieved req/s | p50 ms | p99 ms (median) | p99 ms of each repeat | p99.9 ms | max ms | client lateness p99 ms | errors |',
+  '|---|---|---|---|---|---|---|---|---|',
+  ...openRates.map((rate, i) => openRow(`${rate} req/s${pinned ? ' (server core 0, client core 1)' : ''}`, open[i]!)),
+  ...(unpinned.length > 0 ? [openRow('1000 req/s, unpinned (both processes on both cores)', unpinned)] : []),
 ].join('\n');
 const us = (x: number) => (x / 1000).toFixed(3);
 const inprocTable = [
@@ -262,7 +313,7 @@ const section = [
   `Command: \`npx tsx bench/api/run.ts ${args.join(' ')}\`${args.length ? '' : ' (synthetic demo-sized library)'} — ` +
     `${items.length} items, ${users.length} users, ${eventsBefore} events; server in its own process, autocannon ` +
     `(10 connections, ${duration} s per run, ${repeats} interleaved repeats, medians) in another, ${cpus().length} ` +
-    `cores, load average ${loadavg()[0]!.toFixed(1)} at the end; server start-up ${startupS.toFixed(1)} s. ` +
+    `cores${pinned ? ' (server pinned to core 0, load generators to core 1)' : ''}, load average ${loadavg()[0]!.toFixed(1)} at the end; server start-up ${startupS.toFixed(1)} s. ` +
     'Peer: a route in the same Fastify server sending a pre-serialised recommendations body (framework ceiling). ' +
     'Users and items drawn at random per request; similar-item lists are cached per item after the first request. ' +
     'Server CPU per request (process.cpuUsage of the server over the run ÷ requests) is the figure least disturbed ' +
@@ -271,8 +322,10 @@ const section = [
   table,
   '',
   "autocannon's `overallRate` sends each connection's quota for a second back to back at the start of the second " +
-    '(bursts of 10 concurrent requests); the open-loop generator (bench/api/open-loop.ts, same client process) sends ' +
-    'request i at start + i / rate whatever the server does, which is what "p99 at 1,000 req/s" means:',
+    '(bursts of 10 concurrent requests); the open-loop generator (bench/api/open-loop.ts: raw keep-alive sockets, ' +
+    'in a process of its own) sends request i at start + i / rate whatever the server does, which is what "p99 at ' +
+    '1,000 req/s" means. Latency runs from the send; how late the client itself sent (its timer ticks) is the ' +
+    'lateness column — the scheduling noise of the machine, not the server:',
   '',
   openTable,
   '',

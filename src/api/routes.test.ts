@@ -1,5 +1,6 @@
 /** Every read route against a real server on a real port, backed by a real SQLite store and trained models. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ServingState } from '../app/services/state.js';
 import type { RecommendationResponse, SearchResponse, SimilarResponse } from '../app/services/types.js';
 import { type Fixture, startFixture } from './testing/fixture.js';
 
@@ -34,6 +35,30 @@ describe('recommendations', () => {
     // the shape reason comes from the embeddings: vases share one embedding axis
     expect(top.reasons.some((r) => r.kind === 'shape' && r.itemId?.startsWith('vase-'))).toBe(true);
     expect(top.thumbnailUrl).toBe(`/v1/items/${top.itemId}/thumbnail.png`);
+  });
+
+  it('explains an item identically when its evidence is computed and when it comes from the cache', async () => {
+    // user-17 is requested nowhere else: the first call computes the evidence, the later ones read it back
+    const first = await get<RecommendationResponse>('/v1/users/user-17/recommendations?k=10');
+    const again = await get<RecommendationResponse>('/v1/users/user-17/recommendations?k=10');
+    expect(first.body.items.length).toBe(10);
+    expect(first.body.items.some((it) => it.reasons.some((r) => r.kind === 'history'))).toBe(true);
+    expect(again.body.items).toEqual(first.body.items);
+    // the oracle: the model's id-based explanation of each item for the user's history
+    const state = (fx.services as unknown as { state: ServingState }).state;
+    const user = state.interactions.users.get('user-17')!;
+    const history = [...user.items].map(([i, weight]) => ({ item: state.catalog.items[i]!.id, weight }));
+    for (const it of again.body.items) {
+      const ev = state.model!.model.explainForHistory(history, it.itemId, 3);
+      const expected = ev.contributions.filter((c) => c.weight > 0).slice(0, 2);
+      const got = it.reasons.filter((r) => r.kind === 'history');
+      expect(got.map((r) => r.itemId)).toEqual(expected.map((c) => c.item));
+      got.forEach((r, j) => expect(r.weight).toBeCloseTo(expected[j]!.weight, 6));
+    }
+    // excluding the top item shifts the page; every other item keeps its reasons
+    const top = first.body.items[0]!.itemId;
+    const shifted = await get<RecommendationResponse>(`/v1/users/user-17/recommendations?k=9&exclude=${top}`);
+    expect(shifted.body.items).toEqual(first.body.items.slice(1));
   });
 
   it('gives unknown users trending items (cold start), never an error', async () => {
