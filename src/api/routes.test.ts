@@ -53,7 +53,7 @@ describe('recommendations', () => {
       const expected = ev.contributions.filter((c) => c.weight > 0).slice(0, 2);
       const got = it.reasons.filter((r) => r.kind === 'history');
       expect(got.map((r) => r.itemId)).toEqual(expected.map((c) => c.item));
-      got.forEach((r, j) => expect(r.weight).toBeCloseTo(expected[j]!.weight, 6));
+      for (const [j, r] of got.entries()) expect(r.weight).toBeCloseTo(expected[j]!.weight, 6);
     }
     // excluding the top item shifts the page; every other item keeps its reasons
     const top = first.body.items[0]!.itemId;

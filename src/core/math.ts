@@ -77,5 +77,5 @@ export function topK(scores: ArrayLike<number>, k: number, skip?: (i: number) =>
 }
 
 export function clamp(x: number, lo: number, hi: number): number {
-  return x < lo ? lo : x > hi ? hi : x;
+  return x < lo ? lo : Math.min(x, hi);
 }
