@@ -340,7 +340,9 @@ if (args.includes('--write')) {
   let out: string;
   if (start < 0) out = `${text.trimEnd()}\n\n${section}`;
   else {
-    const next = text.indexOf('\n## ', start + 1);
+    // the section ends at the next heading or at another bench's marker comment, whichever comes first
+    const ends = [text.indexOf('\n## ', start + 1), text.indexOf('\n<!--', start + 1)].filter((i) => i >= 0);
+    const next = ends.length === 0 ? -1 : Math.min(...ends);
     out = text.slice(0, start) + section + (next < 0 ? '' : text.slice(next + 1));
   }
   writeFileSync(file, out);
