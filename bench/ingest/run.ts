@@ -58,15 +58,22 @@ async function generateEvents(file: string, n: number): Promise<void> {
   await once(out, 'finish');
 }
 
-async function modelBench(): Promise<void> {
+async function modelBench(thumbnails: boolean): Promise<void> {
   const paths = [join(shared, 'voron-stl'), join(shared, 'openscad-parametric')];
-  log('\n| model ingest (voron-stl + openscad-parametric) | files | MB | seconds | files/s | MB/s | vs 1 worker |');
+  const what = thumbnails
+    ? 'model ingest + 256 px thumbnails, as `layerwise ingest models` does (voron-stl + openscad-parametric)'
+    : 'model ingest, parse + printability report only (voron-stl + openscad-parametric)';
+  log(`\n| ${what} | files | MB | seconds | files/s | MB/s | vs 1 worker |`);
   log('|---|---|---|---|---|---|---|');
   const best = new Map<number, { files: number; mb: number; s: number }>();
   for (let rep = 0; rep < 2; rep++) {
     for (const workers of [1, 2, 0]) {
-      const store = await openSqliteStore(join(tmp, `models-${workers}-${rep}.db`));
-      const r = await ingestModels(store, paths, { workers });
+      const name = `models-${workers}-${rep}-${thumbnails ? 't' : 'n'}`;
+      const store = await openSqliteStore(join(tmp, `${name}.db`));
+      const r = await ingestModels(store, paths, {
+        workers,
+        ...(thumbnails ? { thumbnailDir: join(tmp, name) } : {}),
+      });
       await store.close();
       const prev = best.get(workers);
       if (!prev || r.seconds < prev.s) best.set(workers, { files: r.scanned, mb: r.bytes / 1e6, s: r.seconds });
@@ -163,7 +170,8 @@ async function main(): Promise<void> {
   log(
     `machine: ${cpus().length} × ${cpus()[0]?.model ?? '?'}, Node ${process.version}; load avg at start ${(await import('node:os')).loadavg()[0]!.toFixed(1)}`,
   );
-  await modelBench();
+  await modelBench(false);
+  await modelBench(true);
   const small = join(tmp, 'events-rate.csv');
   await generateEvents(small, rateRows);
   await eventBench(small);
