@@ -24,11 +24,9 @@ const CACHE_USERS = 20_000;
 
 /**
  * One user's cached state: typed arrays only (a handful of objects per user), so filling the cache under traffic
- * promotes little to the old generation — reasons are recomputed per request from `hist` instead of being kept.
+ * promotes little to the old generation — reasons are kept as numbers (ReasonSlots) and turned into text per request.
  */
 interface CacheEntry {
-  /** The key it was stored under (re-used on eviction scans so no request string is retained). */
-  key: string;
   version: number;
   model: ServedModel;
   /** The history in model index space (sorted unique items, weights). */
@@ -91,8 +89,7 @@ export class RecommendationService {
       if (entry.candidates.count > 0) {
         let out = rankCandidates({ ...base, ...arrays(entry.candidates) });
         if (out.ranked.length < q.k && out.exhausted && !entry.candidates.complete) {
-          const hist = served.historyArrays(user.items);
-          entry.candidates = served.candidates(hist, served.nItems);
+          entry.candidates = served.candidates(entry.hist, served.nItems);
           entry.slots = new ReasonSlots(); // positions changed
           out = rankCandidates({ ...base, ...arrays(entry.candidates) });
         }
@@ -172,7 +169,7 @@ export class RecommendationService {
   /**
    * The user's cache entry, rebuilt when their history or the served model changed. Replacement is second-chance
    * (CLOCK) rather than strict LRU: a hit only sets a flag — moving the entry to the back of the Map on every hit
-   * would churn the Map's table and keep each request's id string alive.
+   * would churn the Map's table and keep each request's id string alive (re-insertion uses the stored key).
    */
   private entry(userId: string, user: UserState, served: ServedModel): CacheEntry {
     const hit = this.cache.get(userId);
@@ -195,7 +192,7 @@ export class RecommendationService {
       return hit;
     }
     const slots = new ReasonSlots();
-    const entry: CacheEntry = { key: userId, version: user.version, model: served, hist, candidates, hot: true, slots };
+    const entry: CacheEntry = { version: user.version, model: served, hist, candidates, hot: true, slots };
     this.cache.set(userId, entry);
     if (this.cache.size > CACHE_USERS) this.evictOne();
     return entry;
@@ -207,7 +204,7 @@ export class RecommendationService {
       this.cache.delete(key);
       if (!e.hot) return;
       e.hot = false;
-      this.cache.set(e.key, e);
+      this.cache.set(key, e);
     }
   }
 }

@@ -1,1 +1,0 @@
-# run server with nvp tracing, print scavenge phases summary
