@@ -112,6 +112,20 @@ export function runRecommenderContract(opts: ContractOptions): void {
         expect(ids).toEqual(byId.contributions.map((c) => c.item ?? c.user));
         expect(() => m.explainHistoryIndices(items, weights, size + 5)).toThrowError(/no item at index/);
       });
+
+      it('explanations of one history do not leak into the next (per-history memo)', async () => {
+        const m = await fitted();
+        const a = [2, 4, 6].map((i) => ({ item: `i${i}`, weight: 1 }));
+        const b = [8, 10, 12, 14].map((i) => ({ item: `i${i}`, weight: 2 }));
+        const first = m.explainForHistory(a, 'i0', 5);
+        const other = m.explainForHistory(b, 'i0', 5);
+        expect(m.explainForHistory(a, 'i0', 5)).toEqual(first);
+        expect(other).not.toEqual(first);
+        // the same history explains different items from the same history-dependent part
+        const again = m.explainForHistory(b, 'i16', 5);
+        expect(again.item).toBe('i16');
+        expect(m.explainForHistory(b, 'i0', 5)).toEqual(other);
+      });
     }
 
     it('same seed gives identical scores', async () => {

@@ -271,12 +271,8 @@ export abstract class AutoencoderRecommender<P extends AeParams> extends BaseRec
     for (let j = 0; j < n; j++) out[j] = acc[j]! / (ni * this.itemNorms[j]!);
   }
 
-  /**
-   * Occlusion: each history item's weight is how much the target's logit drops without it. One batch: the full
-   * history and every leave-one-out history, through the network up to the last hidden layer, then the target's
-   * output column only.
-   */
-  protected explainIndex(items: Int32Array, weights: Float32Array, target: number): IndexEvidence {
+  /** Last hidden activations of the history (row 0) and of each leave-one-out history (row h + 1). */
+  private occlusionHidden(items: Int32Array, weights: Float32Array): Tensor {
     const n = items.length;
     const indptr = new Int32Array(n + 2);
     const idx: number[] = [...items];
@@ -301,7 +297,17 @@ export abstract class AutoencoderRecommender<P extends AeParams> extends BaseRec
       rows,
       Int32Array.from({ length: n + 1 }, (_, r) => r),
     );
-    const hid = noGrad(() => this.middle(this.level1(input), false).h);
+    return noGrad(() => this.middle(this.level1(input), false).h);
+  }
+
+  /**
+   * Occlusion: each history item's weight is how much the target's logit drops without it. One batch: the full
+   * history and every leave-one-out history, through the network up to the last hidden layer, then the target's
+   * output column only.
+   */
+  protected explainIndex(items: Int32Array, weights: Float32Array, target: number): IndexEvidence {
+    // the hidden layer of the full and every leave-one-out history does not depend on the target: once per history
+    const hid = this.memoForHistory(items, weights, 0, () => this.occlusionHidden(items, weights));
     const out = this.outputLayer();
     const d = hid.shape[1]!;
     const nOut = out.weight.shape[1]!;

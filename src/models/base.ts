@@ -7,6 +7,7 @@ import { LayerwiseError } from '../core/errors.js';
 import { IdMap } from '../core/ids.js';
 import { topK } from '../core/math.js';
 import { type ArtifactContent, configHash, decodeArtifact, encodeArtifact, type TensorMap } from './artifact.js';
+import { HistoryMemo } from './history-memo.js';
 import { Interactions } from './interactions.js';
 import type {
   ArtifactMeta,
@@ -64,6 +65,8 @@ export abstract class BaseRecommender<P extends Params> implements Recommender {
   params: P;
   meta: ArtifactMeta | undefined;
   private trained: Interactions | undefined;
+  /** The history-dependent part of the last explanation (see memoForHistory); cleared by fit and load. */
+  private readonly historyMemo = new HistoryMemo();
 
   constructor(
     readonly kind: string,
@@ -72,6 +75,15 @@ export abstract class BaseRecommender<P extends Params> implements Recommender {
   ) {
     this.params = mergeParams(kind, defaults, params);
     this.validate();
+  }
+
+  /**
+   * `compute()` once per history: explanations of several items for the same history (a page of recommendations)
+   * share the work that depends only on the history. `extra` completes the key (e.g. the user index). Valid until
+   * the next fit or load.
+   */
+  protected memoForHistory<T>(items: Int32Array, weights: Float32Array, extra: number, compute: () => T): T {
+    return this.historyMemo.get(items, weights, extra, compute);
   }
 
   /** Checks ranges of params; throw invalid_argument. */
@@ -100,6 +112,7 @@ export abstract class BaseRecommender<P extends Params> implements Recommender {
   }
 
   async fit(data: Interactions, options: FitOptions = {}, signal?: AbortSignal): Promise<FitReport> {
+    this.historyMemo.clear();
     if (data.nnz === 0)
       throw new LayerwiseError('invalid_argument', `${this.kind}: cannot fit on data with no interactions`);
     const sig = signal ?? options.signal;
@@ -257,6 +270,7 @@ export abstract class BaseRecommender<P extends Params> implements Recommender {
   }
 
   load(bytes: Uint8Array): void {
+    this.historyMemo.clear();
     const a: ArtifactContent = decodeArtifact(bytes);
     if (a.meta.kind !== this.kind) {
       throw new LayerwiseError(

@@ -4,7 +4,7 @@
  * factors fixed), and explanations that split a folded-in score into one term per history item:
  * score_j = Σ_i c_i · y_jᵀ A⁻¹ y_i (Hu et al. 2008, section 5).
  */
-import { gemm, spdSolve } from '../nn/linalg.js';
+import { cholesky, choleskySolve, gemm, spdSolve } from '../nn/linalg.js';
 import type { TensorMap } from './artifact.js';
 import { BaseRecommender, type IndexEvidence, type Params } from './base.js';
 import type { Interactions } from './interactions.js';
@@ -107,10 +107,20 @@ export abstract class MatrixFactorization<P extends Params> extends BaseRecommen
     }
   }
 
+  /** The Cholesky factor of the history's fold-in system and its confidences (factored once per history). */
+  private explainSystem(items: Int32Array, weights: Float32Array): { l: Float64Array; c: Float64Array } {
+    return this.memoForHistory(items, weights, 0, () => {
+      const { a, c } = this.foldInSystem(items, weights);
+      cholesky(a, this.factors);
+      return { l: a, c };
+    });
+  }
+
   protected explainIndex(items: Int32Array, weights: Float32Array, target: number): IndexEvidence {
     const f = this.factors;
-    const { a, c } = this.foldInSystem(items, weights);
-    const v = spdSolve(a, this.itemF.subarray(target * f, (target + 1) * f), f);
+    const { l, c } = this.explainSystem(items, weights);
+    const v = Float64Array.from(this.itemF.subarray(target * f, (target + 1) * f));
+    choleskySolve(l, f, v);
     const parts: { index: number; weight: number }[] = [];
     let score = this.itemBias.length > 0 ? this.itemBias[target]! : 0;
     for (let h = 0; h < items.length; h++) {

@@ -103,7 +103,8 @@ export class UserKnn extends BaseRecommender<typeof USER_KNN_DEFAULTS> {
   }
 
   protected explainIndex(items: Int32Array, weights: Float32Array, target: number, user?: number): IndexEvidence {
-    const { users, sims } = this.neighboursOf(items, weights, user ?? -1);
+    const self = user ?? -1;
+    const { users, sims } = this.memoForHistory(items, weights, self, () => this.neighboursOf(items, weights, self));
     const m = this.data.matrix;
     const parts: { index: number; weight: number }[] = [];
     let score = 0;

@@ -69,6 +69,11 @@ export function cholesky(a: Float64Array | Float32Array, n: number): void {
   if (info !== 0) notSpd('cholesky', info);
 }
 
+/** Solves L Lᵀ x = b in place in `b` (n), given the factor `l` that `cholesky` left in place. */
+export function choleskySolve(l: Float64Array | Float32Array, n: number, b: Float64Array | Float32Array): void {
+  backend().potrs(l, n, b, 1);
+}
+
 /** Solves A x = b for SPD A (n×n) given b (n), returning x. A is not modified. */
 export function spdSolve(a: Float64Array | Float32Array, b: ArrayLike<number>, n: number): Float64Array {
   const l = Float64Array.from(a);
