@@ -14,7 +14,7 @@
  * --write replaces the "API" section of bench/RESULTS.md.
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -79,9 +79,11 @@ function pin(pid: number, cores: string): boolean {
 }
 
 const t0 = performance.now();
+// BENCH_SERVER_FLAGS (e.g. "--trace-gc") go to the server's node; its stdout is copied to BENCH_SERVER_LOG if set
+const serverFlags = (process.env.BENCH_SERVER_FLAGS ?? '').split(' ').filter((f) => f !== '');
 const child = spawn(
   process.execPath,
-  ['--import', 'tsx', join(here, 'server-child.ts'), dataDir, ...(encoder ? [encoder] : [])],
+  [...serverFlags, '--import', 'tsx', join(here, 'server-child.ts'), dataDir, ...(encoder ? [encoder] : [])],
   {
     stdio: ['ignore', 'pipe', 'inherit'],
   },
@@ -91,6 +93,8 @@ console.log(pinned ? 'server pinned to core 0, load generators to core 1' : 'not
 const port = await new Promise<number>((ok, fail) => {
   let buf = '';
   child.stdout.on('data', (d: Buffer) => {
+    if (process.env.BENCH_SERVER_LOG) appendFileSync(process.env.BENCH_SERVER_LOG, d);
+    if (buf.length > 1e5) return; // the port line is long past
     buf += d.toString();
     const m = /PORT (\d+)/.exec(buf);
     if (m) ok(Number(m[1]));
@@ -184,8 +188,13 @@ const samples: Row[][] = scenarios.map(() => []);
 const usersFile = join(mkdtempSync(join(tmpdir(), 'layerwise-bench-users-')), 'users.json');
 writeFileSync(usersFile, JSON.stringify(users));
 let openSeed = 1;
-/** One open-loop run in its own process (bench/api/open-loop-child.ts), pinned to `cores` when given. */
+/**
+ * One open-loop run in its own process (bench/api/open-loop-child.ts), pinned to `cores` when given. It starts after
+ * 3 s of quiet, so the garbage collector's catch-up after the scenario before (similar by=hybrid allocates heavily)
+ * is not charged to this one.
+ */
 async function openLoopProcess(rate: number, cores: string | undefined): Promise<OpenLoopResult> {
+  await new Promise((r) => setTimeout(r, 3000));
   const argv = ['--import', 'tsx', join(here, 'open-loop-child.ts'), base, usersFile, String(rate), String(duration)];
   argv.push(String(openSeed++));
   const p = cores
