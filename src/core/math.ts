@@ -38,12 +38,18 @@ export function topK(scores: ArrayLike<number>, k: number, skip?: (i: number) =>
   if (k <= 0) return [];
   const heapIdx: number[] = [];
   const better = (i: number, j: number): boolean => scores[i]! > scores[j]! || (scores[i] === scores[j] && i < j);
+  // no destructuring swap: it allocates a pair per swap (~30 KB of garbage per call over 5k scores)
+  const swap = (a: number, b: number): void => {
+    const t = heapIdx[a]!;
+    heapIdx[a] = heapIdx[b]!;
+    heapIdx[b] = t;
+  };
   // min-heap on "better": root is the worst of the kept ones
   const siftUp = (p: number): void => {
     while (p > 0) {
       const parent = (p - 1) >> 1;
       if (better(heapIdx[parent]!, heapIdx[p]!)) {
-        [heapIdx[parent], heapIdx[p]] = [heapIdx[p]!, heapIdx[parent]!];
+        swap(parent, p);
         p = parent;
       } else break;
     }
@@ -57,7 +63,7 @@ export function topK(scores: ArrayLike<number>, k: number, skip?: (i: number) =>
       if (l < n && better(heapIdx[w]!, heapIdx[l]!)) w = l;
       if (r < n && better(heapIdx[w]!, heapIdx[r]!)) w = r;
       if (w === p) return;
-      [heapIdx[w], heapIdx[p]] = [heapIdx[p]!, heapIdx[w]!];
+      swap(w, p);
       p = w;
     }
   };

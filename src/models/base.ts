@@ -67,6 +67,7 @@ export abstract class BaseRecommender<P extends Params> implements Recommender {
   private trained: Interactions | undefined;
   /** The history-dependent part of the last explanation (see memoForHistory); cleared by fit and load. */
   private readonly historyMemo = new HistoryMemo();
+  private similarBuffer: Float32Array | undefined;
 
   constructor(
     readonly kind: string,
@@ -208,7 +209,9 @@ export abstract class BaseRecommender<P extends Params> implements Recommender {
 
   similarItems(item: string, k: number): Scored[] {
     const i = this.itemIndex(item);
-    const out = new Float32Array(this.data.nItems);
+    // one reusable score buffer (calls are synchronous): serving similar items allocates no 4·nItems bytes per call
+    if (this.similarBuffer?.length !== this.data.nItems) this.similarBuffer = new Float32Array(this.data.nItems);
+    const out = this.similarBuffer.fill(0); // implementations may rely on a zeroed buffer, as a fresh one was
     this.similarScores(i, out);
     return topK(out, k, (j) => j === i).map((j) => ({ item: this.data.items.id(j), score: out[j]! }));
   }
