@@ -343,16 +343,20 @@ const section = [
 ].join('\n');
 console.log(`\n${section}`);
 if (args.includes('--write')) {
+  // Replaces "## API (bench/api)" through the `<!-- api:end -->` marker; a hand-written reading placed after the
+  // marker survives reruns. Without the marker, the section ends at the next heading or marker comment.
+  const END = '<!-- api:end -->';
   const file = join(here, '..', 'RESULTS.md');
   const text = readFileSync(file, 'utf8');
   const start = text.indexOf('## API (bench/api)');
+  const block = `${section}${END}\n`;
   let out: string;
-  if (start < 0) out = `${text.trimEnd()}\n\n${section}`;
+  if (start < 0) out = `${text.trimEnd()}\n\n${block}`;
   else {
-    // the section ends at the next heading or at another bench's marker comment, whichever comes first
+    const marker = text.indexOf(END, start);
     const ends = [text.indexOf('\n## ', start + 1), text.indexOf('\n<!--', start + 1)].filter((i) => i >= 0);
-    const next = ends.length === 0 ? -1 : Math.min(...ends);
-    out = text.slice(0, start) + section + (next < 0 ? '' : text.slice(next + 1));
+    const next = marker >= 0 ? marker + END.length + 1 : ends.length === 0 ? -1 : Math.min(...ends) + 1;
+    out = text.slice(0, start) + block + (next < 0 ? '' : text.slice(next));
   }
   writeFileSync(file, out);
   console.log('wrote bench/RESULTS.md');
