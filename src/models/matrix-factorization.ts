@@ -16,6 +16,7 @@ export abstract class MatrixFactorization<P extends Params> extends BaseRecommen
   /** Item biases (BPR) or empty. */
   protected itemBias: Float32Array = new Float32Array(0);
   private gramCache: Float64Array | undefined;
+  private normCache: Float64Array | undefined;
 
   /** Fold-in settings: confidence c = 1 + alpha·w on history items, weight w0 of the all-items term, ridge reg. */
   protected abstract foldInSettings(weights: Float32Array): { alpha: number; w0: number; reg: number };
@@ -32,6 +33,7 @@ export abstract class MatrixFactorization<P extends Params> extends BaseRecommen
 
   protected factorsChanged(): void {
     this.gramCache = undefined;
+    this.normCache = undefined;
   }
 
   private dotItems(x: ArrayLike<number>, out: Float32Array): void {
@@ -90,19 +92,30 @@ export abstract class MatrixFactorization<P extends Params> extends BaseRecommen
     this.dotItems(this.foldIn(items, weights), out);
   }
 
+  /** Squared norms of the item factors, cached until the factors change. */
+  private itemSquaredNorms(): Float64Array {
+    if (this.normCache) return this.normCache;
+    const f = this.factors;
+    const n = this.itemF.length / f;
+    const norms = new Float64Array(n);
+    for (let j = 0; j < n; j++) {
+      let s = 0;
+      for (let k = 0; k < f; k++) s += this.itemF[j * f + k]! ** 2;
+      norms[j] = s;
+    }
+    this.normCache = norms;
+    return norms;
+  }
+
   protected similarScores(item: number, out: Float32Array): void {
     const f = this.factors;
     const x = this.itemF.subarray(item * f, (item + 1) * f);
-    let nx = 0;
-    for (let k = 0; k < f; k++) nx += x[k]! * x[k]!;
+    const norms = this.itemSquaredNorms();
+    const nx = norms[item]!;
     for (let j = 0; j < out.length; j++) {
       let s = 0;
-      let nj = 0;
-      for (let k = 0; k < f; k++) {
-        const y = this.itemF[j * f + k]!;
-        s += x[k]! * y;
-        nj += y * y;
-      }
+      for (let k = 0; k < f; k++) s += x[k]! * this.itemF[j * f + k]!;
+      const nj = norms[j]!;
       out[j] = nx > 0 && nj > 0 ? s / Math.sqrt(nx * nj) : 0;
     }
   }
