@@ -119,7 +119,11 @@ function init(dialect: Dialect): Migration {
   };
 }
 
-/** All migrations, keyed so that lexical order is application order. */
+/**
+ * All migrations, keyed so that lexical order is application order. Keys are `00NN_name`, where NN is the number of
+ * the issue that added the migration (one block of keys per piece of work, so parallel branches never collide);
+ * unordered application is allowed for the same reason (a store may have seen a later key before an earlier one).
+ */
 export function migrations(dialect: Dialect): Record<string, Migration> {
   return { '0001_init': init(dialect) };
 }
@@ -128,7 +132,9 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
 export async function migrateToLatest(db: Kysely<unknown>, dialect: Dialect, schema?: string): Promise<void> {
   const provider: MigrationProvider = { getMigrations: async () => migrations(dialect) };
   const migrator = new Migrator(
-    schema === undefined ? { db, provider } : { db, provider, migrationTableSchema: schema },
+    schema === undefined
+      ? { db, provider, allowUnorderedMigrations: true }
+      : { db, provider, migrationTableSchema: schema, allowUnorderedMigrations: true },
   );
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
