@@ -5,6 +5,7 @@
  */
 import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'kysely';
 import { LayerwiseError } from '../core/errors.js';
+import { migrations17 } from './migrations-17.js';
 import { migrations21 } from './migrations-21.js';
 import type { Dialect } from './schema.js';
 
@@ -129,6 +130,7 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
   return {
     '0001_init': init(dialect),
     ...migrations21(dialect),
+    ...migrations17(dialect),
   };
 }
 
