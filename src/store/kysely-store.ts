@@ -11,6 +11,19 @@ import * as itemBlobs from './item-blobs.js';
 import * as items from './items.js';
 import * as jobRecords from './job-records.js';
 import * as jobs from './jobs.js';
+import * as live from './live.js';
+import type {
+  ArmUserStats,
+  EraseUserResult,
+  Experiment,
+  ExperimentInput,
+  ExperimentStatus,
+  ImpressionInput,
+  ModelChange,
+  ModelChangeInput,
+  Removal,
+  RemoveItemResult,
+} from './live-ports.js';
 import type {
   AddEventsOptions,
   AddEventsResult,
@@ -41,6 +54,7 @@ import type {
   UserHistoryOptions,
   UserInput,
 } from './ports.js';
+import * as removal from './removal.js';
 import { chunks, num, toJson, userFromRow } from './rows.js';
 import type { Database, Dialect } from './schema.js';
 
@@ -223,6 +237,68 @@ export class KyselyStore implements Store {
 
   jobOutcomes(id: number, query?: { outcome?: IngestOutcomeKind; limit?: number }): Promise<IngestOutcome[]> {
     return jobs.jobOutcomes(this.db, id, query);
+  }
+
+  // Live traffic (issue 21): impressions, experiments, model changes, removal
+
+  addImpressions(rows: ImpressionInput[]): Promise<number> {
+    if (rows.length === 0) return Promise.resolve(0);
+    return this.tx((t) => live.addImpressions(t, this.dialect, rows));
+  }
+
+  impressionsOf(recommendationId: string): Promise<ImpressionInput[]> {
+    return live.impressionsOf(this.db, recommendationId);
+  }
+
+  countImpressions(query?: { experiment?: string; userId?: string }): Promise<number> {
+    return live.countImpressions(this.db, query);
+  }
+
+  createExperiment(input: ExperimentInput): Promise<Experiment> {
+    return this.tx((t) => live.createExperiment(t, input));
+  }
+
+  getExperiment(id: string): Promise<Experiment | null> {
+    return live.getExperiment(this.db, id);
+  }
+
+  listExperiments(): Promise<Experiment[]> {
+    return live.listExperiments(this.db);
+  }
+
+  updateExperiment(
+    id: string,
+    patch: { status?: ExperimentStatus; startedAt?: number | null; stoppedAt?: number | null },
+  ): Promise<Experiment> {
+    return this.tx((t) => live.updateExperiment(t, id, patch));
+  }
+
+  experimentStats(id: string, options: { since: number; bucketMs: number }): Promise<ArmUserStats[]> {
+    return live.experimentStats(this.db, id, options);
+  }
+
+  recordModelChange(change: ModelChangeInput): Promise<ModelChange> {
+    return live.recordModelChange(this.db, change);
+  }
+
+  listModelChanges(query?: { name?: string; limit?: number }): Promise<ModelChange[]> {
+    return live.listModelChanges(this.db, query);
+  }
+
+  deleteModel(name: string, version: number): Promise<boolean> {
+    return this.tx((t) => live.deleteModel(t, name, version));
+  }
+
+  removeItem(id: string, options?: { purgeEvents?: boolean }): Promise<RemoveItemResult> {
+    return this.tx((t) => removal.removeItem(t, id, options));
+  }
+
+  eraseUser(id: string): Promise<EraseUserResult> {
+    return this.tx((t) => removal.eraseUser(t, id));
+  }
+
+  removals(afterSeq?: number): Promise<Removal[]> {
+    return removal.removals(this.db, afterSeq);
   }
 
   async stats(): Promise<StoreStats> {
