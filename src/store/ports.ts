@@ -185,7 +185,7 @@ export interface ModelArtifactInput {
   payload?: Uint8Array | null;
 }
 
-export type IngestJobKind = 'models' | 'events';
+export type IngestJobKind = 'models' | 'events' | 'items';
 export type IngestJobStatus = 'running' | 'done' | 'failed';
 export type IngestOutcomeKind = 'added' | 'updated' | 'unchanged' | 'failed';
 
