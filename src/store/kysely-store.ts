@@ -203,6 +203,14 @@ export class KyselyStore implements Store {
     return jobRecords.listJobRecords(this.db, query);
   }
 
+  getSetting(key: string): Promise<unknown> {
+    return jobRecords.getSetting(this.db, key);
+  }
+
+  setSetting(key: string, value: unknown): Promise<void> {
+    return jobRecords.setSetting(this.db, key, value);
+  }
+
   putEmbeddings(encoder: string, rows: { itemId: string; vector: Float32Array }[]): Promise<void> {
     return this.tx((t) => artifacts.putEmbeddings(t, encoder, rows));
   }

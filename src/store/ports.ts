@@ -326,6 +326,10 @@ export interface Store extends LiveStore {
   getJobRecord(id: string): Promise<JobRecord | null>;
   listJobRecords(query?: JobRecordQuery): Promise<JobRecord[]>;
 
+  // Cluster-wide settings (JSON values), e.g. the model an admin chose to serve
+  getSetting(key: string): Promise<unknown>;
+  setSetting(key: string, value: unknown): Promise<void>;
+
   // Embeddings
   putEmbeddings(encoder: string, rows: { itemId: string; vector: Float32Array }[]): Promise<void>;
   getEmbeddings(encoder: string, itemIds: string[]): Promise<Map<string, Float32Array>>;
