@@ -11,7 +11,8 @@ import type { IngestOutcome, ModelFileRecord, Store } from '../../store/ports.js
 import { createIngestPool, defaultWorkers, type IngestPool } from './pool.js';
 import type { Progress } from './progress.js';
 import { type ScannedFile, scanModelFiles } from './scan.js';
-import { THUMBNAIL_SIZE, writeThumbnail } from './thumbnails.js';
+import { commitProcessed, modelRecord } from './pipeline.js';
+import { THUMBNAIL_SIZE } from './thumbnails.js';
 import type { WorkResult } from './work.js';
 
 export interface IngestModelsOptions {
@@ -50,36 +51,28 @@ async function prepare(
   store: Store,
   f: ScannedFile,
   run: (b: Uint8Array) => Promise<WorkResult>,
-  thumbnails: Map<string, Uint8Array>,
-) {
+): Promise<Prepared> {
   let bytes: Uint8Array;
   try {
     bytes = await readFile(f.abs);
   } catch (e) {
     const message = `cannot read ${f.abs}: ${(e as Error).message}`;
-    return record(f, contentHash(Buffer.from(`unreadable:${f.key}`)), 0, null, null, { code: 'io_error', message });
+    const hash = contentHash(Buffer.from(`unreadable:${f.key}`));
+    return { record: modelRecord(f.key, hash, 0, null, f.metadata, { code: 'io_error', message }) };
   }
   const hash = contentHash(bytes);
   const known = (await store.findItemsByHash([hash])).get(hash);
   if (known && known.status === 'ready') {
-    return { ...record(f, hash, bytes.byteLength, known.format, null, null), known: true };
+    // unchanged content: the commit records the path against the known item, nothing is parsed again
+    return { record: { ...modelRecord(f.key, hash, bytes.byteLength, null, f.metadata), format: known.format } };
   }
   const r = await run(bytes);
-  if (r.ok && r.thumbnail) thumbnails.set(f.key, r.thumbnail);
-  return r.ok
-    ? record(f, hash, bytes.byteLength, r.format, r.report, null)
-    : record(f, hash, bytes.byteLength, null, null, r.error);
+  return { record: modelRecord(f.key, hash, bytes.byteLength, r, f.metadata), thumbnail: r.ok ? r.thumbnail : undefined };
 }
 
-function record(
-  f: ScannedFile,
-  fileHash: string,
-  sizeBytes: number,
-  format: string | null,
-  report: ModelFileRecord['report'],
-  error: ModelFileRecord['error'],
-): ModelFileRecord {
-  return { path: f.key, fileHash, sizeBytes, format, report, error, metadata: f.metadata };
+interface Prepared {
+  record: ModelFileRecord;
+  thumbnail?: Uint8Array | undefined;
 }
 
 export async function ingestModels(
@@ -102,8 +95,6 @@ export async function ingestModels(
     summary.workers = pool.threads;
     return pool.run(bytes, work);
   };
-  // rendered thumbnails by file key, written once their item id is known (after the commit)
-  const thumbnails = new Map<string, Uint8Array>();
   const summary: IngestModelsSummary = {
     scanned: files.length,
     added: 0,
@@ -117,7 +108,7 @@ export async function ingestModels(
     workers: 0,
   };
   const totalBytes = files.reduce((s, f) => s + f.size, 0);
-  const results: (ModelFileRecord | undefined)[] = new Array(files.length);
+  const results: (Prepared | undefined)[] = new Array(files.length);
   let next = 0;
   let committed = 0;
   let done = 0;
@@ -140,16 +131,8 @@ export async function ingestModels(
           let end = committed;
           while (end < files.length && end - committed < batchSize && results[end]) end++;
           if (end === committed || (!final && end - committed < batchSize)) return;
-          const batch = results.slice(committed, end) as ModelFileRecord[];
-          const outcomes = await store.commitModelFiles(jobId, batch);
-          tally(outcomes);
-          for (const o of outcomes) {
-            const png = thumbnails.get(o.file);
-            thumbnails.delete(o.file);
-            // a thumbnail that cannot be written is rendered again on first request: never fails the ingest
-            if (png && o.itemId && thumbnailDir !== undefined)
-              await writeThumbnail(thumbnailDir, o.itemId, png).catch(() => undefined);
-          }
+          const batch = results.slice(committed, end) as Prepared[];
+          tally(await commitProcessed(store, jobId, batch, thumbnailDir));
           for (let i = committed; i < end; i++) results[i] = undefined;
           committed = end;
         }
@@ -166,7 +149,7 @@ export async function ingestModels(
       const i = next++;
       if (i >= files.length || commitError !== undefined) return;
       const f = files[i]!;
-      results[i] = await prepare(store, f, run, thumbnails);
+      results[i] = await prepare(store, f, run);
       summary.bytes += f.size;
       done++;
       options.onProgress?.({ done, total: files.length, bytes: summary.bytes, totalBytes });

@@ -16,7 +16,7 @@ import {
   toPrepared,
 } from '../../models/shape/index.js';
 import type { Store } from '../../store/ports.js';
-import { allReadyItems, itemSearchRoots, readItemMesh } from './embed-files.js';
+import { allReadyItems, itemSearchRoots, readItemMesh } from '../ingest/locate.js';
 
 /** Embedding-set name of the low-level feature vectors. */
 export const SHAPE_FEATURES = 'shape-features';
