@@ -21,7 +21,7 @@ const EVENT_CHUNK = 1000;
 const ID_CHUNK = 900;
 const TYPES = new Set<string>(EVENT_TYPES);
 
-function check(e: EventInput, i: number): void {
+export function checkEvent(e: EventInput, i: number): void {
   const bad = (what: string) =>
     new LayerwiseError('invalid_argument', `event ${i}: ${what}, got ${JSON.stringify(e)}`, { details: { index: i } });
   if (typeof e.userId !== 'string' || e.userId === '') throw bad('userId must be a non-empty string');
@@ -55,7 +55,7 @@ export async function addEvents(
   options: AddEventsOptions = {},
   now = Date.now(),
 ): Promise<AddEventsResult> {
-  events.forEach(check);
+  events.forEach(checkEvent);
   const mode = options.unknownItems ?? 'stub';
   const itemIds = [...new Set(events.map((e) => e.itemId))];
   const known = new Set<string>();

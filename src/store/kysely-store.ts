@@ -2,8 +2,12 @@
  * `KyselyStore`: the one implementation of the `Store` port, shared by the SQLite and PostgreSQL adapters (which only
  * build the Kysely instance and run the migrations). Every batch method runs in one transaction.
  */
+import type BetterSqlite3 from 'better-sqlite3';
 import type { Kysely } from 'kysely';
+import type pg from 'pg';
 import * as artifacts from './artifacts.js';
+import { addEventsPostgres } from './bulk-postgres.js';
+import { addEventsSqlite, KnownIds } from './bulk-sqlite.js';
 import { commitModelFiles } from './commit-files.js';
 import { eventFeedHead, readEventFeed } from './event-feed.js';
 import * as events from './events.js';
@@ -58,10 +62,18 @@ import * as removal from './removal.js';
 import { chunks, num, toJson, userFromRow } from './rows.js';
 import type { Database, Dialect } from './schema.js';
 
+/** The driver handles behind Kysely, for the bulk paths (COPY, synchronous prepared statements). */
+export interface RawHandles {
+  sqlite?: BetterSqlite3.Database;
+  pool?: pg.Pool;
+}
+
 export class KyselyStore implements Store {
+  private readonly known = { items: new KnownIds(), users: new KnownIds() };
   constructor(
     readonly db: Kysely<Database>,
     readonly dialect: Dialect,
+    private readonly raw: RawHandles = {},
     private readonly onClose: () => Promise<void> = async () => {},
   ) {}
 
@@ -135,8 +147,16 @@ export class KyselyStore implements Store {
     return { items: page, nextCursor: rows.length > limit && last ? Buffer.from(last.id).toString('base64url') : null };
   }
 
-  addEvents(input: EventInput[], options?: AddEventsOptions): Promise<AddEventsResult> {
-    return this.tx((t) => events.addEvents(t, this.dialect, input, options));
+  async addEvents(input: EventInput[], options: AddEventsOptions = {}): Promise<AddEventsResult> {
+    input.forEach(events.checkEvent);
+    if (input.length === 0) return { inserted: 0, duplicates: 0, rejected: [] };
+    const now = Date.now();
+    const { sqlite, pool } = this.raw;
+    // Holding Kysely's (only) SQLite connection keeps its own queries out while the synchronous batch runs.
+    if (sqlite)
+      return this.db.connection().execute(async () => addEventsSqlite(sqlite, input, options, this.known, now));
+    if (pool) return addEventsPostgres(pool, input, options, now);
+    return this.tx((t) => events.addEvents(t, this.dialect, input, options, now));
   }
 
   iterateEvents(options?: IterateEventsOptions): AsyncIterable<StoredEvent[]> {
@@ -181,6 +201,14 @@ export class KyselyStore implements Store {
 
   listJobRecords(query?: JobRecordQuery): Promise<JobRecord[]> {
     return jobRecords.listJobRecords(this.db, query);
+  }
+
+  getSetting(key: string): Promise<unknown> {
+    return jobRecords.getSetting(this.db, key);
+  }
+
+  setSetting(key: string, value: unknown): Promise<void> {
+    return jobRecords.setSetting(this.db, key, value);
   }
 
   putEmbeddings(encoder: string, rows: { itemId: string; vector: Float32Array }[]): Promise<void> {

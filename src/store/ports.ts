@@ -185,7 +185,7 @@ export interface ModelArtifactInput {
   payload?: Uint8Array | null;
 }
 
-export type IngestJobKind = 'models' | 'events';
+export type IngestJobKind = 'models' | 'events' | 'items';
 export type IngestJobStatus = 'running' | 'done' | 'failed';
 export type IngestOutcomeKind = 'added' | 'updated' | 'unchanged' | 'failed';
 
@@ -325,6 +325,10 @@ export interface Store extends LiveStore {
   saveJobRecord(input: JobRecordInput): Promise<void>;
   getJobRecord(id: string): Promise<JobRecord | null>;
   listJobRecords(query?: JobRecordQuery): Promise<JobRecord[]>;
+
+  // Cluster-wide settings (JSON values), e.g. the model an admin chose to serve
+  getSetting(key: string): Promise<unknown>;
+  setSetting(key: string, value: unknown): Promise<void>;
 
   // Embeddings
   putEmbeddings(encoder: string, rows: { itemId: string; vector: Float32Array }[]): Promise<void>;

@@ -163,6 +163,13 @@ export interface JobRecordsTable {
   finished_at: number | null;
 }
 
+export interface SettingsTable {
+  key: string;
+  /** JSON. */
+  value: string;
+  updated_at: number;
+}
+
 export interface Database {
   items: ItemsTable;
   users: UsersTable;
@@ -179,6 +186,7 @@ export interface Database {
   blob_chunks: BlobChunksTable;
   item_blobs: ItemBlobsTable;
   job_records: JobRecordsTable;
+  settings: SettingsTable;
 }
 
 export type Dialect = 'sqlite' | 'postgres';
