@@ -8,10 +8,10 @@
 import { readFile } from 'node:fs/promises';
 import { contentHash } from '../../core/ids.js';
 import type { IngestOutcome, ModelFileRecord, Store } from '../../store/ports.js';
+import { commitProcessed, modelRecord } from './pipeline.js';
 import { createIngestPool, defaultWorkers, type IngestPool } from './pool.js';
 import type { Progress } from './progress.js';
 import { type ScannedFile, scanModelFiles } from './scan.js';
-import { commitProcessed, modelRecord } from './pipeline.js';
 import { THUMBNAIL_SIZE } from './thumbnails.js';
 import type { WorkResult } from './work.js';
 
@@ -47,11 +47,7 @@ export interface IngestModelsSummary {
   workers: number;
 }
 
-async function prepare(
-  store: Store,
-  f: ScannedFile,
-  run: (b: Uint8Array) => Promise<WorkResult>,
-): Promise<Prepared> {
+async function prepare(store: Store, f: ScannedFile, run: (b: Uint8Array) => Promise<WorkResult>): Promise<Prepared> {
   let bytes: Uint8Array;
   try {
     bytes = await readFile(f.abs);
@@ -67,7 +63,10 @@ async function prepare(
     return { record: { ...modelRecord(f.key, hash, bytes.byteLength, null, f.metadata), format: known.format } };
   }
   const r = await run(bytes);
-  return { record: modelRecord(f.key, hash, bytes.byteLength, r, f.metadata), thumbnail: r.ok ? r.thumbnail : undefined };
+  return {
+    record: modelRecord(f.key, hash, bytes.byteLength, r, f.metadata),
+    thumbnail: r.ok ? r.thumbnail : undefined,
+  };
 }
 
 interface Prepared {

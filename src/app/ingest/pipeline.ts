@@ -24,7 +24,8 @@ export function modelRecord(
   readError: ModelFileRecord['error'] = null,
 ): ModelFileRecord {
   if (result === null || !result.ok) {
-    const error = readError ?? (result && !result.ok ? { code: result.error.code, message: result.error.message } : null);
+    const error =
+      readError ?? (result && !result.ok ? { code: result.error.code, message: result.error.message } : null);
     return { path: key, fileHash, sizeBytes, format: null, report: null, error, metadata };
   }
   return { path: key, fileHash, sizeBytes, format: result.format, report: result.report, error: null, metadata };

@@ -43,7 +43,11 @@ export function processModelBytes(bytes: Uint8Array, options: WorkOptions = {}):
     const err = toLayerwiseError(e);
     return {
       ok: false,
-      error: { code: err.code, message: err.message, ...(Object.keys(err.details).length > 0 ? { details: err.details } : {}) },
+      error: {
+        code: err.code,
+        message: err.message,
+        ...(Object.keys(err.details).length > 0 ? { details: err.details } : {}),
+      },
     };
   }
 }

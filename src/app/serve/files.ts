@@ -57,7 +57,8 @@ export class FileService {
       return parseMesh(file.bytes, this.limits());
     } catch (e) {
       if (e instanceof LayerwiseError && e.code === 'limit_exceeded') throw this.explain('', prefixed(file, e));
-      if (e instanceof LayerwiseError && (e.code === 'parse_error' || e.code === 'unsupported')) throw prefixed(file, e);
+      if (e instanceof LayerwiseError && (e.code === 'parse_error' || e.code === 'unsupported'))
+        throw prefixed(file, e);
       throw new LayerwiseError('parse_error', `${file.filename}: could not read the mesh: ${(e as Error).message}`, {
         cause: e,
       });
