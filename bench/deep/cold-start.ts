@@ -11,10 +11,10 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { TRAITS } from '../../src/app/demo/family.js';
-import { demoInteractions, generateDemo } from '../../src/app/demo/index.js';
 import { topK } from '../../src/core/math.js';
 import { hashString, Rng } from '../../src/core/rng.js';
+import { TRAITS } from '../../src/demo/family.js';
+import { demoInteractions, generateDemo } from '../../src/demo/index.js';
 import { DATASETS } from '../../src/eval/datasets.js';
 import { auc, ndcgAtK, recallAtK } from '../../src/eval/metrics.js';
 import { makeSplit, type Split } from '../../src/eval/splits.js';
