@@ -5,13 +5,17 @@
 import type { Kysely } from 'kysely';
 import * as artifacts from './artifacts.js';
 import { commitModelFiles } from './commit-files.js';
+import { eventFeedHead, readEventFeed } from './event-feed.js';
 import * as events from './events.js';
+import * as itemBlobs from './item-blobs.js';
 import * as items from './items.js';
+import * as jobRecords from './job-records.js';
 import * as jobs from './jobs.js';
 import type {
   AddEventsOptions,
   AddEventsResult,
   EmbeddingSet,
+  EventFeedPage,
   EventInput,
   IngestJob,
   IngestJobKind,
@@ -19,8 +23,12 @@ import type {
   IngestOutcome,
   IngestOutcomeKind,
   Item,
+  ItemBlobKind,
   ItemInput,
   IterateEventsOptions,
+  JobRecord,
+  JobRecordInput,
+  JobRecordQuery,
   ListItemsQuery,
   ModelArtifact,
   ModelArtifactInput,
@@ -131,6 +139,34 @@ export class KyselyStore implements Store {
       .select((eb) => eb.fn.countAll().as('n'))
       .executeTakeFirstOrThrow();
     return num(r.n);
+  }
+
+  readEventFeed(cursor: string | null, options: { limit?: number } = {}): Promise<EventFeedPage> {
+    return readEventFeed(this.db, this.dialect, cursor, options.limit);
+  }
+
+  eventFeedHead(): Promise<string> {
+    return eventFeedHead(this.db, this.dialect);
+  }
+
+  setItemBlobs(rows: { itemId: string; kind: ItemBlobKind; location: string }[]): Promise<void> {
+    return this.tx((t) => itemBlobs.setItemBlobs(t, rows));
+  }
+
+  itemBlobs(itemIds: string[], kind: ItemBlobKind): Promise<Map<string, string>> {
+    return itemBlobs.itemBlobs(this.db, itemIds, kind);
+  }
+
+  saveJobRecord(input: JobRecordInput): Promise<void> {
+    return jobRecords.saveJobRecord(this.db, input);
+  }
+
+  getJobRecord(id: string): Promise<JobRecord | null> {
+    return jobRecords.getJobRecord(this.db, id);
+  }
+
+  listJobRecords(query?: JobRecordQuery): Promise<JobRecord[]> {
+    return jobRecords.listJobRecords(this.db, query);
   }
 
   putEmbeddings(encoder: string, rows: { itemId: string; vector: Float32Array }[]): Promise<void> {

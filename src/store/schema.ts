@@ -81,6 +81,44 @@ export interface IngestOutcomesTable {
   message: string | null;
 }
 
+export interface BlobsTable {
+  key: string;
+  size: number;
+  sha256: string;
+  chunks: number;
+  created_at: number;
+}
+
+export interface BlobChunksTable {
+  key: string;
+  n: number;
+  data: Uint8Array;
+}
+
+/** Where an item's bytes are: `kind` is `mesh` or `thumbnail`; `location` a blob key or a `file:` URL. */
+export interface ItemBlobsTable {
+  item_id: string;
+  kind: string;
+  location: string;
+  updated_at: number;
+}
+
+export interface JobRecordsTable {
+  id: string;
+  kind: string;
+  state: string;
+  progress: number;
+  attempts: number;
+  max_attempts: number;
+  error: string | null;
+  data: string | null;
+  result: string | null;
+  worker: string | null;
+  created_at: number;
+  updated_at: number;
+  finished_at: number | null;
+}
+
 export interface Database {
   items: ItemsTable;
   users: UsersTable;
@@ -89,6 +127,10 @@ export interface Database {
   models: ModelsTable;
   ingest_jobs: IngestJobsTable;
   ingest_outcomes: IngestOutcomesTable;
+  blobs: BlobsTable;
+  blob_chunks: BlobChunksTable;
+  item_blobs: ItemBlobsTable;
+  job_records: JobRecordsTable;
 }
 
 export type Dialect = 'sqlite' | 'postgres';
