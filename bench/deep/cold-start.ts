@@ -9,7 +9,8 @@
  * by buildItemFeatures from the listing (title, tags, category, creator, remix lineage), printability (bbox,
  * overhang share, watertight) and the training-free `descriptors` shape encoder; (b) ml-latest-small with genres,
  * decade, title words and tags; (c) Last.fm with artist-name words. NDCG@10 and R@20 with 95 % bootstrap CIs over
- * users (first seed), means over seeds, and paired t-tests of each model against the best behaviour-only model.
+ * users (bounds averaged over seeds, as runExperiment reports them), means over seeds, and paired t-tests (first
+ * seed's users) of each model against the best behaviour-only model.
  * Usage: npx tsx bench/deep/cold-start.ts <mesh|mesh-shape|ml|lastfm> [seeds=2] [protocols=cold,warm,new-user]
  */
 import { existsSync, readFileSync } from 'node:fs';
@@ -100,9 +101,12 @@ function publicSet(name: string): Loaded {
 }
 
 interface Cell {
-  /** Per-user values of the first seed, for CIs and paired tests. */
+  /** Per-user values of the first seed, for paired tests. */
   first: Record<string, Float64Array>;
   means: Record<string, number[]>;
+  /** Bootstrap CI bounds per seed (averaged in the table, as runExperiment does). */
+  lo: Record<string, number[]>;
+  hi: Record<string, number[]>;
   fit: number[];
 }
 
@@ -123,11 +127,14 @@ async function run(loaded: Loaded, protocol: ProtocolName, models: string[]): Pr
       const rep = await m.fit(split.train, { seed, itemFeatures: features });
       const e10 = evaluate(m, split, { k: 10, auc: false });
       const e20 = evaluate(m, split, { k: 20, auc: false });
-      const c = cells.get(kind) ?? { first: {}, means: {}, fit: [] };
+      const c = cells.get(kind) ?? { first: {}, means: {}, lo: {}, hi: {}, fit: [] };
       for (const [label, k, metric] of METRICS) {
         const e = k === 10 ? e10 : e20;
         if (seed === 1) c.first[label] = e.perUser[metric];
         (c.means[label] ??= []).push(e.means[metric]);
+        const ci = bootstrapCi(e.perUser[metric], { seed });
+        (c.lo[label] ??= []).push(ci.lo);
+        (c.hi[label] ??= []).push(ci.hi);
       }
       c.fit.push(rep.seconds);
       cells.set(kind, c);
@@ -149,10 +156,9 @@ async function run(loaded: Loaded, protocol: ProtocolName, models: string[]): Pr
   );
   console.log(`|---|${shown.map(() => '---').join('|')}|---|---|`);
   for (const [kind, c] of cells) {
-    const cols = shown.map(([l]) => {
-      const ci = bootstrapCi(c.first[l]!, { seed: 1 });
-      return `${meanOf(c.means[l]!).toFixed(3)} [${ci.lo.toFixed(3)}, ${ci.hi.toFixed(3)}]`;
-    });
+    const cols = shown.map(
+      ([l]) => `${meanOf(c.means[l]!).toFixed(3)} [${meanOf(c.lo[l]!).toFixed(3)}, ${meanOf(c.hi[l]!).toFixed(3)}]`,
+    );
     let test = '—';
     if (kind !== bestBehaviour) {
       const t = pairedTest(c.first['R@20']!, cells.get(bestBehaviour)!.first['R@20']!, { seed: 1 });
