@@ -62,7 +62,7 @@ export async function openPostgresStore(rawUrl: string, options: PostgresStoreOp
   }
   const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
   await migrateToLatest(db as Kysely<unknown>, 'postgres', schema);
-  return new KyselyStore(db, 'postgres');
+  return new KyselyStore(db, 'postgres', { pool });
 }
 
 /** The URL without its password, for messages. */

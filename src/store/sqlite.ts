@@ -37,5 +37,5 @@ export async function openSqliteStore(file: string, options: SqliteStoreOptions 
   sqlite.pragma('cache_size = -65536');
   const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: sqlite }) });
   await migrateToLatest(db as Kysely<unknown>, 'sqlite');
-  return new KyselyStore(db, 'sqlite');
+  return new KyselyStore(db, 'sqlite', { sqlite });
 }
