@@ -41,10 +41,12 @@ export class KyselyStore implements Store {
     readonly db: Kysely<Database>,
     readonly dialect: Dialect,
     private readonly onClose: () => Promise<void> = async () => {},
+    /** Wraps every write (whole transactions): the SQLite adapter retries lock waits here (sqlite-write.ts). */
+    private readonly write: <T>(fn: () => Promise<T>) => Promise<T> = (fn) => fn(),
   ) {}
 
   private tx<T>(fn: (trx: Kysely<Database>) => Promise<T>): Promise<T> {
-    return this.db.transaction().execute(fn);
+    return this.write(() => this.db.transaction().execute(fn));
   }
 
   upsertItems(input: ItemInput[]): Promise<{ inserted: number; updated: number }> {
@@ -166,11 +168,11 @@ export class KyselyStore implements Store {
   }
 
   startJob(kind: IngestJobKind, params: unknown): Promise<number> {
-    return jobs.startJob(this.db, kind, params);
+    return this.write(() => jobs.startJob(this.db, kind, params));
   }
 
   finishJob(id: number, status: IngestJobStatus, summary: unknown): Promise<void> {
-    return jobs.finishJob(this.db, id, status, summary);
+    return this.write(() => jobs.finishJob(this.db, id, status, summary));
   }
 
   addJobOutcomes(id: number, outcomes: IngestOutcome[]): Promise<void> {
