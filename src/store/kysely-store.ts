@@ -105,14 +105,14 @@ export class KyselyStore implements Store {
   async listUsers(query: { cursor?: string; limit?: number } = {}): Promise<Page<User>> {
     const limit = items.pageLimit(query.limit, 100, 10_000);
     let q = this.db.selectFrom('users').selectAll();
-    if (query.cursor !== undefined) q = q.where('id', '>', Buffer.from(query.cursor, 'base64url').toString('utf8'));
+    if (query.cursor !== undefined) q = q.where('id', '>', items.decodeCursor(query.cursor));
     const rows = await q
       .orderBy('id')
       .limit(limit + 1)
       .execute();
     const page = rows.slice(0, limit).map(userFromRow);
     const last = page[page.length - 1];
-    return { items: page, nextCursor: rows.length > limit && last ? Buffer.from(last.id).toString('base64url') : null };
+    return { items: page, nextCursor: rows.length > limit && last ? items.encodeCursor(last.id) : null };
   }
 
   addEvents(input: EventInput[], options?: AddEventsOptions): Promise<AddEventsResult> {

@@ -89,8 +89,26 @@ describe('SQLite with a concurrent writer process', () => {
     holder.close();
     await write;
     clearInterval(timer);
-    expect(ticks).toBeGreaterThan(20); // the loop kept turning while the write waited
+    expect(ticks).toBeGreaterThan(5); // the loop kept turning while the write waited (a blocked loop gives 0–1)
     expect(await store.getUser('waiting')).not.toBeNull();
+    await store.close();
+  });
+});
+
+describe('page cursors', () => {
+  it('a mangled cursor is invalid_argument on users and items alike (never a silent restart)', async () => {
+    const store = await openSqliteStore(':memory:');
+    await store.upsertUsers([{ id: 'a' }, { id: 'b' }, { id: 'c' }]);
+    await store.upsertItems([
+      { id: 'x', status: 'ready' },
+      { id: 'y', status: 'ready' },
+    ]);
+    const p1 = await store.listUsers({ limit: 1 });
+    expect((await store.listUsers({ limit: 1, cursor: p1.nextCursor! })).items[0]?.id).toBe('b');
+    for (const bad of ['!!!', 'not a cursor', `${p1.nextCursor}=`, '']) {
+      await expect(store.listUsers({ limit: 1, cursor: bad })).rejects.toMatchObject({ code: 'invalid_argument' });
+      await expect(store.listItems({ limit: 1, cursor: bad })).rejects.toMatchObject({ code: 'invalid_argument' });
+    }
     await store.close();
   });
 });

@@ -13,23 +13,42 @@
  *   30 s); only then does the caller see `unavailable` (503 with Retry-After at the API) — real overload.
  * - A full disk or an I/O error becomes `unavailable` / `io_error` with a message saying so, never a bare driver error.
  */
-import { CompiledQuery, type DatabaseConnection, SqliteDialect, type SqliteDialectConfig, SqliteDriver } from 'kysely';
+import {
+  CompiledQuery,
+  type DatabaseConnection,
+  type SqliteDatabase,
+  SqliteDialect,
+  type SqliteDialectConfig,
+  SqliteDriver,
+} from 'kysely';
 import { LayerwiseError } from '../core/errors.js';
 
 class ImmediateSqliteDriver extends SqliteDriver {
+  constructor(
+    config: SqliteDialectConfig,
+    private readonly database: { inTransaction: boolean },
+  ) {
+    super(config);
+  }
+
   override async beginTransaction(connection: DatabaseConnection): Promise<void> {
     await connection.executeQuery(CompiledQuery.raw('begin immediate'));
   }
+
+  /** SQLite has already rolled back after SQLITE_FULL / IOERR: a second rollback would hide the real error. */
+  override async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
+    if (this.database.inTransaction) await super.rollbackTransaction(connection);
+  }
 }
 
-/** Kysely's SQLite dialect with `BEGIN IMMEDIATE` transactions. */
+/** Kysely's SQLite dialect with `BEGIN IMMEDIATE` transactions (over one better-sqlite3 connection). */
 export class ImmediateSqliteDialect extends SqliteDialect {
-  constructor(private readonly dialectConfig: SqliteDialectConfig) {
-    super(dialectConfig);
+  constructor(private readonly database: SqliteDatabase & { inTransaction: boolean }) {
+    super({ database });
   }
 
   override createDriver(): SqliteDriver {
-    return new ImmediateSqliteDriver(this.dialectConfig);
+    return new ImmediateSqliteDriver({ database: this.database }, this.database);
   }
 }
 

@@ -47,7 +47,7 @@ export async function openSqliteStore(file: string, options: SqliteStoreOptions 
   sqlite.pragma(`busy_timeout = ${Math.max(0, Math.round(options.busyTimeoutMs ?? 25))}`);
   sqlite.pragma('foreign_keys = OFF');
   sqlite.pragma('cache_size = -65536');
-  const db = new Kysely<Schema>({ dialect: new ImmediateSqliteDialect({ database: sqlite }) });
+  const db = new Kysely<Schema>({ dialect: new ImmediateSqliteDialect(sqlite) });
   const write = <T>(fn: () => Promise<T>) => retryBusy(fn, options.writeRetry);
   await write(() => migrateToLatest(db as Kysely<unknown>, 'sqlite'));
   return new KyselyStore(db, 'sqlite', undefined, write);
