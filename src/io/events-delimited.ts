@@ -80,10 +80,10 @@ export function createDelimitedCodec(o: ResolvedCodecOptions, sep: string): Even
       return rowError(line, `expected ${want} fields, got ${fields.length}`);
     }
     const f: Partial<Record<Field, string>> = {};
-    fields.forEach((v, i) => {
+    for (let i = 0; i < fields.length; i++) {
       const c = cols[i];
-      if (c) f[c] = v;
-    });
+      if (c) f[c] = fields[i];
+    }
     return buildEvent(o, line, f);
   };
 }

@@ -4,7 +4,17 @@
  */
 import { LayerwiseError } from '../core/errors.js';
 
-export const EVENT_KINDS = ['view', 'like', 'download', 'make', 'collect', 'rating'] as const;
+export const EVENT_KINDS = [
+  'view',
+  'like',
+  'download',
+  'make',
+  'collect',
+  'rating',
+  'dislike',
+  'hide',
+  'report',
+] as const;
 export type EventKind = (typeof EVENT_KINDS)[number];
 
 /** One decoded row (the same shape as the store's `EventInput`). */
@@ -33,13 +43,19 @@ export interface EventCodecOptions {
   ratingMax?: number;
 }
 
-/** Implicit-feedback strength of each event type: the view → like → download → make funnel. */
+/**
+ * Implicit-feedback strength of each event type: the view → like → download → make funnel; negative feedback weighs
+ * ≤ 0 (a dislike cancels a like; hiding or reporting an item cancels even a make).
+ */
 export const DEFAULT_EVENT_WEIGHTS: Record<Exclude<EventKind, 'rating'>, number> = {
   view: 1,
   like: 2,
   collect: 2,
   download: 3,
   make: 5,
+  dislike: -2,
+  hide: -5,
+  report: -5,
 };
 
 const TYPE_ALIASES: Record<string, EventKind> = {
@@ -61,6 +77,15 @@ const TYPE_ALIASES: Record<string, EventKind> = {
   rating: 'rating',
   rate: 'rating',
   rated: 'rating',
+  dislike: 'dislike',
+  disliked: 'dislike',
+  thumbs_down: 'dislike',
+  hide: 'hide',
+  hidden: 'hide',
+  not_interested: 'hide',
+  report: 'report',
+  reported: 'report',
+  flag: 'report',
 };
 
 export interface ResolvedCodecOptions {
@@ -88,9 +113,52 @@ export function parseTimestamp(raw: unknown): number | null {
   if (typeof raw !== 'string') return null;
   const s = raw.trim();
   if (s === '') return null;
+  const fast = parseIsoUtc(s);
+  if (fast !== null) return fast;
   if (/^-?\d+(\.\d+)?$/.test(s)) return parseTimestamp(Number(s));
   const t = Date.parse(s);
   return Number.isNaN(t) ? null : t;
+}
+
+function digits(s: string, at: number, n: number): number {
+  let v = 0;
+  for (let i = at; i < at + n; i++) {
+    const d = s.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return -1;
+    v = v * 10 + d;
+  }
+  return v;
+}
+
+/**
+ * The common machine-written form `YYYY-MM-DDTHH:MM:SS[.sss]Z` without `Date.parse` (a third of the parse cost of a
+ * bulk import); anything else — offsets, other precisions, out-of-range fields — returns null for the general path.
+ */
+export function parseIsoUtc(s: string): number | null {
+  const n = s.length;
+  if ((n !== 20 && n !== 24) || s.charCodeAt(n - 1) !== 90 /* Z */ || s[10] !== 'T') return null;
+  if (s[4] !== '-' || s[7] !== '-' || s[13] !== ':' || s[16] !== ':') return null;
+  const y = digits(s, 0, 4);
+  const mo = digits(s, 5, 2);
+  const d = digits(s, 8, 2);
+  const h = digits(s, 11, 2);
+  const mi = digits(s, 14, 2);
+  const se = digits(s, 17, 2);
+  let ms = 0;
+  if (n === 24) {
+    if (s[19] !== '.') return null;
+    ms = digits(s, 20, 3);
+  }
+  if (y < 0 || mo < 1 || mo > 12 || d < 1 || d > 31 || h < 0 || h > 23 || mi < 0 || mi > 59 || se < 0 || se > 59)
+    return null;
+  if (ms < 0) return null;
+  // Impossible dates (31 February) are left to the general parser, so behaviour stays exactly that of Date.parse.
+  if (d > 28) {
+    const leap = y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
+    const days = mo === 2 ? (leap ? 29 : 28) : mo === 4 || mo === 6 || mo === 9 || mo === 11 ? 30 : 31;
+    if (d > days) return null;
+  }
+  return Date.UTC(y, mo - 1, d, h, mi, se, ms);
 }
 
 export function parseNumber(raw: unknown): number | null {

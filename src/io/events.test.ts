@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { createEventCodec, type DecodedEvent, guessEventFormat, parseTimestamp, type RowResult } from './events.js';
 import { splitDelimited } from './events-delimited.js';
+import { parseIsoUtc } from './events-row.js';
 
 function run(format: Parameters<typeof createEventCodec>[0], text: string) {
   const codec = createEventCodec(format);
@@ -86,6 +87,20 @@ describe('event row codecs', () => {
     expect(parseTimestamp('881250949')).toBe(881_250_949_000);
     expect(parseTimestamp(1_700_000_000_123)).toBe(1_700_000_000_123);
     expect(parseTimestamp('nope')).toBeNull();
+  });
+
+  it('reads machine-written ISO-8601 UTC exactly like Date.parse, leaving odd dates to it', () => {
+    for (const s of ['2025-08-02T04:25:34.868Z', '2024-02-29T23:59:59Z', '1999-12-31T00:00:00.000Z']) {
+      expect(parseIsoUtc(s)).toBe(Date.parse(s));
+      expect(parseTimestamp(s)).toBe(Date.parse(s));
+    }
+    for (const s of ['2025-02-29T00:00:00Z', '2025-04-31T00:00:00Z', '2025-13-01T00:00:00Z', '2025-01-01T24:00:00Z']) {
+      expect(parseIsoUtc(s)).toBeNull();
+      expect(parseTimestamp(s)).toBe(Number.isNaN(Date.parse(s)) ? null : Date.parse(s));
+    }
+    // Other ISO forms still go through the general parser.
+    expect(parseIsoUtc('2025-08-02T04:25:34+02:00')).toBeNull();
+    expect(parseTimestamp('2025-08-02T04:25:34+02:00')).toBe(Date.parse('2025-08-02T04:25:34+02:00'));
     expect(guessEventFormat('/x/u.data')).toBe('movielens');
     expect(guessEventFormat('e.jsonl')).toBe('jsonl');
     expect(() => createEventCodec('xml' as never)).toThrow(/unknown event format "xml"/);

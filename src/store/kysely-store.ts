@@ -2,16 +2,37 @@
  * `KyselyStore`: the one implementation of the `Store` port, shared by the SQLite and PostgreSQL adapters (which only
  * build the Kysely instance and run the migrations). Every batch method runs in one transaction.
  */
+import type BetterSqlite3 from 'better-sqlite3';
 import type { Kysely } from 'kysely';
+import type pg from 'pg';
 import * as artifacts from './artifacts.js';
+import { addEventsPostgres } from './bulk-postgres.js';
+import { addEventsSqlite, KnownIds } from './bulk-sqlite.js';
 import { commitModelFiles } from './commit-files.js';
+import { eventFeedHead, readEventFeed } from './event-feed.js';
 import * as events from './events.js';
+import * as itemBlobs from './item-blobs.js';
 import * as items from './items.js';
+import * as jobRecords from './job-records.js';
 import * as jobs from './jobs.js';
+import * as live from './live.js';
+import type {
+  ArmUserStats,
+  EraseUserResult,
+  Experiment,
+  ExperimentInput,
+  ExperimentStatus,
+  ImpressionInput,
+  ModelChange,
+  ModelChangeInput,
+  Removal,
+  RemoveItemResult,
+} from './live-ports.js';
 import type {
   AddEventsOptions,
   AddEventsResult,
   EmbeddingSet,
+  EventFeedPage,
   EventInput,
   IngestJob,
   IngestJobKind,
@@ -19,8 +40,12 @@ import type {
   IngestOutcome,
   IngestOutcomeKind,
   Item,
+  ItemBlobKind,
   ItemInput,
   IterateEventsOptions,
+  JobRecord,
+  JobRecordInput,
+  JobRecordQuery,
   ListItemsQuery,
   ModelArtifact,
   ModelArtifactInput,
@@ -33,13 +58,22 @@ import type {
   UserHistoryOptions,
   UserInput,
 } from './ports.js';
+import * as removal from './removal.js';
 import { chunks, num, toJson, userFromRow } from './rows.js';
 import type { Database, Dialect } from './schema.js';
 
+/** The driver handles behind Kysely, for the bulk paths (COPY, synchronous prepared statements). */
+export interface RawHandles {
+  sqlite?: BetterSqlite3.Database;
+  pool?: pg.Pool;
+}
+
 export class KyselyStore implements Store {
+  private readonly known = { items: new KnownIds(), users: new KnownIds() };
   constructor(
     readonly db: Kysely<Database>,
     readonly dialect: Dialect,
+    private readonly raw: RawHandles = {},
     private readonly onClose: () => Promise<void> = async () => {},
     /** Wraps every write (whole transactions): the SQLite adapter retries lock waits here (sqlite-write.ts). */
     private readonly write: <T>(fn: () => Promise<T>) => Promise<T> = (fn) => fn(),
@@ -115,8 +149,19 @@ export class KyselyStore implements Store {
     return { items: page, nextCursor: rows.length > limit && last ? items.encodeCursor(last.id) : null };
   }
 
-  addEvents(input: EventInput[], options?: AddEventsOptions): Promise<AddEventsResult> {
-    return this.tx((t) => events.addEvents(t, this.dialect, input, options));
+  async addEvents(input: EventInput[], options: AddEventsOptions = {}): Promise<AddEventsResult> {
+    input.forEach(events.checkEvent);
+    if (input.length === 0) return { inserted: 0, duplicates: 0, rejected: [] };
+    const now = Date.now();
+    const { sqlite, pool } = this.raw;
+    // Holding Kysely's (only) SQLite connection keeps its own queries out while the synchronous batch runs.
+    if (sqlite) {
+      return this.write(() =>
+        this.db.connection().execute(async () => addEventsSqlite(sqlite, input, options, this.known, now)),
+      );
+    }
+    if (pool) return this.write(() => addEventsPostgres(pool, input, options, now));
+    return this.tx((t) => events.addEvents(t, this.dialect, input, options, now));
   }
 
   iterateEvents(options?: IterateEventsOptions): AsyncIterable<StoredEvent[]> {
@@ -133,6 +178,42 @@ export class KyselyStore implements Store {
       .select((eb) => eb.fn.countAll().as('n'))
       .executeTakeFirstOrThrow();
     return num(r.n);
+  }
+
+  readEventFeed(cursor: string | null, options: { limit?: number } = {}): Promise<EventFeedPage> {
+    return readEventFeed(this.db, this.dialect, cursor, options.limit);
+  }
+
+  eventFeedHead(): Promise<string> {
+    return eventFeedHead(this.db, this.dialect);
+  }
+
+  setItemBlobs(rows: { itemId: string; kind: ItemBlobKind; location: string }[]): Promise<void> {
+    return this.tx((t) => itemBlobs.setItemBlobs(t, rows));
+  }
+
+  itemBlobs(itemIds: string[], kind: ItemBlobKind): Promise<Map<string, string>> {
+    return itemBlobs.itemBlobs(this.db, itemIds, kind);
+  }
+
+  saveJobRecord(input: JobRecordInput): Promise<void> {
+    return jobRecords.saveJobRecord(this.db, input);
+  }
+
+  getJobRecord(id: string): Promise<JobRecord | null> {
+    return jobRecords.getJobRecord(this.db, id);
+  }
+
+  listJobRecords(query?: JobRecordQuery): Promise<JobRecord[]> {
+    return jobRecords.listJobRecords(this.db, query);
+  }
+
+  getSetting(key: string): Promise<unknown> {
+    return jobRecords.getSetting(this.db, key);
+  }
+
+  setSetting(key: string, value: unknown): Promise<void> {
+    return jobRecords.setSetting(this.db, key, value);
   }
 
   putEmbeddings(encoder: string, rows: { itemId: string; vector: Float32Array }[]): Promise<void> {
@@ -189,6 +270,68 @@ export class KyselyStore implements Store {
 
   jobOutcomes(id: number, query?: { outcome?: IngestOutcomeKind; limit?: number }): Promise<IngestOutcome[]> {
     return jobs.jobOutcomes(this.db, id, query);
+  }
+
+  // Live traffic (issue 21): impressions, experiments, model changes, removal
+
+  addImpressions(rows: ImpressionInput[]): Promise<number> {
+    if (rows.length === 0) return Promise.resolve(0);
+    return this.tx((t) => live.addImpressions(t, this.dialect, rows));
+  }
+
+  impressionsOf(recommendationId: string): Promise<ImpressionInput[]> {
+    return live.impressionsOf(this.db, recommendationId);
+  }
+
+  countImpressions(query?: { experiment?: string; userId?: string }): Promise<number> {
+    return live.countImpressions(this.db, query);
+  }
+
+  createExperiment(input: ExperimentInput): Promise<Experiment> {
+    return this.tx((t) => live.createExperiment(t, input));
+  }
+
+  getExperiment(id: string): Promise<Experiment | null> {
+    return live.getExperiment(this.db, id);
+  }
+
+  listExperiments(): Promise<Experiment[]> {
+    return live.listExperiments(this.db);
+  }
+
+  updateExperiment(
+    id: string,
+    patch: { status?: ExperimentStatus; startedAt?: number | null; stoppedAt?: number | null },
+  ): Promise<Experiment> {
+    return this.tx((t) => live.updateExperiment(t, id, patch));
+  }
+
+  experimentStats(id: string, options: { since: number; bucketMs: number }): Promise<ArmUserStats[]> {
+    return live.experimentStats(this.db, id, options);
+  }
+
+  recordModelChange(change: ModelChangeInput): Promise<ModelChange> {
+    return live.recordModelChange(this.db, change);
+  }
+
+  listModelChanges(query?: { name?: string; limit?: number }): Promise<ModelChange[]> {
+    return live.listModelChanges(this.db, query);
+  }
+
+  deleteModel(name: string, version: number): Promise<boolean> {
+    return this.tx((t) => live.deleteModel(t, name, version));
+  }
+
+  removeItem(id: string, options?: { purgeEvents?: boolean }): Promise<RemoveItemResult> {
+    return this.tx((t) => removal.removeItem(t, id, options));
+  }
+
+  eraseUser(id: string): Promise<EraseUserResult> {
+    return this.tx((t) => removal.eraseUser(t, id));
+  }
+
+  removals(afterSeq?: number): Promise<Removal[]> {
+    return removal.removals(this.db, afterSeq);
   }
 
   async stats(): Promise<StoreStats> {

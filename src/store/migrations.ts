@@ -5,6 +5,8 @@
  */
 import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'kysely';
 import { LayerwiseError } from '../core/errors.js';
+import { migrations17 } from './migrations-17.js';
+import { migrations21 } from './migrations-21.js';
 import type { Dialect } from './schema.js';
 
 type Db = Kysely<unknown>;
@@ -125,7 +127,11 @@ function init(dialect: Dialect): Migration {
  * unordered application is allowed for the same reason (a store may have seen a later key before an earlier one).
  */
 export function migrations(dialect: Dialect): Record<string, Migration> {
-  return { '0001_init': init(dialect) };
+  return {
+    '0001_init': init(dialect),
+    ...migrations21(dialect),
+    ...migrations17(dialect),
+  };
 }
 
 /** Brings the schema up to date; throws `internal` with the failing migration's name. */

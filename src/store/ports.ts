@@ -5,12 +5,29 @@
  * parsed. Batch methods chunk internally and run each call in one transaction.
  */
 import type { PrintabilityReport } from '../geometry/types.js';
+import type { LiveStore } from './live-ports.js';
 
-/** `ready`: a parsed mesh; `failed`: a file that could not be parsed/analysed; `stub`: known only from events. */
-export type ItemStatus = 'ready' | 'failed' | 'stub';
+/**
+ * `ready`: a parsed mesh; `failed`: a file that could not be parsed/analysed; `stub`: known only from events;
+ * `removed`: unpublished (`removeItem`) — never listed, never recommended, new events on it are rejected.
+ */
+export type ItemStatus = 'ready' | 'failed' | 'stub' | 'removed';
 
-export const EVENT_TYPES = ['view', 'like', 'download', 'make', 'collect', 'rating'] as const;
+/** Positive feedback (the view → make funnel, collect, rating) and negative feedback (dislike, hide, report). */
+export const EVENT_TYPES = [
+  'view',
+  'like',
+  'download',
+  'make',
+  'collect',
+  'rating',
+  'dislike',
+  'hide',
+  'report',
+] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
+/** Negative feedback: stored with a weight ≤ 0; never a positive interaction in training or fold-in. */
+export const NEGATIVE_EVENT_TYPES: readonly EventType[] = ['dislike', 'hide', 'report'];
 
 /** Descriptive metadata of an item (from a sidecar, the demo generator or the API). */
 export interface ItemMetadata {
@@ -98,6 +115,8 @@ export interface EventInput {
   value?: number | null;
   /** ms since epoch. */
   timestamp: number;
+  /** The recommendation response (`recommendationId`) the item was shown in, when the event came from one. */
+  recommendationId?: string | null;
 }
 
 export interface StoredEvent extends Required<EventInput> {
@@ -166,7 +185,7 @@ export interface ModelArtifactInput {
   payload?: Uint8Array | null;
 }
 
-export type IngestJobKind = 'models' | 'events';
+export type IngestJobKind = 'models' | 'events' | 'items';
 export type IngestJobStatus = 'running' | 'done' | 'failed';
 export type IngestOutcomeKind = 'added' | 'updated' | 'unchanged' | 'failed';
 
@@ -207,6 +226,52 @@ export interface ModelFileRecord {
   known?: boolean;
 }
 
+/** One page of the commit-ordered event feed (src/store/event-feed.ts). */
+export interface EventFeedPage {
+  /** Events committed since the cursor, in commit order (each exactly once across pages). */
+  events: StoredEvent[];
+  /** Pass to the next call; opaque. */
+  cursor: string;
+  /** True when the page was full: call again at once for the rest. */
+  more: boolean;
+}
+
+/** What an item's bytes are recorded as: the mesh file, and its rendered thumbnail. */
+export type ItemBlobKind = 'mesh' | 'thumbnail';
+
+export const JOB_STATES = ['waiting', 'active', 'completed', 'failed', 'delayed'] as const;
+export type JobState = (typeof JOB_STATES)[number];
+
+/** A background job as operators see it (ingest, embed, train, …), written by whoever runs it. */
+export interface JobRecord {
+  /** The queue's job id (for cluster jobs, a deterministic key, so enqueueing twice is one job). */
+  id: string;
+  kind: string;
+  state: JobState;
+  /** 0..1. */
+  progress: number;
+  attempts: number;
+  maxAttempts: number;
+  /** The last attempt's error message. */
+  error: string | null;
+  data: unknown;
+  result: unknown;
+  /** The process that ran (or runs) it. */
+  worker: string | null;
+  createdAt: number;
+  updatedAt: number;
+  finishedAt: number | null;
+}
+
+export type JobRecordInput = { id: string } & Partial<Omit<JobRecord, 'id' | 'createdAt' | 'updatedAt'>>;
+
+export interface JobRecordQuery {
+  state?: JobState | JobState[];
+  kind?: string;
+  /** Newest first; default 50, at most 1000. */
+  limit?: number;
+}
+
 export interface StoreStats {
   items: { total: number; byFormat: Record<string, number>; failed: number; stubs: number };
   users: number;
@@ -215,7 +280,7 @@ export interface StoreStats {
   models: number;
 }
 
-export interface Store {
+export interface Store extends LiveStore {
   readonly dialect: 'sqlite' | 'postgres';
 
   // Items
@@ -244,6 +309,26 @@ export interface Store {
   iterateEvents(options?: IterateEventsOptions): AsyncIterable<StoredEvent[]>;
   userHistory(userId: string, options?: UserHistoryOptions): Promise<StoredEvent[]>;
   countEvents(): Promise<number>;
+  /**
+   * Events committed since `cursor` (null: from the first), in commit order, at most `limit` (default 10,000) per
+   * page. Never skips an event whose transaction commits late (PostgreSQL): see src/store/event-feed.ts.
+   */
+  readEventFeed(cursor: string | null, options?: { limit?: number }): Promise<EventFeedPage>;
+  /** A feed cursor at "now": what is committed counts as read. */
+  eventFeedHead(): Promise<string>;
+
+  // Where item bytes are (blob keys or file: URLs; src/store/blobs.ts)
+  setItemBlobs(rows: { itemId: string; kind: ItemBlobKind; location: string }[]): Promise<void>;
+  itemBlobs(itemIds: string[], kind: ItemBlobKind): Promise<Map<string, string>>;
+
+  // Job records (what `GET /v1/jobs` lists)
+  saveJobRecord(input: JobRecordInput): Promise<void>;
+  getJobRecord(id: string): Promise<JobRecord | null>;
+  listJobRecords(query?: JobRecordQuery): Promise<JobRecord[]>;
+
+  // Cluster-wide settings (JSON values), e.g. the model an admin chose to serve
+  getSetting(key: string): Promise<unknown>;
+  setSetting(key: string, value: unknown): Promise<void>;
 
   // Embeddings
   putEmbeddings(encoder: string, rows: { itemId: string; vector: Float32Array }[]): Promise<void>;

@@ -72,7 +72,7 @@ export async function openPostgresStore(rawUrl: string, options: PostgresStoreOp
   }
   const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
   await migrateToLatest(db as Kysely<unknown>, 'postgres', schema);
-  return new KyselyStore(db, 'postgres', undefined, (fn) => retryTransientPg(fn, options.writeDeadlineMs));
+  return new KyselyStore(db, 'postgres', { pool }, undefined, (fn) => retryTransientPg(fn, options.writeDeadlineMs));
 }
 
 /** The URL without its password, for messages. */

@@ -50,5 +50,5 @@ export async function openSqliteStore(file: string, options: SqliteStoreOptions 
   const db = new Kysely<Schema>({ dialect: new ImmediateSqliteDialect(sqlite) });
   const write = <T>(fn: () => Promise<T>) => retryBusy(fn, options.writeRetry);
   await write(() => migrateToLatest(db as Kysely<unknown>, 'sqlite'));
-  return new KyselyStore(db, 'sqlite', undefined, write);
+  return new KyselyStore(db, 'sqlite', { sqlite }, undefined, write);
 }

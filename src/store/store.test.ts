@@ -222,6 +222,27 @@ for (const adapter of adapters) {
       expect(s.items).toMatchObject({ total: 2, stubs: 1, failed: 0 });
     });
 
+    it('bulk-adds large batches with awkward ids exactly once, duplicates inside the batch included', async () => {
+      const odd = ['tab\tuser', 'new\nline', 'back\\slash', 'quote"\'', 'ünï€ode', 'comma,semi;'];
+      const events: EventInput[] = [];
+      for (let i = 0; i < 1234; i++)
+        events.push({ ...ev(odd[i % odd.length]!, `it${i % 17}`, 'rating', 1_000 + i, 2.5), value: i % 5 });
+      const r = await store.addEvents([...events, ...events.slice(0, 300)]);
+      expect(r).toEqual({ inserted: 1234, duplicates: 300, rejected: [] });
+      expect(await store.addEvents(events)).toEqual({ inserted: 0, duplicates: 1234, rejected: [] });
+      const back = [];
+      for await (const page of store.iterateEvents()) back.push(...page);
+      expect(back.map(({ seq, ...e }) => e)).toEqual(events.map((e) => ({ ...e })));
+      expect((await store.listUsers({ limit: 100 })).items.map((u) => u.id).sort()).toEqual([...odd].sort());
+      const rej = await store.addEvents(
+        [ev('x', 'nope1', 'view', 1), ev('x', 'it1', 'view', 1), ev('x', 'nope2', 'view', 1)],
+        {
+          unknownItems: 'reject',
+        },
+      );
+      expect(rej).toEqual({ inserted: 1, duplicates: 0, rejected: [0, 2] });
+    });
+
     it('pages events in insertion order and returns a user history newest first', async () => {
       const events = Array.from({ length: 2500 }, (_, i) =>
         ev(`u${i % 7}`, `i${i % 13}`, 'view', 1_700_000_000_000 + i, 1 + (i % 3)),

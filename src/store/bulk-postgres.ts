@@ -1,0 +1,98 @@
+/**
+ * The PostgreSQL bulk path of `addEvents`: one transaction that `COPY`s the batch (pg-copy-streams, text format)
+ * into a temporary staging table without indexes, creates the missing users and stub items (or finds the rows whose
+ * item is unknown, in `reject` mode) with set-based statements, and moves the rows into `events` with
+ * `insert … select … on conflict do nothing` — the unique index drops exact duplicates, within the batch too, so a
+ * killed import re-run ends with exactly the rows of an uninterrupted one.
+ */
+import { once } from 'node:events';
+import type pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import type { AddEventsOptions, AddEventsResult, EventInput } from './ports.js';
+
+/** Escapes a value for COPY's text format (backslash, tab, newline, carriage return). */
+export function copyText(s: string): string {
+  return /[\\\t\n\r]/.test(s) ? s.replace(/[\\\t\n\r]/g, (c) => COPY_ESC[c]!) : s;
+}
+const COPY_ESC: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
+
+const STAGING = `create temporary table if not exists events_staging (
+  ord integer not null, user_id text not null, item_id text not null, type text not null,
+  weight double precision not null, value double precision, ts bigint not null) on commit delete rows`;
+
+async function copyRows(client: pg.PoolClient, events: EventInput[]): Promise<void> {
+  const stream = client.query(
+    copyFrom('copy events_staging (ord, user_id, item_id, type, weight, value, ts) from stdin'),
+  );
+  const done = new Promise<void>((resolve, reject) => {
+    stream.on('finish', resolve);
+    stream.on('error', reject);
+  });
+  let buf: string[] = [];
+  let size = 0;
+  for (let i = 0; i < events.length; i++) {
+    const e = events[i]!;
+    const line = `${i}\t${copyText(e.userId)}\t${copyText(e.itemId)}\t${e.type}\t${e.weight}\t${
+      e.value === null || e.value === undefined ? '\\N' : e.value
+    }\t${Math.round(e.timestamp)}\n`;
+    buf.push(line);
+    size += line.length;
+    if (size >= 1 << 18) {
+      if (!stream.write(buf.join(''))) await once(stream, 'drain');
+      buf = [];
+      size = 0;
+    }
+  }
+  stream.end(buf.join(''));
+  await done;
+}
+
+/** Inserts validated events through COPY + staging in one transaction on a client of its own. */
+export async function addEventsPostgres(
+  pool: pg.Pool,
+  events: EventInput[],
+  options: AddEventsOptions,
+  now: number,
+): Promise<AddEventsResult> {
+  const client = await pool.connect();
+  let ok = false;
+  try {
+    await client.query('begin');
+    await client.query(STAGING);
+    await copyRows(client, events);
+    const rejected: number[] = [];
+    if ((options.unknownItems ?? 'stub') === 'stub') {
+      await client.query(
+        `insert into items (id, status, tags, ingested_at, updated_at)
+         select distinct s.item_id, 'stub', '[]', $1::bigint, $1::bigint from events_staging s
+         where not exists (select 1 from items i where i.id = s.item_id) on conflict (id) do nothing`,
+        [now],
+      );
+    } else {
+      const r = await client.query<{ ord: number }>(
+        `delete from events_staging s where not exists (select 1 from items i where i.id = s.item_id) returning ord`,
+      );
+      for (const row of r.rows) rejected.push(row.ord);
+      rejected.sort((a, b) => a - b);
+    }
+    await client.query(
+      `insert into users (id, created_at)
+       select distinct s.user_id, $1::bigint from events_staging s
+       where not exists (select 1 from users u where u.id = s.user_id) on conflict (id) do nothing`,
+      [now],
+    );
+    const ins = await client.query(
+      `insert into events (user_id, item_id, type, weight, value, ts)
+       select user_id, item_id, type, weight, value, ts from events_staging order by ord on conflict do nothing`,
+    );
+    await client.query('commit');
+    ok = true;
+    const inserted = ins.rowCount ?? 0;
+    return { inserted, duplicates: events.length - rejected.length - inserted, rejected };
+  } finally {
+    // On failure the connection is discarded below, so a failing rollback has nothing left to clean up.
+    if (!ok) await client.query('rollback').catch(() => undefined);
+    // A failed connection must not go back to the pool.
+    client.release(!ok);
+  }
+}
