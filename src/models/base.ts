@@ -102,6 +102,19 @@ export abstract class BaseRecommender<P extends Params> implements Recommender {
   protected abstract exportState(): { extra: Record<string, unknown>; tensors: TensorMap };
   protected abstract importState(extra: Record<string, unknown>, tensors: TensorMap, data: Interactions): void;
 
+  /**
+   * Swaps in data with the same users and more items (new items appended, e.g. uploads scored by content without a
+   * retrain); the model's state must already cover them.
+   */
+  protected replaceData(data: Interactions): void {
+    const old = this.data;
+    if (data.nUsers !== old.nUsers || data.nItems < old.nItems)
+      throw new LayerwiseError('invalid_argument', `${this.kind}: replaceData needs the same users and no fewer items`);
+    this.trained = data;
+    this.historyMemo.clear();
+    this.similarBuffer = undefined;
+  }
+
   get fitted(): boolean {
     return this.trained !== undefined;
   }

@@ -5,6 +5,7 @@
 import { LayerwiseError } from '../core/errors.js';
 import { decodeArtifact } from './artifact.js';
 import { BPR_DEFAULTS, Bpr } from './bpr.js';
+import { CONTENT_KNN_DEFAULTS, ContentKnn } from './content-knn.js';
 import { EASE_DEFAULTS, Ease } from './ease.js';
 import { P3ALPHA_DEFAULTS, P3Alpha, RP3BETA_DEFAULTS, Rp3Beta } from './graph-walk.js';
 import { HYBRID_DEFAULTS, Hybrid } from './hybrid.js';
@@ -163,6 +164,20 @@ registerModel({
   title: 'Hybrid cold start: iALS + content item tower (DropoutNet-style)',
   paper: 'Volkovs, Yu & Poutanen, NeurIPS 2017 (DropoutNet); Hu, Koren & Volinsky, ICDM 2008',
   defaults: HYBRID_DEFAULTS,
-  space: { towerHidden: [128, 256], cfDropout: [0.3, 0.5, 0.7], blendShrink: [1, 5, 20], towerEpochs: [30, 60, 120] },
+  space: {
+    towerHidden: [128, 256],
+    cfDropout: [0.3, 0.5, 0.7],
+    blendShrink: [1, 5, 20],
+    towerEpochs: [30, 60, 120],
+    coldScale: [0.5, 1, 1.5],
+  },
   create: (p) => new Hybrid(p),
+});
+registerModel({
+  kind: 'content',
+  title: 'Content-based: cosine of item content with the user history (needs item features)',
+  paper: 'Pazzani & Billsus, The Adaptive Web 2007',
+  defaults: CONTENT_KNN_DEFAULTS,
+  space: { weightPower: [0, 0.5, 1] },
+  create: (p) => new ContentKnn(p),
 });
