@@ -85,10 +85,7 @@ export interface Evaluation {
 
 /** Runs the experiment; models that fail carry an `error` in the result, the others still report. */
 export async function evaluateRecommenders(d: EvalData, o: EvaluateOptions): Promise<Evaluation> {
-  if (!PROTOCOLS.includes(o.protocol as ProtocolName)) {
-    throw new LayerwiseError('invalid_argument', `unknown --protocol '${o.protocol}'; known: ${PROTOCOLS.join(', ')}`);
-  }
-  checkModelKinds(o.kinds);
+  checkEvaluateOptions(o);
   const params = o.params ?? {};
   const result = await runExperiment(
     d.data,
@@ -113,6 +110,14 @@ export async function evaluateRecommenders(d: EvalData, o: EvaluateOptions): Pro
     table: `${formatTable(tableRows(result, published))}\n${formatComparisons(result)}`,
     html: (command) => renderHtmlReport(result, { dataset: d.name, command }, published),
   };
+}
+
+/** Throws `invalid_argument` for an unknown protocol or model kind (before any data is read). */
+export function checkEvaluateOptions(o: Pick<EvaluateOptions, 'protocol' | 'kinds'>): void {
+  if (!PROTOCOLS.includes(o.protocol as ProtocolName)) {
+    throw new LayerwiseError('invalid_argument', `unknown --protocol '${o.protocol}'; known: ${PROTOCOLS.join(', ')}`);
+  }
+  checkModelKinds(o.kinds);
 }
 
 /** The JSON form: one entry per model. */

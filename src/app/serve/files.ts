@@ -45,7 +45,7 @@ export class FileService {
       const max = this.options.config.uploads.maxTriangles;
       return new LayerwiseError('limit_exceeded', `${e.message} (this server accepts ${max} triangles)`, {
         cause: e,
-        details: { limit: 'triangles', maxTriangles: max, ...e.details },
+        details: { ...e.details, limit: 'triangles', maxTriangles: max },
       });
     }
     return e;

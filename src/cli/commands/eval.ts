@@ -5,10 +5,9 @@
 import { writeFileSync } from 'node:fs';
 import { modelKinds, PROTOCOLS } from '../../app/choices.js';
 import { loadConfig } from '../../app/config.js';
-import { evaluateRecommenders, loadEvalData } from '../../app/evaluate/evaluate.js';
+import { checkEvaluateOptions, evaluateRecommenders, loadEvalData } from '../../app/evaluate/evaluate.js';
 import { withStore } from '../../app/store.js';
-import { checkModelKinds } from '../../app/train/train.js';
-import { choiceFlag, intFlag, jsonObjectFlag, listFlag, numberFlag } from '../flags.js';
+import { intFlag, jsonObjectFlag, listFlag, numberFlag } from '../flags.js';
 import type { RegisterCommand } from './types.js';
 
 interface EvalFlags {
@@ -56,11 +55,10 @@ export const register: RegisterCommand = (program, ctx) => {
     .option('--json', 'print the results as JSON on stdout (the table goes to stderr)')
     .option('--report <file>', 'write a self-contained HTML report')
     .action(async (f: EvalFlags) => {
-      const protocol = choiceFlag('protocol', f.protocol, PROTOCOLS);
       const kinds = listFlag(f.models);
-      checkModelKinds(kinds);
+      checkEvaluateOptions({ protocol: f.protocol, kinds });
       const options = {
-        protocol,
+        protocol: f.protocol,
         kinds,
         params: jsonObjectFlag<Record<string, Record<string, unknown>>>('params', f.params),
         k: intFlag('k', f.k, 1),
