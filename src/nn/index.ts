@@ -61,12 +61,12 @@ export {
   spdSolveMany,
 } from './linalg.js';
 export { bpr, crossEntropy, infoNce, klStdNormal, mse, multinomialNll } from './losses.js';
+export { type AttentionOptions, attention } from './ops/attention.js';
 export { add, div, mul, sub } from './ops/broadcast.js';
 export { linear, type MatmulOptions, matmul, spLinear, spmm } from './ops/matmul.js';
 export { l2Normalize, layerNorm } from './ops/normalize.js';
 export { concat, maxPool, mean, meanPool, sliceLast, sum, sumLast } from './ops/reduce.js';
 export { dropout, embedding, maskRows } from './ops/sampling.js';
-export { type AttentionOptions, attention } from './ops/attention.js';
 export { logSoftmax, softmax } from './ops/softmax.js';
 export {
   addScalar,

@@ -88,4 +88,3 @@ describe('maskRows', () => {
     expect(() => maskRows(x, new Uint8Array(3))).toThrowError(/3 entries for 4 rows/);
   });
 });
-
