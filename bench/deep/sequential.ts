@@ -24,8 +24,9 @@ const flag = (name: string, dflt: string): string => {
   return i >= 0 ? args.splice(i, 2)[1]! : dflt;
 };
 const trials = Number(flag('--trials', '8'));
+const outFlag = flag('--out', '');
 const [dataset = 'ml-100k', ...specs] = args;
-const out = flag('--out', `/tmp/seq-${dataset}.json`);
+const out = outFlag || `/tmp/seq-${dataset}.json`;
 const data = loadSequentialDataset(dataset);
 const split = makeSplit('loo', data, 1);
 const log = (s: string): void => console.error(`[${new Date().toISOString().slice(11, 19)}] ${s}`);
