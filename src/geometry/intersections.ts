@@ -175,6 +175,34 @@ function oneSide(p: Float32Array, idx: Uint32Array, f: number, g: number): boole
   return others > 0 && (above === others || below === others);
 }
 
+/**
+ * Fast path for flat regions (most pairs in a tessellated plane): coplanar faces sharing one vertex never cross by
+ * our rule, and coplanar faces sharing an edge cross only when folded (both far corners on one side of the edge).
+ */
+function coplanarNeighbours(p: Float32Array, idx: Uint32Array, f: number, g: number): boolean {
+  let shared = 0;
+  let far = -1;
+  for (let k = 0; k < 3; k++) {
+    const v = idx[3 * g + k]!;
+    if (v === idx[3 * f]! || v === idx[3 * f + 1]! || v === idx[3 * f + 2]!) shared++;
+    else far = v;
+  }
+  if (shared === 0 || shared === 3) return false;
+  // oneSide() did not reject, so g's free corners are within the plane tolerance of f (or straddle it).
+  const a = idx[3 * f]! * 3;
+  const b = idx[3 * f + 1]! * 3;
+  const c = idx[3 * f + 2]! * 3;
+  const nx = (p[b + 1]! - p[a + 1]!) * (p[c + 2]! - p[a + 2]!) - (p[b + 2]! - p[a + 2]!) * (p[c + 1]! - p[a + 1]!);
+  const ny = (p[b + 2]! - p[a + 2]!) * (p[c]! - p[a]!) - (p[b]! - p[a]!) * (p[c + 2]! - p[a + 2]!);
+  const nz = (p[b]! - p[a]!) * (p[c + 1]! - p[a + 1]!) - (p[b + 1]! - p[a + 1]!) * (p[c]! - p[a]!);
+  const len = Math.sqrt(nx * nx + ny * ny + nz * nz);
+  const scale = Math.max(Math.abs(p[b]! - p[a]!), Math.abs(p[b + 1]! - p[a + 1]!), Math.abs(p[b + 2]! - p[a + 2]!));
+  const v = far * 3;
+  const d = ((p[v]! - p[a]!) * nx + (p[v + 1]! - p[a + 1]!) * ny + (p[v + 2]! - p[a + 2]!) * nz) / len;
+  const coplanar = Math.abs(d) <= 1e-7 * scale;
+  return coplanar && shared === 1;
+}
+
 /** Finds crossing face pairs (see module comment). */
 export function selfIntersections(
   positions: Float32Array,
@@ -189,6 +217,7 @@ export function selfIntersections(
   for (let f = 0; f < faces; f++) {
     bvh.overlapping(fb.subarray(6 * f, 6 * f + 3), fb.subarray(6 * f + 3, 6 * f + 6), (g) => {
       if (g <= f || oneSide(positions, indices, f, g) || oneSide(positions, indices, g, f)) return;
+      if (coplanarNeighbours(positions, indices, f, g)) return;
       if (!facesCross(positions, indices, f, g)) return;
       pairs++;
       hit[f] = 1;
