@@ -3,7 +3,7 @@
  * have: PrusaSlicer's repair, Blender's 3D-Print Toolbox, Meshmixer), then how to print it. Most important first;
  * nothing when there is nothing to say.
  */
-import type { PrintabilityReport, PrinterProfile } from './types.js';
+import type { PrintabilityReport, PrinterProfile } from '../core/printability.js';
 
 const mm = (x: number): string => (x >= 10 ? x.toFixed(0) : x.toFixed(x >= 1 ? 1 : 2));
 const area = (x: number): string => `${x >= 100 ? x.toFixed(0) : x.toFixed(1)} mm²`;

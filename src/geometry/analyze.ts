@@ -5,7 +5,13 @@
  * and `advice`, never thrown; only bad options throw `invalid_argument`.
  */
 import { LayerwiseError } from '../core/errors.js';
-import type { Mesh, MeshWarning } from '../io/mesh.js';
+import type { Mesh, MeshWarning } from '../core/mesh.js';
+import type {
+  BestOrientationReport,
+  MaterialOptions,
+  PrintabilityReport,
+  PrinterProfile,
+} from '../core/printability.js';
 import { adviceFor } from './advice.js';
 import { Bvh } from './bvh.js';
 import { estimatePrint } from './estimate.js';
@@ -17,7 +23,6 @@ import { DEFAULT_OVERHANG_ANGLE_DEG, overhangArea } from './overhang.js';
 import { minFeatureMm } from './print-settings.js';
 import { wallThickness } from './thickness.js';
 import { analyzeTopology } from './topology.js';
-import type { BestOrientationReport, MaterialOptions, PrintabilityReport, PrinterProfile } from './types.js';
 import { weldVertices } from './weld.js';
 
 export interface AnalyzeOptions {

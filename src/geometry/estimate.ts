@@ -8,11 +8,11 @@
  * - resin: the part prints solid; time = layers × seconds per layer (the whole layer cures at once).
  * - mass = material volume × density.
  */
-import type { Mesh } from '../io/mesh.js';
+import type { Mesh } from '../core/mesh.js';
+import type { MaterialOptions, PrinterProfile } from '../core/printability.js';
 import { fdmEstimate, fdmFeatures } from './estimate-fdm.js';
 import { layerProfile } from './layers.js';
 import { densityFor, fdmSettingsFor } from './print-settings.js';
-import type { MaterialOptions, PrinterProfile } from './types.js';
 
 export interface PrintEstimate {
   minutes: number;

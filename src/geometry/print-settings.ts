@@ -3,8 +3,9 @@
  * (estimate-fdm.ts), the minimum printable feature for the thin-wall check, and the material. A caller's material
  * overrides (infill, walls, line width, density) win over the profile's.
  */
+
+import type { MaterialOptions, PrinterProfile } from '../core/printability.js';
 import { type FdmSettings, type FdmSpeeds, GENERIC_FDM_SETTINGS } from './estimate-fdm.js';
-import type { MaterialOptions, PrinterProfile } from './types.js';
 
 export const PLA_DENSITY = 1.24;
 export const RESIN_DENSITY = 1.1;

@@ -11,8 +11,8 @@
  * material_density (g/cm³ there too).
  */
 import { LayerwiseError } from '../core/errors.js';
+import type { PrinterProfile } from '../core/printability.js';
 import { parsePrinterProfile } from './printers.js';
-import type { PrinterProfile } from './types.js';
 
 /** Key → value of a flat ini, or of the sections a bundle's [presets] selects (printer, then print, then material). */
 export function readIni(text: string): Map<string, string> {
