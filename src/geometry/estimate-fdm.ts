@@ -87,8 +87,16 @@ export interface FdmCoefficients {
  * the nominal-speed times (acceleration, short segments and travel make real moves slower) and of the volumes.
  */
 export const FDM_COEFFICIENTS: FdmCoefficients = {
-  time: { external: 1, inner: 1, solid: 1, sparse: 1, firstLayer: 1, cooling: 1, perLayerS: 1 },
-  volume: { shell: 1, solid: 1, sparse: 1 },
+  time: {
+    external: 0.5352,
+    inner: 2.852,
+    solid: 1.207,
+    sparse: 0.7779,
+    firstLayer: 1.263,
+    cooling: 0.1625,
+    perLayerS: 2.549,
+  },
+  volume: { shell: 1.077, solid: 1.045, sparse: 1.089 },
 };
 
 /** The features of one layer profile under the given settings (see module comment). */
