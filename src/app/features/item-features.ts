@@ -76,7 +76,8 @@ export async function storeItemFeatures(store: Store, o: StoreFeaturesOptions = 
   const shapes = o.encoder ? await store.allEmbeddings(o.encoder) : undefined;
   const byId = new Map<string, Float32Array>();
   if (shapes)
-    shapes.itemIds.forEach((id, r) => byId.set(id, shapes.vectors.subarray(r * shapes.dim, (r + 1) * shapes.dim)));
+    for (const [r, id] of shapes.itemIds.entries())
+      byId.set(id, shapes.vectors.subarray(r * shapes.dim, (r + 1) * shapes.dim));
   const content = items.map((it) => itemContent(it, byId.get(it.id)));
   if (o.blocks?.includes('shape') && byId.size === 0)
     throw new LayerwiseError(
