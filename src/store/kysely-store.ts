@@ -75,10 +75,12 @@ export class KyselyStore implements Store {
     readonly dialect: Dialect,
     private readonly raw: RawHandles = {},
     private readonly onClose: () => Promise<void> = async () => {},
+    /** Wraps every write (whole transactions): the SQLite adapter retries lock waits here (sqlite-write.ts). */
+    private readonly write: <T>(fn: () => Promise<T>) => Promise<T> = (fn) => fn(),
   ) {}
 
   private tx<T>(fn: (trx: Kysely<Database>) => Promise<T>): Promise<T> {
-    return this.db.transaction().execute(fn);
+    return this.write(() => this.db.transaction().execute(fn));
   }
 
   upsertItems(input: ItemInput[]): Promise<{ inserted: number; updated: number }> {
@@ -137,14 +139,14 @@ export class KyselyStore implements Store {
   async listUsers(query: { cursor?: string; limit?: number } = {}): Promise<Page<User>> {
     const limit = items.pageLimit(query.limit, 100, 10_000);
     let q = this.db.selectFrom('users').selectAll();
-    if (query.cursor !== undefined) q = q.where('id', '>', Buffer.from(query.cursor, 'base64url').toString('utf8'));
+    if (query.cursor !== undefined) q = q.where('id', '>', items.decodeCursor(query.cursor));
     const rows = await q
       .orderBy('id')
       .limit(limit + 1)
       .execute();
     const page = rows.slice(0, limit).map(userFromRow);
     const last = page[page.length - 1];
-    return { items: page, nextCursor: rows.length > limit && last ? Buffer.from(last.id).toString('base64url') : null };
+    return { items: page, nextCursor: rows.length > limit && last ? items.encodeCursor(last.id) : null };
   }
 
   async addEvents(input: EventInput[], options: AddEventsOptions = {}): Promise<AddEventsResult> {
@@ -153,9 +155,12 @@ export class KyselyStore implements Store {
     const now = Date.now();
     const { sqlite, pool } = this.raw;
     // Holding Kysely's (only) SQLite connection keeps its own queries out while the synchronous batch runs.
-    if (sqlite)
-      return this.db.connection().execute(async () => addEventsSqlite(sqlite, input, options, this.known, now));
-    if (pool) return addEventsPostgres(pool, input, options, now);
+    if (sqlite) {
+      return this.write(() =>
+        this.db.connection().execute(async () => addEventsSqlite(sqlite, input, options, this.known, now)),
+      );
+    }
+    if (pool) return this.write(() => addEventsPostgres(pool, input, options, now));
     return this.tx((t) => events.addEvents(t, this.dialect, input, options, now));
   }
 
@@ -244,11 +249,11 @@ export class KyselyStore implements Store {
   }
 
   startJob(kind: IngestJobKind, params: unknown): Promise<number> {
-    return jobs.startJob(this.db, kind, params);
+    return this.write(() => jobs.startJob(this.db, kind, params));
   }
 
   finishJob(id: number, status: IngestJobStatus, summary: unknown): Promise<void> {
-    return jobs.finishJob(this.db, id, status, summary);
+    return this.write(() => jobs.finishJob(this.db, id, status, summary));
   }
 
   addJobOutcomes(id: number, outcomes: IngestOutcome[]): Promise<void> {
