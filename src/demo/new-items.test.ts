@@ -5,11 +5,11 @@
  * family is its family, and (almost) never the top 10 of users who hardly browse that family.
  */
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_EVENT_WEIGHTS } from '../../io/events-row.js';
-import { buildItemFeatures, type ItemContent } from '../../models/content.js';
-import { Hybrid } from '../../models/hybrid.js';
-import { Interactions } from '../../models/interactions.js';
-import { demoInteractions } from '../demo/index.js';
+import { DEFAULT_EVENT_WEIGHTS } from '../io/events-row.js';
+import { buildItemFeatures, type ItemContent } from '../models/content.js';
+import { Hybrid } from '../models/hybrid.js';
+import { Interactions } from '../models/interactions.js';
+import { demoInteractions } from './index.js';
 
 describe('new items without retrain (demo ground truth)', () => {
   it('reach the top 10 of users whose tastes match, not of the others', async () => {
