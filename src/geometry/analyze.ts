@@ -39,7 +39,7 @@ export interface AnalyzeOptions {
   weldToleranceMm?: number;
   /** Skip the costlier checks (all on by default): wall thickness, self-intersections, best orientation. */
   checks?: { thickness?: boolean; intersections?: boolean; orientation?: boolean };
-  /** Surface points for the wall-thickness check (default 6,000). */
+  /** Surface points for the wall-thickness check (default 3,000). */
   thicknessSamples?: number;
 }
 
