@@ -129,6 +129,7 @@ export async function createServices(
           await store.putEmbeddings(state.shapes.encoder, [{ itemId: item.id, vector }]);
           state.shapes.set(index, vector);
         }
+        state.scoreNewItems([index]); // a content-aware model recommends it at once, without a retrain
         return items.detail(item);
       },
     },
