@@ -19,6 +19,7 @@ import type {
   AddEventsOptions,
   AddEventsResult,
   EmbeddingSet,
+  EventColumns,
   EventFeedPage,
   EventInput,
   IngestJob,
@@ -38,6 +39,7 @@ import type {
   ModelArtifactInput,
   ModelFileRecord,
   Page,
+  ScanEventsOptions,
   Store,
   StoredEvent,
   StoreStats,
@@ -46,6 +48,7 @@ import type {
   UserInput,
 } from './ports.js';
 import { chunks, num, toJson, userFromRow } from './rows.js';
+import { scanPaged, scanSqlite } from './scan.js';
 import type { Database, Dialect } from './schema.js';
 
 /** The driver handles behind Kysely, for the bulk paths (COPY, synchronous prepared statements). */
@@ -147,6 +150,10 @@ export class KyselyStore implements Store {
 
   iterateEvents(options?: IterateEventsOptions): AsyncIterable<StoredEvent[]> {
     return events.iterateEvents(this.db, options);
+  }
+
+  scanEvents(options?: ScanEventsOptions): AsyncIterable<EventColumns> {
+    return this.raw.sqlite ? scanSqlite(this.raw.sqlite, options) : scanPaged(this.db, options);
   }
 
   userHistory(userId: string, options?: UserHistoryOptions): Promise<StoredEvent[]> {
