@@ -1,254 +1,187 @@
 /**
- * Cold-start items: the `cold-items` protocol (20 % of items held out with all their events; test users keep their
- * other items for training) on (a) ml-latest-small with genres, year, title words and tags as item content and
- * (b) the generated demo library (src/app/demo, ground-truth tastes) with family and trait content. Two rankings:
- *   cold    — among the held-out items only (the strict cold-start test: which new item will this user like?);
- *   all     — among every item the user has not seen (new items compete with the established ones).
- * Models: pop (training popularity; cold items all tie at 0), ials (no content), content (cosine of the item's content
- * with the mean content of the user's training items), hybrid (iALS + content tower, src/models/hybrid.ts).
- * (c) the demo library generated with meshes, content = shape embeddings (± listing tags).
- * Usage: npx tsx bench/deep/cold-start.ts [ml|demo|mesh|both] [seeds=2]; paste the tables into bench/QUALITY.md.
+ * Content-aware recommendation, measured: the content-aware `hybrid` (iALS + calibrated content tower) against
+ * behaviour-only models (pop, iALS, EASE) and the content-only baseline (`content`) under three protocols —
+ *   warm      `random` per-user hold-out (every test item has training events);
+ *   cold      `cold-items`: 20 % of items held out with all their events; R/NDCG rank the held-out items only,
+ *             R-all/NDCG-all rank them among every unseen item (src/eval/evaluate.ts);
+ *   new-user  `strong`: 20 % of users held out, scored by fold-in of 80 % of their history.
+ * Datasets: (a) the generated demo library with meshes (`generateDemo`, ground-truth tastes) with item features built
+ * by buildItemFeatures from the listing (title, tags, category, creator, remix lineage), printability (bbox,
+ * overhang share, watertight) and the training-free `descriptors` shape encoder; (b) ml-latest-small with genres,
+ * decade, title words and tags; (c) Last.fm with artist-name words. NDCG@10 and R@20 with 95 % bootstrap CIs over
+ * users (bounds averaged over seeds, as runExperiment reports them), means over seeds, and paired t-tests (first
+ * seed's users) of each model against the best behaviour-only model.
+ * Usage: npx tsx bench/deep/cold-start.ts <mesh|mesh-shape|ml|lastfm> [seeds=2] [protocols=cold,warm,new-user]
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { TRAITS } from '../../src/app/demo/family.js';
-import { demoInteractions, generateDemo } from '../../src/app/demo/index.js';
-import { topK } from '../../src/core/math.js';
-import { hashString, Rng } from '../../src/core/rng.js';
+import { generateDemo } from '../../src/app/demo/index.js';
+import { DATASET_CONTENT } from '../../src/eval/content.js';
 import { DATASETS } from '../../src/eval/datasets.js';
-import { auc, ndcgAtK, recallAtK } from '../../src/eval/metrics.js';
-import { makeSplit, type Split } from '../../src/eval/splits.js';
+import { evaluate } from '../../src/eval/evaluate.js';
+import { makeSplit, type ProtocolName } from '../../src/eval/splits.js';
+import { bootstrapCi, meanOf, pairedTest } from '../../src/eval/stats.js';
+import { analyzeMesh } from '../../src/geometry/analyze.js';
 import { DEFAULT_EVENT_WEIGHTS } from '../../src/io/events-row.js';
 import { parseMesh } from '../../src/io/parse.js';
+import { buildItemFeatures, type FeatureBlockName, type ItemContent } from '../../src/models/content.js';
 import { Interactions } from '../../src/models/interactions.js';
-import type { ItemFeatures, Recommender } from '../../src/models/recommender.js';
+import type { ItemFeatures } from '../../src/models/recommender.js';
 import { createModel } from '../../src/models/registry.js';
 import { createShapeEncoder } from '../../src/models/shape/registry.js';
-import { rowIndices } from '../../src/models/sparse.js';
 import { dataPath } from '../../test/data.js';
 
-const which = process.argv[2] ?? 'both';
+const which = process.argv[2] ?? 'mesh';
 const nSeeds = Number(process.argv[3] ?? 2);
-const K = 20;
+const protocols = (process.argv[4] ?? 'cold,warm,new-user').split(',');
+const PROTOCOL: Record<string, ProtocolName> = { cold: 'cold-items', warm: 'random', 'new-user': 'strong' };
+const BEHAVIOUR = ['pop', 'ials', 'ease'];
 
-/** CSV line → fields (double-quoted fields may hold commas). */
-function csvFields(line: string): string[] {
-  const out: string[] = [];
-  let cur = '';
-  let q = false;
-  for (let i = 0; i < line.length; i++) {
-    const c = line[i]!;
-    if (q) {
-      if (c === '"' && line[i + 1] === '"') {
-        cur += '"';
-        i++;
-      } else if (c === '"') q = false;
-      else cur += c;
-    } else if (c === '"') q = true;
-    else if (c === ',') {
-      out.push(cur);
-      cur = '';
-    } else cur += c;
-  }
-  out.push(cur);
-  return out;
-}
+type Loaded = { data: Interactions; features: ItemFeatures; note: string };
 
-function l2(v: Float32Array, from: number, to: number): void {
-  let s = 0;
-  for (let i = from; i < to; i++) s += v[i]! * v[i]!;
-  const n = Math.sqrt(s);
-  if (n > 0) for (let i = from; i < to; i++) v[i] = v[i]! / n;
-}
-
-const words = (s: string): string[] => s.toLowerCase().match(/[a-z0-9]+/g) ?? [];
-
-/** ml-latest-small content: genres (multi-hot), decade (one-hot), title words and tags (hashed, 256 each). */
-function mlFeatures(): { data: Interactions; features: ItemFeatures } {
-  const spec = DATASETS['ml-latest-small']!;
-  const data = Interactions.fromEvents(spec.parse(readFileSync(dataPath(spec.file), 'utf8')), spec.interactions).data;
-  const dir = 'movielens-latest-small/ml-latest-small';
-  const movies = readFileSync(dataPath(dir, 'movies.csv'), 'utf8').split(/\r?\n/).slice(1).filter(Boolean);
-  const genres = new Map<string, number>();
-  const parsed = movies.map((l) => {
-    const [id, title, g] = csvFields(l);
-    for (const x of (g ?? '').split('|')) if (!genres.has(x)) genres.set(x, genres.size);
-    return { id: id!, title: title ?? '', genres: (g ?? '').split('|') };
+function events(dir: string): Interactions {
+  const rows = readFileSync(join(dir, 'events.csv'), 'utf8').split(/\r?\n/).slice(1).filter(Boolean);
+  const evs = rows.map((l) => {
+    const [user, item, type, time] = l.split(',');
+    return { user: user!, item: item!, type: type!, timestamp: Date.parse(time!) };
   });
-  const G = genres.size;
-  const DEC = 12;
-  const H = 256;
-  const dim = G + DEC + 2 * H;
-  const rows = new Map<string, Float32Array>();
-  for (const m of parsed) {
-    const v = new Float32Array(dim);
-    for (const g of m.genres) v[genres.get(g)!] = 1;
-    const year = Number(m.title.match(/\((\d{4})\)\s*$/)?.[1] ?? Number.NaN);
-    if (Number.isFinite(year)) v[G + Math.max(0, Math.min(DEC - 1, Math.floor((year - 1900) / 10)))] = 1;
-    for (const w of words(m.title.replace(/\(\d{4}\)\s*$/, ''))) v[G + DEC + (hashString(w) % H)]! += 1;
-    l2(v, 0, G);
-    l2(v, G + DEC, G + DEC + H);
-    rows.set(m.id, v);
-  }
-  for (const l of readFileSync(dataPath(dir, 'tags.csv'), 'utf8').split(/\r?\n/).slice(1).filter(Boolean)) {
-    const [, movie, tag] = csvFields(l);
-    const v = rows.get(movie!);
-    if (v) for (const w of words(tag ?? '')) v[G + DEC + H + (hashString(w) % H)]! += 1;
-  }
-  for (const v of rows.values()) l2(v, G + DEC + H, dim);
-  return { data, features: { dim, rows } };
+  return Interactions.fromEvents(evs, { eventWeights: DEFAULT_EVENT_WEIGHTS, transform: 'log1p' }).data;
 }
 
-/** Demo library: family one-hot + trait multi-hot as content; events weighted by type (defaults). */
-function demoFeatures(): { data: Interactions; features: ItemFeatures } {
-  const demo = demoInteractions({ items: 2000, users: 1500, seed: 7 });
-  const data = Interactions.fromEvents(demo.events, { eventWeights: DEFAULT_EVENT_WEIGHTS, transform: 'log1p' }).data;
-  const F = demo.families.length;
-  const dim = F + TRAITS.length;
-  const rows = new Map<string, Float32Array>();
-  for (const it of demo.items) {
-    const v = new Float32Array(dim);
-    v[demo.families.indexOf(it.family)] = 1;
-    for (const t of it.traits) v[F + TRAITS.indexOf(t)] = 0.5;
-    rows.set(it.id, v);
-  }
-  return { data, features: { dim, rows } };
-}
-
-/**
- * The generated demo library with meshes (`generateDemo`, 400 items × 800 users, seed 7, written to /tmp/lw-demo-cold
- * once): content = the shape embedding of each mesh alone (the training-free `descriptors` encoder), optionally with
- * the listing's tags (hashed), so the rows say what geometry brings without the category label.
- */
-async function demoMeshFeatures(withTags: boolean): Promise<{ data: Interactions; features: ItemFeatures }> {
+/** The demo library with meshes (400 items × 800 users, seed 7, in /tmp/lw-demo-cold), content from the listing. */
+async function demoMesh(blocks?: FeatureBlockName[]): Promise<Loaded> {
   const dir = '/tmp/lw-demo-cold';
   if (!existsSync(join(dir, 'metadata.jsonl'))) await generateDemo({ out: dir, items: 400, users: 800, seed: 7 });
-  const events = readFileSync(join(dir, 'events.csv'), 'utf8')
-    .split(/\r?\n/)
-    .slice(1)
-    .filter(Boolean)
-    .map((l) => {
-      const [user, item, type, time] = l.split(',');
-      return { user: user!, item: item!, type: type!, timestamp: Date.parse(time!) };
-    });
-  const data = Interactions.fromEvents(events, { eventWeights: DEFAULT_EVENT_WEIGHTS, transform: 'log1p' }).data;
   const listings = readFileSync(join(dir, 'metadata.jsonl'), 'utf8')
     .split(/\r?\n/)
     .filter(Boolean)
-    .map((l) => JSON.parse(l) as { path: string; id: string; tags: string[] });
+    .map(
+      (l) =>
+        JSON.parse(l) as {
+          path: string;
+          id: string;
+          title: string;
+          tags: string[];
+          category: string;
+          creator: string;
+          remixOf?: string;
+        },
+    );
   const enc = createShapeEncoder('descriptors');
   const meshes = listings.map((x) => parseMesh(new Uint8Array(readFileSync(join(dir, x.path)))));
   enc.fit(meshes);
-  const H = withTags ? 64 : 0;
-  const dim = enc.dim + H;
-  const rows = new Map<string, Float32Array>();
-  listings.forEach((x, i) => {
-    const v = new Float32Array(dim);
-    v.set(enc.embed(meshes[i]!));
-    l2(v, 0, enc.dim);
-    if (withTags) {
-      for (const t of x.tags) v[enc.dim + (hashString(t) % H)]! += 1;
-      l2(v, enc.dim, dim);
-    }
-    rows.set(x.id, v);
+  const items: ItemContent[] = listings.map((x, i) => {
+    const rep = analyzeMesh(meshes[i]!);
+    const it: ItemContent = {
+      id: x.id,
+      shape: enc.embed(meshes[i]!),
+      tokens: [x.title, ...x.tags, x.category],
+      print: {
+        sizeMm: Math.max(...rep.bboxMm),
+        overhangShare: rep.areaMm2 > 0 ? rep.overhangAreaMm2 / rep.areaMm2 : 0,
+        watertight: rep.watertight,
+      },
+      creator: x.creator,
+    };
+    if (x.remixOf) it.remixOf = x.remixOf;
+    return it;
   });
-  return { data, features: { dim, rows } };
+  const features = buildItemFeatures(items, blocks ? { blocks } : {});
+  const names = (features.blocks ?? []).map((b) => `${b.name} ${b.dim}`).join(', ');
+  return { data: events(dir), features, note: `demo library with meshes; content: ${names}` };
 }
 
-/** Content baseline: cosine of item content with the mean content of the user's training items. */
-function contentScorer(data: Interactions, f: ItemFeatures): (u: number, out: Float32Array) => void {
-  const d = f.dim;
-  const mat = new Float32Array(data.nItems * d);
-  for (let i = 0; i < data.nItems; i++) {
-    const r = f.rows.get(data.items.id(i));
-    if (r) mat.set(r, i * d);
-    l2(mat, i * d, (i + 1) * d);
-  }
-  return (u, out) => {
-    const p = new Float32Array(d);
-    for (const i of data.rowItems(u)) for (let a = 0; a < d; a++) p[a]! += mat[i * d + a]!;
-    for (let i = 0; i < data.nItems; i++) {
-      let s = 0;
-      for (let a = 0; a < d; a++) s += p[a]! * mat[i * d + a]!;
-      out[i] = s;
-    }
-  };
+function publicSet(name: string): Loaded {
+  const spec = DATASETS[name]!;
+  const content = DATASET_CONTENT[name]!;
+  const data = Interactions.fromEvents(spec.parse(readFileSync(dataPath(spec.file), 'utf8')), spec.interactions).data;
+  const items = content.parse(content.files.map((f) => readFileSync(dataPath(f), 'latin1')));
+  const features = buildItemFeatures(items, { blocks: ['tags'], tokenBuckets: 512 });
+  return { data, features, note: `${name}; content: ${content.description} (hashed, 512 buckets)` };
 }
 
-interface Row {
-  recallCold: number;
-  ndcgCold: number;
-  aucCold: number;
-  recallAll: number;
-  fit: number;
+interface Cell {
+  /** Per-user values of the first seed, for paired tests. */
+  first: Record<string, Float64Array>;
+  means: Record<string, number[]>;
+  /** Bootstrap CI bounds per seed (averaged in the table, as runExperiment does). */
+  lo: Record<string, number[]>;
+  hi: Record<string, number[]>;
+  fit: number[];
 }
 
-function score(split: Split, scoreUser: (u: number, out: Float32Array) => void): Omit<Row, 'fit'> {
-  const train = split.train;
-  const counts = new Float64Array(train.nItems);
-  for (const j of train.matrix.indices) counts[j]!++;
-  const cold = (i: number): boolean => counts[i] === 0;
-  const out = new Float32Array(train.nItems);
-  const rng = new Rng(split.seed);
-  let rc = 0;
-  let nc = 0;
-  let ac = 0;
-  let ra = 0;
-  let n = 0;
-  for (let u = 0; u < split.test.rows; u++) {
-    const rel = new Set(rowIndices(split.test, u));
-    if (rel.size === 0) continue;
-    scoreUser(u, out);
-    // ties (pop gives every cold item 0) break at random, not by item index (which follows first appearance)
-    for (let i = 0; i < out.length; i++) out[i] = out[i]! + 1e-6 * rng.next();
-    const seen = new Set(train.rowItems(u));
-    const topCold = topK(out, K, (i) => !cold(i) || seen.has(i));
-    const topAll = topK(out, K, (i) => seen.has(i));
-    rc += recallAtK(topCold, rel, K);
-    nc += ndcgAtK(topCold, rel, K);
-    ac += auc(out, rel, (i) => cold(i) && !seen.has(i));
-    ra += recallAtK(topAll, rel, K);
-    n++;
-  }
-  return { recallCold: rc / n, ndcgCold: nc / n, aucCold: ac / n, recallAll: ra / n };
-}
+const METRICS: [string, 10 | 20, 'ndcg' | 'recall' | 'recallAll' | 'ndcgAll'][] = [
+  ['NDCG@10', 10, 'ndcg'],
+  ['R@20', 20, 'recall'],
+  ['NDCG@10 all', 10, 'ndcgAll'],
+  ['R@20 all', 20, 'recallAll'],
+];
 
-type Loaded = { data: Interactions; features: ItemFeatures };
-
-async function run(name: string, load: () => Loaded | Promise<Loaded>): Promise<void> {
-  const { data, features } = await load();
-  console.log(
-    `\n${name}: ${data.nUsers} users × ${data.nItems} items, ${data.nnz} interactions, content dim ${features.dim}`,
-  );
-  const rows = new Map<string, Row[]>();
-  const add = (m: string, r: Row): void => {
-    rows.set(m, [...(rows.get(m) ?? []), r]);
-  };
+async function run(loaded: Loaded, protocol: ProtocolName, models: string[]): Promise<void> {
+  const { data, features } = loaded;
+  const cells = new Map<string, Cell>();
   for (let seed = 1; seed <= nSeeds; seed++) {
-    const split = makeSplit('cold-items', data, seed);
-    for (const kind of ['pop', 'ials', 'hybrid']) {
-      const m: Recommender = createModel(kind);
+    const split = makeSplit(protocol, data, seed);
+    for (const kind of models) {
+      const m = createModel(kind);
       const rep = await m.fit(split.train, { seed, itemFeatures: features });
-      add(kind, { ...score(split, (u, o) => m.scoreUser(u, o)), fit: rep.seconds });
+      const e10 = evaluate(m, split, { k: 10, auc: false });
+      const e20 = evaluate(m, split, { k: 20, auc: false });
+      const c = cells.get(kind) ?? { first: {}, means: {}, lo: {}, hi: {}, fit: [] };
+      for (const [label, k, metric] of METRICS) {
+        const e = k === 10 ? e10 : e20;
+        if (seed === 1) c.first[label] = e.perUser[metric];
+        (c.means[label] ??= []).push(e.means[metric]);
+        const ci = bootstrapCi(e.perUser[metric], { seed });
+        (c.lo[label] ??= []).push(ci.lo);
+        (c.hi[label] ??= []).push(ci.hi);
+      }
+      c.fit.push(rep.seconds);
+      cells.set(kind, c);
+      console.error(
+        `${protocol} seed ${seed} ${kind}: fit ${rep.seconds.toFixed(1)} s, R@20 ${e20.means.recall.toFixed(3)}`,
+      );
     }
-    const t0 = performance.now();
-    const content = contentScorer(split.train, features);
-    add('content', { ...score(split, content), fit: (performance.now() - t0) / 1000 });
   }
-  console.log(`| model | R@${K} cold | NDCG@${K} cold | AUC cold | R@${K} all items | fit s |`);
-  console.log('|---|---|---|---|---|---|');
-  for (const [m, rs] of rows) {
-    const mean = (k: keyof Row): string => (rs.reduce((s, r) => s + r[k], 0) / rs.length).toFixed(3);
-    const fit = (rs.reduce((s, r) => s + r.fit, 0) / rs.length).toFixed(1);
-    console.log(
-      `| ${m} | ${mean('recallCold')} | ${mean('ndcgCold')} | ${mean('aucCold')} | ${mean('recallAll')} | ${fit} |`,
+  const cold = protocol === 'cold-items';
+  const shown = cold ? METRICS : METRICS.slice(0, 2);
+  const bestBehaviour = BEHAVIOUR.filter((k) => cells.has(k)).reduce((a, b) =>
+    meanOf(cells.get(b)!.means['R@20']!) > meanOf(cells.get(a)!.means['R@20']!) ? b : a,
+  );
+  console.log(
+    `\n${loaded.note} — protocol ${protocol}, seeds 1–${nSeeds}, ${data.nUsers} users × ${data.nItems} items`,
+  );
+  console.log(
+    `| model | ${shown.map(([l]) => `${l} [95 % CI]`).join(' | ')} | R@20 vs ${bestBehaviour}: diff, p | fit s |`,
+  );
+  console.log(`|---|${shown.map(() => '---').join('|')}|---|---|`);
+  for (const [kind, c] of cells) {
+    const cols = shown.map(
+      ([l]) => `${meanOf(c.means[l]!).toFixed(3)} [${meanOf(c.lo[l]!).toFixed(3)}, ${meanOf(c.hi[l]!).toFixed(3)}]`,
     );
+    let test = '—';
+    if (kind !== bestBehaviour) {
+      const t = pairedTest(c.first['R@20']!, cells.get(bestBehaviour)!.first['R@20']!, { seed: 1 });
+      test = `${t.meanDiff >= 0 ? '+' : ''}${t.meanDiff.toFixed(3)}, p=${t.pT < 0.001 ? '<0.001' : t.pT.toFixed(3)}`;
+    }
+    console.log(`| ${kind} | ${cols.join(' | ')} | ${test} | ${meanOf(c.fit).toFixed(1)} |`);
+  }
+  if (cold && cells.has('hybrid')) {
+    const h = cells.get('hybrid')!;
+    const ratio = meanOf(h.means['R@20 all']!) / meanOf(h.means['R@20']!);
+    console.log(`hybrid R@20 all / R@20 cold-only = ${ratio.toFixed(2)} (target ≥ 0.50)`);
   }
 }
 
-if (which === 'ml' || which === 'both') await run('ml-latest-small (genres, decade, title words, tags)', mlFeatures);
-if (which === 'demo' || which === 'both') await run('demo library (family + traits)', demoFeatures);
-if (which === 'mesh' || which === 'both') {
-  await run('demo library with meshes (shape embedding only)', () => demoMeshFeatures(false));
-  await run('demo library with meshes (shape embedding + tags)', () => demoMeshFeatures(true));
+const loaders: Record<string, () => Loaded | Promise<Loaded>> = {
+  mesh: () => demoMesh(),
+  'mesh-shape': () => demoMesh(['shape']),
+  ml: () => publicSet('ml-latest-small'),
+  lastfm: () => publicSet('lastfm'),
+};
+const loaded = await loaders[which]!();
+const heavy = loaded.data.nItems > 12000; // EASE inverts an items × items matrix: skipped on Last.fm (17.6k)
+for (const p of protocols) {
+  const models = [...BEHAVIOUR.filter((k) => !(heavy && k === 'ease')), 'content', 'hybrid'];
+  await run(loaded, PROTOCOL[p]!, models);
 }

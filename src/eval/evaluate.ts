@@ -1,7 +1,10 @@
 /**
  * Scores a fitted model on a split: full ranking over every item the user has not seen in training (or in the
  * fold-in history), top-K lists, per-user metric values at K, mean curves over K = 1..maxK, and list-level
- * beyond-accuracy measures (coverage, Gini, novelty).
+ * beyond-accuracy measures (coverage, Gini, novelty). On the `cold-items` protocol the candidates are the held-out
+ * items only (items without training events: which new item will this user like?), and `recallAll` / `ndcgAll`
+ * rank the same test items among every unseen item (can a new item beat the established ones?); on the other
+ * protocols those two equal recall / ndcg.
  */
 import { topK } from '../core/math.js';
 import { Rng } from '../core/rng.js';
@@ -33,6 +36,8 @@ export const METRICS = [
   'hitRate',
   'mrr',
   'auc',
+  'recallAll',
+  'ndcgAll',
 ] as const;
 export type MetricName = (typeof METRICS)[number];
 
@@ -104,6 +109,11 @@ export function evaluate(model: Recommender, split: Split, options: EvalOptions 
   const scores = new Float32Array(nItems);
   const seen = new Uint8Array(nItems);
   const withAuc = options.auc ?? true;
+  // cold-items: warm items (any training event) are no candidates for the main metrics
+  const coldOnly = split.protocol === 'cold-items';
+  const warm = new Uint8Array(nItems);
+  if (coldOnly) for (const i of split.train.matrix.indices) warm[i] = 1;
+  const rng = new Rng(split.seed);
   users.forEach((u, n) => {
     if (options.signal?.aborted) throw options.signal.reason;
     if ((n & 255) === 0) options.onProgress?.(n, users.length);
@@ -112,8 +122,11 @@ export function evaluate(model: Recommender, split: Split, options: EvalOptions 
     if (history === split.foldIn) model.scoreHistory(hist, rowValues(history, u), scores);
     else model.scoreUser(u, scores);
     for (const i of hist) seen[i] = 1;
-    const ranked = topK(scores, maxK, (i) => seen[i] === 1);
+    const rankedAll = topK(scores, maxK, (i) => seen[i] === 1);
+    const ranked = coldOnly ? topK(jitter(scores, warm, rng), maxK, (i) => seen[i] === 1 || warm[i] === 1) : rankedAll;
     const rel = new Set(rowIndices(test, u));
+    perUser.recallAll[n] = recallAtK(rankedAll, rel, k);
+    perUser.ndcgAll[n] = ndcgAtK(rankedAll, rel, k);
     perUser.ndcg[n] = ndcgAtK(ranked, rel, k);
     perUser.precision[n] = precisionAtK(ranked, rel, k);
     perUser.recall[n] = recallAtK(ranked, rel, k);
@@ -122,7 +135,7 @@ export function evaluate(model: Recommender, split: Split, options: EvalOptions 
     perUser.mapCapped[n] = averagePrecisionCappedAtK(ranked, rel, k);
     perUser.hitRate[n] = hitRateAtK(ranked, rel, k);
     perUser.mrr[n] = reciprocalRankAtK(ranked, rel, k);
-    perUser.auc[n] = withAuc ? auc(scores, rel, (i) => seen[i] === 0) : Number.NaN;
+    perUser.auc[n] = withAuc ? auc(scores, rel, (i) => seen[i] === 0 && warm[i] === 0) : Number.NaN;
     for (let kk = 1; kk <= maxK; kk++) {
       curveR[kk - 1]! += recallAtK(ranked, rel, kk);
       curveN[kk - 1]! += ndcgAtK(ranked, rel, kk);
@@ -154,4 +167,22 @@ export function evaluate(model: Recommender, split: Split, options: EvalOptions 
     novelty: novelty(lists, itemUsers, Math.max(split.train.nUsers, 1)),
     seconds: (performance.now() - t0) / 1000,
   };
+}
+
+/**
+ * Cold candidates with a seeded random tie-break: models without content give every cold item the same score (0, up
+ * to rounding noise), and breaking those ties by index would rank by position in the data file (which leaks
+ * first-appearance order); −∞ (a model with no score for the item) counts as the lowest finite score. The noise is 1e-6 of the largest |score|: below any real difference, above rounding noise.
+ */
+function jitter(scores: Float32Array, warm: Uint8Array, rng: Rng): Float32Array {
+  let max = 0;
+  for (let i = 0; i < scores.length; i++) if (Number.isFinite(scores[i]!)) max = Math.max(max, Math.abs(scores[i]!));
+  const eps = 1e-6 * (max > 0 ? max : 1);
+  const out = new Float32Array(scores.length);
+  for (let i = 0; i < scores.length; i++) {
+    const s = scores[i]!;
+    // −∞ (EASE: "no score for an item without events") ties with the other unscored items at the bottom
+    out[i] = warm[i] === 1 ? s : (Number.isFinite(s) ? s : -max) + eps * rng.next();
+  }
+  return out;
 }

@@ -6,6 +6,7 @@
  */
 
 import type { Interactions } from '../models/interactions.js';
+import type { ItemFeatures } from '../models/recommender.js';
 import { createModel } from '../models/registry.js';
 import { type EvalResult, evaluate, METRICS, type MetricName } from './evaluate.js';
 import { isRandomProtocol, makeSplit, type ProtocolName, type ProtocolOptions, type Split } from './splits.js';
@@ -30,6 +31,10 @@ export interface ExperimentOptions {
   maxK?: number;
   tuning?: Omit<TuneOptions, 'protocol' | 'protocolOptions' | 'fixed' | 'k' | 'signal'>;
   bootstrapSamples?: number;
+  /** Metrics of the paired tests against the best model by NDCG (default ['ndcg']). */
+  compare?: MetricName[];
+  /** Item content for content-aware models (hybrid, content); the others ignore it. */
+  itemFeatures?: ItemFeatures;
   signal?: AbortSignal;
   onProgress?: (message: string) => void;
 }
@@ -70,7 +75,7 @@ export interface ExperimentResult {
   k: number;
   data: { users: number; items: number; interactions: number; fingerprint: string };
   models: ModelSummary[];
-  /** Every model against the best by NDCG@k, paired on the first seed's test users. */
+  /** Every model against the best by NDCG@k on each `compare` metric, paired on the first seed's test users. */
   comparisons: Comparison[];
 }
 
@@ -88,7 +93,7 @@ export async function runExperiment(
   const log = o.onProgress ?? (() => {});
   const splits: Split[] = seeds.map((s) => makeSplit(o.protocol, data, s, o.protocolOptions ?? {}));
   const summaries: ModelSummary[] = [];
-  const firstSeedNdcg = new Map<string, Float64Array>();
+  const firstSeed = new Map<string, Record<MetricName, Float64Array>>();
   for (const run of models) {
     const label = run.label ?? run.kind;
     let params: Record<string, unknown> = { ...(run.params ?? {}) };
@@ -114,13 +119,17 @@ export async function runExperiment(
       for (const [si, split] of splits.entries()) {
         const model = createModel(run.kind, params);
         resolved = { ...model.params };
-        const rep = await model.fit(split.train, { seed: seeds[si]!, ...(o.signal ? { signal: o.signal } : {}) });
+        const rep = await model.fit(split.train, {
+          seed: seeds[si]!,
+          ...(o.signal ? { signal: o.signal } : {}),
+          ...(o.itemFeatures ? { itemFeatures: o.itemFeatures } : {}),
+        });
         fitSeconds += rep.seconds;
         const r = evaluate(model, split, { k, maxK: o.maxK ?? 20, ...(o.signal ? { signal: o.signal } : {}) });
         results.push(r);
         log(`${label} seed ${seeds[si]}: fit ${rep.seconds.toFixed(2)} s, NDCG@${k} ${r.means.ndcg.toFixed(4)}`);
       }
-      firstSeedNdcg.set(label, results[0]!.perUser.ndcg);
+      firstSeed.set(label, results[0]!.perUser);
       const metrics = {} as Record<MetricName, MetricSummary>;
       for (const m of METRICS) {
         const cis = results.map((r, i) =>
@@ -178,17 +187,19 @@ export async function runExperiment(
   const comparisons: Comparison[] = [];
   if (ok.length > 1) {
     const best = ok.reduce((a, b) => (b.metrics.ndcg.mean > a.metrics.ndcg.mean ? b : a));
-    for (const s of ok) {
-      if (s === best) continue;
-      const t = pairedTest(firstSeedNdcg.get(s.name)!, firstSeedNdcg.get(best.name)!, { seed: 1 });
-      comparisons.push({
-        model: s.name,
-        against: best.name,
-        metric: 'ndcg',
-        meanDiff: t.meanDiff,
-        pT: t.pT,
-        pRandom: t.pRandom,
-      });
+    for (const metric of o.compare ?? ['ndcg']) {
+      for (const s of ok) {
+        if (s === best) continue;
+        const t = pairedTest(firstSeed.get(s.name)![metric], firstSeed.get(best.name)![metric], { seed: 1 });
+        comparisons.push({
+          model: s.name,
+          against: best.name,
+          metric,
+          meanDiff: t.meanDiff,
+          pT: t.pT,
+          pRandom: t.pRandom,
+        });
+      }
     }
   }
   return {

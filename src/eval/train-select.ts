@@ -7,6 +7,7 @@
 
 import { configHash } from '../models/artifact.js';
 import type { Interactions } from '../models/interactions.js';
+import { type ItemFeatures, isContentAware } from '../models/recommender.js';
 import { createModel } from '../models/registry.js';
 import { evaluate } from './evaluate.js';
 import { makeSplit, type ProtocolName } from './splits.js';
@@ -32,6 +33,10 @@ export interface TrainSelectOptions {
   protocol?: ProtocolName;
   seed?: number;
   params?: Record<string, Record<string, unknown>>;
+  /** Item content for content-aware models (hybrid, content); the others ignore it. */
+  itemFeatures?: ItemFeatures;
+  /** Called when a stage of a candidate starts and ends (validate fit, validate, refit, save). */
+  onStage?: (stage: TrainStage) => void;
   signal?: AbortSignal;
   onProgress?: (message: string) => void;
   /**
@@ -39,8 +44,19 @@ export interface TrainSelectOptions {
    * bootstrap interval of about ±0.01 instead of costing a full ranking of every user against every item.
    */
   validationUsers?: number;
-  /** Progress of each stage (validation fit, validation, final fit) for a bar with an ETA. */
-  onStage?: (p: { model: string; stage: string; done: number; total: number | null }) => void;
+}
+
+/** One stage of one candidate: what `layerwise train` prints as progress. */
+export interface TrainStage {
+  kind: string;
+  stage: 'validate-fit' | 'validate' | 'refit' | 'save';
+  /** Seconds the stage took (on its end event). */
+  seconds?: number;
+  /** Epoch progress of a fit stage. */
+  epoch?: number;
+  /** Users ranked so far of `total` (validate stage): for a bar with an ETA. */
+  done?: number;
+  total?: number;
 }
 
 export interface TrainSelectResult {
@@ -61,24 +77,36 @@ export async function trainAndSelect(
   const log = o.onProgress ?? (() => {});
   const artifacts: TrainedArtifact[] = [];
   const errors: { kind: string; message: string }[] = [];
-  const fitOpts = { seed, ...(o.signal ? { signal: o.signal } : {}) };
+  const fitOpts = {
+    seed,
+    ...(o.signal ? { signal: o.signal } : {}),
+    ...(o.itemFeatures ? { itemFeatures: o.itemFeatures } : {}),
+  };
+  const stage = async <T>(kind: string, name: TrainStage['stage'], run: () => T | Promise<T>): Promise<T> => {
+    o.onStage?.({ kind, stage: name });
+    const t0 = performance.now();
+    const r = await run();
+    o.onStage?.({ kind, stage: name, seconds: (performance.now() - t0) / 1000 });
+    return r;
+  };
+  const epochs = (kind: string, name: TrainStage['stage']) => ({
+    onEpoch: (epoch: number, info: { seconds: number }) =>
+      o.onStage?.({ kind, stage: name, epoch, seconds: info.seconds }),
+  });
   for (const kind of kinds) {
     try {
       const params = o.params?.[kind] ?? {};
-      const stage = (name: string, total: number | null) => (done: number) =>
-        o.onStage?.({ model: kind, stage: name, done, total });
       const probe = createModel(kind, params);
-      const epochs = (probe.params as { epochs?: unknown }).epochs;
-      const nEpochs = typeof epochs === 'number' ? epochs : null;
-      stage('validation fit', nEpochs)(0);
-      await probe.fit(split.train, { ...fitOpts, onEpoch: (e: number) => stage('validation fit', nEpochs)(e + 1) });
-      const ev = evaluate(probe, split, {
-        k,
-        auc: false,
-        sampleUsers: o.validationUsers ?? 5000,
-        sampleSeed: seed,
-        onProgress: (done, total) => o.onStage?.({ model: kind, stage: 'validation', done, total }),
-      });
+      await stage(kind, 'validate-fit', () => probe.fit(split.train, { ...fitOpts, ...epochs(kind, 'validate-fit') }));
+      const ev = await stage(kind, 'validate', () =>
+        evaluate(probe, split, {
+          k,
+          auc: false,
+          sampleUsers: o.validationUsers ?? 5000,
+          sampleSeed: seed,
+          onProgress: (done, total) => o.onStage?.({ kind, stage: 'validate', done, total }),
+        }),
+      );
       const m = ev.means;
       const ci = (v: Float64Array): [number, number] => {
         const e = bootstrapCi(v, { seed });
@@ -90,9 +118,13 @@ export async function trainAndSelect(
         losses: [] as number[],
       };
       const model = createModel(kind, params);
-      stage('final fit', nEpochs)(0);
-      const rep = await model.fit(data, { ...fitOpts, onEpoch: (e: number) => stage('final fit', nEpochs)(e + 1) });
+      const rep = await stage(kind, 'refit', () => model.fit(data, { ...fitOpts, ...epochs(kind, 'refit') }));
       report.losses = rep.losses ?? [];
+      // catalogue items with content but no events yet get their content factor: servable before any event
+      if (o.itemFeatures && isContentAware(model)) {
+        const { added } = model.addItems(o.itemFeatures);
+        if (added > 0) log(`${kind}: ${added} items without events scored by content`);
+      }
       const metrics = {
         ndcg: m.ndcg,
         recall: m.recall,
@@ -105,7 +137,7 @@ export async function trainAndSelect(
         ndcgCiLo: report.ci.ndcg[0],
         ndcgCiHi: report.ci.ndcg[1],
       };
-      const bytes = model.save(metrics);
+      const bytes = await stage(kind, 'save', () => model.save(metrics));
       artifacts.push({
         kind,
         params: { ...model.params },

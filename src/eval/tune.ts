@@ -6,7 +6,7 @@
  */
 import { Rng } from '../core/rng.js';
 import type { Interactions } from '../models/interactions.js';
-import type { ParamSpace } from '../models/recommender.js';
+import type { ItemFeatures, ParamSpace } from '../models/recommender.js';
 import { modelSpec } from '../models/registry.js';
 import { evaluate, type MetricName } from './evaluate.js';
 import { makeSplit, type ProtocolName, type ProtocolOptions } from './splits.js';
@@ -28,6 +28,8 @@ export interface TuneOptions {
   metric?: MetricName;
   /** Fixed params applied to every candidate (not searched). */
   fixed?: ParamSet;
+  /** Item content for content-aware models. */
+  itemFeatures?: ItemFeatures;
   signal?: AbortSignal;
 }
 
@@ -116,7 +118,11 @@ export async function tune(kind: string, train: Interactions, o: TuneOptions): P
     const s0 = performance.now();
     try {
       const model = spec.create(params);
-      await model.fit(inner.train, { seed, ...(o.signal ? { signal: o.signal } : {}) });
+      await model.fit(inner.train, {
+        seed,
+        ...(o.signal ? { signal: o.signal } : {}),
+        ...(o.itemFeatures ? { itemFeatures: o.itemFeatures } : {}),
+      });
       const score = evaluate(model, inner, { k: o.k ?? 10, auc: false }).means[metric];
       trials.push({ params, score, seconds: (performance.now() - s0) / 1000 });
       if (score > bestScore) {

@@ -4,7 +4,17 @@
  */
 import { LayerwiseError } from '../core/errors.js';
 
-export const EVENT_KINDS = ['view', 'like', 'download', 'make', 'collect', 'rating'] as const;
+export const EVENT_KINDS = [
+  'view',
+  'like',
+  'download',
+  'make',
+  'collect',
+  'rating',
+  'dislike',
+  'hide',
+  'report',
+] as const;
 export type EventKind = (typeof EVENT_KINDS)[number];
 
 /** One decoded row (the same shape as the store's `EventInput`). */
@@ -33,13 +43,19 @@ export interface EventCodecOptions {
   ratingMax?: number;
 }
 
-/** Implicit-feedback strength of each event type: the view → like → download → make funnel. */
+/**
+ * Implicit-feedback strength of each event type: the view → like → download → make funnel; negative feedback weighs
+ * ≤ 0 (a dislike cancels a like; hiding or reporting an item cancels even a make).
+ */
 export const DEFAULT_EVENT_WEIGHTS: Record<Exclude<EventKind, 'rating'>, number> = {
   view: 1,
   like: 2,
   collect: 2,
   download: 3,
   make: 5,
+  dislike: -2,
+  hide: -5,
+  report: -5,
 };
 
 const TYPE_ALIASES: Record<string, EventKind> = {
@@ -61,6 +77,15 @@ const TYPE_ALIASES: Record<string, EventKind> = {
   rating: 'rating',
   rate: 'rating',
   rated: 'rating',
+  dislike: 'dislike',
+  disliked: 'dislike',
+  thumbs_down: 'dislike',
+  hide: 'hide',
+  hidden: 'hide',
+  not_interested: 'hide',
+  report: 'report',
+  reported: 'report',
+  flag: 'report',
 };
 
 export interface ResolvedCodecOptions {

@@ -75,13 +75,36 @@ export function resolveParseOptions(options: ParseOptions = {}): ResolvedParseOp
   };
 }
 
-/** Throws `limit_exceeded` when a count passes its limit (`what` names the option to raise). */
+/**
+ * The name a limit is reported by (`details.name`): the option without its `max` prefix — `bytes`, `triangles`,
+ * `vertices`, `zipEntryBytes`, `compressionRatio`, `zipEntries`, `componentDepth` — plus `memory` (the mesh did not
+ * fit in memory) and, for callers that run parsers under a clock, `time`.
+ */
+export type LimitName =
+  | 'bytes'
+  | 'triangles'
+  | 'vertices'
+  | 'zipEntryBytes'
+  | 'compressionRatio'
+  | 'zipEntries'
+  | 'componentDepth'
+  | 'memory'
+  | 'time';
+
+export function limitName(option: string): string {
+  return option.startsWith('max') ? option.charAt(3).toLowerCase() + option.slice(4) : option;
+}
+
+/**
+ * Throws `limit_exceeded` when a count passes its limit (`what` names the quantity, `option` the option to raise).
+ * `details`: `{ name, limit, value, option }` — `name` as in `LimitName`, `limit` the number that was exceeded.
+ */
 export function checkLimit(value: number, limit: number, what: string, option: string): void {
   if (value > limit) {
     throw new LayerwiseError(
       'limit_exceeded',
       `${what}: ${value} exceeds the limit of ${limit}; pass a larger ${option} if the file is trusted`,
-      { details: { limit, value, option } },
+      { details: { name: limitName(option), limit, value, option } },
     );
   }
 }

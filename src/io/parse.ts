@@ -32,6 +32,7 @@ function parseMeshImpl(bytes: Uint8Array, options: ParseOptions): Mesh {
     if (e instanceof RangeError && /allocation|Array buffer|Invalid typed array length/i.test(e.message)) {
       throw new LayerwiseError('limit_exceeded', `${format}: the mesh is too large to hold in memory (${e.message})`, {
         cause: e,
+        details: { name: 'memory' },
       });
     }
     throw new LayerwiseError('parse_error', `${format}: ${(e as Error)?.message ?? String(e)}`, {

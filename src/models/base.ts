@@ -102,6 +102,19 @@ export abstract class BaseRecommender<P extends Params> implements Recommender {
   protected abstract exportState(): { extra: Record<string, unknown>; tensors: TensorMap };
   protected abstract importState(extra: Record<string, unknown>, tensors: TensorMap, data: Interactions): void;
 
+  /**
+   * Swaps in data with the same users and more items (new items appended, e.g. uploads scored by content without a
+   * retrain); the model's state must already cover them.
+   */
+  protected replaceData(data: Interactions): void {
+    const old = this.data;
+    if (data.nUsers !== old.nUsers || data.nItems < old.nItems)
+      throw new LayerwiseError('invalid_argument', `${this.kind}: replaceData needs the same users and no fewer items`);
+    this.trained = data;
+    this.historyMemo.clear();
+    this.similarBuffer = undefined;
+  }
+
   get fitted(): boolean {
     return this.trained !== undefined;
   }
@@ -152,7 +165,7 @@ export abstract class BaseRecommender<P extends Params> implements Recommender {
     this.scoreHistory(this.data.rowItems(u), this.data.rowWeights(u), out);
   }
 
-  private userIndex(user: string): number {
+  protected userIndex(user: string): number {
     const u = this.data.users.index(user);
     if (u === undefined) {
       throw new LayerwiseError(
@@ -163,7 +176,7 @@ export abstract class BaseRecommender<P extends Params> implements Recommender {
     return u;
   }
 
-  private itemIndex(item: string): number {
+  protected itemIndex(item: string): number {
     const i = this.data.items.index(item);
     if (i === undefined) throw new LayerwiseError('not_found', `${this.kind}: unknown item '${item}'`);
     return i;
@@ -180,7 +193,8 @@ export abstract class BaseRecommender<P extends Params> implements Recommender {
     return { items: Int32Array.from(idx), weights: Float32Array.from(idx.map((i) => acc.get(i)!)) };
   }
 
-  private top(scores: Float32Array, k: number, seen: Int32Array, options: RecommendOptions): Scored[] {
+  /** Top-k ids of `scores`, skipping `seen` (unless options.excludeSeen is false), excluded and filtered items. */
+  protected top(scores: Float32Array, k: number, seen: Int32Array, options: RecommendOptions): Scored[] {
     const items = this.data.items;
     const skip = new Uint8Array(items.size);
     if (options.excludeSeen ?? true) for (const i of seen) skip[i] = 1;
@@ -216,7 +230,8 @@ export abstract class BaseRecommender<P extends Params> implements Recommender {
     return topK(out, k, (j) => j === i).map((j) => ({ item: this.data.items.id(j), score: out[j]! }));
   }
 
-  private evidence(ev: IndexEvidence, item: string, max: number): Evidence {
+  /** Index evidence → id evidence with the `max` strongest parts. */
+  protected evidence(ev: IndexEvidence, item: string, max: number): Evidence {
     const parts = strongest(ev.parts, max);
     const ids = ev.basis === 'users' ? this.data.users : this.data.items;
     const contributions = parts.map((p) =>

@@ -26,13 +26,24 @@ export interface HistoryEntry {
   weight?: number;
 }
 
+/** A named column range of ItemFeatures (e.g. 'shape' at 0, 'tags' at 160). */
+export interface FeatureBlock {
+  name: string;
+  offset: number;
+  dim: number;
+}
+
 /**
- * Content features of items for hybrid models (cold start): one row of `dim` numbers per item id (shape embedding,
- * tags, text, printability). Items without a row count as all zeros. Models that ignore content ignore it.
+ * Content features of items for hybrid models (cold start), as plain typed arrays: row r of `values` (`dim` numbers,
+ * row-major) belongs to item `ids[r]` (shape embedding, hashed tokens, printability, creator, remix lineage; built
+ * by buildItemFeatures in content.ts). Items without a row count as all zeros. Models that ignore content ignore it.
  */
 export interface ItemFeatures {
   dim: number;
-  rows: ReadonlyMap<string, Float32Array>;
+  ids: readonly string[];
+  values: Float32Array;
+  /** Which columns hold what (for reports and the dashboard). */
+  blocks?: readonly FeatureBlock[];
 }
 
 export interface FitOptions {
@@ -134,6 +145,22 @@ export interface Recommender {
   load(bytes: Uint8Array): void;
   /** Metadata of the last save/load (metrics recorded with it). */
   readonly meta: ArtifactMeta | undefined;
+}
+
+/** A model that scores items from content alone (hybrid): items that arrive after training join without a retrain. */
+export interface ContentAware {
+  /** True when the fitted model reads content (fitted with itemFeatures). */
+  readonly usesContent: boolean;
+  /** The content blocks it reads. */
+  readonly featureBlocks: readonly FeatureBlock[];
+  /** Appends unknown items (and refreshes known items without events) from their content rows. */
+  addItems(features: ItemFeatures): { added: number; updated: number };
+}
+
+/** True for a fitted model that reads content and can take new items. */
+export function isContentAware(m: Recommender): m is Recommender & ContentAware {
+  const c = m as Partial<ContentAware>;
+  return typeof c.addItems === 'function' && c.usesContent === true;
 }
 
 /** A search space entry: a list of values (grid) or a range (random search). */

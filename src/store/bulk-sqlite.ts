@@ -124,7 +124,7 @@ export function addEventsSqlite(
     }
     return inserted;
   });
-  const inserted = run();
+  const inserted = run.immediate(); // take the write lock first: see sqlite-write.ts
   known.items.addAll(newItems);
   known.users.addAll(newUsers);
   const accepted = events.length - rejected.length;

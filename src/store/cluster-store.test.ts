@@ -160,7 +160,7 @@ describe.each(stores)('event feed, job records, item blobs: $name', ({ enabled, 
     }
   });
 
-  it.skipIf(!enabled)('saves job records idempotently and records item byte locations', async () => {
+  it.skipIf(!enabled)('saves job records idempotently, records item byte locations, keeps settings', async () => {
     const store = await open();
     try {
       await store.saveJobRecord({
@@ -186,6 +186,11 @@ describe.each(stores)('event feed, job records, item blobs: $name', ({ enabled, 
       await store.setItemBlobs([{ itemId: 'a', kind: 'mesh', location: 'mesh/h2' }]);
       expect([...(await store.itemBlobs(['a', 'b'], 'mesh'))]).toEqual([['a', 'mesh/h2']]);
       expect((await store.itemBlobs(['a'], 'thumbnail')).get('a')).toBe('thumbnail/a.png');
+
+      expect(await store.getSetting('served-model')).toBeNull();
+      await store.setSetting('served-model', { id: 'a@1' });
+      await store.setSetting('served-model', { id: 'b@2' });
+      expect(await store.getSetting('served-model')).toEqual({ id: 'b@2' });
     } finally {
       await store.close();
     }

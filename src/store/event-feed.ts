@@ -94,7 +94,8 @@ async function readPg(db: Kysely<Database>, c: PgCursor, n: number): Promise<Eve
   }
   const rows = (
     await sql<PgRow>`
-      select seq, user_id, item_id, type, weight, value, ts, txid::text as txid, txid >= ${pass.xmin}::xid8 as late
+      select seq, user_id, item_id, type, weight, value, ts, recommendation_id, txid::text as txid,
+        txid >= ${pass.xmin}::xid8 as late
       from events
       where txid >= ${c.low}::xid8 and (txid, seq) > (${pass.txid}::xid8, ${pass.seq})
         and pg_visible_in_snapshot(txid, ${pass.snap}::pg_snapshot)

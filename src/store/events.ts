@@ -16,7 +16,7 @@ import {
 import { chunks, num } from './rows.js';
 import type { Database, Dialect, EventsTable } from './schema.js';
 
-/** Rows per multi-row insert: 6 parameters each. */
+/** Rows per multi-row insert: 7 parameters each. */
 const EVENT_CHUNK = 1000;
 const ID_CHUNK = 900;
 const TYPES = new Set<string>(EVENT_TYPES);
@@ -29,6 +29,9 @@ export function checkEvent(e: EventInput, i: number): void {
   if (!TYPES.has(e.type)) throw bad(`type must be one of ${EVENT_TYPES.join(', ')}`);
   if (!Number.isFinite(e.weight)) throw bad('weight must be a finite number');
   if (!Number.isFinite(e.timestamp)) throw bad('timestamp must be a finite number (ms since epoch)');
+  if (e.recommendationId != null && (typeof e.recommendationId !== 'string' || e.recommendationId.length > 200)) {
+    throw bad('recommendationId must be a string of at most 200 characters');
+  }
 }
 
 export function eventFromRow(r: Selectable<EventsTable>): StoredEvent {
@@ -40,6 +43,7 @@ export function eventFromRow(r: Selectable<EventsTable>): StoredEvent {
     weight: num(r.weight),
     value: r.value === null ? null : num(r.value),
     timestamp: num(r.ts),
+    recommendationId: r.recommendation_id ?? null,
   };
 }
 
@@ -55,19 +59,25 @@ export async function addEvents(
   const mode = options.unknownItems ?? 'stub';
   const itemIds = [...new Set(events.map((e) => e.itemId))];
   const known = new Set<string>();
+  const removed = new Set<string>();
   for (const part of chunks(itemIds, ID_CHUNK)) {
-    for (const r of await db.selectFrom('items').select('id').where('id', 'in', part).execute()) known.add(r.id);
+    for (const r of await db.selectFrom('items').select(['id', 'status']).where('id', 'in', part).execute()) {
+      if (r.status === 'removed') removed.add(r.id);
+      else known.add(r.id);
+    }
   }
-  const unknown = itemIds.filter((id) => !known.has(id));
+  const unknown = itemIds.filter((id) => !known.has(id) && !removed.has(id));
   const rejected: number[] = [];
   let accepted = events;
-  if (mode === 'reject' && unknown.length > 0) {
+  // Removed (unpublished) items never take new events; unknown ones only when the caller asks to reject them.
+  if (removed.size > 0 || (mode === 'reject' && unknown.length > 0)) {
     accepted = [];
     events.forEach((e, i) => {
-      if (known.has(e.itemId)) accepted.push(e);
+      if (known.has(e.itemId) || (mode === 'stub' && !removed.has(e.itemId))) accepted.push(e);
       else rejected.push(i);
     });
-  } else if (unknown.length > 0) {
+  }
+  if (mode === 'stub' && unknown.length > 0) {
     const cols = ['id', 'status', 'tags', 'ingested_at', 'updated_at'];
     for (const part of chunks(unknown, ID_CHUNK)) {
       await insertIgnore(
@@ -92,9 +102,17 @@ export async function addEvents(
     );
   }
   let inserted = 0;
-  const cols = ['user_id', 'item_id', 'type', 'weight', 'value', 'ts'];
+  const cols = ['user_id', 'item_id', 'type', 'weight', 'value', 'ts', 'recommendation_id'];
   for (const part of chunks(accepted, EVENT_CHUNK)) {
-    const rows = part.map((e) => [e.userId, e.itemId, e.type, e.weight, e.value ?? null, Math.round(e.timestamp)]);
+    const rows = part.map((e) => [
+      e.userId,
+      e.itemId,
+      e.type,
+      e.weight,
+      e.value ?? null,
+      Math.round(e.timestamp),
+      e.recommendationId ?? null,
+    ]);
     inserted += await insertIgnore(db, dialect, 'events', cols, rows);
   }
   return { inserted, duplicates: accepted.length - inserted, rejected };

@@ -89,17 +89,24 @@ function likeEscape(s: string): string {
   return s.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
-function encodeCursor(id: string): string {
+export function encodeCursor(id: string): string {
   return Buffer.from(id, 'utf8').toString('base64url');
 }
 
-function decodeCursor(cursor: string): string {
+/**
+ * A page cursor back to the id it stands for. Strict: it must be exactly what `encodeCursor` produced (re-encoding
+ * the decoded id gives the same text), so a mangled or foreign cursor is a 400 everywhere instead of silently
+ * restarting at page one.
+ */
+export function decodeCursor(cursor: string): string {
   const id = Buffer.from(cursor, 'base64url').toString('utf8');
-  if (id.length === 0)
+  if (id.length === 0 || encodeCursor(id) !== cursor) {
     throw new LayerwiseError(
       'invalid_argument',
-      `bad cursor ${JSON.stringify(cursor)}: pass nextCursor from a previous page`,
+      `bad cursor ${JSON.stringify(cursor.slice(0, 64))}: pass nextCursor from a previous page`,
+      { details: { cursor: cursor.slice(0, 64) } },
     );
+  }
   return id;
 }
 

@@ -1,5 +1,5 @@
 /**
- * Job records in the shared Kysely layer. A job record is what an operator sees of a
+ * Job records and cluster-wide settings in the shared Kysely layer. A job record is what an operator sees of a
  * background job (`GET /v1/jobs`, `layerwise jobs`): id, kind, state, progress, attempts, error. Whoever runs the
  * job (a BullMQ worker in a cluster, the process itself when embedded) writes it here, so every replica lists the
  * same jobs and the history outlives the queue's own bookkeeping.
@@ -77,4 +77,18 @@ export async function listJobRecords(db: Kysely<Database>, query: JobRecordQuery
     .limit(pageLimit(query.limit, 50, 1000))
     .execute();
   return rows.map(recordFromRow);
+}
+
+export async function getSetting(db: Kysely<Database>, key: string): Promise<unknown> {
+  const row = await db.selectFrom('settings').select('value').where('key', '=', key).executeTakeFirst();
+  return row ? parseJson(row.value) : null;
+}
+
+export async function setSetting(db: Kysely<Database>, key: string, value: unknown, now = Date.now()): Promise<void> {
+  const text = JSON.stringify(value ?? null);
+  await db
+    .insertInto('settings')
+    .values({ key, value: text, updated_at: now })
+    .onConflict((oc) => oc.column('key').doUpdateSet({ value: text, updated_at: now }))
+    .execute();
 }

@@ -15,6 +15,19 @@ import * as itemBlobs from './item-blobs.js';
 import * as items from './items.js';
 import * as jobRecords from './job-records.js';
 import * as jobs from './jobs.js';
+import * as live from './live.js';
+import type {
+  ArmUserStats,
+  EraseUserResult,
+  Experiment,
+  ExperimentInput,
+  ExperimentStatus,
+  ImpressionInput,
+  ModelChange,
+  ModelChangeInput,
+  Removal,
+  RemoveItemResult,
+} from './live-ports.js';
 import type {
   AddEventsOptions,
   AddEventsResult,
@@ -47,6 +60,7 @@ import type {
   UserHistoryOptions,
   UserInput,
 } from './ports.js';
+import * as removal from './removal.js';
 import { chunks, num, toJson, userFromRow } from './rows.js';
 import { scanPaged, scanSqlite } from './scan.js';
 import type { Database, Dialect } from './schema.js';
@@ -64,10 +78,12 @@ export class KyselyStore implements Store {
     readonly dialect: Dialect,
     private readonly raw: RawHandles = {},
     private readonly onClose: () => Promise<void> = async () => {},
+    /** Wraps every write (whole transactions): the SQLite adapter retries lock waits here (sqlite-write.ts). */
+    private readonly write: <T>(fn: () => Promise<T>) => Promise<T> = (fn) => fn(),
   ) {}
 
   private tx<T>(fn: (trx: Kysely<Database>) => Promise<T>): Promise<T> {
-    return this.db.transaction().execute(fn);
+    return this.write(() => this.db.transaction().execute(fn));
   }
 
   upsertItems(input: ItemInput[]): Promise<{ inserted: number; updated: number }> {
@@ -126,14 +142,14 @@ export class KyselyStore implements Store {
   async listUsers(query: { cursor?: string; limit?: number } = {}): Promise<Page<User>> {
     const limit = items.pageLimit(query.limit, 100, 10_000);
     let q = this.db.selectFrom('users').selectAll();
-    if (query.cursor !== undefined) q = q.where('id', '>', Buffer.from(query.cursor, 'base64url').toString('utf8'));
+    if (query.cursor !== undefined) q = q.where('id', '>', items.decodeCursor(query.cursor));
     const rows = await q
       .orderBy('id')
       .limit(limit + 1)
       .execute();
     const page = rows.slice(0, limit).map(userFromRow);
     const last = page[page.length - 1];
-    return { items: page, nextCursor: rows.length > limit && last ? Buffer.from(last.id).toString('base64url') : null };
+    return { items: page, nextCursor: rows.length > limit && last ? items.encodeCursor(last.id) : null };
   }
 
   async addEvents(input: EventInput[], options: AddEventsOptions = {}): Promise<AddEventsResult> {
@@ -142,9 +158,12 @@ export class KyselyStore implements Store {
     const now = Date.now();
     const { sqlite, pool } = this.raw;
     // Holding Kysely's (only) SQLite connection keeps its own queries out while the synchronous batch runs.
-    if (sqlite)
-      return this.db.connection().execute(async () => addEventsSqlite(sqlite, input, options, this.known, now));
-    if (pool) return addEventsPostgres(pool, input, options, now);
+    if (sqlite) {
+      return this.write(() =>
+        this.db.connection().execute(async () => addEventsSqlite(sqlite, input, options, this.known, now)),
+      );
+    }
+    if (pool) return this.write(() => addEventsPostgres(pool, input, options, now));
     return this.tx((t) => events.addEvents(t, this.dialect, input, options, now));
   }
 
@@ -196,6 +215,14 @@ export class KyselyStore implements Store {
     return jobRecords.listJobRecords(this.db, query);
   }
 
+  getSetting(key: string): Promise<unknown> {
+    return jobRecords.getSetting(this.db, key);
+  }
+
+  setSetting(key: string, value: unknown): Promise<void> {
+    return jobRecords.setSetting(this.db, key, value);
+  }
+
   putEmbeddings(encoder: string, rows: { itemId: string; vector: Float32Array }[]): Promise<void> {
     return this.tx((t) => artifacts.putEmbeddings(t, encoder, rows));
   }
@@ -229,11 +256,11 @@ export class KyselyStore implements Store {
   }
 
   startJob(kind: IngestJobKind, params: unknown): Promise<number> {
-    return jobs.startJob(this.db, kind, params);
+    return this.write(() => jobs.startJob(this.db, kind, params));
   }
 
   finishJob(id: number, status: IngestJobStatus, summary: unknown): Promise<void> {
-    return jobs.finishJob(this.db, id, status, summary);
+    return this.write(() => jobs.finishJob(this.db, id, status, summary));
   }
 
   addJobOutcomes(id: number, outcomes: IngestOutcome[]): Promise<void> {
@@ -250,6 +277,68 @@ export class KyselyStore implements Store {
 
   jobOutcomes(id: number, query?: { outcome?: IngestOutcomeKind; limit?: number }): Promise<IngestOutcome[]> {
     return jobs.jobOutcomes(this.db, id, query);
+  }
+
+  // Live traffic (issue 21): impressions, experiments, model changes, removal
+
+  addImpressions(rows: ImpressionInput[]): Promise<number> {
+    if (rows.length === 0) return Promise.resolve(0);
+    return this.tx((t) => live.addImpressions(t, this.dialect, rows));
+  }
+
+  impressionsOf(recommendationId: string): Promise<ImpressionInput[]> {
+    return live.impressionsOf(this.db, recommendationId);
+  }
+
+  countImpressions(query?: { experiment?: string; userId?: string }): Promise<number> {
+    return live.countImpressions(this.db, query);
+  }
+
+  createExperiment(input: ExperimentInput): Promise<Experiment> {
+    return this.tx((t) => live.createExperiment(t, input));
+  }
+
+  getExperiment(id: string): Promise<Experiment | null> {
+    return live.getExperiment(this.db, id);
+  }
+
+  listExperiments(): Promise<Experiment[]> {
+    return live.listExperiments(this.db);
+  }
+
+  updateExperiment(
+    id: string,
+    patch: { status?: ExperimentStatus; startedAt?: number | null; stoppedAt?: number | null },
+  ): Promise<Experiment> {
+    return this.tx((t) => live.updateExperiment(t, id, patch));
+  }
+
+  experimentStats(id: string, options: { since: number; bucketMs: number }): Promise<ArmUserStats[]> {
+    return live.experimentStats(this.db, id, options);
+  }
+
+  recordModelChange(change: ModelChangeInput): Promise<ModelChange> {
+    return live.recordModelChange(this.db, change);
+  }
+
+  listModelChanges(query?: { name?: string; limit?: number }): Promise<ModelChange[]> {
+    return live.listModelChanges(this.db, query);
+  }
+
+  deleteModel(name: string, version: number): Promise<boolean> {
+    return this.tx((t) => live.deleteModel(t, name, version));
+  }
+
+  removeItem(id: string, options?: { purgeEvents?: boolean }): Promise<RemoveItemResult> {
+    return this.tx((t) => removal.removeItem(t, id, options));
+  }
+
+  eraseUser(id: string): Promise<EraseUserResult> {
+    return this.tx((t) => removal.eraseUser(t, id));
+  }
+
+  removals(afterSeq?: number): Promise<Removal[]> {
+    return removal.removals(this.db, afterSeq);
   }
 
   async stats(): Promise<StoreStats> {

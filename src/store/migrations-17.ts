@@ -1,7 +1,7 @@
 /**
  * Migrations of issue 17 (layerwise as a cluster): the blob store's PostgreSQL/SQLite tables (bytes in 1 MiB
  * chunks), where each item's bytes are (`item_blobs`), a commit-ordered event cursor on PostgreSQL (the inserting
- * transaction's id, `xid8`), and visible job records.
+ * transaction's id, `xid8`), visible job records, and cluster-wide settings.
  */
 import { type Kysely, type Migration, sql } from 'kysely';
 import type { Dialect } from './schema.js';
@@ -78,10 +78,25 @@ function jobRecords(): Migration {
   };
 }
 
+/** Cluster-wide settings (e.g. which model an admin chose to serve), so every replica reads the same choice. */
+function settings(): Migration {
+  return {
+    async up(db: Db) {
+      await db.schema
+        .createTable('settings')
+        .addColumn('key', 'text', (c) => c.primaryKey())
+        .addColumn('value', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'bigint', (c) => c.notNull())
+        .execute();
+    },
+  };
+}
+
 export function migrations17(dialect: Dialect): Record<string, Migration> {
   return {
     '0017_a_blobs': blobs(dialect),
     '0017_b_event_txid': eventTxid(dialect),
     '0017_c_job_records': jobRecords(),
+    '0017_d_settings': settings(),
   };
 }

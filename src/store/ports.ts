@@ -5,12 +5,29 @@
  * parsed. Batch methods chunk internally and run each call in one transaction.
  */
 import type { PrintabilityReport } from '../geometry/types.js';
+import type { LiveStore } from './live-ports.js';
 
-/** `ready`: a parsed mesh; `failed`: a file that could not be parsed/analysed; `stub`: known only from events. */
-export type ItemStatus = 'ready' | 'failed' | 'stub';
+/**
+ * `ready`: a parsed mesh; `failed`: a file that could not be parsed/analysed; `stub`: known only from events;
+ * `removed`: unpublished (`removeItem`) — never listed, never recommended, new events on it are rejected.
+ */
+export type ItemStatus = 'ready' | 'failed' | 'stub' | 'removed';
 
-export const EVENT_TYPES = ['view', 'like', 'download', 'make', 'collect', 'rating'] as const;
+/** Positive feedback (the view → make funnel, collect, rating) and negative feedback (dislike, hide, report). */
+export const EVENT_TYPES = [
+  'view',
+  'like',
+  'download',
+  'make',
+  'collect',
+  'rating',
+  'dislike',
+  'hide',
+  'report',
+] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
+/** Negative feedback: stored with a weight ≤ 0; never a positive interaction in training or fold-in. */
+export const NEGATIVE_EVENT_TYPES: readonly EventType[] = ['dislike', 'hide', 'report'];
 
 /** Descriptive metadata of an item (from a sidecar, the demo generator or the API). */
 export interface ItemMetadata {
@@ -98,6 +115,8 @@ export interface EventInput {
   value?: number | null;
   /** ms since epoch. */
   timestamp: number;
+  /** The recommendation response (`recommendationId`) the item was shown in, when the event came from one. */
+  recommendationId?: string | null;
 }
 
 export interface StoredEvent extends Required<EventInput> {
@@ -276,7 +295,7 @@ export interface StoreStats {
   models: number;
 }
 
-export interface Store {
+export interface Store extends LiveStore {
   readonly dialect: 'sqlite' | 'postgres';
 
   // Items
@@ -323,6 +342,10 @@ export interface Store {
   saveJobRecord(input: JobRecordInput): Promise<void>;
   getJobRecord(id: string): Promise<JobRecord | null>;
   listJobRecords(query?: JobRecordQuery): Promise<JobRecord[]>;
+
+  // Cluster-wide settings (JSON values), e.g. the model an admin chose to serve
+  getSetting(key: string): Promise<unknown>;
+  setSetting(key: string, value: unknown): Promise<void>;
 
   // Embeddings
   putEmbeddings(encoder: string, rows: { itemId: string; vector: Float32Array }[]): Promise<void>;

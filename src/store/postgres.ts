@@ -9,6 +9,7 @@ import pg from 'pg';
 import { LayerwiseError } from '../core/errors.js';
 import { KyselyStore } from './kysely-store.js';
 import { migrateToLatest } from './migrations.js';
+import { retryTransientPg } from './pg-retry.js';
 import type { Database as Schema } from './schema.js';
 
 export interface PostgresStoreOptions {
@@ -16,6 +17,8 @@ export interface PostgresStoreOptions {
   schema?: string;
   /** Pool size (default 4). */
   max?: number;
+  /** How long a write retries while PostgreSQL is restarting or unreachable before `unavailable` (default 15 s). */
+  writeDeadlineMs?: number;
 }
 
 const INT8_OID = 20;
@@ -47,6 +50,13 @@ export async function openPostgresStore(rawUrl: string, options: PostgresStoreOp
   const config: pg.PoolConfig = { connectionString: url, max: options.max ?? 4, types };
   if (schema !== undefined) config.options = `-c search_path=${schema}`;
   const pool = new pg.Pool(config);
+  // An idle client whose server went away emits 'error' on the pool (unhandled, it would crash the process). The
+  // pool has already discarded that client; the next query connects afresh and reports its own error, which
+  // retryTransientPg turns into a retry or `unavailable` — so nothing is lost by not rethrowing here.
+  pool.on('error', () => {});
+  // the same for a client checked out when its connection dies: its query rejects (and is retried); the client's
+  // own 'error' event must not become an uncaught exception
+  pool.on('connect', (client) => client.on('error', () => {}));
   try {
     const client = await pool.connect();
     try {
@@ -62,7 +72,7 @@ export async function openPostgresStore(rawUrl: string, options: PostgresStoreOp
   }
   const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
   await migrateToLatest(db as Kysely<unknown>, 'postgres', schema);
-  return new KyselyStore(db, 'postgres', { pool });
+  return new KyselyStore(db, 'postgres', { pool }, undefined, (fn) => retryTransientPg(fn, options.writeDeadlineMs));
 }
 
 /** The URL without its password, for messages. */

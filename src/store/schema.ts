@@ -40,6 +40,7 @@ export interface EventsTable {
   weight: number;
   value: number | null;
   ts: number;
+  recommendation_id: string | null;
 }
 
 export interface EmbeddingsTable {
@@ -81,6 +82,49 @@ export interface IngestOutcomesTable {
   message: string | null;
 }
 
+export interface ImpressionsTable {
+  id: Generated<number>;
+  recommendation_id: string;
+  user_id: string;
+  item_id: string;
+  position: number;
+  model: string | null;
+  experiment: string | null;
+  arm: string | null;
+  ts: number;
+}
+
+export interface ExperimentsTable {
+  id: string;
+  name: string;
+  status: string;
+  /** JSON array of arms. */
+  arms: string;
+  /** JSON object. */
+  settings: string;
+  created_at: number;
+  started_at: number | null;
+  stopped_at: number | null;
+}
+
+export interface ModelChangesTable {
+  seq: Generated<number>;
+  name: string;
+  version: number;
+  action: string;
+  previous: number | null;
+  reason: string;
+  details: string | null;
+  at: number;
+}
+
+export interface RemovalsTable {
+  seq: Generated<number>;
+  kind: string;
+  id: string;
+  at: number;
+}
+
 export interface BlobsTable {
   key: string;
   size: number;
@@ -119,6 +163,13 @@ export interface JobRecordsTable {
   finished_at: number | null;
 }
 
+export interface SettingsTable {
+  key: string;
+  /** JSON. */
+  value: string;
+  updated_at: number;
+}
+
 export interface Database {
   items: ItemsTable;
   users: UsersTable;
@@ -127,10 +178,15 @@ export interface Database {
   models: ModelsTable;
   ingest_jobs: IngestJobsTable;
   ingest_outcomes: IngestOutcomesTable;
+  impressions: ImpressionsTable;
+  experiments: ExperimentsTable;
+  model_changes: ModelChangesTable;
+  removals: RemovalsTable;
   blobs: BlobsTable;
   blob_chunks: BlobChunksTable;
   item_blobs: ItemBlobsTable;
   job_records: JobRecordsTable;
+  settings: SettingsTable;
 }
 
 export type Dialect = 'sqlite' | 'postgres';

@@ -1,19 +1,31 @@
 /**
  * The SQLite adapter (default): better-sqlite3 v12 in WAL mode under Kysely. Opening migrates the schema to the
  * latest version. Use `:memory:` for a throwaway store.
+ *
+ * Durability: `synchronous = FULL` by default, so a write the store has acknowledged (an API 2xx) survives a power
+ * loss or OS crash, not only a process crash (NORMAL in WAL mode may lose the last commits on power loss; pass
+ * `synchronous: 'normal'` for bulk work where a re-run is cheap). Concurrent writers: see sqlite-write.ts.
  */
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import { Kysely, SqliteDialect } from 'kysely';
+import { Kysely } from 'kysely';
 import { LayerwiseError } from '../core/errors.js';
 import { KyselyStore } from './kysely-store.js';
 import { migrateToLatest } from './migrations.js';
 import type { Database as Schema } from './schema.js';
+import { ImmediateSqliteDialect, retryBusy, type WriteRetryOptions } from './sqlite-write.js';
 
 export interface SqliteStoreOptions {
-  /** Milliseconds to wait for another process' write lock (default 10 s). */
+  /**
+   * Milliseconds SQLite's own (synchronous, loop-blocking) busy handler waits for another process' lock before the
+   * store retries asynchronously (default 25).
+   */
   busyTimeoutMs?: number;
+  /** How long a write keeps retrying for the lock before failing with `unavailable` (default 30 s). */
+  writeRetry?: WriteRetryOptions;
+  /** `full` (default): acknowledged commits survive power loss; `normal`: only process crashes. */
+  synchronous?: 'full' | 'normal';
 }
 
 export async function openSqliteStore(file: string, options: SqliteStoreOptions = {}): Promise<KyselyStore> {
@@ -31,11 +43,12 @@ export async function openSqliteStore(file: string, options: SqliteStoreOptions 
     );
   }
   sqlite.pragma('journal_mode = WAL');
-  sqlite.pragma('synchronous = NORMAL');
-  sqlite.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 10_000}`);
+  sqlite.pragma(`synchronous = ${options.synchronous === 'normal' ? 'NORMAL' : 'FULL'}`);
+  sqlite.pragma(`busy_timeout = ${Math.max(0, Math.round(options.busyTimeoutMs ?? 25))}`);
   sqlite.pragma('foreign_keys = OFF');
   sqlite.pragma('cache_size = -65536');
-  const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: sqlite }) });
-  await migrateToLatest(db as Kysely<unknown>, 'sqlite');
-  return new KyselyStore(db, 'sqlite', { sqlite });
+  const db = new Kysely<Schema>({ dialect: new ImmediateSqliteDialect(sqlite) });
+  const write = <T>(fn: () => Promise<T>) => retryBusy(fn, options.writeRetry);
+  await write(() => migrateToLatest(db as Kysely<unknown>, 'sqlite'));
+  return new KyselyStore(db, 'sqlite', { sqlite }, undefined, write);
 }

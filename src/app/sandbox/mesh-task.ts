@@ -1,0 +1,82 @@
+/**
+ * The work an uploaded mesh needs before anything is stored or answered — parse with the server's limits, check that
+ * it has triangles, optionally analyse its printability and render a thumbnail — as one pure function. It runs inside
+ * a sandbox worker (mesh-pool.ts) with its own heap limit and a wall-clock limit, and in-thread only where the caller
+ * asks for that (tests, trusted CLI work). Never throws: failures come back as `{ ok: false, error }` with the
+ * `LayerwiseError`'s code, message and details (limits by name, see io/parse-options.ts).
+ */
+import { type ErrorDetails, LayerwiseError, toLayerwiseError } from '../../core/errors.js';
+import { type AnalyzeOptions, analyzeMesh } from '../../geometry/analyze.js';
+import { renderThumbnail } from '../../geometry/render-thumbnail.js';
+import type { PrintabilityReport } from '../../geometry/types.js';
+import type { Mesh } from '../../io/mesh.js';
+import { parseMesh } from '../../io/parse.js';
+import type { ParseOptions } from '../../io/parse-options.js';
+
+export interface MeshTask {
+  /** Parser options: the unit and the limits (`maxBytes`, `maxTriangles`, `maxVertices`, `maxZipEntryBytes`, …). */
+  parse?: ParseOptions;
+  /** Analyse printability with these options (`printer` is a plain profile object); absent = no report. */
+  analyze?: AnalyzeOptions;
+  /** Render a PNG thumbnail this many pixels wide (0/absent = none); a mesh that cannot be drawn just has none. */
+  thumbnailSize?: number;
+  /** Send the parsed mesh back (positions/indices are transferred, not copied). Default false. */
+  returnMesh?: boolean;
+}
+
+export interface MeshTaskOutput {
+  format: Mesh['format'];
+  triangles: number;
+  vertices: number;
+  report?: PrintabilityReport;
+  thumbnail?: Uint8Array;
+  mesh?: Mesh;
+}
+
+export interface SerializedError {
+  code: LayerwiseError['code'];
+  message: string;
+  details: ErrorDetails;
+}
+
+export type MeshTaskResult = { ok: true; value: MeshTaskOutput } | { ok: false; error: SerializedError };
+
+export function serializeError(e: unknown): SerializedError {
+  const err = toLayerwiseError(e, 'parse_error');
+  return { code: err.code, message: err.message, details: { ...err.details } };
+}
+
+export function deserializeError(e: SerializedError): LayerwiseError {
+  return new LayerwiseError(e.code, e.message, { details: e.details });
+}
+
+export function runMeshTask(bytes: Uint8Array, task: MeshTask = {}): MeshTaskResult {
+  try {
+    const mesh = parseMesh(bytes, task.parse);
+    const triangles = mesh.indices.length / 3;
+    if (triangles === 0) throw new LayerwiseError('parse_error', 'the mesh has no triangles');
+    const value: MeshTaskOutput = { format: mesh.format, triangles, vertices: mesh.positions.length / 3 };
+    if (task.analyze) value.report = analyzeMesh(mesh, task.analyze);
+    if (task.thumbnailSize) {
+      try {
+        value.thumbnail = renderThumbnail(mesh, { size: task.thumbnailSize });
+      } catch {
+        // a degenerate mesh has no thumbnail; the item is still valid
+      }
+    }
+    if (task.returnMesh) value.mesh = mesh;
+    return { ok: true, value };
+  } catch (e) {
+    return { ok: false, error: serializeError(e) };
+  }
+}
+
+/** The ArrayBuffers of a result that can move to another thread without a copy. */
+export function transferables(result: MeshTaskResult): ArrayBuffer[] {
+  if (!result.ok) return [];
+  const out: ArrayBuffer[] = [];
+  const { mesh, thumbnail } = result.value;
+  if (mesh) out.push(mesh.positions.buffer as ArrayBuffer, mesh.indices.buffer as ArrayBuffer);
+  if (thumbnail) out.push(thumbnail.buffer as ArrayBuffer);
+  return [...new Set(out)];
+}
