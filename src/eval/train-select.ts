@@ -52,8 +52,9 @@ export interface TrainStage {
   stage: 'validate-fit' | 'validate' | 'refit' | 'save';
   /** Seconds the stage took (on its end event). */
   seconds?: number;
-  /** Epoch progress of a fit stage. */
+  /** Epoch progress of a fit stage (0-based epoch just finished, of `epochs` when the model has a count). */
   epoch?: number;
+  epochs?: number;
   /** Users ranked so far of `total` (validate stage): for a bar with an ETA. */
   done?: number;
   total?: number;
@@ -89,15 +90,21 @@ export async function trainAndSelect(
     o.onStage?.({ kind, stage: name, seconds: (performance.now() - t0) / 1000 });
     return r;
   };
-  const epochs = (kind: string, name: TrainStage['stage']) => ({
-    onEpoch: (epoch: number, info: { seconds: number }) =>
-      o.onStage?.({ kind, stage: name, epoch, seconds: info.seconds }),
-  });
+  const epochs = (kind: string, name: TrainStage['stage'], model: { params: object }) => {
+    const total = (model.params as { epochs?: unknown }).epochs;
+    const extra = typeof total === 'number' ? { epochs: total } : {};
+    return {
+      onEpoch: (epoch: number, info: { seconds: number }) =>
+        o.onStage?.({ kind, stage: name, epoch, seconds: info.seconds, ...extra }),
+    };
+  };
   for (const kind of kinds) {
     try {
       const params = o.params?.[kind] ?? {};
       const probe = createModel(kind, params);
-      await stage(kind, 'validate-fit', () => probe.fit(split.train, { ...fitOpts, ...epochs(kind, 'validate-fit') }));
+      await stage(kind, 'validate-fit', () =>
+        probe.fit(split.train, { ...fitOpts, ...epochs(kind, 'validate-fit', probe) }),
+      );
       const ev = await stage(kind, 'validate', () =>
         evaluate(probe, split, {
           k,
@@ -118,7 +125,7 @@ export async function trainAndSelect(
         losses: [] as number[],
       };
       const model = createModel(kind, params);
-      const rep = await stage(kind, 'refit', () => model.fit(data, { ...fitOpts, ...epochs(kind, 'refit') }));
+      const rep = await stage(kind, 'refit', () => model.fit(data, { ...fitOpts, ...epochs(kind, 'refit', model) }));
       report.losses = rep.losses ?? [];
       // catalogue items with content but no events yet get their content factor: servable before any event
       if (o.itemFeatures && isContentAware(model)) {

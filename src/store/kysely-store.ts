@@ -7,7 +7,7 @@ import type { Kysely } from 'kysely';
 import type pg from 'pg';
 import * as artifacts from './artifacts.js';
 import { addEventsPostgres } from './bulk-postgres.js';
-import { addEventsSqlite, KnownIds } from './bulk-sqlite.js';
+import { addEventsSqlite } from './bulk-sqlite.js';
 import { commitModelFiles } from './commit-files.js';
 import { eventFeedHead, readEventFeed } from './event-feed.js';
 import * as events from './events.js';
@@ -72,7 +72,6 @@ export interface RawHandles {
 }
 
 export class KyselyStore implements Store {
-  private readonly known = { items: new KnownIds(), users: new KnownIds() };
   constructor(
     readonly db: Kysely<Database>,
     readonly dialect: Dialect,
@@ -159,9 +158,7 @@ export class KyselyStore implements Store {
     const { sqlite, pool } = this.raw;
     // Holding Kysely's (only) SQLite connection keeps its own queries out while the synchronous batch runs.
     if (sqlite) {
-      return this.write(() =>
-        this.db.connection().execute(async () => addEventsSqlite(sqlite, input, options, this.known, now)),
-      );
+      return this.write(() => this.db.connection().execute(async () => addEventsSqlite(sqlite, input, options, now)));
     }
     if (pool) return this.write(() => addEventsPostgres(pool, input, options, now));
     return this.tx((t) => events.addEvents(t, this.dialect, input, options, now));
