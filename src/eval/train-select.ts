@@ -26,6 +26,8 @@ export interface TrainedArtifact {
     losses: number[];
   };
   bytes: Uint8Array;
+  /** The content blocks the model reads (content-aware models fitted with item features), else empty. */
+  features: { name: string; dim: number }[];
 }
 
 export interface TrainSelectOptions {
@@ -152,6 +154,7 @@ export async function trainAndSelect(
         metrics,
         report,
         bytes,
+        features: isContentAware(model) ? model.featureBlocks.map((b) => ({ name: b.name, dim: b.dim })) : [],
       });
       log(
         `${kind}: validation NDCG@${k} ${m.ndcg.toFixed(4)} (95% CI ${report.ci.ndcg[0].toFixed(4)}–${report.ci.ndcg[1].toFixed(4)}, ${ev.users.length} users), fit on all data ${rep.seconds.toFixed(2)} s, ${bytes.length} bytes`,
