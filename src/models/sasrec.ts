@@ -16,6 +16,7 @@ import { Adam, crossEntropy, embedding, matmul, noGrad, type Tensor } from '../n
 import type { TensorMap } from './artifact.js';
 import { assertFinite, type FitContext, type IndexEvidence } from './base.js';
 import type { Interactions } from './interactions.js';
+import { notFitted } from './options.js';
 import { SasrecNet } from './sasrec-net.js';
 import { allSequences, SequentialModel } from './sequential.js';
 
@@ -113,7 +114,7 @@ export class Sasrec extends SequentialModel<SasrecParams> {
   }
 
   private get fittedNet(): SasrecNet {
-    if (!this.net) throw new LayerwiseError('invalid_argument', 'sasrec: model is not fitted; call fit() or load()');
+    if (!this.net) throw notFitted('sasrec');
     return this.net;
   }
 

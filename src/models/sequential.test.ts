@@ -144,6 +144,6 @@ describe('sasrec parameters', () => {
     expect(() => new Sasrec({ dropout: 1 })).toThrowError(/dropout/);
     expect(() => new Sasrec({ maxLen: 0 })).toThrowError(/maxLen/);
     expect(() => new Sasrec({ negatives: -1 })).toThrowError(/negatives/);
-    expect(() => new Sasrec({ dimension: 3 })).toThrowError(/unknown parameter 'dimension'/);
+    expect(() => new Sasrec({ dimension: 3 })).toThrowError(/unknown option 'dimension'/);
   });
 });
