@@ -5,7 +5,15 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { z } from 'zod';
-import { apiRoutes, components, ErrorBody, type ModelInfo, ModelMetrics, type RouteName } from '../contract/index.js';
+import {
+  apiRoutes,
+  components,
+  ErrorBody,
+  type ModelInfo,
+  ModelMetrics,
+  type RouteDef,
+  type RouteName,
+} from '../contract/index.js';
 import { type Fixture, startFixture } from './testing/fixture.js';
 
 let fx: Fixture;
@@ -66,7 +74,7 @@ describe('real responses parse with the contract', () => {
   async function call(name: RouteName, path: string, init?: RequestInit): Promise<unknown> {
     const res = await fetch(fx.url + path, init);
     const body = (await res.json()) as unknown;
-    const schema = (routes[name].response as Record<number, z.ZodType> | undefined)?.[res.status];
+    const schema = (routes[name] as RouteDef).response?.[res.status];
     expect(schema, `${path} answered ${res.status}: ${JSON.stringify(body)}`).toBeDefined();
     expect(schema!.parse(body)).toEqual(body);
     return body;

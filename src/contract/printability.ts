@@ -10,6 +10,28 @@ import { named } from './registry.js';
 
 const vec3 = z.tuple([z.number(), z.number(), z.number()]);
 
+const DefectRegion = z.object({ faces: z.int(), centerMm: vec3, bboxMinMm: vec3, bboxMaxMm: vec3 });
+
+const ThinWallReport = z.object({
+  minWidthMm: z.number().describe('the threshold used: the printer minimum feature, mm'),
+  areaMm2: z.number(),
+  minThicknessMm: z.number().nullable().describe('thinnest wall measured (null when no ray came back)'),
+  regions: z.array(DefectRegion.extend({ areaMm2: z.number(), minThicknessMm: z.number() })),
+});
+
+const BestOrientation = z.object({
+  up: vec3.describe('the mesh direction that points up on the bed (unit vector)'),
+  rotation: z.array(z.number()).describe('row-major 3 × 3 rotation from the stored to the best orientation'),
+  quaternion: z.tuple([z.number(), z.number(), z.number(), z.number()]),
+  supportAreaBeforeMm2: z.number(),
+  supportAreaMm2: z.number(),
+  contactAreaMm2: z.number(),
+  stable: z.boolean(),
+  heightMm: z.number(),
+  printMinutes: z.number(),
+  fitsPrinter: z.boolean().nullable(),
+});
+
 export const PrintabilityReport = named(
   'PrintabilityReport',
   z
@@ -38,6 +60,21 @@ export const PrintabilityReport = named(
       printer: z.string().nullable(),
       massG: z.number(),
       printMinutes: z.number(),
+      // issue 20 (slicer-grade checks): optional, reports stored before it lack them
+      materialCm3: z.number().optional().describe('filament (FDM) or resin volume the print uses, cm³'),
+      filamentMm: z.number().nullable().optional().describe('FDM filament length, mm (null for resin)'),
+      layers: z.int().optional().describe('layers at the profile layer height in the stored orientation'),
+      thinWalls: ThinWallReport.nullable()
+        .optional()
+        .describe('walls thinner than the printer minimum feature; null when not measured'),
+      selfIntersections: z.object({ pairs: z.int(), faces: z.int(), regions: z.array(DefectRegion) }).optional(),
+      degenerate: z
+        .object({ zeroArea: z.int(), slivers: z.int(), duplicates: z.int(), regions: z.array(DefectRegion) })
+        .optional(),
+      bestOrientation: BestOrientation.nullable()
+        .optional()
+        .describe('orientation with the least support on a stable base; null for an empty mesh'),
+      advice: z.array(z.string()).optional().describe('plain-words repair and print advice, most important first'),
       warnings: z.array(z.object({ code: z.string(), message: z.string(), count: z.int().optional() })),
     })
     .describe('Geometry stats and printability of a mesh, for one printer or none.'),

@@ -4,8 +4,6 @@ import type { Services } from '../../app/serve/types.js';
 import type { ApiRoutes, RouteTypes } from '../../contract/index.js';
 import type { ApiSchemas } from '../schemas.js';
 
-export { MAX_EVENTS_PER_BATCH } from '../../contract/index.js';
-
 export function eventRoutes(app: FastifyInstance, services: Services, api: ApiSchemas): void {
   app.route<RouteTypes<ApiRoutes['postEvents']>>({
     ...api.options('postEvents'),
