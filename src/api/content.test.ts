@@ -5,7 +5,7 @@
  * users whose category it belongs to, and ranks low for the others.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RecommendationResponse } from '../app/serve/types.js';
+import type { RecommendationResponse, RemixesResponse } from '../app/serve/types.js';
 import { trainFromStore } from '../app/train/train.js';
 import { box } from '../geometry/primitives.js';
 import { encodeStlBinary } from '../io/encode.js';
@@ -50,5 +50,27 @@ describe('content-aware serving', () => {
     // top 3 of every vase user; outside the top 5 of every gear and hook user
     expect(Math.max(...vase)).toBeLessThan(3);
     expect(Math.min(...others)).toBeGreaterThanOrEqual(5);
+  });
+
+  it('lists the features each model reads (the dashboard shows them)', async () => {
+    const models = (await (await fetch(`${fx.url}/v1/models`)).json()) as {
+      kind: string;
+      features: { name: string }[];
+    }[];
+    const hybrid = models.find((m) => m.kind === 'hybrid')!;
+    expect(hybrid.features.map((b) => b.name)).toContain('shape');
+    expect(models.find((m) => m.kind === 'ease')!.features).toEqual([]);
+  });
+
+  it('GET /v1/items/:id/remixes: ancestors parent first, remixes as a tree; 404 for unknown items', async () => {
+    const get = async (id: string) => fetch(`${fx.url}/v1/items/${id}/remixes`);
+    const orig = (await (await get('vase-2')).json()) as RemixesResponse;
+    expect(orig.item.itemId).toBe('vase-2');
+    expect(orig.ancestors).toEqual([]);
+    expect(orig.descendants.map((d) => [d.itemId, d.children.length])).toEqual([['vase-3', 0]]);
+    expect(orig.descendants[0]!.title).toBe('Fancy vase number 3');
+    const remix = (await (await get('vase-3')).json()) as RemixesResponse;
+    expect(remix.ancestors.map((a) => a.itemId)).toEqual(['vase-2']);
+    expect((await get('nope')).status).toBe(404);
   });
 });

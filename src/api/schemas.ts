@@ -212,6 +212,43 @@ export const sharedSchemas = [
       active: { type: 'boolean' },
       configHash: str,
       metrics: { type: 'object', additionalProperties: true },
+      features: {
+        type: 'array',
+        items: { type: 'object', required: ['name', 'dim'], properties: { name: str, dim: int } },
+      },
+    },
+  },
+  {
+    $id: 'RemixNode',
+    type: 'object',
+    required: ['itemId', 'title', 'thumbnailUrl', 'children'],
+    properties: {
+      itemId: str,
+      title: str,
+      thumbnailUrl: str,
+      children: { type: 'array', items: { $ref: 'RemixNode#' } },
+    },
+  },
+  {
+    $id: 'Remixes',
+    type: 'object',
+    required: ['item', 'ancestors', 'descendants', 'truncated'],
+    properties: {
+      item: {
+        type: 'object',
+        required: ['itemId', 'title', 'thumbnailUrl'],
+        properties: { itemId: str, title: str, thumbnailUrl: str },
+      },
+      ancestors: {
+        type: 'array',
+        items: {
+          type: 'object',
+          required: ['itemId', 'title', 'thumbnailUrl'],
+          properties: { itemId: str, title: str, thumbnailUrl: str },
+        },
+      },
+      descendants: { type: 'array', items: { $ref: 'RemixNode#' } },
+      truncated: int,
     },
   },
   {

@@ -1,4 +1,4 @@
-/** Item routes: detail, paged list, similar items, thumbnail, and upload of a new model (write scope). */
+/** Item routes: detail, paged list, similar items, remix tree, thumbnail, and upload of a new model (write scope). */
 import type { FastifyInstance } from 'fastify';
 import type { ServerConfig } from '../../app/config.js';
 import type { ItemListQuery, Services, SimilarBy, UploadMetadata } from '../../app/serve/types.js';
@@ -74,6 +74,19 @@ export function itemRoutes(app: FastifyInstance, services: Services, config: Ser
     },
     async (request) =>
       services.items.similar(request.params.id, request.query.k ?? defaultK, request.query.by ?? 'hybrid'),
+  );
+
+  app.get<{ Params: { id: string } }>(
+    '/v1/items/:id/remixes',
+    {
+      schema: {
+        tags: ['items'],
+        summary: 'The remix tree around an item: its ancestors (parent first) and its remixes',
+        params: idParam,
+        response: { 200: { $ref: 'Remixes#' }, ...errorResponses(401, 404) },
+      },
+    },
+    async (request) => services.items.remixes(request.params.id),
   );
 
   app.get<{ Params: { id: string } }>(

@@ -153,6 +153,28 @@ export interface ModelInfo {
   active: boolean;
   configHash: string;
   metrics: Record<string, unknown>;
+  /** Item content the model reads (blocks and widths, e.g. shape 160, tags 256); empty for behaviour-only models. */
+  features: { name: string; dim: number }[];
+}
+
+/** An item in a remix tree. */
+export interface RemixRef {
+  itemId: string;
+  title: string;
+  thumbnailUrl: string;
+}
+
+export interface RemixNodeRef extends RemixRef {
+  children: RemixNodeRef[];
+}
+
+/** GET /v1/items/:id/remixes: the item's ancestors (parent first, the original last) and its remixes as a tree. */
+export interface RemixesResponse {
+  item: RemixRef;
+  ancestors: RemixRef[];
+  descendants: RemixNodeRef[];
+  /** Descendants left out (deeper than 3 levels or beyond 50 nodes). */
+  truncated: number;
 }
 
 export interface UploadedFile {
@@ -224,6 +246,8 @@ export interface Services {
     similar(id: string, k: number, by: SimilarBy): MaybePromise<SimilarResponse>;
     thumbnail(id: string): MaybePromise<Uint8Array>;
     upload(file: UploadedFile, meta: UploadMetadata): Promise<ItemDetail>;
+    /** The remix tree around an item (not_found for an unknown item). */
+    remixes(id: string): MaybePromise<RemixesResponse>;
   };
   search: {
     text(q: string, k: number, category?: string): MaybePromise<SearchResponse>;
