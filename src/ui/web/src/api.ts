@@ -119,6 +119,25 @@ export interface ModelInfo {
   createdAt: string;
   active: boolean;
   metrics: ModelMetrics;
+  /** Item content the model reads (empty: behaviour only). */
+  features?: { name: string; dim: number }[];
+}
+
+export interface RemixRef {
+  itemId: string;
+  title: string;
+  thumbnailUrl: string;
+}
+
+export interface RemixNode extends RemixRef {
+  children: RemixNode[];
+}
+
+export interface Remixes {
+  item: RemixRef;
+  ancestors: RemixRef[];
+  descendants: RemixNode[];
+  truncated: number;
 }
 
 export interface ShapeMap {
@@ -177,6 +196,7 @@ export const api = {
   item: (id: string) => request<ItemDetail>(`/v1/items/${enc(id)}`),
   similar: (id: string, by: 'shape' | 'behaviour' | 'hybrid', k = 8) =>
     request<Similar>(`/v1/items/${enc(id)}/similar${qs({ by, k })}`),
+  remixes: (id: string) => request<Remixes>(`/v1/items/${enc(id)}/remixes`),
   meshUrl: (id: string) => `/v1/items/${enc(id)}/mesh.stl`,
   categories: () => request<{ category: string; count: number }[]>('/v1/categories'),
   printers: () => request<Printer[]>('/v1/printers'),
