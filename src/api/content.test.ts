@@ -73,4 +73,21 @@ describe('content-aware serving', () => {
     expect(remix.ancestors.map((a) => a.itemId)).toEqual(['vase-2']);
     expect((await get('nope')).status).toBe(404);
   });
+
+  it('explains with the remix graph and the shape taste', async () => {
+    const recs = async (user: string) =>
+      (await (await fetch(`${fx.url}/v1/users/${user}/recommendations?k=20`)).json()) as RecommendationResponse;
+    // every unseen item is listed (k = 20 > 16 candidates); user-0 printed vase-0 and viewed vase-1, vase-2; vase-3 remixes vase-2
+    const vase3 = (await recs('user-0')).items.find((i) => i.itemId === 'vase-3')!;
+    const remix = vase3.reasons.find((r) => r.kind === 'remix')!;
+    expect(remix.text).toBe('a remix of "Fancy vase number 2" you looked at');
+    expect(remix.itemId).toBe('vase-2');
+    // user-1 prints flat gears (a third of the catalogue is flat): flat candidates say so
+    const gear = (await recs('user-1')).items.find((i) => i.reasons.some((r) => r.kind === 'shape_taste'))!;
+    expect(gear.reasons.find((r) => r.kind === 'shape_taste')!.text).toMatch(
+      /^you print many flat parts like "Fancy gear/,
+    );
+    // user-0's vases are slender like most of the catalogue: no taste claimed
+    expect((await recs('user-0')).items.every((i) => i.reasons.every((r) => r.kind !== 'shape_taste'))).toBe(true);
+  });
 });

@@ -25,7 +25,10 @@ export const sharedSchemas = [
     type: 'object',
     required: ['kind', 'weight', 'text'],
     properties: {
-      kind: { type: 'string', enum: ['history', 'shape', 'popular', 'trending', 'cold_start', 'printer'] },
+      kind: {
+        type: 'string',
+        enum: ['history', 'shape', 'shape_taste', 'remix', 'popular', 'trending', 'cold_start', 'printer'],
+      },
       itemId: str,
       weight: num,
       text: str,

@@ -7,7 +7,7 @@ import type { PrintabilityReport } from '../../core/printability.js';
 /** Why an item was recommended — drawn from the model's own evidence, shape neighbours or popularity. */
 export interface Reason {
   /** history: the model's item-item evidence; shape: a shape neighbour; popular / trending: counts; cold_start. */
-  kind: 'history' | 'shape' | 'popular' | 'trending' | 'cold_start' | 'printer';
+  kind: 'history' | 'shape' | 'shape_taste' | 'remix' | 'popular' | 'trending' | 'cold_start' | 'printer';
   /** The item the reason refers to (e.g. the printed item that led here). */
   itemId?: string;
   /** Contribution of this reason (model units for `history`, similarity for `shape`, share for popularity). */
