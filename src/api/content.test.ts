@@ -67,7 +67,7 @@ describe('content-aware serving', () => {
     const orig = (await (await get('vase-2')).json()) as RemixesResponse;
     expect(orig.item.itemId).toBe('vase-2');
     expect(orig.ancestors).toEqual([]);
-    expect(orig.descendants.map((d) => [d.itemId, d.children.length])).toEqual([['vase-3', 0]]);
+    expect(orig.descendants.map((d) => [d.itemId, d.parentId, d.depth])).toEqual([['vase-3', 'vase-2', 1]]);
     expect(orig.descendants[0]!.title).toBe('Fancy vase number 3');
     const remix = (await (await get('vase-3')).json()) as RemixesResponse;
     expect(remix.ancestors.map((a) => a.itemId)).toEqual(['vase-2']);

@@ -1,11 +1,14 @@
 /**
  * GET /v1/items/:id/remixes: the remix graph of the catalogue (app/features/remixes.ts), rebuilt when the catalogue
- * changes (state generation), as the tree the item page draws — ancestors parent first, remixes nested.
+ * changes (state generation): the item's ancestors parent first, and its remixes depth-first with their parent and
+ * depth (the item page draws the tree).
  */
 import { RemixIndex, type RemixNode } from '../features/remixes.js';
 import { unknownItem } from './items.js';
 import type { ServingState } from './state.js';
-import type { RemixesResponse, RemixNodeRef, RemixRef } from './types.js';
+import type { RemixesResponse } from './types.js';
+
+type Ref = RemixesResponse['item'];
 
 export class RemixService {
   private index: RemixIndex | undefined;
@@ -25,7 +28,7 @@ export class RemixService {
   tree(id: string): RemixesResponse {
     const catalog = this.state.catalog;
     if (catalog.get(id) === undefined) throw unknownItem(id);
-    const ref = (itemId: string): RemixRef => {
+    const ref = (itemId: string): Ref => {
       const it = catalog.get(itemId);
       return {
         itemId,
@@ -33,13 +36,15 @@ export class RemixService {
         thumbnailUrl: it?.thumbnailUrl ?? `/v1/items/${encodeURIComponent(itemId)}/thumbnail.png`,
       };
     };
-    const node = (n: RemixNode): RemixNodeRef => ({ ...ref(n.id), children: n.children.map(node) });
     const t = this.graph().tree(id);
-    return {
-      item: ref(id),
-      ancestors: t.ancestors.map(ref),
-      descendants: t.descendants.map(node),
-      truncated: t.truncated,
+    const descendants: RemixesResponse['descendants'] = [];
+    const walk = (nodes: RemixNode[], parentId: string, depth: number): void => {
+      for (const n of nodes) {
+        descendants.push({ ...ref(n.id), parentId, depth });
+        walk(n.children, n.id, depth + 1);
+      }
     };
+    walk(t.descendants, id, 1);
+    return { item: ref(id), ancestors: t.ancestors.map(ref), descendants, truncated: t.truncated };
   }
 }

@@ -3,8 +3,8 @@
  * "shaped like this" (shape embeddings), "people who printed this also printed" (the served model's item–item) and
  * the remix tree (the original it remixes, and its remixes).
  */
-import { lazy, Suspense, useState } from 'react';
-import { api, type Remixes, type RemixNode, type RemixRef, type Similar } from '../api';
+import { lazy, type ReactNode, Suspense, useState } from 'react';
+import { api, type Remixes, type Similar } from '../api';
 import { ItemCard, PrinterSelect, ReportTable, Status } from '../components/common';
 import { href, useAsync } from '../router';
 
@@ -96,22 +96,26 @@ function SimilarList({
 /** The remix lineage as a small nested list: ancestors (the original first) down to this item and its remixes. */
 function RemixTree({ tree }: { tree: Remixes }) {
   if (tree.ancestors.length === 0 && tree.descendants.length === 0) return null;
-  const link = (r: RemixRef) => <a href={href.item(r.itemId)}>{r.title}</a>;
-  const nodes = (list: RemixNode[]) =>
-    list.length > 0 && (
-      <ul>
-        {list.map((n) => (
-          <li key={n.itemId}>
-            {link(n)}
-            {nodes(n.children)}
-          </li>
-        ))}
-      </ul>
+  const link = (r: { itemId: string; title: string }) => <a href={href.item(r.itemId)}>{r.title}</a>;
+  const children = (parentId: string): ReactNode => {
+    const kids = tree.descendants.filter((d) => d.parentId === parentId);
+    return (
+      kids.length > 0 && (
+        <ul>
+          {kids.map((n) => (
+            <li key={n.itemId}>
+              {link(n)}
+              {children(n.itemId)}
+            </li>
+          ))}
+        </ul>
+      )
     );
+  };
   let inner = (
     <li>
       <strong aria-current="page">{tree.item.title}</strong>
-      {nodes(tree.descendants)}
+      {children(tree.item.itemId)}
       {tree.truncated > 0 && <p className="muted small">and {tree.truncated} more remixes</p>}
     </li>
   );
