@@ -111,7 +111,9 @@ export const sharedSchemas = [
       printability: {
         type: ['object', 'null'],
         additionalProperties: true,
-        description: 'PrintabilityReport: geometry stats, watertightness, overhangs, fit, mass, print time',
+        description:
+          'PrintabilityReport: geometry stats, watertightness, overhangs, fit, mass, print time; thin walls, ' +
+          'self-intersections, degenerate faces, best orientation and advice (reports stored since issue 20)',
       },
       stats: { type: 'object', additionalProperties: { type: 'number' }, description: 'event counts by type' },
     },

@@ -49,6 +49,27 @@ export interface PrintabilityReport {
   massG: number;
   printMinutes: number;
   warnings: { code: string; message: string }[];
+  /** Added by issue 20; absent in reports stored before it. */
+  materialCm3?: number;
+  filamentMm?: number | null;
+  thinWalls?: {
+    minWidthMm: number;
+    areaMm2: number;
+    minThicknessMm: number | null;
+    regions: { areaMm2: number; minThicknessMm: number; centerMm: [number, number, number] }[];
+  } | null;
+  selfIntersections?: { pairs: number; faces: number; regions: { faces: number; centerMm: number[] }[] };
+  degenerate?: { zeroArea: number; slivers: number; duplicates: number };
+  bestOrientation?: {
+    up: [number, number, number];
+    quaternion: [number, number, number, number];
+    supportAreaBeforeMm2: number;
+    supportAreaMm2: number;
+    heightMm: number;
+    printMinutes: number;
+    stable: boolean;
+  } | null;
+  advice?: string[];
 }
 
 export interface ItemDetail extends ItemSummary {
