@@ -3,12 +3,14 @@
 export { createVectorIndex, type Neighbor, type VectorIndex, type VectorIndexKind } from './ann/index.js';
 // Store and ingest: one Store port (SQLite by default, PostgreSQL via databaseUrl), config, model/event ingest.
 export { type Config, loadConfig } from './app/config.js';
-export { computeEmbeddings, embedMesh, loadLibraryEncoder } from './app/embed.js';
-export { type IngestModelsSummary, ingestModels } from './app/ingest.js';
-export { type IngestEventsSummary, ingestEvents } from './app/ingest-events.js';
-export { openStore } from './app/open-store.js';
-export { findSimilar, type SimilarHit } from './app/shapes-search.js';
+export { type IngestEventsSummary, ingestEvents } from './app/ingest/events.js';
+export { type IngestModelsSummary, ingestModels } from './app/ingest/models.js';
+export { computeEmbeddings, embedMesh, loadLibraryEncoder } from './app/shapes/embed.js';
+export { findSimilar, type SimilarHit } from './app/shapes/search.js';
+export { openStore } from './app/store.js';
 export { type ErrorCode, LayerwiseError, type Result } from './core/errors.js';
+export type { Mesh, MeshFormat, MeshGroup, MeshWarning } from './core/mesh.js';
+export type { MaterialOptions, PrintabilityReport, PrinterProfile } from './core/printability.js';
 export { Rng } from './core/rng.js';
 export { runExperiment } from './eval/experiment.js';
 // Printability: one report per mesh (topology, size, overhangs, build-volume fit, mass, time); printer profiles.
@@ -18,7 +20,6 @@ export { type PreparedShape, prepareShape } from './geometry/descriptors-feature
 export { getPrinter, PRINTERS, parsePrinterProfile } from './geometry/printers.js';
 export { renderThumbnail, type ThumbnailOptions } from './geometry/render-thumbnail.js';
 export { type PointCloud, samplePoints } from './geometry/sample.js';
-export type { MaterialOptions, PrintabilityReport, PrinterProfile } from './geometry/types.js';
 export {
   encode3mf,
   encodeObj,
@@ -29,7 +30,6 @@ export {
   type PlyEncodeOptions,
   type ThreeMfObject,
 } from './io/encode.js';
-export type { Mesh, MeshFormat, MeshGroup, MeshWarning } from './io/mesh.js';
 export { detectFormat, parseMesh, safeParseMesh } from './io/parse.js';
 export type { ParseOptions } from './io/parse-options.js';
 export type { LengthUnit } from './io/units.js';

@@ -4,8 +4,9 @@
  * with tastes over two categories and power-law activity (≈30 events each), toy 64-d shape vectors clustered by
  * category, and an ItemKNN model trained on the events and activated. Seeded: same data every run.
  */
+
+import type { PrintabilityReport } from '../../src/core/printability.js';
 import { Rng } from '../../src/core/rng.js';
-import type { PrintabilityReport } from '../../src/geometry/types.js';
 import { Interactions } from '../../src/models/interactions.js';
 import { createModel } from '../../src/models/registry.js';
 import type { EventInput, EventType, ItemInput, Store } from '../../src/store/ports.js';

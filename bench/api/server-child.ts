@@ -5,8 +5,8 @@
  * benchmark can report CPU per request — robust when the machine is shared), listens, and prints the port.
  */
 import { buildServer } from '../../src/api/server.js';
-import { loadServerConfig } from '../../src/app/server-config.js';
-import { createServices } from '../../src/app/services/index.js';
+import { loadServerConfig } from '../../src/app/config.js';
+import { createServices } from '../../src/app/serve/index.js';
 import { openSqliteStore } from '../../src/store/sqlite.js';
 
 const [dataDir, shapeEncoder] = process.argv.slice(2);

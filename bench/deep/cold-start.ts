@@ -15,7 +15,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { generateDemo } from '../../src/app/demo/index.js';
+import { generateDemo } from '../../src/demo/index.js';
 import { DATASET_CONTENT } from '../../src/eval/content.js';
 import { DATASETS } from '../../src/eval/datasets.js';
 import { evaluate } from '../../src/eval/evaluate.js';

@@ -11,9 +11,9 @@ import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import Module from 'manifold-3d';
+import type { Mesh } from '../../src/core/mesh.js';
 import { analyzeMesh } from '../../src/geometry/analyze.js';
 import { getPrinter } from '../../src/geometry/printers.js';
-import type { Mesh } from '../../src/io/mesh.js';
 import { parseMesh } from '../../src/io/parse.js';
 import { dataPath, hasData, repoRoot } from '../../test/data.js';
 

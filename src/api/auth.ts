@@ -1,12 +1,12 @@
 /**
  * API keys with scopes: read < write < admin (a write key can read, admin can do all). Keys arrive as
  * `Authorization: Bearer KEY`. Each route declares the scope it needs in `config.scope` ('public' for health,
- * metrics and docs). No configured keys = open API (the server then binds to localhost only; see server-config).
+ * metrics and docs). No configured keys = open API (the server then binds to localhost only; see app/config.ts).
  * Keys are compared by SHA-256 digest so lookup time does not depend on how much of a guessed key matches.
  */
 import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { ApiKey, ApiScope } from '../app/server-config.js';
+import type { ApiKey, ApiScope } from '../app/config.js';
 import { LayerwiseError } from '../core/errors.js';
 
 export type RouteScope = ApiScope | 'public';

@@ -1,6 +1,6 @@
 /** The UI's read-only routes over the API fixture: printers, categories, printer-fit paging, inspect, shape map. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pca2 } from '../app/services/insights.js';
+import { pca2 } from '../app/serve/insights.js';
 import { box } from '../geometry/primitives.js';
 import { encodeStlBinary } from '../io/encode-stl.js';
 import { type Fixture, startFixture } from './testing/fixture.js';

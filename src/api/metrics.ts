@@ -3,7 +3,7 @@
  * counts, and the service gauges (model version, items, users, events applied, event lag). Observing a request is a
  * map lookup plus a short bucket scan — cheap enough for the hot path.
  */
-import type { ServiceGauges } from '../app/services/types.js';
+import type { ServiceGauges } from '../app/serve/types.js';
 
 /** Upper bounds in seconds. */
 export const LATENCY_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 10];

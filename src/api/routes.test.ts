@@ -1,7 +1,7 @@
 /** Every read route against a real server on a real port, backed by a real SQLite store and trained models. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ServingState } from '../app/services/state.js';
-import type { RecommendationResponse, SearchResponse, SimilarResponse } from '../app/services/types.js';
+import type { ServingState } from '../app/serve/state.js';
+import type { RecommendationResponse, SearchResponse, SimilarResponse } from '../app/serve/types.js';
 import { type Fixture, startFixture } from './testing/fixture.js';
 
 let fx: Fixture;

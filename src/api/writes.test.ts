@@ -4,7 +4,7 @@
  * activation in the middle of a request stream with zero failed requests.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RecommendationResponse, SimilarResponse } from '../app/services/types.js';
+import type { RecommendationResponse, SimilarResponse } from '../app/serve/types.js';
 import { box, uvSphere } from '../geometry/primitives.js';
 import { encodeStlBinary } from '../io/encode.js';
 import { type Fixture, startFixture } from './testing/fixture.js';

@@ -1,11 +1,17 @@
 /**
- * The one configuration schema of layerwise: defaults → optional file → `LAYERWISE_*` environment → CLI flags
- * (later wins). Unknown keys in a file or in flags are errors. Environment variables map camelCase keys to
- * LAYERWISE_SNAKE_CASE (`dataDir` ← LAYERWISE_DATA_DIR); values that are not plain strings are given as JSON
- * (`LAYERWISE_INGEST_WORKERS=2`, `LAYERWISE_API_KEYS='["k1"]'`). To add a setting, add a documented field here.
+ * The configuration of layerwise, in one module with one loader style and one error format: zod schemas with
+ * documented defaults, then an optional file / code input, then `LAYERWISE_*` environment, then CLI flags (later
+ * wins). Unknown keys are errors. Two parts:
+ * - `Config` (every command): where the store lives. Environment variables map camelCase keys to
+ *   LAYERWISE_SNAKE_CASE (`dataDir` ← LAYERWISE_DATA_DIR); non-string values are given as JSON
+ *   (`LAYERWISE_INGEST_WORKERS=2`).
+ * - `ServerConfig` (`layerwise serve`): port, host, API keys, limits and the business rules of the service
+ *   (LAYERWISE_PORT, LAYERWISE_HOST, LAYERWISE_API_KEYS=read:K1,write:K2,admin:K3).
+ * To add a setting, add a documented field to the schema it belongs to.
  */
 import { z } from 'zod';
 import { LayerwiseError } from '../core/errors.js';
+import { DEFAULT_EVENT_WEIGHTS } from '../io/events-row.js';
 
 export const configSchema = z.strictObject({
   /** Folder for the SQLite database, model payloads and caches. */
@@ -62,16 +68,139 @@ function defined(o: Record<string, unknown> | undefined): Record<string, unknown
 export function loadConfig(options: LoadConfigOptions = {}): Config {
   const merged = { ...defined(options.file), ...configFromEnv(options.env ?? process.env), ...defined(options.flags) };
   const r = configSchema.safeParse(merged);
-  if (!r.success) {
-    const msg = r.error.issues
-      .map((i) => {
-        const key = i.path.join('.') || (i.code === 'unrecognized_keys' ? i.keys.join(', ') : '(root)');
-        return `${key}: ${i.message} (set it with --${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} or ${envName(key)})`;
-      })
-      .join('; ');
-    throw new LayerwiseError('invalid_argument', `invalid configuration: ${msg}`, {
-      details: { issues: r.error.issues },
-    });
-  }
+  if (!r.success) throw configError('invalid configuration', r.error.issues);
   return r.data;
+}
+
+/** One message format for every configuration error: each bad key, why, and where to set it. */
+function configError(what: string, issues: z.core.$ZodIssue[]): LayerwiseError {
+  const msg = issues
+    .map((i) => {
+      const key = i.path.join('.') || (i.code === 'unrecognized_keys' ? i.keys.join(', ') : '(root)');
+      const top = String(i.path[0] ?? key);
+      return `${key}: ${i.message} (set it with --${top.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} or ${envName(top)})`;
+    })
+    .join('; ');
+  return new LayerwiseError('invalid_argument', `${what}: ${msg}`, {
+    details: { issues: issues.map((i) => ({ path: i.path.join('.'), message: i.message })) },
+  });
+}
+
+// ---- the HTTP service ----
+
+export const API_SCOPES = ['read', 'write', 'admin'] as const;
+export type ApiScope = (typeof API_SCOPES)[number];
+
+const apiKeySchema = z.strictObject({
+  /** The secret sent as `Authorization: Bearer KEY` (at least 8 characters). */
+  key: z.string().min(8),
+  /** read: GET routes; write: also events and uploads; admin: everything incl. model activation. */
+  scope: z.enum(API_SCOPES),
+});
+export type ApiKey = z.infer<typeof apiKeySchema>;
+
+export const serverConfigSchema = z.strictObject({
+  /** TCP port; 0 picks a free one (tests). Env LAYERWISE_PORT. */
+  port: z.number().int().min(0).max(65535).default(7070),
+  /** Interface to listen on. Forced to 127.0.0.1 when no API keys are configured. Env LAYERWISE_HOST. */
+  host: z.string().default('0.0.0.0'),
+  /** API keys; empty = open API on localhost only. Env LAYERWISE_API_KEYS=read:K1,write:K2,admin:K3. */
+  apiKeys: z.array(apiKeySchema).default([]),
+  /** Requests per key (or per IP without a key) per window. 0 disables the limit. */
+  rateLimit: z
+    .strictObject({ max: z.number().int().min(0).default(6000), windowMs: z.number().int().min(100).default(60_000) })
+    .prefault({}),
+  /** CORS: `true` allows any origin, a list allows those origins, `false` sends no CORS headers. */
+  cors: z.union([z.boolean(), z.array(z.string())]).default(true),
+  uploads: z
+    .strictObject({
+      /** Largest accepted mesh upload in bytes (413 above it). */
+      maxBytes: z
+        .number()
+        .int()
+        .min(1)
+        .default(64 * 1024 * 1024),
+      /** Largest accepted triangle count (422 above it). */
+      maxTriangles: z.number().int().min(1).default(2_000_000),
+    })
+    .prefault({}),
+  /**
+   * Weight stored with an API event of each type when the event gives none (view < like < download < make); the
+   * same defaults as `layerwise ingest events`. A rating's weight is rating / 5 × the weight of `make`.
+   */
+  eventWeights: z
+    .strictObject({
+      view: z.number().min(0).default(DEFAULT_EVENT_WEIGHTS.view),
+      like: z.number().min(0).default(DEFAULT_EVENT_WEIGHTS.like),
+      collect: z.number().min(0).default(DEFAULT_EVENT_WEIGHTS.collect),
+      download: z.number().min(0).default(DEFAULT_EVENT_WEIGHTS.download),
+      make: z.number().min(0).default(DEFAULT_EVENT_WEIGHTS.make),
+    })
+    .prefault({}),
+  recommend: z
+    .strictObject({
+      /** k used when the query has none. */
+      defaultK: z.number().int().min(1).default(10),
+      /** Largest k a client may ask for (400 above it). */
+      maxK: z.number().int().min(1).default(100),
+      /** Default cap on results from one creator (0 = no cap); the `diversity` query parameter overrides it. */
+      maxPerCreator: z.number().int().min(0).default(0),
+      /** Default cap on results from one shape family (0 = no cap). */
+      maxPerFamily: z.number().int().min(0).default(0),
+      /** Score multiplier applied to items that need much support on the requested printer. */
+      supportPenalty: z.number().min(0).max(1).default(0.7),
+      /** Score multiplier applied to items that are not watertight. */
+      openMeshPenalty: z.number().min(0).max(1).default(0.6),
+    })
+    .prefault({}),
+  /** Serve the web UI's static files from this folder at `/` when it exists. */
+  uiDir: z.string().optional(),
+  /** Log requests (pino) — off in tests and benchmarks. */
+  logRequests: z.boolean().default(false),
+});
+export type ServerConfig = z.infer<typeof serverConfigSchema>;
+export type ServerConfigInput = z.input<typeof serverConfigSchema>;
+
+/** Parses `read:K1,write:K2,admin:K3` (whitespace tolerated). Throws invalid_argument naming the bad entry. */
+export function parseApiKeys(spec: string): ApiKey[] {
+  const keys: ApiKey[] = [];
+  for (const raw of spec.split(',')) {
+    const entry = raw.trim();
+    if (entry === '') continue;
+    const colon = entry.indexOf(':');
+    const scope = entry.slice(0, colon).trim();
+    const key = entry.slice(colon + 1).trim();
+    if (colon < 0 || !(API_SCOPES as readonly string[]).includes(scope) || key.length < 8) {
+      throw new LayerwiseError(
+        'invalid_argument',
+        `LAYERWISE_API_KEYS entry "${entry.slice(0, 12)}…" is not scope:KEY; use read:KEY, write:KEY or admin:KEY ` +
+          'with keys of at least 8 characters, separated by commas',
+      );
+    }
+    keys.push({ key, scope: scope as ApiScope });
+  }
+  return keys;
+}
+
+/** Builds the server config: defaults → `input` (file / code) → env → `flags` (later wins). */
+export function loadServerConfig(
+  input: ServerConfigInput = {},
+  env: NodeJS.ProcessEnv = process.env,
+  flags: { port?: number; host?: string } = {},
+): ServerConfig {
+  const merged: Record<string, unknown> = { ...input };
+  if (env.LAYERWISE_PORT !== undefined && env.LAYERWISE_PORT !== '') merged.port = Number(env.LAYERWISE_PORT);
+  if (env.LAYERWISE_HOST) merged.host = env.LAYERWISE_HOST;
+  if (env.LAYERWISE_API_KEYS) merged.apiKeys = parseApiKeys(env.LAYERWISE_API_KEYS);
+  if (flags.port !== undefined) merged.port = flags.port;
+  if (flags.host !== undefined) merged.host = flags.host;
+  const parsed = serverConfigSchema.safeParse(merged);
+  if (!parsed.success) throw configError('server config', parsed.error.issues);
+  return parsed.data;
+}
+
+/** The host actually bound: without API keys the API is open, so it listens on localhost only. */
+export function effectiveHost(config: ServerConfig): { host: string; openLocalOnly: boolean } {
+  if (config.apiKeys.length === 0) return { host: '127.0.0.1', openLocalOnly: true };
+  return { host: config.host, openLocalOnly: false };
 }

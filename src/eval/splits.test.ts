@@ -107,3 +107,32 @@ describe('split invariants', () => {
     expect(() => assertNoOverlap(bad)).toThrowError(/also in training/);
   });
 });
+
+describe('leave-one-out (sequential standard)', () => {
+  it('test = the latest event, validation = the one before (also the test of the tuning split), ties by item index', () => {
+    const s = makeSplit('loo', data, 0);
+    const inner = makeSplit('loo', s.train, 0);
+    expect(pairs({ ...inner, test: s.validation! } as Split, 'test')).toEqual(pairs(inner, 'test'));
+    const m = data.matrix;
+    for (let u = 0; u < m.rows; u++) {
+      const n = rowNnz(m, u);
+      expect(rowNnz(s.validation!, u)).toBe(n >= 3 ? 1 : 0);
+      if (n < 3) continue;
+      const [v] = rowIndices(s.validation!, u);
+      const [t] = rowIndices(s.test, u);
+      const time = (i: number): number => data.times![m.indptr[u]! + rowIndices(m, u).indexOf(i)]!;
+      // the validation item is in training, and no training event but it is later
+      expect(rowIndices(s.train.matrix, u)).toContain(v);
+      for (const i of rowIndices(s.train.matrix, u)) expect(time(i) <= time(v!) || i === v).toBe(true);
+      expect(time(v!)).toBeLessThanOrEqual(time(t!));
+    }
+    const tied = Interactions.fromEvents([
+      { user: 'a', item: 'x', timestamp: 1 },
+      { user: 'a', item: 'y', timestamp: 2 },
+      { user: 'a', item: 'z', timestamp: 2 },
+    ]).data;
+    const ts = makeSplit('loo', tied, 0);
+    expect(tied.items.id(rowIndices(ts.test, 0)[0]!)).toBe('z');
+    expect(tied.items.id(rowIndices(ts.validation!, 0)[0]!)).toBe('y');
+  });
+});

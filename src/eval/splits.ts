@@ -20,6 +20,11 @@ export interface Split {
   test: Csr;
   /** users × items histories of held-out users (strong generalisation), scored by fold-in. */
   foldIn?: Csr;
+  /**
+   * loo: each user's second-to-last event (users with ≥ 3 events). It stays in `train` (it is history when the
+   * test event is scored); tuning holds it out by splitting `train` with loo again, whose test part is exactly this.
+   */
+  validation?: Csr;
 }
 
 export interface ProtocolOptions {
@@ -157,18 +162,36 @@ export function temporalSplit(data: Interactions, _seed: number, o: ProtocolOpti
   return build(data, role, 'temporal', 0, false);
 }
 
-/** Leave-last-out: each user's latest interaction (users with ≥ 2) is test. */
+/**
+ * The standard leave-one-out protocol of sequential recommendation (Kang & McAuley, ICDM 2018; Sun et al., CIKM 2019):
+ * each user's latest event (users with ≥ 2) is the test item, the one before it the validation item (`validation`),
+ * the rest — validation item included — is training history; evaluation ranks every item, the user's own training
+ * items excluded. Events with equal times are ordered by item index (the order sequential models read), so the
+ * latest of a tie is the one with the largest item index.
+ */
 export function leaveLastOutSplit(data: Interactions): Split {
   const times = needTimes(data, 'loo');
   const m = data.matrix;
   const role = new Uint8Array(m.indices.length);
+  const vr: number[] = [];
+  const vc: number[] = [];
+  const vv: number[] = [];
   for (let u = 0; u < m.rows; u++) {
     if (rowNnz(m, u) < 2) continue;
-    let best = m.indptr[u]!;
-    for (let p = best; p < m.indptr[u + 1]!; p++) if (times[p]! > times[best]!) best = p;
+    const start = m.indptr[u]!;
+    let best = start;
+    for (let p = start; p < m.indptr[u + 1]!; p++) if (times[p]! >= times[best]!) best = p;
     role[best] = 1;
+    if (rowNnz(m, u) < 3) continue;
+    let second = best === start ? start + 1 : start;
+    for (let p = start; p < m.indptr[u + 1]!; p++) if (p !== best && times[p]! >= times[second]!) second = p;
+    vr.push(u);
+    vc.push(m.indices[second]!);
+    vv.push(m.values[second]!);
   }
-  return build(data, role, 'loo', 0, false);
+  const split = build(data, role, 'loo', 0, false);
+  split.validation = csrFromTriplets(m.rows, m.cols, vr, vc, vv);
+  return split;
 }
 
 /**

@@ -5,13 +5,13 @@
  * `invalid_argument`.
  */
 import { LayerwiseError } from '../core/errors.js';
-import type { Mesh, MeshWarning } from '../io/mesh.js';
+import type { Mesh, MeshWarning } from '../core/mesh.js';
+import type { MaterialOptions, PrintabilityReport, PrinterProfile } from '../core/printability.js';
 import { massGrams, printedVolumeMm3, printMinutes, resolveMaterial } from './estimate.js';
 import { fitBuildVolume } from './fit.js';
 import { measureMesh } from './measures.js';
 import { DEFAULT_OVERHANG_ANGLE_DEG, overhangArea } from './overhang.js';
 import { analyzeTopology } from './topology.js';
-import type { MaterialOptions, PrintabilityReport, PrinterProfile } from './types.js';
 import { weldVertices } from './weld.js';
 
 export interface AnalyzeOptions {

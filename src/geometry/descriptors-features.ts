@@ -3,8 +3,9 @@
  * descriptor, spherical-harmonic shell energies, a cylindrical (z-up) histogram and exact surface invariants, concatenated. `prepareShape` does the per-mesh work once (normalise, sample, describe) so that every
  * encoder and the evaluation harness can share it.
  */
+
+import type { Mesh } from '../core/mesh.js';
 import { Rng } from '../core/rng.js';
-import type { Mesh } from '../io/mesh.js';
 import { a3Histogram, d2Histogram, d3Histogram } from './descriptors.js';
 import { CYLINDER_FEATURES, cylinderHistogram, HARMONIC_FEATURES, shellHarmonics } from './descriptors-harmonics.js';
 import { INVARIANT_FEATURES, MOMENT_FEATURES, momentFeatures, surfaceInvariants } from './descriptors-moments.js';

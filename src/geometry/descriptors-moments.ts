@@ -5,7 +5,7 @@
  * objects in mesh representation", ICIP 2001, and Paquet et al., "Description of shape information for 2-D and 3-D
  * objects", 2000.
  */
-import type { Mesh } from '../io/mesh.js';
+import type { Mesh } from '../core/mesh.js';
 import { pcaFrame, symmetricEigen3, transformPoints } from './normalize.js';
 import type { PointCloud } from './sample.js';
 

@@ -6,7 +6,7 @@
  * a radial histogram and angular Fourier magnitudes per ring (a cheap stand-in for Zernike moments), and depth
  * statistics. The result is a fixed-length vector usable with cosine distance.
  */
-import type { Mesh } from '../io/mesh.js';
+import type { Mesh } from '../core/mesh.js';
 import { type Mat3, transformPoints } from './normalize.js';
 import { rasterize, type Vec3 } from './render.js';
 

@@ -8,8 +8,9 @@
  * - FDM time = printed volume / the printer's effective volumetric flow (mm³/s).
  * - resin time = layers × seconds per layer, layers = ⌈height / layer height⌉ (the whole layer cures at once).
  */
+
+import type { MaterialOptions, PrinterProfile } from '../core/printability.js';
 import { DEFAULT_FDM } from './printers.js';
-import type { MaterialOptions, PrinterProfile } from './types.js';
 
 export const PLA: MaterialOptions = { densityGPerCm3: 1.24, infill: 0.15, walls: 2, lineWidthMm: 0.45 };
 export const STANDARD_RESIN: MaterialOptions = { densityGPerCm3: 1.1, infill: 1, walls: 0, lineWidthMm: 0 };

@@ -4,7 +4,7 @@
  * 3D Fourier Transform", 2001 — the "continuous PCA" family of pose normalisations).
  */
 import { LayerwiseError } from '../core/errors.js';
-import type { Mesh } from '../io/mesh.js';
+import type { Mesh } from '../core/mesh.js';
 import type { PointCloud } from './sample.js';
 
 /** Row-major 3×3 matrix. */

@@ -2,7 +2,7 @@
  * Indexed primitive solids (outward, counter-clockwise winding, millimetres) and small mesh edits, for tests, demos
  * and benchmarks: box, UV sphere, torus; translate, merge, flip winding, drop faces.
  */
-import type { Mesh } from '../io/mesh.js';
+import type { Mesh } from '../core/mesh.js';
 
 export type IndexedMesh = Pick<Mesh, 'positions' | 'indices'>;
 

@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { LayerwiseError } from '../core/errors.js';
-import type { PrinterProfile } from './types.js';
+import type { PrinterProfile } from '../core/printability.js';
 
 const fdm = (
   id: string,

@@ -3,7 +3,7 @@
  * hemisphere + key/fill lighting per face, depth-edge outlines and 2×2 supersampling for smooth edges.
  */
 import { LayerwiseError } from '../core/errors.js';
-import type { Mesh } from '../io/mesh.js';
+import type { Mesh } from '../core/mesh.js';
 import { encodePng } from '../io/png.js';
 import { rasterize, type Vec3, type View } from './render.js';
 

@@ -3,7 +3,7 @@
  * buffers that the silhouette descriptor and the thumbnail renderer build on. Triangles are drawn two-sided.
  */
 import { LayerwiseError } from '../core/errors.js';
-import type { Mesh } from '../io/mesh.js';
+import type { Mesh } from '../core/mesh.js';
 
 export type Vec3 = [number, number, number];
 

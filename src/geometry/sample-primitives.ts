@@ -3,7 +3,7 @@
  * re-triangulation (midpoint subdivision): analytic cases for sampling and descriptors, and invariance checks for
  * encoders. Closed and outward-oriented.
  */
-import type { Mesh } from '../io/mesh.js';
+import type { Mesh } from '../core/mesh.js';
 
 export type SimpleMesh = Pick<Mesh, 'positions' | 'indices'>;
 

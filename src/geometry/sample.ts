@@ -4,8 +4,8 @@
  * Osada et al., "Shape Distributions", ACM TOG 2002, §4.1 — the sampling behind D2/A3/D3.
  */
 import { LayerwiseError } from '../core/errors.js';
+import type { Mesh } from '../core/mesh.js';
 import { Rng } from '../core/rng.js';
-import type { Mesh } from '../io/mesh.js';
 
 /** `count` points with unit normals: x, y, z per point in `points` and `normals`. */
 export interface PointCloud {

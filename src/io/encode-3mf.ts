@@ -4,7 +4,7 @@
  * another `unit` they are converted so that the file describes the same physical size.
  */
 import { strToU8, zipSync } from 'fflate';
-import type { Mesh } from './mesh.js';
+import type { Mesh } from '../core/mesh.js';
 import { escapeXmlAttr, formatDouble9, formatFloat32 } from './text-number.js';
 import { type LengthUnit, MM_PER_UNIT } from './units.js';
 

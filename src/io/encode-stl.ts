@@ -2,7 +2,7 @@
  * STL writers. Binary: 80-byte header, uint32 facet count, 50 bytes per facet (normal from the winding, three
  * float32 vertices, zero attribute). ASCII: one `solid` block per group (or one for the whole mesh).
  */
-import type { Mesh, MeshGroup } from './mesh.js';
+import type { Mesh, MeshGroup } from '../core/mesh.js';
 import { formatFloat32, oneLine } from './text-number.js';
 
 /** The mesh part a writer needs; `groups` is optional and used by formats that can name objects. */

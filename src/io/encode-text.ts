@@ -2,8 +2,9 @@
  * Writers for the indexed text/binary formats: Wavefront OBJ (`o` per group), OFF, and PLY (ASCII or binary,
  * either byte order). Vertices are written once and shared; indices are kept as they are.
  */
+
+import type { Mesh } from '../core/mesh.js';
 import { type EncodableMesh, groupsCovering } from './encode-stl.js';
-import type { Mesh } from './mesh.js';
 import { formatFloat32, oneLine } from './text-number.js';
 
 function vertexLines(p: Float32Array, prefix: string, lines: string[]): void {

@@ -2,7 +2,7 @@
  * Growable typed arrays and a `MeshBuilder` that text parsers fill vertex by vertex: it enforces the vertex and
  * triangle limits, tracks groups, fan-triangulates polygons, applies the unit and finishes the `Mesh`.
  */
-import type { Mesh, MeshFormat, MeshGroup } from './mesh.js';
+import type { Mesh, MeshFormat, MeshGroup } from '../core/mesh.js';
 import { checkLimit, type ResolvedParseOptions } from './parse-options.js';
 import { WarningSink } from './warnings.js';
 

@@ -4,8 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { LayerwiseError } from '../core/errors.js';
+import type { Mesh, MeshFormat } from '../core/mesh.js';
 import { encode3mf, encodeObj, encodeOff, encodePly, encodeStlAscii, encodeStlBinary } from './encode.js';
-import type { Mesh, MeshFormat } from './mesh.js';
 import { detectFormat, parseMesh, safeParseMesh } from './parse.js';
 import { MESH_PARSERS } from './registry.js';
 import { triangleSoup, twoObjectMesh } from './test-meshes.js';

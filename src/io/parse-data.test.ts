@@ -8,8 +8,8 @@ import { join } from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import { dataPath, hasData } from '../../test/data.js';
+import type { Mesh } from '../core/mesh.js';
 import { encodeStlAscii, encodeStlBinary } from './encode.js';
-import type { Mesh } from './mesh.js';
 import { parseMesh } from './parse.js';
 
 interface Row {

@@ -3,7 +3,7 @@
  * under the caller's options once (`resolveParseOptions`); parsers read only the resolved object.
  */
 import { LayerwiseError } from '../core/errors.js';
-import type { MeshFormat } from './mesh.js';
+import type { MeshFormat } from '../core/mesh.js';
 import { type LengthUnit, MM_PER_UNIT, toLengthUnit } from './units.js';
 
 export interface ParseOptions {

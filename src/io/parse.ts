@@ -5,7 +5,7 @@
  * `parse_error` rather than escaping as a crash.
  */
 import { LayerwiseError, type Result, safely } from '../core/errors.js';
-import type { Mesh } from './mesh.js';
+import type { Mesh } from '../core/mesh.js';
 import { checkLimit, type ParseOptions, resolveParseOptions } from './parse-options.js';
 import { detectFormat, parserFor } from './registry.js';
 

@@ -2,7 +2,7 @@
  * The one interface every mesh format implements (like hono's `Router`): content detection and a pure parse from
  * bytes to a `Mesh`. Parsers receive resolved options and throw `LayerwiseError`s; `parse.ts` is the only caller.
  */
-import type { Mesh, MeshFormat } from './mesh.js';
+import type { Mesh, MeshFormat } from '../core/mesh.js';
 import type { ResolvedParseOptions } from './parse-options.js';
 
 export interface MeshParser {

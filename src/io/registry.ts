@@ -3,13 +3,13 @@
  * binary STL (which has none) last — and always looks at the content, never at a file name.
  */
 
+import type { MeshFormat } from '../core/mesh.js';
 import { objParser } from './formats/obj.js';
 import { offParser } from './formats/off.js';
 import { plyParser } from './formats/ply.js';
 import { stlAsciiParser } from './formats/stl-ascii.js';
 import { stlBinaryParser } from './formats/stl-binary.js';
 import { threeMfParser } from './formats/threemf.js';
-import type { MeshFormat } from './mesh.js';
 import type { MeshParser } from './parser.js';
 
 export const MESH_PARSERS: readonly MeshParser[] = [

@@ -2,7 +2,7 @@
  * Small reference meshes for tests and benchmarks: an axis-aligned box and a tetrahedron, with values chosen to
  * exercise float formatting (fractions, negatives, exponents). Pure data, no I/O.
  */
-import type { Mesh, MeshGroup } from './mesh.js';
+import type { Mesh, MeshGroup } from '../core/mesh.js';
 
 /** A closed, outward-wound box from (x0,y0,z0) to (x1,y1,z1): 8 vertices, 12 triangles. */
 export function boxMesh(x0: number, y0: number, z0: number, x1: number, y1: number, z1: number) {

@@ -2,7 +2,7 @@
  * Collects non-fatal oddities while parsing, aggregated by code (first message kept, occurrences counted), so a
  * file with a million degenerate faces yields one warning with `count: 1000000` — never console output.
  */
-import type { MeshWarning } from './mesh.js';
+import type { MeshWarning } from '../core/mesh.js';
 
 export class WarningSink {
   private readonly byCode = new Map<string, MeshWarning & { count: number }>();

@@ -165,7 +165,7 @@ export abstract class BaseRecommender<P extends Params> implements Recommender {
     this.scoreHistory(this.data.rowItems(u), this.data.rowWeights(u), out);
   }
 
-  private userIndex(user: string): number {
+  protected userIndex(user: string): number {
     const u = this.data.users.index(user);
     if (u === undefined) {
       throw new LayerwiseError(
@@ -176,7 +176,7 @@ export abstract class BaseRecommender<P extends Params> implements Recommender {
     return u;
   }
 
-  private itemIndex(item: string): number {
+  protected itemIndex(item: string): number {
     const i = this.data.items.index(item);
     if (i === undefined) throw new LayerwiseError('not_found', `${this.kind}: unknown item '${item}'`);
     return i;
@@ -193,7 +193,8 @@ export abstract class BaseRecommender<P extends Params> implements Recommender {
     return { items: Int32Array.from(idx), weights: Float32Array.from(idx.map((i) => acc.get(i)!)) };
   }
 
-  private top(scores: Float32Array, k: number, seen: Int32Array, options: RecommendOptions): Scored[] {
+  /** Top-k ids of `scores`, skipping `seen` (unless options.excludeSeen is false), excluded and filtered items. */
+  protected top(scores: Float32Array, k: number, seen: Int32Array, options: RecommendOptions): Scored[] {
     const items = this.data.items;
     const skip = new Uint8Array(items.size);
     if (options.excludeSeen ?? true) for (const i of seen) skip[i] = 1;
@@ -229,7 +230,8 @@ export abstract class BaseRecommender<P extends Params> implements Recommender {
     return topK(out, k, (j) => j === i).map((j) => ({ item: this.data.items.id(j), score: out[j]! }));
   }
 
-  private evidence(ev: IndexEvidence, item: string, max: number): Evidence {
+  /** Index evidence → id evidence with the `max` strongest parts. */
+  protected evidence(ev: IndexEvidence, item: string, max: number): Evidence {
     const parts = strongest(ev.parts, max);
     const ids = ev.basis === 'users' ? this.data.users : this.data.items;
     const contributions = parts.map((p) =>

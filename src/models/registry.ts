@@ -11,9 +11,12 @@ import { P3ALPHA_DEFAULTS, P3Alpha, RP3BETA_DEFAULTS, Rp3Beta } from './graph-wa
 import { HYBRID_DEFAULTS, Hybrid } from './hybrid.js';
 import { IALS_DEFAULTS, Ials } from './ials.js';
 import { ITEM_KNN_DEFAULTS, ItemKnn } from './item-knn.js';
+import { LAST_ITEM_KNN_DEFAULTS, LastItemKnn } from './last-item-knn.js';
+import { MARKOV_DEFAULTS, MarkovChain } from './markov.js';
 import { MULT_DAE_DEFAULTS, MULT_VAE_DEFAULTS, MultDae, MultVae } from './mult-vae.js';
 import { POPULARITY_DEFAULTS, Popularity } from './popularity.js';
 import type { ModelSpec, Recommender } from './recommender.js';
+import { SASREC_DEFAULTS, Sasrec } from './sasrec.js';
 import { SDAE_DEFAULTS, Sdae } from './sdae.js';
 import { USER_KNN_DEFAULTS, UserKnn } from './user-knn.js';
 
@@ -180,4 +183,34 @@ registerModel({
   defaults: CONTENT_KNN_DEFAULTS,
   space: { weightPower: [0, 0.5, 1] },
   create: (p) => new ContentKnn(p),
+});
+registerModel({
+  kind: 'markov',
+  title: 'First-order Markov chain (sequential baseline)',
+  paper: 'Rendle, Freudenthaler & Schmidt-Thieme, WWW 2010 (the unfactorised chain)',
+  defaults: MARKOV_DEFAULTS,
+  space: { alpha: { min: 0.01, max: 100, log: true }, window: [1, 2, 3] },
+  create: (p) => new MarkovChain(p),
+});
+registerModel({
+  kind: 'lastknn',
+  title: 'Item-kNN on the last item (sequential baseline)',
+  paper: 'Hidasi et al., ICLR 2016; Ludewig & Jannach, UMUAI 2018',
+  defaults: LAST_ITEM_KNN_DEFAULTS,
+  space: { neighbours: [50, 100, 200, 400], shrink: [0, 10, 50, 100] },
+  create: (p) => new LastItemKnn(p),
+});
+registerModel({
+  kind: 'sasrec',
+  title: 'SASRec (causal self-attention, full softmax)',
+  paper: 'Kang & McAuley, ICDM 2018; full cross-entropy as in Klenitskiy & Vasilev, RecSys 2023',
+  defaults: SASREC_DEFAULTS,
+  space: {
+    dim: [32, 64, 128],
+    blocks: [1, 2],
+    maxLen: [50, 100, 200],
+    dropout: [0.1, 0.2, 0.3, 0.5],
+    learningRate: { min: 3e-4, max: 3e-3, log: true },
+  },
+  create: (p) => new Sasrec(p),
 });

@@ -79,11 +79,11 @@ export function crossEntropy(logits: Tensor, labels: ArrayLike<number>): Tensor 
   return makeResult(Float32Array.of(loss / b), [], [logits], (g) => {
     const gz = logits.ensureGrad();
     const f = g[0]! / b;
-    for (let r = 0; r < b; r++) {
-      const o = r * c;
-      for (let j = 0; j < c; j++) gz[o + j] += f * Math.exp(lsm[o + j]!);
-      gz[o + labels[r]!] -= f;
-    }
+    // the softmax again by the backend's vectorised kernel, into the log-softmax buffer (no longer needed): b·c can
+    // be 10⁸ for a full-catalogue softmax, where a Math.exp loop dominated the step
+    backend().softmax(logits.data, b, c, lsm, false);
+    for (let i = 0; i < gz.length; i++) gz[i] += f * lsm[i]!;
+    for (let r = 0; r < b; r++) gz[r * c + labels[r]!] -= f;
   });
 }
 

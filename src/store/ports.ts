@@ -4,7 +4,7 @@
  * plain data: ids are external strings, timestamps are milliseconds since the Unix epoch, JSON columns come back
  * parsed. Batch methods chunk internally and run each call in one transaction.
  */
-import type { PrintabilityReport } from '../geometry/types.js';
+import type { PrintabilityReport } from '../core/printability.js';
 import type { LiveStore } from './live-ports.js';
 
 /**

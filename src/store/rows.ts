@@ -1,6 +1,6 @@
 /** Mapping between table rows (snake_case, JSON as text) and the port types (camelCase, parsed JSON). */
 import type { Selectable } from 'kysely';
-import type { PrintabilityReport } from '../geometry/types.js';
+import type { PrintabilityReport } from '../core/printability.js';
 import type {
   IngestJob,
   IngestJobKind,

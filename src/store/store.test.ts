@@ -5,7 +5,7 @@
  */
 import pg from 'pg';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
-import type { PrintabilityReport } from '../geometry/types.js';
+import type { PrintabilityReport } from '../core/printability.js';
 import type { EventInput, ModelFileRecord, Store } from './ports.js';
 import { openPostgresStore } from './postgres.js';
 import { openSqliteStore } from './sqlite.js';

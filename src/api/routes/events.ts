@@ -1,6 +1,6 @@
 /** POST /v1/events — a batch of interactions, stored durably then applied online (write scope). */
 import type { FastifyInstance } from 'fastify';
-import type { EventInput, Services } from '../../app/services/types.js';
+import type { EventInput, Services } from '../../app/serve/types.js';
 import { errorResponses } from '../schemas.js';
 
 export const MAX_EVENTS_PER_BATCH = 10_000;

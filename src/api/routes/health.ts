@@ -1,6 +1,6 @@
 /** Operations routes: liveness, readiness and Prometheus metrics. All public (no API key needed). */
 import type { FastifyInstance } from 'fastify';
-import type { Services } from '../../app/services/types.js';
+import type { Services } from '../../app/serve/types.js';
 import type { RequestMetrics } from '../metrics.js';
 
 export function healthRoutes(app: FastifyInstance, services: Services, metrics: RequestMetrics): void {

@@ -3,7 +3,7 @@
  * printability report of an uploaded file (nothing stored) and a 2-D PCA map of the shape embeddings.
  */
 import type { FastifyInstance } from 'fastify';
-import type { Services } from '../../app/services/types.js';
+import type { Services } from '../../app/serve/types.js';
 import { errorResponses, idParam } from '../schemas.js';
 import { readUpload } from './upload.js';
 

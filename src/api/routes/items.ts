@@ -1,7 +1,7 @@
 /** Item routes: detail, paged list, similar items, thumbnail, and upload of a new model (write scope). */
 import type { FastifyInstance } from 'fastify';
-import type { ServerConfig } from '../../app/server-config.js';
-import type { ItemListQuery, Services, SimilarBy, UploadMetadata } from '../../app/services/types.js';
+import type { ServerConfig } from '../../app/config.js';
+import type { ItemListQuery, Services, SimilarBy, UploadMetadata } from '../../app/serve/types.js';
 import { errorResponses, idParam } from '../schemas.js';
 import { readUpload } from './upload.js';
 

@@ -1,6 +1,6 @@
 /** Model routes: list trained versions with metrics; activate one (admin) — an atomic swap under traffic. */
 import type { FastifyInstance } from 'fastify';
-import type { Services } from '../../app/services/types.js';
+import type { Services } from '../../app/serve/types.js';
 import { errorResponses, idParam } from '../schemas.js';
 
 export function modelRoutes(app: FastifyInstance, services: Services): void {

@@ -1,7 +1,7 @@
 /** GET /v1/users/:id/recommendations — personal, printer-aware, explained recommendations (cold start for strangers). */
 import type { FastifyInstance } from 'fastify';
-import type { ServerConfig } from '../../app/server-config.js';
-import type { RecommendQuery, Services } from '../../app/services/types.js';
+import type { ServerConfig } from '../../app/config.js';
+import type { RecommendQuery, Services } from '../../app/serve/types.js';
 import { errorResponses, idParam } from '../schemas.js';
 import { csvList } from './query.js';
 

@@ -1,7 +1,7 @@
 /** Search routes: BM25 text search blended with popularity, and shape search by mesh upload. */
 import type { FastifyInstance } from 'fastify';
-import type { ServerConfig } from '../../app/server-config.js';
-import type { Services } from '../../app/services/types.js';
+import type { ServerConfig } from '../../app/config.js';
+import type { Services } from '../../app/serve/types.js';
 import { errorResponses } from '../schemas.js';
 import { readUpload } from './upload.js';
 

@@ -3,7 +3,7 @@
  * enforced by @fastify/multipart while streaming (413 via the error mapping); a missing file is a 400.
  */
 import type { FastifyRequest } from 'fastify';
-import type { UploadedFile } from '../../app/services/types.js';
+import type { UploadedFile } from '../../app/serve/types.js';
 import { LayerwiseError } from '../../core/errors.js';
 
 export interface Upload {

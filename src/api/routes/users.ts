@@ -1,6 +1,6 @@
 /** User routes: paged list of known users and a user's history summary. */
 import type { FastifyInstance } from 'fastify';
-import type { Services } from '../../app/services/types.js';
+import type { Services } from '../../app/serve/types.js';
 import { errorResponses, idParam } from '../schemas.js';
 
 export function userRoutes(app: FastifyInstance, services: Services): void {

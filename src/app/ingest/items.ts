@@ -8,7 +8,7 @@
 import { statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { LayerwiseError } from '../../core/errors.js';
-import type { PrintabilityReport } from '../../geometry/types.js';
+import type { PrintabilityReport } from '../../core/printability.js';
 import { type CatalogFormat, type CatalogRow, createCatalogCodec, guessCatalogFormat } from '../../io/catalog-rows.js';
 import type { IngestOutcome, Item, ItemInput, Store } from '../../store/ports.js';
 import { readLineBatches } from './lines.js';

@@ -6,10 +6,10 @@
  * `LayerwiseError`'s code, message and details (limits by name, see io/parse-options.ts).
  */
 import { type ErrorDetails, LayerwiseError, toLayerwiseError } from '../../core/errors.js';
+import type { Mesh } from '../../core/mesh.js';
+import type { PrintabilityReport } from '../../core/printability.js';
 import { type AnalyzeOptions, analyzeMesh } from '../../geometry/analyze.js';
 import { renderThumbnail } from '../../geometry/render-thumbnail.js';
-import type { PrintabilityReport } from '../../geometry/types.js';
-import type { Mesh } from '../../io/mesh.js';
 import { parseMesh } from '../../io/parse.js';
 import type { ParseOptions } from '../../io/parse-options.js';
 

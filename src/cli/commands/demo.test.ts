@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { withStore } from '../../app/open-store.js';
+import { withStore } from '../../app/store.js';
 import { main } from '../main.js';
 
 function capture() {

@@ -5,10 +5,10 @@
  */
 import { join } from 'node:path';
 import { loadConfig } from '../../app/config.js';
-import { generateDemo, generateScale, ingestDemo, ingestScaleDemo } from '../../app/demo/index.js';
-import type { Progress } from '../../app/ingest-progress.js';
-import { withStore } from '../../app/open-store.js';
+import type { Progress } from '../../app/ingest/progress.js';
+import { withStore } from '../../app/store.js';
 import { LayerwiseError } from '../../core/errors.js';
+import { generateDemo, generateScale, ingestDemo, ingestScaleDemo } from '../../demo/index.js';
 import type { CommandContext, RegisterCommand } from './types.js';
 
 interface DemoFlags {

@@ -3,8 +3,8 @@
  * threads, and a ~2-second fp32 GEMM probe. JSON: `{ backend, threads, gemmGflops, reason? }` (+ gemmSize, gemmRuns).
  */
 import type { Command } from 'commander';
+import { probeCompute } from '../../app/system/doctor.js';
 import { LayerwiseError } from '../../core/errors.js';
-import { probeCompute } from '../../nn/probe.js';
 import type { CliIo } from '../io.js';
 
 /** Structurally a RegisterCommand (not imported from ./index.js, which imports this file: no cycle). */

@@ -3,11 +3,11 @@
  * is none (or with --refit) and computes the missing shape embeddings of ingested items.
  */
 
+import { DEFAULT_SHAPE_ENCODER, isShapeEncoderName, SHAPE_ENCODERS } from '../../app/choices.js';
 import { loadConfig } from '../../app/config.js';
-import { computeEmbeddings } from '../../app/embed.js';
-import { withStore } from '../../app/open-store.js';
+import { computeEmbeddings } from '../../app/shapes/embed.js';
+import { withStore } from '../../app/store.js';
 import { LayerwiseError } from '../../core/errors.js';
-import { DEFAULT_SHAPE_ENCODER, isShapeEncoderName, SHAPE_ENCODERS } from '../../models/shape/index.js';
 import type { RegisterCommand } from './types.js';
 
 interface Flags {

@@ -6,10 +6,10 @@
  * `--json` prints `{ <encoder>: { map, nn, ft, st, dcg, … } }` on stdout (progress and tables go to stderr).
  */
 
-import { loadShapeDataset, readLabels } from '../../app/shapes-dataset.js';
-import { type EncoderEvaluation, evaluateShapeEncoders } from '../../app/shapes-eval.js';
+import { isShapeEncoderName, SHAPE_ENCODERS, type ShapeEncoderName } from '../../app/choices.js';
+import { loadShapeDataset, readLabels } from '../../app/shapes/dataset.js';
+import { type EncoderEvaluation, evaluateShapeEncoders } from '../../app/shapes/evaluate.js';
 import { LayerwiseError } from '../../core/errors.js';
-import { isShapeEncoderName, SHAPE_ENCODERS, type ShapeEncoderName } from '../../models/shape/index.js';
 import type { RegisterCommand } from './types.js';
 
 interface Flags {

@@ -33,10 +33,11 @@ function newestMtime(path: string, only?: RegExp): number {
 /** Builds dist/ when a source the ingest CLI depends on is newer than its compiled worker (CI builds first). */
 async function ensureBuilt(): Promise<void> {
   const src = (...p: string[]) => join(repoRoot, 'src', ...p);
-  const worker = join(repoRoot, 'dist', 'app', 'ingest-worker.js');
+  const worker = join(repoRoot, 'dist', 'app', 'ingest', 'worker.js');
   const newest = Math.max(
     ...['store', 'io', 'geometry', 'core', 'cli'].map((d) => newestMtime(src(d))),
-    newestMtime(src('app'), /^(ingest|config|open-store)/),
+    newestMtime(src('app', 'ingest')),
+    newestMtime(src('app'), /^(config|store)\.ts$/),
   );
   if (existsSync(worker) && newest <= statSync(worker).mtimeMs) return;
   // tsc emits even when other files have type errors; the runs below fail if the emit is unusable.

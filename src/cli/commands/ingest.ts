@@ -3,13 +3,14 @@
  * analysed in worker threads) and interaction events (streamed) into the store. Per-file / per-row errors are
  * reported, not fatal. `--json` prints the summary `{ scanned, added, updated, unchanged, failed, errors }`.
  */
+
+import { EVENT_FORMATS, type EventFormat } from '../../app/choices.js';
 import { loadConfig } from '../../app/config.js';
-import { ingestModels } from '../../app/ingest.js';
-import { ingestEvents } from '../../app/ingest-events.js';
-import { createProgressReporter, type Progress, type ProgressSink } from '../../app/ingest-progress.js';
-import { withStore } from '../../app/open-store.js';
+import { ingestEvents } from '../../app/ingest/events.js';
+import { ingestModels } from '../../app/ingest/models.js';
+import { createProgressReporter, type Progress, type ProgressSink } from '../../app/ingest/progress.js';
+import { withStore } from '../../app/store.js';
 import { LayerwiseError } from '../../core/errors.js';
-import { EVENT_FORMATS, type EventFormat } from '../../io/events.js';
 import type { CommandContext, RegisterCommand } from './types.js';
 
 interface Common {

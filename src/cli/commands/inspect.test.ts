@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { dataPath, hasData } from '../../../test/data.js';
+import type { InspectRow } from '../../app/inspect/inspect.js';
 import type { CliIo } from '../io.js';
 import { main } from '../main.js';
-import type { InspectRow } from './inspect.js';
 
 function capture(): CliIo & { stdout: () => string; stderr: () => string } {
   const out: string[] = [];

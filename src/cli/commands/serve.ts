@@ -7,11 +7,10 @@ import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildServer } from '../../api/server.js';
-import { loadConfig } from '../../app/config.js';
-import { openStore } from '../../app/open-store.js';
-import { effectiveHost, loadServerConfig } from '../../app/server-config.js';
-import { createServices } from '../../app/services/index.js';
-import { chooseShapeEncoder, loadShapeEmbedder } from '../../app/services/shape-embedder.js';
+import { effectiveHost, loadConfig, loadServerConfig } from '../../app/config.js';
+import { createServices } from '../../app/serve/index.js';
+import { chooseShapeEncoder, loadShapeEmbedder } from '../../app/shapes/embedder.js';
+import { openStore } from '../../app/store.js';
 import { LayerwiseError } from '../../core/errors.js';
 import type { RegisterCommand } from './types.js';
 

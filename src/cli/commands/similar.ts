@@ -2,14 +2,12 @@
  * `layerwise similar <file | --item ID> [-k 10] [--encoder NAME] [--index usearch|hnswlib|brute] [--json]`: the
  * library items most similar in shape to a mesh file or an ingested item, with cosine scores and near-duplicate flags.
  */
-import { readFileSync } from 'node:fs';
-import { VECTOR_INDEX_KINDS, type VectorIndexKind } from '../../ann/index.js';
+import { DEFAULT_SHAPE_ENCODER, SHAPE_ENCODERS, VECTOR_INDEX_KINDS } from '../../app/choices.js';
 import { loadConfig } from '../../app/config.js';
-import { withStore } from '../../app/open-store.js';
-import { findSimilar } from '../../app/shapes-search.js';
+import { findSimilar } from '../../app/shapes/search.js';
+import { withStore } from '../../app/store.js';
 import { LayerwiseError } from '../../core/errors.js';
-import { parseMesh } from '../../io/parse.js';
-import { DEFAULT_SHAPE_ENCODER, SHAPE_ENCODERS } from '../../models/shape/index.js';
+import { choiceFlag, intFlag } from '../flags.js';
 import type { RegisterCommand } from './types.js';
 
 interface Flags {
@@ -36,22 +34,14 @@ export const register: RegisterCommand = (program, ctx) => {
       if ((file === undefined) === (f.item === undefined)) {
         throw new LayerwiseError('invalid_argument', 'similar: give exactly one of a mesh file or --item ID');
       }
-      const k = Number(f.k);
-      if (!Number.isInteger(k) || k < 1)
-        throw new LayerwiseError('invalid_argument', `-k must be a positive integer, got '${f.k}'`);
-      if (!(VECTOR_INDEX_KINDS as readonly string[]).includes(f.index)) {
-        throw new LayerwiseError(
-          'invalid_argument',
-          `--index must be one of ${VECTOR_INDEX_KINDS.join(', ')}, got '${f.index}'`,
-        );
-      }
-      const mesh = file === undefined ? undefined : parseMesh(new Uint8Array(readFileSync(file)));
+      const k = intFlag('k', f.k, 1);
+      const index = choiceFlag('index', f.index, VECTOR_INDEX_KINDS);
       const cfg = loadConfig({ flags: { dataDir: f.dataDir } });
       const result = await withStore(cfg, (store) =>
-        findSimilar(store, mesh ? { mesh } : { itemId: f.item! }, {
+        findSimilar(store, file !== undefined ? { file } : { itemId: f.item! }, {
           encoder: f.encoder,
           k,
-          index: f.index as VectorIndexKind,
+          index,
           dataDir: cfg.dataDir,
         }),
       );

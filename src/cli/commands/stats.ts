@@ -3,7 +3,7 @@
  * `{ items: { total, byFormat, failed, stubs }, users, events: { total, byType }, embeddings, models }`.
  */
 import { loadConfig } from '../../app/config.js';
-import { withStore } from '../../app/open-store.js';
+import { withStore } from '../../app/store.js';
 import type { RegisterCommand } from './types.js';
 
 export const register: RegisterCommand = (program, ctx) => {

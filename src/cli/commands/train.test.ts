@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { withStore } from '../../app/open-store.js';
+import { withStore } from '../../app/store.js';
 import { Rng } from '../../core/rng.js';
 import { loadRecommender, SERVING_MODEL_NAME } from '../../models/registry.js';
 import type { EventInput } from '../../store/ports.js';

@@ -5,8 +5,8 @@
  * `o`/`g` statements the groups partition the triangles (faces before the first one form a group named "").
  */
 import { LayerwiseError } from '../../core/errors.js';
+import type { Mesh } from '../../core/mesh.js';
 import { parseNumberAt } from '../fast-number.js';
-import type { Mesh } from '../mesh.js';
 import { MeshBuilder } from '../mesh-builder.js';
 import type { ResolvedParseOptions } from '../parse-options.js';
 import type { MeshParser } from '../parser.js';

@@ -5,7 +5,7 @@
  * ignored, so COFF/NOFF/STOFF need no special casing. Polygons are fan-triangulated. `OFF BINARY` is unsupported.
  */
 import { LayerwiseError } from '../../core/errors.js';
-import type { Mesh } from '../mesh.js';
+import type { Mesh } from '../../core/mesh.js';
 import { MeshBuilder } from '../mesh-builder.js';
 import type { ResolvedParseOptions } from '../parse-options.js';
 import type { MeshParser } from '../parser.js';

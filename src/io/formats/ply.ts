@@ -4,7 +4,7 @@
  * colours, list texture coordinates, point lists — is read past and ignored. Faces are fan-triangulated.
  */
 import { LayerwiseError } from '../../core/errors.js';
-import type { Mesh } from '../mesh.js';
+import type { Mesh } from '../../core/mesh.js';
 import { MeshBuilder } from '../mesh-builder.js';
 import type { ResolvedParseOptions } from '../parse-options.js';
 import type { MeshParser } from '../parser.js';

@@ -4,7 +4,7 @@
  * Lenient where readers disagree (missing or NaN normals, missing `endsolid`, name mismatch, facets with other
  * than three vertices: fanned or skipped, each with a warning); strict on coordinates (must be finite numbers).
  */
-import type { Mesh } from '../mesh.js';
+import type { Mesh } from '../../core/mesh.js';
 import { MeshBuilder } from '../mesh-builder.js';
 import type { ResolvedParseOptions } from '../parse-options.js';
 import type { MeshParser } from '../parser.js';

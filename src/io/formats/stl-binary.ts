@@ -6,7 +6,7 @@
  * counted into warnings.
  */
 import { LayerwiseError } from '../../core/errors.js';
-import type { Mesh } from '../mesh.js';
+import type { Mesh } from '../../core/mesh.js';
 import { checkLimit, type ResolvedParseOptions } from '../parse-options.js';
 import type { MeshParser } from '../parser.js';
 import { firstNonSpace, looksLikeText, startsWithWord } from '../text-scan.js';

@@ -5,7 +5,7 @@
  * and the model's `unit` is applied so positions end in millimetres. The caller's `unit` option is ignored here.
  */
 import { LayerwiseError } from '../../core/errors.js';
-import type { Mesh, MeshGroup } from '../mesh.js';
+import type { Mesh, MeshGroup } from '../../core/mesh.js';
 import { countDegenerate } from '../mesh-builder.js';
 import { checkLimit, type ResolvedParseOptions } from '../parse-options.js';
 import type { MeshParser } from '../parser.js';

@@ -4,10 +4,10 @@
  * similarity is the Bhattacharyya coefficient. Training-free: the shallow baseline.
  */
 import { LayerwiseError } from '../../core/errors.js';
+import type { Mesh } from '../../core/mesh.js';
 import { Rng } from '../../core/rng.js';
 import { d2Histogram } from '../../geometry/descriptors.js';
 import type { PreparedShape } from '../../geometry/descriptors-features.js';
-import type { Mesh } from '../../io/mesh.js';
 import { decodeTensors, encodeTensors } from '../../nn/index.js';
 import { type FitReport, mergeConfig, type ShapeEncoder, type ShapeInput, toPrepared } from './encoder.js';
 

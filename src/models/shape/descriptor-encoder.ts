@@ -6,8 +6,8 @@
  * SMI 2004).
  */
 import { LayerwiseError } from '../../core/errors.js';
+import type { Mesh } from '../../core/mesh.js';
 import type { PreparedShape } from '../../geometry/descriptors-features.js';
-import type { Mesh } from '../../io/mesh.js';
 import { decodeTensors, encodeTensors, Tensor } from '../../nn/index.js';
 import {
   type FitReport,

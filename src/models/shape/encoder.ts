@@ -4,8 +4,8 @@
  * self-describing checkpoint (tensors + the config that made them). Implementations: d2, descriptors, sda, pointnet.
  */
 import { LayerwiseError } from '../../core/errors.js';
+import type { Mesh } from '../../core/mesh.js';
 import { type PreparedShape, type PrepareOptions, prepareShape } from '../../geometry/descriptors-features.js';
-import type { Mesh } from '../../io/mesh.js';
 
 export type ShapeEncoderName = 'd2' | 'descriptors' | 'sda' | 'pointnet';
 

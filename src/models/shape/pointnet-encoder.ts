@@ -12,10 +12,10 @@
  * whole vector ranks shapes; the learned part carries most of the weight.
  */
 import { LayerwiseError } from '../../core/errors.js';
+import type { Mesh } from '../../core/mesh.js';
 import { Rng } from '../../core/rng.js';
 import type { PreparedShape } from '../../geometry/descriptors-features.js';
 import { azimuthSpectrum, logStretch } from '../../geometry/symmetry.js';
-import type { Mesh } from '../../io/mesh.js';
 import {
   AdamW,
   decodeTensors,

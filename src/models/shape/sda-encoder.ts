@@ -7,9 +7,9 @@
  * embedding. Inputs are the standardised, block-balanced features (standardize.ts).
  */
 import { LayerwiseError } from '../../core/errors.js';
+import type { Mesh } from '../../core/mesh.js';
 import { Rng } from '../../core/rng.js';
 import { FEATURE_LENGTH, type PreparedShape } from '../../geometry/descriptors-features.js';
-import type { Mesh } from '../../io/mesh.js';
 import { Adam, decodeTensors, encodeTensors, Linear, mse, noGrad, Tensor, tanh } from '../../nn/index.js';
 import {
   type FitOptions,

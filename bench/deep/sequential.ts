@@ -1,0 +1,113 @@
+/**
+ * The sequential benchmark (issue 19): leave-one-out on a dataset ordered by time — each user's last event is the
+ * test item, the one before it the validation item (the tuning split of the training part is exactly that), every
+ * item ranked, the user's own history excluded. HR@10, NDCG@10 and MRR with per-user bootstrap CIs, and paired
+ * tests (t-test and sign-flip randomisation) of every model against the first one listed (SASRec).
+ *
+ * Usage:
+ *   LAYERWISE_SHARED_DATA=../shared/data npx tsx bench/deep/sequential.ts ml-100k \
+ *     'sasrec:{"epochs":20}' markov+ ease+ ials lastknn pop [--trials 8] [--out /tmp/seq-ml-100k.json]
+ * A trailing `+` tunes the model on the validation split first (`--trials` random/grid trials of its space).
+ * Prints a markdown table for bench/QUALITY.md.
+ */
+import { writeFileSync } from 'node:fs';
+import { evaluate } from '../../src/eval/evaluate.js';
+import { makeSplit } from '../../src/eval/splits.js';
+import { bootstrapCi, pairedTest } from '../../src/eval/stats.js';
+import { tune } from '../../src/eval/tune.js';
+import { createModel } from '../../src/models/registry.js';
+import { loadSequentialDataset } from './sequential-data.js';
+
+const args = process.argv.slice(2);
+const flag = (name: string, dflt: string): string => {
+  const i = args.indexOf(name);
+  return i >= 0 ? args.splice(i, 2)[1]! : dflt;
+};
+const trials = Number(flag('--trials', '8'));
+const [dataset = 'ml-100k', ...specs] = args;
+const out = flag('--out', `/tmp/seq-${dataset}.json`);
+const data = loadSequentialDataset(dataset);
+const split = makeSplit('loo', data, 1);
+const log = (s: string): void => console.error(`[${new Date().toISOString().slice(11, 19)}] ${s}`);
+log(
+  `${dataset}: ${data.nUsers} users, ${data.nItems} items, ${data.nnz} events; ${split.test.indices.length} test users`,
+);
+
+interface Row {
+  label: string;
+  params: Record<string, unknown>;
+  fitSeconds: number;
+  perUser: { hitRate: Float64Array; ndcg: Float64Array; mrr: Float64Array };
+  tuned?: { bestScore: number; trials: number };
+}
+const rows: Row[] = [];
+for (const spec of specs.length > 0 ? specs : ['sasrec', 'markov+', 'lastknn', 'ease+', 'ials', 'pop']) {
+  const colon = spec.indexOf(':');
+  let kind = colon >= 0 ? spec.slice(0, colon) : spec;
+  let params: Record<string, unknown> = colon >= 0 ? JSON.parse(spec.slice(colon + 1)) : {};
+  const doTune = kind.endsWith('+');
+  if (doTune) kind = kind.slice(0, -1);
+  let tuned: Row['tuned'];
+  if (doTune) {
+    const t = await tune(kind, split.train, {
+      protocol: 'loo',
+      trials,
+      seconds: 1800,
+      fixed: params as Record<string, number | string | boolean>,
+      k: 10,
+      mode: 'random',
+    });
+    params = t.best;
+    tuned = { bestScore: t.bestScore, trials: t.trials.length };
+    log(
+      `${kind}: tuned (${t.trials.length} trials, validation NDCG@10 ${t.bestScore.toFixed(4)}) → ${JSON.stringify(params)}`,
+    );
+  }
+  const model = createModel(kind, params);
+  const rep = await model.fit(split.train, {
+    seed: 1,
+    onEpoch: (e, i) => log(`${kind} epoch ${e}: loss ${i.loss?.toFixed(4)} in ${i.seconds.toFixed(1)} s`),
+  });
+  const r = evaluate(model, split, { k: 10, auc: false });
+  log(
+    `${kind}: fit ${rep.seconds.toFixed(1)} s, HR@10 ${r.means.hitRate.toFixed(4)}, NDCG@10 ${r.means.ndcg.toFixed(4)}`,
+  );
+  rows.push({
+    label: kind,
+    params: { ...model.params },
+    fitSeconds: rep.seconds,
+    perUser: { hitRate: r.perUser.hitRate, ndcg: r.perUser.ndcg, mrr: r.perUser.mrr },
+    ...(tuned ? { tuned } : {}),
+  });
+}
+
+const fmt = (x: number): string => x.toFixed(4);
+const ci = (v: Float64Array): string => {
+  const e = bootstrapCi(v, { samples: 1000, seed: 1 });
+  return `${fmt(e.mean)} [${fmt(e.lo)}, ${fmt(e.hi)}]`;
+};
+const first = rows[0]!;
+const lines = [
+  `| model | HR@10 [95 % CI] | NDCG@10 [95 % CI] | MRR [95 % CI] | Δ NDCG@10 vs ${first.label} (rel.) | paired t p / randomisation p | fit s |`,
+  '|---|---|---|---|---|---|---|',
+];
+for (const r of rows) {
+  const t = r === first ? undefined : pairedTest(first.perUser.ndcg, r.perUser.ndcg, { seed: 1, samples: 4000 });
+  const rel = t
+    ? ((first.perUser.ndcg.reduce((a, b) => a + b, 0) / r.perUser.ndcg.reduce((a, b) => a + b, 0) - 1) * 100).toFixed(1)
+    : '';
+  lines.push(
+    `| ${r.label}${r.tuned ? ' (tuned)' : ''} | ${ci(r.perUser.hitRate)} | ${ci(r.perUser.ndcg)} | ${ci(r.perUser.mrr)} | ${t ? `${t.meanDiff >= 0 ? '+' : ''}${fmt(t.meanDiff)} (${rel} %)` : '—'} | ${t ? `${t.pT.toExponential(1)} / ${t.pRandom.toExponential(1)}` : '—'} | ${r.fitSeconds.toFixed(1)} |`,
+  );
+}
+console.log(lines.join('\n'));
+console.log(`\nparams: ${rows.map((r) => `${r.label} ${JSON.stringify(r.params)}`).join('; ')}`);
+writeFileSync(
+  out,
+  JSON.stringify(
+    rows.map((r) => ({
+      ...r,
+      perUser: Object.fromEntries(Object.entries(r.perUser).map(([k, v]) => [k, Array.from(v)])),
+    })),
+  ),
+);

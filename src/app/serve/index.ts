@@ -1,0 +1,198 @@
+/**
+ * `createServices(store, config, options)`: loads the serving state from the store and returns the `Services` the
+ * HTTP API (and the UI through it) calls. Starts a background poll that applies events stored by other processes
+ * (e.g. `layerwise ingest events` while serving); `close()` stops it (and closes the store when asked to).
+ */
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { LayerwiseError } from '../../core/errors.js';
+import { loadRecommender } from '../../models/registry.js';
+import type { Store } from '../../store/ports.js';
+import type { ServerConfig } from '../config.js';
+import { ingestEvents } from './events.js';
+import { FileService, type MeshEmbedder } from './files.js';
+import { InsightService } from './insights.js';
+import { ItemService, unknownItem } from './items.js';
+import { ModelService } from './models.js';
+import { RecommendationService, scored } from './recommendations.js';
+import { textSearch } from './search.js';
+import { ServingState, type StateOptions } from './state.js';
+import type { ReadyState, Services } from './types.js';
+import { UserService } from './users.js';
+
+export interface CreateServicesOptions {
+  /** Where uploads, thumbnails and on-disk model payloads live (the store's data dir). */
+  dataDir: string;
+  /** Shape encoder for similarity; default: the one with the most stored embeddings. */
+  shapeEncoder?: string;
+  /** Embeds uploaded meshes (POST /v1/items, POST /v1/search/shape) with the catalogue's encoder. */
+  embedMesh?: MeshEmbedder;
+  /** Poll interval for events written by other processes, ms (0 = off). Default 2000. */
+  pollMs?: number;
+  /** Close the store on `close()` (default true). */
+  closeStore?: boolean;
+  /** Precompute per-user candidates in the background after loading (default true). */
+  warmCache?: boolean;
+  /** Model loader (default: the models registry's `loadRecommender`). */
+  loadModel?: StateOptions['loadModel'];
+}
+
+export async function createServices(
+  store: Store,
+  config: ServerConfig,
+  options: CreateServicesOptions,
+): Promise<Services & { state: ServingState; warmed: Promise<number> }> {
+  const dataDir = resolve(options.dataDir);
+  const choiceFile = join(dataDir, 'served-model.json');
+  const stateOptions: StateOptions = {
+    config,
+    loadModel: options.loadModel ?? loadRecommender,
+    readPayload: async (p) => new Uint8Array(await readFile(resolve(dataDir, p))),
+    servedChoice: {
+      read: async () => {
+        try {
+          return (JSON.parse(await readFile(choiceFile, 'utf8')) as { id?: string }).id ?? null;
+        } catch {
+          return null;
+        }
+      },
+      write: async (id) => {
+        await mkdir(dataDir, { recursive: true });
+        await writeFile(choiceFile, JSON.stringify({ id, at: new Date().toISOString() }));
+      },
+    },
+  };
+  if (options.shapeEncoder !== undefined) stateOptions.shapeEncoder = options.shapeEncoder;
+  const state = await ServingState.load(store, stateOptions);
+  const recs = new RecommendationService(state, config);
+  const items = new ItemService(state, store);
+  const users = new UserService(state, store);
+  const models = new ModelService(state);
+  const files = new FileService(store, { dataDir, config });
+  const insights = new InsightService(state, store, files);
+  const embed = options.embedMesh;
+
+  const pollMs = options.pollMs ?? 2000;
+  let polling = false;
+  const timer =
+    pollMs > 0
+      ? setInterval(() => {
+          if (polling) return;
+          polling = true;
+          state
+            .syncEvents()
+            .catch(() => undefined)
+            .finally(() => {
+              polling = false;
+            });
+        }, pollMs)
+      : undefined;
+  timer?.unref();
+  const warming = new AbortController();
+  const warmed = (options.warmCache ?? true) ? recs.warm(warming.signal).catch(() => 0) : Promise.resolve(0);
+
+  const requireShapes = (what: string) => {
+    if (embed === undefined || state.shapes === null) {
+      throw new LayerwiseError(
+        'unavailable',
+        `${what} needs shape embeddings: run \`layerwise embed\` and restart the server`,
+      );
+    }
+    return { embed, shapes: state.shapes };
+  };
+
+  return {
+    state,
+    warmed,
+    recommendations: { forUser: (id, q) => recs.forUser(id, q) },
+    items: {
+      get: (id) => items.get(id),
+      list: (q) => items.list(q),
+      similar: (id, k, by) => items.similar(id, k, by),
+      thumbnail: async (id) => {
+        const item = await store.getItem(id);
+        if (item === null) throw unknownItem(id);
+        return files.thumbnail(item);
+      },
+      upload: async (file, meta) => {
+        const { item, mesh } = await files.upload(file, meta);
+        const index = state.addItem(item);
+        if (embed && state.shapes) {
+          const vector = await embed(mesh);
+          await store.putEmbeddings(state.shapes.encoder, [{ itemId: item.id, vector }]);
+          state.shapes.set(index, vector);
+        }
+        return items.detail(item);
+      },
+    },
+    search: {
+      text: (q, k, category) => textSearch(state, q, k, category),
+      shape: async (file, k) => {
+        const { embed: e, shapes } = requireShapes('shape search');
+        const mesh = files.parseUpload(file);
+        const vector = await e(mesh);
+        const hits = shapes.nearestToVector(vector, k);
+        return {
+          itemId: null,
+          by: 'shape' as const,
+          items: hits.map((h) =>
+            scored(state.catalog.items[h.index]!, h.score, [
+              { kind: 'shape', weight: h.score, text: `similar shape to your upload (cosine ${h.score.toFixed(2)})` },
+            ]),
+          ),
+        };
+      },
+    },
+    users: {
+      list: (c, l) => users.list(c, l),
+      get: (id) => users.get(id),
+      setPrinter: (id, printer) => users.setPrinter(id, printer),
+    },
+    events: { ingest: (events) => ingestEvents(state, events) },
+    models: {
+      list: () => models.list(),
+      activate: async (id) => {
+        const info = await models.activate(id);
+        if (options.warmCache ?? true) void recs.warm(warming.signal).catch(() => 0); // refill for the new model
+        return info;
+      },
+    },
+    insights: {
+      printers: () => insights.printers(),
+      categories: () => insights.categories(),
+      meshStl: (id) => insights.meshStl(id),
+      inspect: (file, printer) => insights.inspect(file, printer),
+      shapeMap: (limit) => insights.shapeMap(limit),
+    },
+    health: {
+      ready: async (): Promise<ReadyState> => {
+        const checks: ReadyState['checks'] = {};
+        try {
+          await store.getUser('\u0000readyz');
+          checks.store = { ok: true, message: `${store.dialect} reachable` };
+        } catch (e) {
+          checks.store = { ok: false, message: `store unreachable: ${(e as Error).message}` };
+        }
+        checks.catalog = { ok: true, message: `${state.catalog.size} items` };
+        const failed = state.loadErrors.length > 0 ? `; could not load ${state.loadErrors.join('; ')}` : '';
+        checks.model = state.model
+          ? { ok: true, message: `serving ${state.model.ref.id}${failed}` }
+          : { ok: true, message: `no trained model: serving popularity (run \`layerwise train\`)${failed}` };
+        return { ready: Object.values(checks).every((c) => c.ok), checks };
+      },
+      gauges: () => ({
+        model: state.model?.ref ?? null,
+        items: state.catalog.size,
+        users: state.interactions.users.size,
+        eventsApplied: state.interactions.applied,
+        eventLagSeconds: Math.max(0, (Date.now() - state.caughtUpAt) / 1000),
+      }),
+    },
+    close: async () => {
+      if (timer) clearInterval(timer);
+      warming.abort();
+      await state.syncEvents().catch(() => undefined);
+      if (options.closeStore ?? true) await store.close();
+    },
+  };
+}

@@ -1,0 +1,234 @@
+/**
+ * Personal recommendations: the user's online history folded into the served model (`scoreHistory`), the top
+ * candidates cached per user until their history or the model changes, then filters, printer rules and diversity
+ * applied per request. Users without usable history get trending items (cold start) within the same rules — never
+ * an error. The hot path is synchronous and touches only in-memory state.
+ */
+import { LayerwiseError } from '../../core/errors.js';
+import { getPrinter } from '../../geometry/printers.js';
+import type { ServerConfig } from '../config.js';
+import type { CatalogItem } from './catalog.js';
+import type { UserState } from './interactions-state.js';
+import { type Ranked, rankCandidates } from './rank.js';
+import { ReasonSlots } from './reason-slots.js';
+import { popularityReason, shapeReason } from './reasons.js';
+import { DiversityCap, itemFilter, type PrinterRule, printabilityPenalty, printerRule } from './rules.js';
+import type { Candidates, ServedModel } from './served-model.js';
+import type { ServingState } from './state.js';
+import { TrendingView } from './trending.js';
+import type { Reason, RecommendationResponse, RecommendQuery, ScoredItem } from './types.js';
+
+/** Candidates kept per user; a request that filters most of them away recomputes over all items. */
+const CANDIDATES = 100;
+const CACHE_USERS = 20_000;
+
+/**
+ * One user's cached state: typed arrays only (a handful of objects per user), so filling the cache under traffic
+ * promotes little to the old generation — reasons are kept as numbers (ReasonSlots) and turned into text per request.
+ */
+interface CacheEntry {
+  version: number;
+  model: ServedModel;
+  /** The history in model index space (sorted unique items, weights). */
+  hist: { items: Int32Array; weights: Float32Array };
+  candidates: Candidates;
+  /** Used since the last eviction scan passed it (second-chance / CLOCK replacement). */
+  hot: boolean;
+  /** Reason evidence per candidate position, filled on first use. */
+  slots: ReasonSlots;
+}
+
+export class RecommendationService {
+  private readonly cache = new Map<string, CacheEntry>();
+  private readonly printers = new Map<string, PrinterRule>();
+  readonly trending: TrendingView;
+
+  constructor(
+    private readonly state: ServingState,
+    private readonly config: ServerConfig,
+  ) {
+    this.trending = new TrendingView(state);
+  }
+
+  printer(id: string): PrinterRule {
+    let rule = this.printers.get(id);
+    if (rule === undefined) {
+      try {
+        rule = printerRule(getPrinter(id));
+      } catch (e) {
+        throw new LayerwiseError('invalid_argument', (e as Error).message, { cause: e });
+      }
+      this.printers.set(id, rule);
+    }
+    return rule;
+  }
+
+  forUser(userId: string, q: RecommendQuery): RecommendationResponse {
+    const state = this.state;
+    const rec = this.config.recommend;
+    const printerId = q.printer ?? state.userPrinters.get(userId);
+    const printer = printerId === undefined ? undefined : this.printer(printerId);
+    const user = state.interactions.users.get(userId);
+    const served = state.model;
+    const skip = new Set<number>();
+    for (const id of q.exclude ?? []) {
+      const i = state.catalog.index(id);
+      if (i !== undefined) skip.add(i);
+    }
+    if (user) for (const i of user.items.keys()) skip.add(i);
+    const filter = itemFilter({ ...pick(q), skip, ...(printer ? { printer } : {}) });
+    const maxPerCreator = q.maxPerCreator ?? rec.maxPerCreator;
+    const maxPerFamily = q.maxPerFamily ?? rec.maxPerFamily;
+    const makeCap = () => new DiversityCap(maxPerCreator, maxPerFamily);
+    const base = { catalog: state.catalog, k: q.k, filter, printer, recommend: rec, makeCap };
+
+    let ranked: Ranked[] = [];
+    let entry: CacheEntry | undefined;
+    if (user && served) {
+      entry = this.entry(userId, user, served);
+      if (entry.candidates.count > 0) {
+        let out = rankCandidates({ ...base, ...arrays(entry.candidates) });
+        if (out.ranked.length < q.k && out.exhausted && !entry.candidates.complete) {
+          entry.candidates = served.candidates(entry.hist, served.nItems);
+          entry.slots = new ReasonSlots(); // positions changed
+          out = rankCandidates({ ...base, ...arrays(entry.candidates) });
+        }
+        ranked = out.ranked;
+      }
+    }
+    const usedModel = ranked.length > 0 && entry !== undefined;
+    const fromTrending = new Set<number>();
+    if (ranked.length < q.k) {
+      // cold start (or a model with too few eligible items): fill from trending within the same rules
+      const have = new Set(ranked.map((r) => r.index));
+      const t = this.trending.view();
+      const fill = rankCandidates({
+        ...base,
+        k: q.k,
+        candidates: t.items,
+        scores: t.scores,
+        count: t.items.length,
+        filter: (it) => !have.has(it.index) && filter(it),
+      });
+      for (const r of fill.ranked) {
+        if (ranked.length >= q.k) break;
+        ranked.push(r);
+        fromTrending.add(r.index);
+      }
+    }
+
+    const items: ScoredItem[] = new Array(ranked.length);
+    const thresholds = q.explain ? this.trending.thresholds() : null;
+    for (let i = 0; i < ranked.length; i++) {
+      const r = ranked[i]!;
+      const it = state.catalog.items[r.index]!;
+      let reasons: Reason[] = [];
+      if (thresholds !== null) {
+        const cold = fromTrending.has(r.index);
+        if (!cold && entry && user) reasons = entry.slots.reasons(r.pos, r.index, entry.model, entry.hist, state, user);
+        else if (user) {
+          const s = shapeReason(state, user, it);
+          if (s) reasons.push(s);
+        }
+        const p = popularityReason(it, state, thresholds, cold);
+        if (p) reasons.push(p);
+        if (printer && r.penalty < 1) printabilityPenalty(it, printer, rec, reasons);
+      }
+      items[i] = scored(it, r.score, reasons);
+    }
+    return {
+      userId,
+      model: usedModel ? entry!.model.ref : null,
+      coldStart: !usedModel,
+      printer: printer?.id ?? null,
+      items,
+    };
+  }
+
+  /**
+   * Precomputes candidate lists for the most recently active users (up to the cache size) in small slices between
+   * requests, so first requests after start-up or a model swap are as fast as later ones. Resolves when done or
+   * when `signal` aborts; a model swap mid-way restarts nothing — later requests refill lazily.
+   */
+  async warm(signal?: AbortSignal, slice = 8): Promise<number> {
+    const users = [...this.state.interactions.users.values()]
+      .sort((a, b) => b.lastActive - a.lastActive)
+      .slice(0, CACHE_USERS);
+    let done = 0;
+    for (let i = 0; i < users.length; i += slice) {
+      if (signal?.aborted) break;
+      const served = this.state.model;
+      if (served === null) break;
+      for (const u of users.slice(i, i + slice)) this.entry(u.id, u, served);
+      done += Math.min(slice, users.length - i);
+      await new Promise<void>((r) => setImmediate(r));
+    }
+    return done;
+  }
+
+  /**
+   * The user's cache entry, rebuilt when their history or the served model changed. Replacement is second-chance
+   * (CLOCK) rather than strict LRU: a hit only sets a flag — moving the entry to the back of the Map on every hit
+   * would churn the Map's table and keep each request's id string alive (re-insertion uses the stored key).
+   */
+  private entry(userId: string, user: UserState, served: ServedModel): CacheEntry {
+    const hit = this.cache.get(userId);
+    if (hit !== undefined && hit.version === user.version && hit.model === served) {
+      hit.hot = true;
+      return hit;
+    }
+    const hist = served.historyArrays(user.items);
+    const candidates =
+      hist.items.length > 0
+        ? served.candidates(hist, CANDIDATES)
+        : { items: new Int32Array(0), scores: new Float32Array(0), count: 0, complete: true };
+    if (hit !== undefined) {
+      hit.version = user.version;
+      hit.model = served;
+      hit.hist = hist;
+      hit.candidates = candidates;
+      hit.slots = new ReasonSlots();
+      hit.hot = true;
+      return hit;
+    }
+    const slots = new ReasonSlots();
+    const entry: CacheEntry = { version: user.version, model: served, hist, candidates, hot: true, slots };
+    this.cache.set(userId, entry);
+    if (this.cache.size > CACHE_USERS) this.evictOne();
+    return entry;
+  }
+
+  /** Drops the oldest entry not used since the scan last passed it; used ones get a second chance at the back. */
+  private evictOne(): void {
+    for (const [key, e] of this.cache) {
+      this.cache.delete(key);
+      if (!e.hot) return;
+      e.hot = false;
+      this.cache.set(key, e);
+    }
+  }
+}
+
+function arrays(c: Candidates): { candidates: Int32Array; scores: Float32Array; count: number } {
+  return { candidates: c.items, scores: c.scores, count: c.count };
+}
+
+function pick(q: RecommendQuery): { category?: string; tag?: string; license?: string } {
+  const o: { category?: string; tag?: string; license?: string } = {};
+  if (q.category !== undefined) o.category = q.category;
+  if (q.tag !== undefined) o.tag = q.tag;
+  if (q.license !== undefined) o.license = q.license;
+  return o;
+}
+
+export function scored(it: CatalogItem, score: number, reasons: Reason[]): ScoredItem {
+  return {
+    itemId: it.id,
+    score,
+    title: it.title,
+    category: it.category,
+    creator: it.creator,
+    thumbnailUrl: it.thumbnailUrl,
+    reasons,
+  };
+}

@@ -1,0 +1,218 @@
+/**
+ * The serving state: catalogue, online interactions, text index, shape vectors and the active model, loaded from
+ * the store at start-up and kept current. Events are applied only after they are durable: `syncEvents()` reads the
+ * store's events after the last applied sequence number (so events ingested by another process — the CLI — are
+ * picked up too) and is serialised, so concurrent callers never apply an event twice.
+ */
+import { LayerwiseError } from '../../core/errors.js';
+import type { Recommender } from '../../models/recommender.js';
+import { SERVING_MODEL_NAME } from '../../models/registry.js';
+import type { Item, ModelArtifact, Store, StoredEvent } from '../../store/ports.js';
+import type { ServerConfig } from '../config.js';
+import { chooseShapeEncoder } from '../shapes/embedder.js';
+import { Bm25Index } from './bm25.js';
+import { Catalog, type CatalogItem } from './catalog.js';
+import { InteractionState } from './interactions-state.js';
+import { ServedModel } from './served-model.js';
+import { ShapeVectors } from './shape-vectors.js';
+import type { ModelRef } from './types.js';
+
+export interface StateOptions {
+  config: ServerConfig;
+  /** Restores a recommender from artifact bytes (the models registry's `loadRecommender`). */
+  loadModel: (bytes: Uint8Array) => Recommender;
+  /** Reads an artifact payload stored on disk (path relative to the data dir). */
+  readPayload: (path: string) => Promise<Uint8Array>;
+  /** Shape encoder whose embeddings serve shape similarity; default: the one with most embeddings. */
+  shapeEncoder?: string;
+  /** Remembers the model an admin activated (`name@version`) across restarts. */
+  servedChoice?: { read(): Promise<string | null>; write(id: string): Promise<void> };
+}
+
+export function modelId(a: { name: string; version: number }): string {
+  return `${a.name}@${a.version}`;
+}
+
+/** Recommender artifacts only: shape encoders are stored as `shape-encoder-<name>` artifacts beside them. */
+export function isRecommenderArtifact(a: { name: string }): boolean {
+  return !a.name.startsWith('shape-encoder-');
+}
+
+/**
+ * Artifacts to try serving, best first: the one an admin last activated (when still active), then active
+ * `recommender` versions (what `layerwise train` activates), then other active recommender artifacts, newest first.
+ */
+export function servingCandidates(artifacts: ModelArtifact[], chosen: string | null = null): ModelArtifact[] {
+  const rank = (a: ModelArtifact): number => (modelId(a) === chosen ? 0 : a.name === SERVING_MODEL_NAME ? 1 : 2);
+  return artifacts
+    .filter((a) => a.active && isRecommenderArtifact(a))
+    .sort((a, b) => rank(a) - rank(b) || b.createdAt - a.createdAt || b.version - a.version);
+}
+
+export class ServingState {
+  readonly text = new Bm25Index();
+  shapes: ShapeVectors | null = null;
+  /** Swapped atomically by activation; a request reads it once and keeps that instance. */
+  model: ServedModel | null = null;
+  private lastSeq = 0;
+  private syncing: Promise<number> = Promise.resolve(0);
+  /** When the online state was last known to be caught up with the store (ms). */
+  caughtUpAt = Date.now();
+  /** Printer profile id saved per user (`attrs.printer`), used when a request names none. */
+  readonly userPrinters = new Map<string, string>();
+  /** Artifacts that failed to load at start-up (reported by /readyz). */
+  readonly loadErrors: string[] = [];
+  /** Bumped whenever cached similar-item lists may be stale (model swap, catalogue change). */
+  generation = 0;
+
+  private constructor(
+    readonly store: Store,
+    readonly options: StateOptions,
+    readonly catalog: Catalog,
+    readonly interactions: InteractionState,
+  ) {}
+
+  static async load(store: Store, options: StateOptions): Promise<ServingState> {
+    const items: Item[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await store.listItems(cursor === undefined ? { limit: 1000 } : { limit: 1000, cursor });
+      items.push(...page.items);
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor !== undefined);
+    const catalog = Catalog.from(items);
+    const state = new ServingState(store, options, catalog, new InteractionState(catalog.size));
+    for (const it of catalog.items) state.indexText(it);
+    await state.loadUserPrinters();
+    await state.initialEvents();
+    await state.loadShapes();
+    const chosen = (await options.servedChoice?.read()) ?? null;
+    for (const a of servingCandidates(await store.listModels(), chosen)) {
+      try {
+        await state.activate(a.name, a.version, false);
+        break;
+      } catch (e) {
+        state.loadErrors.push(`${modelId(a)}: ${(e as Error).message}`);
+      }
+    }
+    return state;
+  }
+
+  private async loadUserPrinters(): Promise<void> {
+    let cursor: string | undefined;
+    do {
+      const page = await this.store.listUsers(cursor === undefined ? { limit: 1000 } : { limit: 1000, cursor });
+      for (const u of page.items) {
+        const printer = u.attrs?.printer;
+        if (typeof printer === 'string') this.userPrinters.set(u.id, printer);
+      }
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor !== undefined);
+  }
+
+  private indexText(it: CatalogItem): void {
+    this.text.add(it.index, [
+      { text: it.title, weight: 3 },
+      { text: it.tags.join(' '), weight: 2 },
+      { text: it.description, weight: 1 },
+    ]);
+  }
+
+  /** The newest event time becomes the trending reference, then every stored event is applied. */
+  private async initialEvents(): Promise<void> {
+    const pages: StoredEvent[][] = [];
+    let newest = 0;
+    for await (const page of this.store.iterateEvents({ pageSize: 20_000 })) {
+      pages.push(page);
+      for (const e of page) if (e.timestamp > newest) newest = e.timestamp;
+    }
+    this.interactions.setReferenceTime(newest || Date.now());
+    for (const page of pages) await this.applyEvents(page);
+    this.caughtUpAt = Date.now();
+  }
+
+  /**
+   * Weight of an event online: the weight stored with it — the one training reads too, so folding a history in
+   * matches how the model was fitted. (The configured per-type weights decide that stored weight for API events.)
+   */
+  eventWeight(e: Pick<StoredEvent, 'type' | 'weight'>): number {
+    return e.weight;
+  }
+
+  private async applyEvents(events: StoredEvent[]): Promise<void> {
+    for (const e of events) {
+      let index = this.catalog.index(e.itemId);
+      if (index === undefined) {
+        const item = await this.store.getItem(e.itemId);
+        if (item === null) continue;
+        index = this.addItem(item);
+      }
+      this.interactions.apply({
+        userId: e.userId,
+        item: index,
+        type: e.type,
+        weight: this.eventWeight(e),
+        timestamp: e.timestamp,
+      });
+      if (e.seq > this.lastSeq) this.lastSeq = e.seq;
+    }
+  }
+
+  /** Applies every stored event newer than the last applied one. Serialised; resolves to the number applied. */
+  syncEvents(): Promise<number> {
+    const run = async (): Promise<number> => {
+      const started = Date.now();
+      let n = 0;
+      for await (const page of this.store.iterateEvents({ afterSeq: this.lastSeq, pageSize: 10_000 })) {
+        await this.applyEvents(page);
+        n += page.length;
+      }
+      this.caughtUpAt = started;
+      return n;
+    };
+    this.syncing = this.syncing.then(run, run);
+    return this.syncing;
+  }
+
+  /** Adds or refreshes a catalogue item (uploads, items first seen in events). Returns its index. */
+  addItem(item: Item): number {
+    const index = this.catalog.upsert(item);
+    this.interactions.ensureItems(this.catalog.size);
+    this.indexText(this.catalog.items[index]!);
+    this.generation++;
+    return index;
+  }
+
+  private async loadShapes(): Promise<void> {
+    const encoder = await chooseShapeEncoder(this.store, this.options.shapeEncoder);
+    if (encoder === undefined) return;
+    const set = await this.store.allEmbeddings(encoder);
+    if (set.itemIds.length > 0) this.shapes = ShapeVectors.fromEmbeddings(set, this.catalog);
+  }
+
+  /**
+   * Loads `name@version`, builds its catalogue maps, then swaps it in with one assignment; with `persist` the
+   * store's active flag follows. Returns the new reference.
+   */
+  async activate(name: string, version: number, persist = true): Promise<ModelRef> {
+    const artifact = await this.store.getModel(name, version);
+    if (artifact === null) throw notFoundModel(name, version);
+    const bytes =
+      artifact.payload ?? (artifact.payloadPath ? await this.options.readPayload(artifact.payloadPath) : null);
+    if (bytes === null) throw notFoundModel(name, version, 'has no payload');
+    const model = this.options.loadModel(bytes);
+    const ref: ModelRef = { id: modelId(artifact), name, version };
+    const served = new ServedModel(ref, model, this.catalog);
+    if (persist) {
+      await this.store.setActiveModel(name, version);
+      await this.options.servedChoice?.write(ref.id);
+    }
+    this.model = served;
+    this.generation++;
+    return ref;
+  }
+}
+
+function notFoundModel(name: string, version: number, what = 'does not exist'): LayerwiseError {
+  return new LayerwiseError('not_found', `model ${name}@${version} ${what}; list models with GET /v1/models`);
+}

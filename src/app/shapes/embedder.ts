@@ -1,0 +1,29 @@
+/**
+ * The embedder for uploaded meshes (POST /v1/items, POST /v1/search/shape): it must be the encoder whose vectors
+ * the catalogue holds, restored from its fitted checkpoint (`shape-encoder-<name>` artifact, see src/app/embed.ts),
+ * or shape search would compare vectors from different spaces.
+ */
+import type { Store } from '../../store/ports.js';
+import type { MeshEmbedder } from '../serve/files.js';
+import { embedMesh, encoderArtifactName, loadLibraryEncoder, SHAPE_FEATURES } from './embed.js';
+
+/**
+ * The encoder serving shape similarity: `preferred` when given, else — of the stored embedding sets other than the
+ * raw features — the one with the most vectors whose fitted encoder is active (else simply the largest set).
+ */
+export async function chooseShapeEncoder(store: Store, preferred?: string): Promise<string | undefined> {
+  if (preferred !== undefined) return preferred;
+  const sets = Object.entries((await store.stats()).embeddings)
+    .filter(([name]) => name !== SHAPE_FEATURES)
+    .sort((a, b) => b[1] - a[1]);
+  for (const [name] of sets) if (await store.getActiveModel(encoderArtifactName(name))) return name;
+  return sets[0]?.[0];
+}
+
+/** An embedder for `encoder`, or undefined when no fitted encoder is stored (shape upload routes then answer 503). */
+export async function loadShapeEmbedder(store: Store, encoder: string | undefined): Promise<MeshEmbedder | undefined> {
+  if (encoder === undefined) return undefined;
+  const loaded = await loadLibraryEncoder(store, encoder).catch(() => null);
+  if (loaded === null) return undefined;
+  return (mesh) => embedMesh(mesh, loaded.encoder).vector;
+}

@@ -1,0 +1,75 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { Rng } from '../../core/rng.js';
+import { availableBackends, setBackend } from '../backend/index.js';
+import { Tensor } from '../tensor.js';
+import { gradCheck, leaf, weightedSum } from '../testing/gradcheck.js';
+import { attention } from './attention.js';
+
+/** Plain-loop reference: softmax over visible keys of q·k/√dh, times v. */
+function naive(q: Tensor, k: Tensor, v: Tensor, bs: number, l: number, heads: number, mask?: Uint8Array): number[] {
+  const d = q.shape[1]!;
+  const dh = d / heads;
+  const out = new Array<number>(bs * l * d).fill(0);
+  for (let b = 0; b < bs; b++)
+    for (let h = 0; h < heads; h++)
+      for (let i = 0; i < l; i++) {
+        const s: number[] = [];
+        for (let j = 0; j <= i; j++) {
+          if (mask && !mask[b * l + j]) continue;
+          let x = 0;
+          for (let c = 0; c < dh; c++)
+            x += q.data[(b * l + i) * d + h * dh + c]! * k.data[(b * l + j) * d + h * dh + c]!;
+          s.push(j, x / Math.sqrt(dh));
+        }
+        if (s.length === 0) continue;
+        let mx = -Infinity;
+        for (let t = 1; t < s.length; t += 2) mx = Math.max(mx, s[t]!);
+        let z = 0;
+        for (let t = 1; t < s.length; t += 2) z += Math.exp(s[t]! - mx);
+        for (let t = 0; t < s.length; t += 2) {
+          const j = s[t]!;
+          const w = Math.exp(s[t + 1]! - mx) / z;
+          for (let c = 0; c < dh; c++) out[(b * l + i) * d + h * dh + c]! += w * v.data[(b * l + j) * d + h * dh + c]!;
+        }
+      }
+  return out;
+}
+
+describe.each(availableBackends())('causal masked attention (%s backend)', (name) => {
+  beforeAll(() => setBackend(name));
+  const rng = new Rng(5);
+  // sequence 0 is left-padded by two positions, sequence 1 is full
+  const mask = Uint8Array.from([0, 0, 1, 1, 1, 1, 1, 1, 1, 1]);
+
+  it.each([1, 2])('matches a plain-loop reference with %i head(s)', (heads) => {
+    const [q, k, v] = [leaf([10, 4], rng), leaf([10, 4], rng), leaf([10, 4], rng)];
+    const y = attention(q, k, v, { batch: 2, length: 5, heads, keyMask: mask });
+    const ref = naive(q, k, v, 2, 5, heads, mask);
+    for (const [i, x] of y.data.entries()) expect(x).toBeCloseTo(ref[i]!, 5);
+    // padding queries see no key: zero output
+    for (let c = 0; c < 8; c++) expect(y.data[c]).toBe(0);
+  });
+
+  it('never lets a position see a later one', () => {
+    const [q, k, v] = [leaf([5, 4], rng), leaf([5, 4], rng), leaf([5, 4], rng)];
+    const before = attention(q, k, v, { batch: 1, length: 5, heads: 1 }).data.slice();
+    v.data[4 * 4] = v.data[4 * 4]! + 10;
+    k.data[4 * 4] = k.data[4 * 4]! + 10;
+    const after = attention(q, k, v, { batch: 1, length: 5, heads: 1 }).data;
+    for (let i = 0; i < 16; i++) expect(after[i]).toBe(before[i]);
+    expect(after[16]).not.toBe(before[16]);
+  });
+
+  it.each([1, 2])('gradients of q, k and v match central differences (%i heads)', (heads) => {
+    const [q, k, v] = [leaf([10, 4], rng), leaf([10, 4], rng), leaf([10, 4], rng)];
+    const f = (): Tensor => weightedSum(attention(q, k, v, { batch: 2, length: 5, heads, keyMask: mask }));
+    const r = gradCheck(f, [q, k, v], 1e-2, 40);
+    expect(r.maxError, JSON.stringify(r.worst)).toBeLessThan(1e-2);
+  });
+
+  it('rejects mismatched shapes and head counts', () => {
+    const q = Tensor.zeros([6, 4]);
+    expect(() => attention(q, q, q, { batch: 2, length: 2, heads: 1 })).toThrow(/must all be/);
+    expect(() => attention(q, q, q, { batch: 2, length: 3, heads: 3 })).toThrow(/divisible/);
+  });
+});
