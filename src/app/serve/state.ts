@@ -12,6 +12,7 @@ import type { ServerConfig } from '../config.js';
 import { chooseShapeEncoder } from '../shapes/embedder.js';
 import { Bm25Index } from './bm25.js';
 import { Catalog, type CatalogItem } from './catalog.js';
+import { boundedWeight } from './event-bounds.js';
 import { InteractionState } from './interactions-state.js';
 import { ServedModel } from './served-model.js';
 import { ShapeVectors } from './shape-vectors.js';
@@ -81,7 +82,7 @@ export class ServingState {
       cursor = page.nextCursor ?? undefined;
     } while (cursor !== undefined);
     const catalog = Catalog.from(items);
-    const state = new ServingState(store, options, catalog, new InteractionState(catalog.size));
+    const state = new ServingState(store, options, catalog, new InteractionState(catalog.size, 14, options.config.eventBounds.perUserItemCap));
     for (const it of catalog.items) state.indexText(it);
     await state.loadUserPrinters();
     await state.initialEvents();
@@ -136,7 +137,7 @@ export class ServingState {
    * matches how the model was fitted. (The configured per-type weights decide that stored weight for API events.)
    */
   eventWeight(e: Pick<StoredEvent, 'type' | 'weight'>): number {
-    return e.weight;
+    return boundedWeight(this.options.config, e.type, e.weight);
   }
 
   private async applyEvents(events: StoredEvent[]): Promise<void> {

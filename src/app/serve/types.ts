@@ -247,7 +247,7 @@ export interface Services {
     categories(): { category: string; count: number }[];
     /** The item's mesh as binary STL (for the 3-D viewer); not_found when its file is unreachable. */
     meshStl(id: string): Promise<Uint8Array>;
-    inspect(file: UploadedFile, printer?: string): InspectResult;
+    inspect(file: UploadedFile, printer?: string): MaybePromise<InspectResult>;
     shapeMap(limit: number): Promise<ShapeMap>;
   };
   health: {

@@ -8,13 +8,21 @@ import { trainAndSelect } from '../../eval/train-select.js';
 import { type InteractionEvent, Interactions } from '../../models/interactions.js';
 import { modelKinds, SERVING_MODEL_NAME } from '../../models/registry.js';
 import type { Store } from '../../store/ports.js';
+import { loadServerConfig, type ServerConfig } from '../config.js';
+import { boundedWeight } from '../serve/event-bounds.js';
 
 /** Every stored event as interactions: the ingest-time weight of each event as its value, summed per pair. */
-export async function storeInteractions(store: Store): Promise<Interactions> {
+export async function storeInteractions(
+  store: Store,
+  bounds: Pick<ServerConfig, 'eventWeights' | 'eventBounds'> = loadServerConfig({}, {}),
+): Promise<Interactions> {
   const events: InteractionEvent[] = [];
   for await (const page of store.iterateEvents()) {
-    for (const e of page)
-      events.push({ user: e.userId, item: e.itemId, value: e.weight, timestamp: e.timestamp / 1000 });
+    for (const e of page) {
+      // bounded as the server bounds them (serve/event-bounds.ts): one outlier weight cannot dominate a fit
+      const value = boundedWeight(bounds, e.type, e.weight);
+      events.push({ user: e.userId, item: e.itemId, value, timestamp: e.timestamp / 1000 });
+    }
   }
   if (events.length === 0) {
     throw new LayerwiseError('not_found', 'the store has no events; ingest events first (layerwise ingest)');
