@@ -203,7 +203,7 @@ if (args.includes('--write')) {
       'mixed traffic (55 % recommendations, 15 % similar, 10 % search, 19.8 % event batches, 0.2 % uploads) ' +
       'against the real server in its own process, on the demo library (2,000 models, 2,000 users). The machine is ' +
       'shared (2 cores, ~8 agents working): the load column is the 1-minute load average during that minute; ' +
-      'latency tails include other tenants\' CPU use.',
+      "latency tails include other tenants' CPU use.",
     '',
     summary,
     '',

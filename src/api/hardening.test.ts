@@ -19,7 +19,11 @@ afterAll(async () => {
   await fx?.close();
 });
 
-async function call(path: string, init: RequestInit = {}): Promise<{ status: number; body: any; headers: Headers }> {
+async function call(
+  path: string,
+  init: RequestInit = {},
+  // biome-ignore lint/suspicious/noExplicitAny: response bodies of many shapes, checked field by field
+): Promise<{ status: number; body: Record<string, any>; headers: Headers }> {
   const res = await fetch(fx.url + path, init);
   const text = await res.text();
   return { status: res.status, body: text ? JSON.parse(text) : null, headers: res.headers };

@@ -4,7 +4,6 @@
  * stored), and a 2-D PCA map of the library's shape embeddings (the dashboard), cached until the catalogue changes.
  */
 import { LayerwiseError } from '../../core/errors.js';
-import { analyzeMesh } from '../../geometry/analyze.js';
 import { getPrinter, PRINTERS } from '../../geometry/printers.js';
 import { encodeStlBinary } from '../../io/encode-stl.js';
 import type { Store } from '../../store/ports.js';

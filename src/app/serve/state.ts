@@ -82,7 +82,12 @@ export class ServingState {
       cursor = page.nextCursor ?? undefined;
     } while (cursor !== undefined);
     const catalog = Catalog.from(items);
-    const state = new ServingState(store, options, catalog, new InteractionState(catalog.size, 14, options.config.eventBounds.perUserItemCap));
+    const state = new ServingState(
+      store,
+      options,
+      catalog,
+      new InteractionState(catalog.size, 14, options.config.eventBounds.perUserItemCap),
+    );
     for (const it of catalog.items) state.indexText(it);
     await state.loadUserPrinters();
     await state.initialEvents();
