@@ -13,7 +13,7 @@ import { type Fixture, startFixture } from './testing/fixture.js';
 
 let fx: Fixture;
 beforeAll(async () => {
-  fx = await startFixture({ uploads: { maxBytes: 200_000, maxTriangles: 1000, maxVertices: 500 } });
+  fx = await startFixture({ uploads: { maxBytes: 200_000, maxTriangles: 1000, maxVertices: 500, workers: 1 } });
 });
 afterAll(async () => {
   await fx?.close();

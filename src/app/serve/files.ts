@@ -1,21 +1,23 @@
 /**
  * Mesh files behind the API: uploads go through the one ingest pipeline (app/ingest/pipeline.ts) with the server's
  * upload limits, their CPU work (parse, analyse, thumbnail) in the mesh sandbox (app/sandbox: worker threads with a
- * heap limit and a clock), so no upload can stall the request thread; limits are reported by name. Thumbnails are written at ingest, or rendered from the item's mesh on first request and cached
- * under `<dataDir>/thumbnails`; an item's mesh is read from where ingest recorded it (app/ingest/locate.ts).
+ * heap limit and a clock), so no upload can stall the request thread; limits are reported by name. Thumbnails are
+ * stored at ingest, or rendered from the item's mesh on first request and stored; an item's mesh and thumbnail are
+ * read from where ingest recorded them (app/ingest/locations.ts) — the blob store, which is PostgreSQL for a
+ * PostgreSQL store, so every replica of a cluster serves them.
  */
-import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { LayerwiseError } from '../../core/errors.js';
 import { contentHash } from '../../core/ids.js';
 import type { Mesh } from '../../core/mesh.js';
 import type { AnalyzeOptions } from '../../geometry/analyze.js';
 import { renderThumbnail } from '../../geometry/render-thumbnail.js';
+import type { BlobStore } from '../../store/blobs.js';
 import type { Item, ModelFileRecord, Store } from '../../store/ports.js';
 import type { ServerConfig } from '../config.js';
-import { itemSearchRoots, readItemMesh } from '../ingest/locate.js';
+import { itemSearchRoots, loadItemMesh } from '../ingest/locate.js';
+import { openBlobs, readThumbnail, recordThumbnail } from '../ingest/locations.js';
 import { ingestUpload } from '../ingest/pipeline.js';
-import { THUMBNAIL_SIZE, thumbnailPath, writeThumbnail } from '../ingest/thumbnails.js';
+import { THUMBNAIL_SIZE } from '../ingest/thumbnails.js';
 import type { WorkResult } from '../ingest/work.js';
 import { createMeshPool, type MeshPool } from '../sandbox/mesh-pool.js';
 import type { MeshTaskOutput } from '../sandbox/mesh-task.js';
@@ -44,6 +46,8 @@ const LIMIT_WORDS: Record<string, string> = {
 export class FileService {
   private roots: string[] | undefined;
   readonly pool: MeshPool;
+  /** Where uploads, thumbnails and item bytes are kept (PostgreSQL chunks for a PostgreSQL store). */
+  readonly blobs: BlobStore;
 
   constructor(
     private readonly store: Store,
@@ -51,6 +55,7 @@ export class FileService {
   ) {
     const u = options.config.uploads;
     this.pool = createMeshPool({ threads: u.workers, memoryMb: u.memoryMb, timeMs: u.timeMs });
+    this.blobs = openBlobs(store, options.dataDir);
   }
 
   private limits() {
@@ -143,7 +148,7 @@ export class FileService {
       const { item } = await ingestUpload(
         this.store,
         { filename: file.filename, bytes: file.bytes, metadata },
-        { dataDir: this.options.dataDir, limits: this.limits(), process: () => result },
+        { dataDir: this.options.dataDir, limits: this.limits(), blobs: this.blobs, process: () => result },
       );
       return { item, mesh, prepared };
     } catch (e) {
@@ -155,28 +160,26 @@ export class FileService {
     return this.pool.close();
   }
 
-  private thumbPath(id: string): string {
-    return thumbnailPath(this.options.dataDir, id);
-  }
-
   private async renderThumbnail(id: string, mesh: Pick<Mesh, 'positions' | 'indices'>): Promise<Uint8Array> {
     const png = renderThumbnail(mesh, { size: THUMBNAIL_SIZE });
-    await writeThumbnail(this.options.dataDir, id, png);
+    await recordThumbnail(this.store, this.blobs, id, png);
     return png;
   }
 
-  /** PNG thumbnail of an item: cached file, else rendered from its mesh file (404 when the file is not found). */
+  /** PNG thumbnail of an item: the recorded one, else rendered from its mesh and recorded (404 without a mesh). */
   async thumbnail(item: Item): Promise<Uint8Array> {
-    const cached = this.thumbPath(item.id);
-    if (existsSync(cached)) return new Uint8Array(await readFile(cached));
+    const stored = await readThumbnail(this.store, this.blobs, item.id);
+    if (stored !== null) return stored;
     return this.renderThumbnail(item.id, await this.mesh(item));
   }
 
-  /** The item's parsed mesh, read from where ingest put it (404 when the item has no reachable file). */
+  /** The item's parsed mesh, read from where ingest recorded it (404 when the item has no reachable file). */
   async mesh(item: Item): Promise<Mesh> {
-    this.roots ??= await itemSearchRoots(this.store, this.options.dataDir, this.options.searchRoots ?? []);
     try {
-      return readItemMesh(item, this.roots);
+      return await loadItemMesh(this.store, this.blobs, item, async () => {
+        this.roots ??= await itemSearchRoots(this.store, this.options.dataDir, this.options.searchRoots ?? []);
+        return this.roots;
+      });
     } catch (e) {
       this.roots = undefined; // new ingests may have added roots: look again next time
       throw e;

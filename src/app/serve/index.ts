@@ -5,7 +5,7 @@
  */
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { LayerwiseError } from '../../core/errors.js';
+import { LayerwiseError, reportBackgroundError } from '../../core/errors.js';
 import { loadRecommender } from '../../models/registry.js';
 import type { Store } from '../../store/ports.js';
 import type { ServerConfig } from '../config.js';
@@ -35,6 +35,8 @@ export interface CreateServicesOptions {
   warmCache?: boolean;
   /** Model loader (default: the models registry's `loadRecommender`). */
   loadModel?: StateOptions['loadModel'];
+  /** Where failures of background work go (event sync, cache warm-up); default: one line on stderr. */
+  onBackgroundError?: (message: string, e: unknown) => void;
 }
 
 export async function createServices(
@@ -43,6 +45,7 @@ export async function createServices(
   options: CreateServicesOptions,
 ): Promise<Services & { state: ServingState; warmed: Promise<number> }> {
   const dataDir = resolve(options.dataDir);
+  const onError = options.onBackgroundError ?? reportBackgroundError;
   const choiceFile = join(dataDir, 'served-model.json');
   const stateOptions: StateOptions = {
     config,
@@ -81,7 +84,7 @@ export async function createServices(
           polling = true;
           state
             .syncEvents()
-            .catch(() => undefined)
+            .catch((e: unknown) => onError('event sync failed (retried at the next poll)', e))
             .finally(() => {
               polling = false;
             });
@@ -89,7 +92,11 @@ export async function createServices(
       : undefined;
   timer?.unref();
   const warming = new AbortController();
-  const warmed = (options.warmCache ?? true) ? recs.warm(warming.signal).catch(() => 0) : Promise.resolve(0);
+  const warmFailed = (e: unknown) => {
+    onError('cache warm-up failed (requests are computed on demand)', e);
+    return 0;
+  };
+  const warmed = (options.warmCache ?? true) ? recs.warm(warming.signal).catch(warmFailed) : Promise.resolve(0);
 
   const requireShapes = (what: string) => {
     if (embed === undefined || state.shapes === null) {
@@ -127,6 +134,7 @@ export async function createServices(
           await store.putEmbeddings(shapes.encoder, [{ itemId: item.id, vector }]);
           shapes.set(index, vector);
         }
+        state.scoreNewItems([index]); // a content-aware model recommends it at once, without a retrain
         return items.detail(item);
       },
     },
@@ -158,7 +166,7 @@ export async function createServices(
       list: () => models.list(),
       activate: async (id) => {
         const info = await models.activate(id);
-        if (options.warmCache ?? true) void recs.warm(warming.signal).catch(() => 0); // refill for the new model
+        if (options.warmCache ?? true) void recs.warm(warming.signal).catch(warmFailed); // refill for the new model
         return info;
       },
     },
@@ -197,7 +205,7 @@ export async function createServices(
       if (timer) clearInterval(timer);
       warming.abort();
       await files.close();
-      await state.syncEvents().catch(() => undefined);
+      await state.syncEvents().catch((e: unknown) => onError('final event sync on close failed', e));
       if (options.closeStore ?? true) await store.close();
     },
   };
