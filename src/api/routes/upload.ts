@@ -64,8 +64,3 @@ async function readParts(request: FastifyRequest, fields: Record<string, string>
   }
   return file;
 }
-
-/** Multipart bodies cannot be validated by JSON schema; this documents them in OpenAPI. */
-export const uploadBodyDoc = {
-  consumes: ['multipart/form-data'],
-} as const;
