@@ -136,7 +136,12 @@ export async function startFixture(config: ServerConfigInput = {}, env: NodeJS.P
   await seedStore(seedDb);
   await seedDb.close();
   const store = await openSqliteStore(join(dir, 'layerwise.db'));
-  const cfg = loadServerConfig({ port: 0, rateLimit: { max: 0 }, ...config }, env);
+  // uploads in-thread unless a test asks for workers: a worker thread booting the TypeScript sources costs seconds
+  // under vitest; the sandbox itself is tested in app/sandbox and api/hardening.test.ts
+  const cfg = loadServerConfig(
+    { port: 0, rateLimit: { max: 0 }, ...config, uploads: { workers: 0, ...config.uploads } },
+    env,
+  );
   const services = await createServices(store, cfg, {
     dataDir: dir,
     embedMesh: toyEmbedMesh,

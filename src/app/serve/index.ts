@@ -125,12 +125,17 @@ export async function createServices(
         return files.thumbnail(item);
       },
       upload: async (file, meta) => {
-        const { item, mesh } = await files.upload(file, meta);
+        // embedded before anything is stored: a mesh the encoder refuses is refused whole
+        const shapes = state.shapes;
+        const { item, prepared: vector } = await files.upload(
+          file,
+          meta,
+          embed && shapes ? (mesh) => embed(mesh) : undefined,
+        );
         const index = state.addItem(item);
-        if (embed && state.shapes) {
-          const vector = await embed(mesh);
-          await store.putEmbeddings(state.shapes.encoder, [{ itemId: item.id, vector }]);
-          state.shapes.set(index, vector);
+        if (vector !== undefined && shapes) {
+          await store.putEmbeddings(shapes.encoder, [{ itemId: item.id, vector }]);
+          shapes.set(index, vector);
         }
         state.scoreNewItems([index]); // a content-aware model recommends it at once, without a retrain
         return items.detail(item);
@@ -140,7 +145,7 @@ export async function createServices(
       text: (q, k, category) => textSearch(state, q, k, category),
       shape: async (file, k) => {
         const { embed: e, shapes } = requireShapes('shape search');
-        const mesh = files.parseUpload(file);
+        const mesh = await files.parseUpload(file);
         const vector = await e(mesh);
         const hits = shapes.nearestToVector(vector, k);
         return {
@@ -202,6 +207,7 @@ export async function createServices(
     close: async () => {
       if (timer) clearInterval(timer);
       warming.abort();
+      await files.close();
       await state.syncEvents().catch((e: unknown) => onError('final event sync on close failed', e));
       if (options.closeStore ?? true) await store.close();
     },

@@ -115,7 +115,7 @@ export interface Services {
     categories(): CategoryCount[];
     /** The item's mesh as binary STL (for the 3-D viewer); not_found when its file is unreachable. */
     meshStl(id: string): Promise<Uint8Array>;
-    inspect(file: UploadedFile, printer?: string): InspectResult;
+    inspect(file: UploadedFile, printer?: string): MaybePromise<InspectResult>;
     shapeMap(limit: number): Promise<ShapeMap>;
   };
   health: {
