@@ -134,6 +134,8 @@ describe('ingestModels', () => {
       expect(stats.items.byFormat['stl-binary']).toBe(s1.added);
       await store.close();
     },
+    // ~560 files, each with the full printability report (thin walls, intersections, best orientation).
+    240_000,
   );
 });
 
