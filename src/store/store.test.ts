@@ -232,7 +232,7 @@ for (const adapter of adapters) {
       expect(await store.addEvents(events)).toEqual({ inserted: 0, duplicates: 1234, rejected: [] });
       const back = [];
       for await (const page of store.iterateEvents()) back.push(...page);
-      expect(back.map(({ seq, ...e }) => e)).toEqual(events.map((e) => ({ ...e })));
+      expect(back.map(({ seq, ...e }) => e)).toEqual(events.map((e) => ({ ...e, recommendationId: null })));
       expect((await store.listUsers({ limit: 100 })).items.map((u) => u.id).sort()).toEqual([...odd].sort());
       const rej = await store.addEvents(
         [ev('x', 'nope1', 'view', 1), ev('x', 'it1', 'view', 1), ev('x', 'nope2', 'view', 1)],
@@ -241,6 +241,31 @@ for (const adapter of adapters) {
         },
       );
       expect(rej).toEqual({ inserted: 1, duplicates: 0, rejected: [0, 2] });
+    });
+
+    it('scans events as columnar chunks in insertion order, optionally by type', async () => {
+      const events = Array.from({ length: 2100 }, (_, i) =>
+        ev(`u${i % 7}`, `i${i % 13}`, i % 3 === 0 ? 'like' : 'view', 1_700_000_000_000 + i, 1 + (i % 3)),
+      );
+      await store.addEvents(events);
+      const sizes: number[] = [];
+      const users: string[] = [];
+      const ts: number[] = [];
+      let wsum = 0;
+      for await (const c of store.scanEvents({ chunkSize: 1000 })) {
+        sizes.push(c.users.length);
+        users.push(...c.users);
+        ts.push(...c.timestamps);
+        for (const w of c.weights) wsum += w;
+        expect(c.items).toHaveLength(c.users.length);
+      }
+      expect(sizes).toEqual([1000, 1000, 100]);
+      expect(users).toEqual(events.map((e) => e.userId));
+      expect(ts).toEqual(events.map((e) => e.timestamp));
+      expect(wsum).toBe(events.reduce((a, e) => a + e.weight, 0));
+      let likes = 0;
+      for await (const c of store.scanEvents({ types: ['like'] })) likes += c.users.length;
+      expect(likes).toBe(700);
     });
 
     it('pages events in insertion order and returns a user history newest first', async () => {
