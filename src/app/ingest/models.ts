@@ -78,9 +78,12 @@ async function prepare(
       ...(keepBytes ? { bytes } : {}),
     };
   }
-  const r = await run(bytes);
+  // the worker pool transfers (detaches) the buffer it is given: read the size first, and hand it a copy when the
+  // bytes are still needed afterwards (blob store)
+  const size = bytes.byteLength;
+  const r = await run(keepBytes ? new Uint8Array(bytes) : bytes); // a copy (Buffer#slice would share memory)
   return {
-    record: modelRecord(f.key, hash, bytes.byteLength, r, f.metadata),
+    record: modelRecord(f.key, hash, size, r, f.metadata),
     thumbnail: r.ok ? r.thumbnail : undefined,
     abs: f.abs,
     ...(keepBytes ? { bytes } : {}),
