@@ -15,6 +15,7 @@ import { InsightService } from './insights.js';
 import { ItemService, unknownItem } from './items.js';
 import { ModelService } from './models.js';
 import { RecommendationService, scored } from './recommendations.js';
+import { RemixService } from './remixes.js';
 import { textSearch } from './search.js';
 import { ServingState, type StateOptions } from './state.js';
 import type { ReadyState, Services } from './types.js';
@@ -69,6 +70,7 @@ export async function createServices(
   const state = await ServingState.load(store, stateOptions);
   const recs = new RecommendationService(state, config);
   const items = new ItemService(state, store);
+  const remixes = new RemixService(state);
   const users = new UserService(state, store);
   const models = new ModelService(state);
   const files = new FileService(store, { dataDir, config });
@@ -116,18 +118,24 @@ export async function createServices(
       get: (id) => items.get(id),
       list: (q) => items.list(q),
       similar: (id, k, by) => items.similar(id, k, by),
+      remixes: (id) => remixes.tree(id),
       thumbnail: async (id) => {
         const item = await store.getItem(id);
         if (item === null) throw unknownItem(id);
         return files.thumbnail(item);
       },
       upload: async (file, meta) => {
-        const { item, mesh } = await files.upload(file, meta);
+        // embedded before anything is stored: a mesh the encoder refuses is refused whole
+        const shapes = state.shapes;
+        const { item, prepared: vector } = await files.upload(
+          file,
+          meta,
+          embed && shapes ? (mesh) => embed(mesh) : undefined,
+        );
         const index = state.addItem(item);
-        if (embed && state.shapes) {
-          const vector = await embed(mesh);
-          await store.putEmbeddings(state.shapes.encoder, [{ itemId: item.id, vector }]);
-          state.shapes.set(index, vector);
+        if (vector !== undefined && shapes) {
+          await store.putEmbeddings(shapes.encoder, [{ itemId: item.id, vector }]);
+          shapes.set(index, vector);
         }
         state.scoreNewItems([index]); // a content-aware model recommends it at once, without a retrain
         return items.detail(item);
@@ -137,7 +145,7 @@ export async function createServices(
       text: (q, k, category) => textSearch(state, q, k, category),
       shape: async (file, k) => {
         const { embed: e, shapes } = requireShapes('shape search');
-        const mesh = files.parseUpload(file);
+        const mesh = await files.parseUpload(file);
         const vector = await e(mesh);
         const hits = shapes.nearestToVector(vector, k);
         return {
@@ -199,6 +207,7 @@ export async function createServices(
     close: async () => {
       if (timer) clearInterval(timer);
       warming.abort();
+      await files.close();
       await state.syncEvents().catch((e: unknown) => onError('final event sync on close failed', e));
       if (options.closeStore ?? true) await store.close();
     },

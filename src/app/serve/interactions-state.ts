@@ -46,6 +46,8 @@ export class InteractionState {
   constructor(
     nItems: number,
     private readonly halfLifeDays = 14,
+    /** Most of one user's summed weight on one item that counts toward its popularity and trending score. */
+    private readonly perUserItemCap = Number.POSITIVE_INFINITY,
   ) {
     this.popularity = new Float64Array(nItems);
     this.trending = new Float64Array(nItems);
@@ -84,7 +86,10 @@ export class InteractionState {
       this.users.set(e.userId, u);
       this.userOrder.push(e.userId);
     }
-    u.items.set(e.item, (u.items.get(e.item) ?? 0) + e.weight);
+    const prior = u.items.get(e.item) ?? 0;
+    u.items.set(e.item, prior + e.weight);
+    // what this event adds to the item's popularity: the user's contributions to one item are capped in total
+    const counted = Math.max(0, Math.min(e.weight, this.perUserItemCap - prior));
     const best = u.strongest.get(e.item);
     if (best === undefined || e.weight > best.weight) u.strongest.set(e.item, { type: e.type, weight: e.weight });
     u.byType[e.type] = (u.byType[e.type] ?? 0) + 1;
@@ -95,9 +100,9 @@ export class InteractionState {
     u.version++;
 
     this.ensureItems(e.item + 1);
-    this.popularity[e.item]! += e.weight;
+    this.popularity[e.item]! += counted;
     const ageDays = (this.refTime - e.timestamp) / DAY_MS;
-    this.trending[e.item]! += e.weight * 2 ** (-Math.max(-30, ageDays) / this.halfLifeDays);
+    this.trending[e.item]! += counted * 2 ** (-Math.max(-30, ageDays) / this.halfLifeDays);
     let counts = this.itemTypeCounts.get(e.item);
     if (counts === undefined) this.itemTypeCounts.set(e.item, (counts = {}));
     counts[e.type] = (counts[e.type] ?? 0) + 1;

@@ -8,6 +8,7 @@ import { LayerwiseError } from '../../core/errors.js';
 import { getPrinter } from '../../geometry/printers.js';
 import type { ServerConfig } from '../config.js';
 import type { CatalogItem } from './catalog.js';
+import { contentReasons } from './content-reasons.js';
 import type { UserState } from './interactions-state.js';
 import { type Ranked, rankCandidates } from './rank.js';
 import { ReasonSlots } from './reason-slots.js';
@@ -85,15 +86,25 @@ export class RecommendationService {
     let ranked: Ranked[] = [];
     let entry: CacheEntry | undefined;
     if (user && served) {
-      entry = this.entry(userId, user, served);
-      if (entry.candidates.count > 0) {
-        let out = rankCandidates({ ...base, ...arrays(entry.candidates) });
-        if (out.ranked.length < q.k && out.exhausted && !entry.candidates.complete) {
-          entry.candidates = served.candidates(entry.hist, served.nItems);
-          entry.slots = new ReasonSlots(); // positions changed
-          out = rankCandidates({ ...base, ...arrays(entry.candidates) });
+      // a model that cannot score this one user (a fit that fails on the history, non-finite scores) degrades to
+      // the trending fallback below instead of failing the request with a 500
+      try {
+        entry = this.entry(userId, user, served);
+        if (entry.candidates.count > 0) {
+          let out = rankCandidates({ ...base, ...arrays(entry.candidates) });
+          if (out.ranked.length < q.k && out.exhausted && !entry.candidates.complete) {
+            entry.candidates = served.candidates(entry.hist, served.nItems);
+            entry.slots = new ReasonSlots(); // positions changed
+            out = rankCandidates({ ...base, ...arrays(entry.candidates) });
+          }
+          ranked = out.ranked;
         }
-        ranked = out.ranked;
+      } catch (e) {
+        this.modelFailures++;
+        this.lastModelFailure = { userId, message: (e as Error).message };
+        this.cache.delete(userId);
+        entry = undefined;
+        ranked = [];
       }
     }
     const usedModel = ranked.length > 0 && entry !== undefined;
@@ -130,6 +141,7 @@ export class RecommendationService {
           const s = shapeReason(state, user, it);
           if (s) reasons.push(s);
         }
+        if (user) reasons.push(...contentReasons(state, user, it));
         const p = popularityReason(it, state, thresholds, cold);
         if (p) reasons.push(p);
         if (printer && r.penalty < 1) printabilityPenalty(it, printer, rec, reasons);
@@ -139,11 +151,18 @@ export class RecommendationService {
     return {
       userId,
       model: usedModel ? entry!.model.ref : null,
-      coldStart: !usedModel,
+      // cold start means "no history for this user", not "the model found nothing that passes the filters"
+      coldStart: user === undefined || user.events === 0,
       printer: printer?.id ?? null,
       items,
     };
   }
+
+  /** Times a user's model scores could not be computed and trending answered instead. */
+  modelFailures = 0;
+
+  /** The most recent model failure, for /readyz and logs. */
+  lastModelFailure: { userId: string; message: string } | undefined;
 
   /**
    * Precomputes candidate lists for the most recently active users (up to the cache size) in small slices between

@@ -13,6 +13,7 @@ import { chooseShapeEncoder } from '../shapes/embedder.js';
 import { Bm25Index } from './bm25.js';
 import { Catalog, type CatalogItem } from './catalog.js';
 import { addContentItems } from './content-items.js';
+import { boundedWeight } from './event-bounds.js';
 import { InteractionState } from './interactions-state.js';
 import { ServedModel } from './served-model.js';
 import { ShapeVectors } from './shape-vectors.js';
@@ -82,7 +83,12 @@ export class ServingState {
       cursor = page.nextCursor ?? undefined;
     } while (cursor !== undefined);
     const catalog = Catalog.from(items);
-    const state = new ServingState(store, options, catalog, new InteractionState(catalog.size));
+    const state = new ServingState(
+      store,
+      options,
+      catalog,
+      new InteractionState(catalog.size, 14, options.config.eventBounds.perUserItemCap),
+    );
     for (const it of catalog.items) state.indexText(it);
     await state.loadUserPrinters();
     await state.initialEvents();
@@ -137,7 +143,7 @@ export class ServingState {
    * matches how the model was fitted. (The configured per-type weights decide that stored weight for API events.)
    */
   eventWeight(e: Pick<StoredEvent, 'type' | 'weight'>): number {
-    return e.weight;
+    return boundedWeight(this.options.config, e.type, e.weight);
   }
 
   private async applyEvents(events: StoredEvent[]): Promise<void> {
