@@ -60,16 +60,22 @@ function route<const R extends RouteDef>(r: R): R {
 
 type Out<S> = S extends z.ZodType ? z.output<S> : unknown;
 
-/** The Fastify route generic of a route: what its handler receives (after defaults) and must answer. */
+/** A route's JSON responses by status (`{ 200: Item }`), as types. */
+export type ResponsesOf<R extends RouteDef> =
+  R['response'] extends Readonly<Record<number, z.ZodType>>
+    ? { -readonly [S in keyof R['response']]: z.output<R['response'][S]> }
+    : unknown;
+
+/**
+ * The Fastify route generic of a route: what its handler receives (after ajv applied the defaults) and what it must
+ * answer (the handler's return value is checked against the contract's responses).
+ */
 export interface RouteTypes<R extends RouteDef> {
   Params: Out<R['params']>;
   Querystring: Out<R['querystring']>;
   Body: Out<R['body']>;
+  Reply: ResponsesOf<R>;
 }
-
-/** The 200/201 body of a route. */
-export type ResponseOf<R extends RouteDef> =
-  R['response'] extends Readonly<Record<number, z.ZodType>> ? z.output<R['response'][keyof R['response']]> : never;
 
 export function apiRoutes(limits: Limits) {
   return {

@@ -1,13 +1,14 @@
 /** Operations routes: liveness, readiness and Prometheus metrics. All public (no API key needed). */
 import type { FastifyInstance } from 'fastify';
 import type { Services } from '../../app/serve/types.js';
+import type { ApiRoutes, RouteTypes } from '../../contract/index.js';
 import type { RequestMetrics } from '../metrics.js';
 import type { ApiSchemas } from '../schemas.js';
 
 export function healthRoutes(app: FastifyInstance, services: Services, metrics: RequestMetrics, api: ApiSchemas): void {
-  app.route({ ...api.options('healthz'), handler: async () => ({ status: 'ok' }) });
+  app.route<RouteTypes<ApiRoutes['healthz']>>({ ...api.options('healthz'), handler: async () => ({ status: 'ok' }) });
 
-  app.route({
+  app.route<RouteTypes<ApiRoutes['readyz']>>({
     ...api.options('readyz'),
     handler: async (_request, reply) => {
       const state = await services.health.ready();

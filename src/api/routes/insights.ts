@@ -9,9 +9,15 @@ import type { ApiSchemas } from '../schemas.js';
 import { readUpload } from './upload.js';
 
 export function insightRoutes(app: FastifyInstance, services: Services, api: ApiSchemas): void {
-  app.route({ ...api.options('printers'), handler: async () => services.insights.printers() });
+  app.route<RouteTypes<ApiRoutes['printers']>>({
+    ...api.options('printers'),
+    handler: async () => services.insights.printers(),
+  });
 
-  app.route({ ...api.options('categories'), handler: async () => services.insights.categories() });
+  app.route<RouteTypes<ApiRoutes['categories']>>({
+    ...api.options('categories'),
+    handler: async () => services.insights.categories(),
+  });
 
   app.route<RouteTypes<ApiRoutes['meshStl']>>({
     ...api.options('meshStl'),

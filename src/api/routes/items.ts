@@ -49,7 +49,7 @@ export function itemRoutes(app: FastifyInstance, services: Services, api: ApiSch
 
 /** POST /v1/items (multipart): registered where the multipart parser is. */
 export function itemUploadRoutes(app: FastifyInstance, services: Services, api: ApiSchemas): void {
-  app.route({
+  app.route<RouteTypes<ApiRoutes['uploadItem']>>({
     ...api.options('uploadItem'),
     handler: async (request, reply) => {
       const { file, fields } = await readUpload(request);

@@ -5,7 +5,10 @@ import type { ApiRoutes, RouteTypes } from '../../contract/index.js';
 import type { ApiSchemas } from '../schemas.js';
 
 export function modelRoutes(app: FastifyInstance, services: Services, api: ApiSchemas): void {
-  app.route({ ...api.options('listModels'), handler: async () => services.models.list() });
+  app.route<RouteTypes<ApiRoutes['listModels']>>({
+    ...api.options('listModels'),
+    handler: async () => services.models.list(),
+  });
 
   app.route<RouteTypes<ApiRoutes['activateModel']>>({
     ...api.options('activateModel'),
