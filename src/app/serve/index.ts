@@ -15,6 +15,7 @@ import { InsightService } from './insights.js';
 import { ItemService, unknownItem } from './items.js';
 import { ModelService } from './models.js';
 import { RecommendationService, scored } from './recommendations.js';
+import { RemixService } from './remixes.js';
 import { textSearch } from './search.js';
 import { ServingState, type StateOptions } from './state.js';
 import type { ReadyState, Services } from './types.js';
@@ -69,6 +70,7 @@ export async function createServices(
   const state = await ServingState.load(store, stateOptions);
   const recs = new RecommendationService(state, config);
   const items = new ItemService(state, store);
+  const remixes = new RemixService(state);
   const users = new UserService(state, store);
   const models = new ModelService(state);
   const files = new FileService(store, { dataDir, config });
@@ -116,6 +118,7 @@ export async function createServices(
       get: (id) => items.get(id),
       list: (q) => items.list(q),
       similar: (id, k, by) => items.similar(id, k, by),
+      remixes: (id) => remixes.tree(id),
       thumbnail: async (id) => {
         const item = await store.getItem(id);
         if (item === null) throw unknownItem(id);

@@ -8,6 +8,7 @@ import { LayerwiseError } from '../../core/errors.js';
 import { getPrinter } from '../../geometry/printers.js';
 import type { ServerConfig } from '../config.js';
 import type { CatalogItem } from './catalog.js';
+import { contentReasons } from './content-reasons.js';
 import type { UserState } from './interactions-state.js';
 import { type Ranked, rankCandidates } from './rank.js';
 import { ReasonSlots } from './reason-slots.js';
@@ -140,6 +141,7 @@ export class RecommendationService {
           const s = shapeReason(state, user, it);
           if (s) reasons.push(s);
         }
+        if (user) reasons.push(...contentReasons(state, user, it));
         const p = popularityReason(it, state, thresholds, cold);
         if (p) reasons.push(p);
         if (printer && r.penalty < 1) printabilityPenalty(it, printer, rec, reasons);

@@ -18,6 +18,7 @@ import type {
   ReadyState,
   RecommendationResponse,
   RecommendQuery,
+  RemixesResponse,
   SearchResponse,
   ShapeMap,
   SimilarBy,
@@ -42,6 +43,7 @@ export type {
   Reason,
   RecommendationResponse,
   RecommendQuery,
+  RemixesResponse,
   ScoredItem,
   SearchHit,
   SearchResponse,
@@ -88,6 +90,8 @@ export interface Services {
     similar(id: string, k: number, by: SimilarBy): MaybePromise<SimilarResponse>;
     thumbnail(id: string): MaybePromise<Uint8Array>;
     upload(file: UploadedFile, meta: UploadMetadata): Promise<ItemDetail>;
+    /** The remix tree around an item (not_found for an unknown item). */
+    remixes(id: string): MaybePromise<RemixesResponse>;
   };
   search: {
     text(q: string, k: number, category?: string): MaybePromise<SearchResponse>;
