@@ -5,20 +5,22 @@
  * 55 % recommendations, 15 % similar items, 10 % text search, 19.8 % event batches (1–5 events), 0.2 % mesh uploads
  * (a fresh 2,000-triangle STL each, ~1 per second at 500 req/s).
  *
- *   npx tsx bench/soak/run.ts --data-dir D [--rate 500] [--minutes 10] [--seed 1] [--write]
+ *   npx tsx bench/soak/run.ts [--data-dir D] [--rate 500] [--minutes 10] [--seed 1] [--write]
  *
- * The data dir must hold a trained library (`layerwise demo && layerwise embed && layerwise train`); the server runs
+ * --data-dir: a trained library (`layerwise demo && layerwise embed && layerwise train`); without it, the seeded
+ * synthetic library of the demo's size that bench/api builds (bench/api/library.ts). The server runs
  * in its own process (bench/api/server-child.ts: the real services and server, rate limit off). Target: 0 errors and
  * RSS growth < 10 % after the first (warm-up) minute. --write replaces the soak section of bench/RESULTS.md.
  */
 import { spawn } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
-import { loadavg } from 'node:os';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { heavyStl } from '../../src/app/sandbox/hostile-meshes.js';
 import { Rng } from '../../src/core/rng.js';
 import { openSqliteStore } from '../../src/store/sqlite.js';
+import { buildLibrary } from '../api/library.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const args = process.argv.slice(2);
@@ -26,15 +28,26 @@ const flag = (name: string): string | undefined => {
   const i = args.indexOf(`--${name}`);
   return i >= 0 ? args[i + 1] : undefined;
 };
-const dataDir = resolve(flag('data-dir') ?? '.layerwise');
+// without --data-dir: the seeded synthetic library of the demo's size that bench/api uses (bench/api/library.ts)
+let dataDir = flag('data-dir');
+let library = 'the demo library';
+if (dataDir === undefined) {
+  dataDir = mkdtempSync(join(tmpdir(), 'layerwise-soak-'));
+  const seed = await openSqliteStore(join(dataDir, 'layerwise.db'));
+  const { events } = await buildLibrary(seed);
+  await seed.close();
+  library = `the synthetic library of bench/api (5,000 items, 10,000 users, ${events} events)`;
+}
+dataDir = resolve(dataDir);
 const rate = Number(flag('rate') ?? 500);
 const minutes = Number(flag('minutes') ?? 10);
 const rng = new Rng(Number(flag('seed') ?? 1));
 
 const store = await openSqliteStore(join(dataDir, 'layerwise.db'));
 const users = (await store.listUsers({ limit: 10_000 })).items.map((u) => u.id);
-const items = (await store.listItems({ limit: 10_000 })).items.filter((i) => i.status === 'ready').map((i) => i.id);
-const words = [...new Set((await store.listItems({ limit: 2000 })).items.flatMap((i) => (i.title ?? '').split(/\W+/)))]
+const listed = (await store.listItems({ limit: 1000 })).items;
+const items = listed.filter((i) => i.status === 'ready').map((i) => i.id);
+const words = [...new Set(listed.flatMap((i) => (i.title ?? '').split(/\W+/)))]
   .filter((w) => w.length > 3)
   .slice(0, 200);
 await store.close();
@@ -201,7 +214,7 @@ if (args.includes('--write')) {
     '',
     `\`npx tsx bench/soak/run.ts --data-dir <demo library> --rate ${rate} --minutes ${minutes} --write\` — open-loop ` +
       'mixed traffic (55 % recommendations, 15 % similar, 10 % search, 19.8 % event batches, 0.2 % uploads) ' +
-      'against the real server in its own process, on the demo library (2,000 models, 2,000 users). The machine is ' +
+      `against the real server in its own process, on ${library}. The machine is ` +
       'shared (2 cores, ~8 agents working): the load column is the 1-minute load average during that minute; ' +
       "latency tails include other tenants' CPU use.",
     '',
