@@ -54,9 +54,12 @@ export const sharedSchemas = [
   {
     $id: 'Recommendations',
     type: 'object',
-    required: ['userId', 'model', 'coldStart', 'printer', 'items'],
+    required: ['userId', 'recommendationId', 'model', 'coldStart', 'printer', 'experiment', 'arm', 'items'],
     properties: {
       userId: str,
+      recommendationId: { ...str, description: 'send it back with events on these items (online metrics)' },
+      experiment: { ...nullableStr, description: 'the running experiment the user is in' },
+      arm: { ...nullableStr, description: "the user's arm in it (sticky)" },
       model: { $ref: 'ModelRef#' },
       coldStart: { type: 'boolean', description: 'true when the user had no history: trending items were served' },
       printer: nullableStr,
@@ -212,6 +215,47 @@ export const sharedSchemas = [
       active: { type: 'boolean' },
       configHash: str,
       metrics: { type: 'object', additionalProperties: true },
+    },
+  },
+  {
+    $id: 'Experiment',
+    type: 'object',
+    required: ['id', 'name', 'status', 'arms', 'settings', 'createdAt', 'startedAt', 'stoppedAt'],
+    properties: {
+      id: str,
+      name: str,
+      status: { type: 'string', enum: ['draft', 'running', 'stopped'] },
+      arms: {
+        type: 'array',
+        items: {
+          type: 'object',
+          required: ['name', 'model', 'rules', 'share'],
+          properties: {
+            name: str,
+            model: nullableStr,
+            rules: { type: ['object', 'null'], additionalProperties: true },
+            share: num,
+          },
+        },
+      },
+      settings: { type: 'object', additionalProperties: true },
+      createdAt: str,
+      startedAt: nullableStr,
+      stoppedAt: nullableStr,
+    },
+  },
+  {
+    $id: 'ModelChange',
+    type: 'object',
+    required: ['name', 'version', 'action', 'previous', 'reason', 'at'],
+    properties: {
+      name: str,
+      version: int,
+      action: { type: 'string', enum: ['activate', 'promote', 'reject', 'rollback', 'prune'] },
+      previous: { type: ['integer', 'null'] },
+      reason: str,
+      details: {},
+      at: str,
     },
   },
   {

@@ -18,11 +18,12 @@ const COPY_ESC: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n
 
 const STAGING = `create temporary table if not exists events_staging (
   ord integer not null, user_id text not null, item_id text not null, type text not null,
-  weight double precision not null, value double precision, ts bigint not null) on commit delete rows`;
+  weight double precision not null, value double precision, ts bigint not null, recommendation_id text)
+  on commit delete rows`;
 
 async function copyRows(client: pg.PoolClient, events: EventInput[]): Promise<void> {
   const stream = client.query(
-    copyFrom('copy events_staging (ord, user_id, item_id, type, weight, value, ts) from stdin'),
+    copyFrom('copy events_staging (ord, user_id, item_id, type, weight, value, ts, recommendation_id) from stdin'),
   );
   const done = new Promise<void>((resolve, reject) => {
     stream.on('finish', resolve);
@@ -34,7 +35,7 @@ async function copyRows(client: pg.PoolClient, events: EventInput[]): Promise<vo
     const e = events[i]!;
     const line = `${i}\t${copyText(e.userId)}\t${copyText(e.itemId)}\t${e.type}\t${e.weight}\t${
       e.value === null || e.value === undefined ? '\\N' : e.value
-    }\t${Math.round(e.timestamp)}\n`;
+    }\t${Math.round(e.timestamp)}\t${e.recommendationId == null ? '\\N' : copyText(e.recommendationId)}\n`;
     buf.push(line);
     size += line.length;
     if (size >= 1 << 18) {
@@ -61,6 +62,12 @@ export async function addEventsPostgres(
     await client.query(STAGING);
     await copyRows(client, events);
     const rejected: number[] = [];
+    // unpublished items take no new events, whatever the mode
+    const gone = await client.query<{ ord: number }>(
+      `delete from events_staging s where exists (select 1 from items i where i.id = s.item_id and i.status = 'removed')
+       returning ord`,
+    );
+    for (const row of gone.rows) rejected.push(row.ord);
     if ((options.unknownItems ?? 'stub') === 'stub') {
       await client.query(
         `insert into items (id, status, tags, ingested_at, updated_at)
@@ -73,8 +80,8 @@ export async function addEventsPostgres(
         `delete from events_staging s where not exists (select 1 from items i where i.id = s.item_id) returning ord`,
       );
       for (const row of r.rows) rejected.push(row.ord);
-      rejected.sort((a, b) => a - b);
     }
+    rejected.sort((a, b) => a - b);
     await client.query(
       `insert into users (id, created_at)
        select distinct s.user_id, $1::bigint from events_staging s
@@ -82,8 +89,9 @@ export async function addEventsPostgres(
       [now],
     );
     const ins = await client.query(
-      `insert into events (user_id, item_id, type, weight, value, ts)
-       select user_id, item_id, type, weight, value, ts from events_staging order by ord on conflict do nothing`,
+      `insert into events (user_id, item_id, type, weight, value, ts, recommendation_id)
+       select user_id, item_id, type, weight, value, ts, recommendation_id from events_staging order by ord
+       on conflict do nothing`,
     );
     await client.query('commit');
     ok = true;

@@ -322,12 +322,15 @@ export class KyselyStore implements Store {
     return this.tx((t) => live.deleteModel(t, name, version));
   }
 
-  removeItem(id: string, options?: { purgeEvents?: boolean }): Promise<RemoveItemResult> {
+  async removeItem(id: string, options?: { purgeEvents?: boolean }): Promise<RemoveItemResult> {
+    this.known.items.delete(id); // the bulk event path must look its status up again
     return this.tx((t) => removal.removeItem(t, id, options));
   }
 
-  eraseUser(id: string): Promise<EraseUserResult> {
-    return this.tx((t) => removal.eraseUser(t, id));
+  async eraseUser(id: string): Promise<EraseUserResult> {
+    const r = await this.tx((t) => removal.eraseUser(t, id));
+    this.known.users.delete(id); // a later event recreates the user row
+    return r;
   }
 
   removals(afterSeq?: number): Promise<Removal[]> {

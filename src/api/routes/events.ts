@@ -32,9 +32,17 @@ export function eventRoutes(app: FastifyInstance, services: Services): void {
                 properties: {
                   userId: { type: 'string', minLength: 1, maxLength: 256 },
                   itemId: { type: 'string', minLength: 1, maxLength: 256 },
-                  type: { type: 'string', description: 'view, like, download, make, collect or rating' },
+                  type: {
+                    type: 'string',
+                    description: 'view, like, download, make, collect, rating; negative: dislike, hide, report',
+                  },
                   timestamp: { type: ['string', 'number'], description: 'ISO 8601 or epoch ms; default now' },
                   weight: { type: 'number', minimum: 0, description: 'overrides the type weight (rating: 1–5)' },
+                  recommendationId: {
+                    type: 'string',
+                    maxLength: 200,
+                    description: 'the recommendationId of the response that showed the item (online metrics)',
+                  },
                 },
               },
             },

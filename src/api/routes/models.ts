@@ -16,6 +16,22 @@ export function modelRoutes(app: FastifyInstance, services: Services): void {
     async () => services.models.list(),
   );
 
+  app.get<{ Querystring: { limit?: number } }>(
+    '/v1/models/history',
+    {
+      schema: {
+        tags: ['models'],
+        summary: 'Promotions, rejected candidates, activations, rollbacks and pruning of model versions, newest first',
+        querystring: {
+          type: 'object',
+          properties: { limit: { type: 'integer', minimum: 1, maximum: 1000, default: 50 } },
+        },
+        response: { 200: { type: 'array', items: { $ref: 'ModelChange#' } }, ...errorResponses(401) },
+      },
+    },
+    async (request) => services.models.history(request.query.limit ?? 50),
+  );
+
   app.post<{ Params: { id: string } }>(
     '/v1/models/:id/activate',
     {

@@ -4,11 +4,13 @@
  * to the online state — so the response means "stored and visible to the next recommendation".
  */
 import { LayerwiseError } from '../../core/errors.js';
-import { EVENT_TYPES, type EventType, type EventInput as StoreEvent } from '../../store/ports.js';
+import { EVENT_TYPES, type EventType, NEGATIVE_EVENT_TYPES, type EventInput as StoreEvent } from '../../store/ports.js';
 import type { ServingState } from './state.js';
 import type { EventInput, EventsResult } from './types.js';
 
 const TYPES = new Set<string>(EVENT_TYPES);
+/** Negative feedback always weighs ≤ 0, whatever weight a client sends. */
+const NEGATIVE = new Set<string>(NEGATIVE_EVENT_TYPES);
 const RATING_MAX = 5;
 /** Events may be back-dated freely but not stamped more than a day into the future. */
 const FUTURE_SLACK_MS = 86_400_000;
@@ -50,7 +52,9 @@ export async function ingestEvents(state: ServingState, events: EventInput[]): P
     const weight =
       e.type === 'rating'
         ? (e.weight! / RATING_MAX) * weights.make
-        : (e.weight ?? weights[e.type as keyof typeof weights]);
+        : NEGATIVE.has(e.type)
+          ? -Math.abs(e.weight ?? weights[e.type as keyof typeof weights])
+          : (e.weight ?? weights[e.type as keyof typeof weights]);
     valid.push({
       userId: e.userId,
       itemId: e.itemId,
@@ -58,6 +62,7 @@ export async function ingestEvents(state: ServingState, events: EventInput[]): P
       weight,
       value: e.weight ?? null,
       timestamp: ts,
+      recommendationId: e.recommendationId ?? null,
     });
     origin.push(index);
   }

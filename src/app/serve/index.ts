@@ -13,6 +13,7 @@ import { ingestEvents } from './events.js';
 import { FileService, type MeshEmbedder } from './files.js';
 import { InsightService } from './insights.js';
 import { ItemService, unknownItem } from './items.js';
+import { LiveServices } from './live.js';
 import { ModelService } from './models.js';
 import { RecommendationService, scored } from './recommendations.js';
 import { textSearch } from './search.js';
@@ -35,13 +36,17 @@ export interface CreateServicesOptions {
   warmCache?: boolean;
   /** Model loader (default: the models registry's `loadRecommender`). */
   loadModel?: StateOptions['loadModel'];
+  /** Clock for impressions and experiment start/stop (simulations run on a virtual one). Default Date.now. */
+  now?: () => number;
+  /** Background failures (impression writes, polling) with what was being done; default: ignored. */
+  onError?: (what: string, error: unknown) => void;
 }
 
 export async function createServices(
   store: Store,
   config: ServerConfig,
   options: CreateServicesOptions,
-): Promise<Services & { state: ServingState; warmed: Promise<number> }> {
+): Promise<Services & { state: ServingState; warmed: Promise<number>; flushImpressions(): Promise<void> }> {
   const dataDir = resolve(options.dataDir);
   const choiceFile = join(dataDir, 'served-model.json');
   const stateOptions: StateOptions = {
@@ -64,7 +69,16 @@ export async function createServices(
   };
   if (options.shapeEncoder !== undefined) stateOptions.shapeEncoder = options.shapeEncoder;
   const state = await ServingState.load(store, stateOptions);
-  const recs = new RecommendationService(state, config);
+  const onError = options.onError ?? (() => undefined);
+  const live = await LiveServices.open(state, store, config, {
+    onError,
+    ...(options.now ? { now: options.now } : {}),
+  });
+  const recs = new RecommendationService(state, config, {
+    experiments: live.experiments,
+    impressions: live.impressions,
+    ...(options.now ? { now: options.now } : {}),
+  });
   const items = new ItemService(state, store);
   const users = new UserService(state, store);
   const models = new ModelService(state);
@@ -81,7 +95,8 @@ export async function createServices(
           polling = true;
           state
             .syncEvents()
-            .catch(() => undefined)
+            .then(() => live.poll(recs))
+            .catch((e) => onError('polling the store', e))
             .finally(() => {
               polling = false;
             });
@@ -111,7 +126,7 @@ export async function createServices(
       similar: (id, k, by) => items.similar(id, k, by),
       thumbnail: async (id) => {
         const item = await store.getItem(id);
-        if (item === null) throw unknownItem(id);
+        if (item === null || item.status === 'removed') throw unknownItem(id);
         return files.thumbnail(item);
       },
       upload: async (file, meta) => {
@@ -131,7 +146,10 @@ export async function createServices(
         const { embed: e, shapes } = requireShapes('shape search');
         const mesh = files.parseUpload(file);
         const vector = await e(mesh);
-        const hits = shapes.nearestToVector(vector, k);
+        const hits = shapes
+          .nearestToVector(vector, k + 8)
+          .filter((h) => !state.catalog.items[h.index]?.removed)
+          .slice(0, k);
         return {
           itemId: null,
           by: 'shape' as const,
@@ -156,7 +174,17 @@ export async function createServices(
         if (options.warmCache ?? true) void recs.warm(warming.signal).catch(() => 0); // refill for the new model
         return info;
       },
+      history: (limit) => live.history(limit),
     },
+    experiments: {
+      create: (spec) => live.create(spec),
+      list: () => live.list(),
+      readout: (id) => live.readout(id),
+      start: (id) => live.start(id),
+      stop: (id) => live.stop(id),
+    },
+    removal: live.removal(items, recs),
+    flushImpressions: () => live.impressions.flush(),
     insights: {
       printers: () => insights.printers(),
       categories: () => insights.categories(),
@@ -192,6 +220,7 @@ export async function createServices(
       if (timer) clearInterval(timer);
       warming.abort();
       await state.syncEvents().catch(() => undefined);
+      await live.close().catch((e) => onError('flushing impressions', e));
       if (options.closeStore ?? true) await store.close();
     },
   };

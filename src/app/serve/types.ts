@@ -3,6 +3,7 @@
  * public API's response bodies (documented by the JSON schemas in src/api/schemas.ts): change both together.
  */
 import type { PrintabilityReport } from '../../core/printability.js';
+import type { Readout } from '../experiments/index.js';
 
 /** Why an item was recommended — drawn from the model's own evidence, shape neighbours or popularity. */
 export interface Reason {
@@ -33,11 +34,16 @@ export interface ModelRef {
 
 export interface RecommendationResponse {
   userId: string;
+  /** Id of this response: events on its items may carry it back (`recommendationId`) for online metrics. */
+  recommendationId: string;
   /** The model that produced the scores; null when the cold-start popularity ranking was used. */
   model: ModelRef | null;
   /** True when the user has no usable history and got trending items. */
   coldStart: boolean;
   printer: string | null;
+  /** The running experiment the user is in, and their arm (null when none runs). */
+  experiment: string | null;
+  arm: string | null;
   items: ScoredItem[];
 }
 
@@ -135,6 +141,8 @@ export interface EventInput {
   timestamp?: string | number;
   /** Overrides the configured weight of the type (ratings: the rating). */
   weight?: number;
+  /** The recommendation response the item was shown in (its `recommendationId`). */
+  recommendationId?: string;
 }
 
 export interface EventsResult {
@@ -211,6 +219,40 @@ export interface ShapeMap {
   encoderLosses: number[];
 }
 
+/** An experiment as the API shows it (times ISO 8601). */
+export interface ExperimentInfo {
+  id: string;
+  name: string;
+  status: 'draft' | 'running' | 'stopped';
+  arms: { name: string; model: string | null; rules: Record<string, unknown> | null; share: number }[];
+  settings: Record<string, unknown>;
+  createdAt: string;
+  startedAt: string | null;
+  stoppedAt: string | null;
+}
+
+export interface ExperimentCreate {
+  id?: string;
+  name: string;
+  arms: { name: string; model?: string | null; rules?: Record<string, number> | null; share?: number }[];
+  settings?: Record<string, unknown>;
+  /** Start at once. */
+  start?: boolean;
+}
+
+/** The readout of app/experiments with the experiment's times as ISO strings. */
+export type ExperimentReadout = Omit<Readout, 'experiment'> & { experiment: ExperimentInfo };
+
+export interface ModelChangeInfo {
+  name: string;
+  version: number;
+  action: string;
+  previous: number | null;
+  reason: string;
+  details: unknown;
+  at: string;
+}
+
 type MaybePromise<T> = T | Promise<T>;
 
 /** Everything the HTTP layer calls. Implementations throw LayerwiseError; the API maps codes to statuses. */
@@ -240,6 +282,23 @@ export interface Services {
   models: {
     list(): MaybePromise<ModelInfo[]>;
     activate(id: string): Promise<ModelInfo>;
+    /** Promotions, rejections, activations, rollbacks and pruning, newest first. */
+    history(limit: number): Promise<ModelChangeInfo[]>;
+  };
+  experiments: {
+    create(spec: ExperimentCreate): Promise<ExperimentInfo>;
+    list(): Promise<ExperimentInfo[]>;
+    readout(id: string): Promise<ExperimentReadout>;
+    start(id: string): Promise<ExperimentInfo>;
+    stop(id: string): Promise<ExperimentInfo>;
+  };
+  removal: {
+    removeItem(
+      id: string,
+      options: { purgeEvents: boolean },
+    ): Promise<{ id: string; removed: boolean; events: number }>;
+    updateItem(id: string, patch: unknown): Promise<ItemDetail>;
+    eraseUser(id: string): Promise<{ id: string; events: number; impressions: number }>;
   };
   insights: {
     printers(): PrinterInfo[];

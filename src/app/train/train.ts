@@ -9,17 +9,55 @@ import { type InteractionEvent, Interactions } from '../../models/interactions.j
 import { modelKinds, SERVING_MODEL_NAME } from '../../models/registry.js';
 import type { Store } from '../../store/ports.js';
 
-/** Every stored event as interactions: the ingest-time weight of each event as its value, summed per pair. */
+/**
+ * Every stored event as interactions: the ingest-time weight of each event as its value, summed per (user, item)
+ * pair — negative feedback (dislike, hide, report weigh ≤ 0) cancels positive weight, and a pair whose sum is not
+ * positive is no interaction at all. Events on removed (unpublished) items are left out; erased users have no
+ * events left, so a retrain forgets them entirely.
+ */
 export async function storeInteractions(store: Store): Promise<Interactions> {
-  const events: InteractionEvent[] = [];
+  const removed = new Set<string>();
+  let cursor: string | undefined;
+  do {
+    const page = await store.listItems({ status: 'removed', limit: 1000, ...(cursor ? { cursor } : {}) });
+    for (const it of page.items) removed.add(it.id);
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor !== undefined);
+  let events: InteractionEvent[] = [];
+  const negative = new Set<string>();
   for await (const page of store.iterateEvents()) {
-    for (const e of page)
+    for (const e of page) {
+      if (removed.has(e.itemId)) continue;
       events.push({ user: e.userId, item: e.itemId, value: e.weight, timestamp: e.timestamp / 1000 });
+      if (e.weight <= 0) negative.add(`${e.userId}\u0000${e.itemId}`);
+    }
   }
+  if (negative.size > 0) events = cancelNegatives(events, negative);
   if (events.length === 0) {
     throw new LayerwiseError('not_found', 'the store has no events; ingest events first (layerwise ingest)');
   }
   return Interactions.fromEvents(events, { values: 'value', combine: 'sum' }).data;
+}
+
+/** Sums the pairs that have negative feedback into one event each, dropping those whose sum is not positive. */
+function cancelNegatives(events: InteractionEvent[], negative: Set<string>): InteractionEvent[] {
+  const sums = new Map<string, InteractionEvent>();
+  const out: InteractionEvent[] = [];
+  for (const e of events) {
+    const key = `${e.user}\u0000${e.item}`;
+    if (!negative.has(key)) {
+      out.push(e);
+      continue;
+    }
+    const prev = sums.get(key);
+    if (prev === undefined) sums.set(key, { ...e });
+    else {
+      prev.value = (prev.value ?? 0) + (e.value ?? 0);
+      prev.timestamp = Math.max(prev.timestamp ?? 0, e.timestamp ?? 0);
+    }
+  }
+  for (const e of sums.values()) if ((e.value ?? 0) > 0) out.push(e);
+  return out;
 }
 
 /** Throws `invalid_argument` naming the unknown kinds and the known ones. */
@@ -40,6 +78,8 @@ export interface TrainOptions {
   params?: Record<string, Record<string, unknown>>;
   /** Activate the best model (default true). */
   activate?: boolean;
+  /** Recorded in each artifact's config beside kind and params (e.g. the event count a retrain saw). */
+  extraConfig?: Record<string, unknown>;
   onProgress?: (message: string) => void;
 }
 
@@ -70,7 +110,7 @@ export async function trainFromStore(store: Store, options: TrainOptions): Promi
   for (const a of result.artifacts) {
     const row = await store.saveModel({
       name: SERVING_MODEL_NAME,
-      config: { kind: a.kind, params: a.params, dataFingerprint: data.fingerprint() },
+      config: { ...options.extraConfig, kind: a.kind, params: a.params, dataFingerprint: data.fingerprint() },
       configHash: a.configHash,
       metrics: { ...a.metrics, ...a.report },
       payload: a.bytes,
