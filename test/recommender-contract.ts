@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { isLayerwiseError } from '../src/core/errors.js';
 import { Interactions } from '../src/models/interactions.js';
-import type { Recommender } from '../src/models/recommender.js';
+import type { FitOptions, Recommender } from '../src/models/recommender.js';
 import { loadRecommender } from '../src/models/registry.js';
 
 export interface ContractOptions {
@@ -17,6 +17,8 @@ export interface ContractOptions {
   structural?: boolean;
   /** Users (= items) in the checkerboard; even. Default 20. */
   size?: number;
+  /** Extra fit options (e.g. item features for content models), built for the checkerboard's item ids `i0…`. */
+  fitOptions?: (size: number) => Omit<FitOptions, 'seed'>;
 }
 
 /** users × items where u and i share parity, minus the diagonal (u, u): the held-out item of user u is u. */
@@ -36,13 +38,13 @@ export function runRecommenderContract(opts: ContractOptions): void {
     const data = checkerboard(size);
     const fitted = async (seed = 1): Promise<Recommender> => {
       const m = opts.create();
-      await m.fit(data, { seed });
+      await m.fit(data, { ...opts.fitOptions?.(size), seed });
       return m;
     };
 
     it('fits and reports', async () => {
       const m = opts.create();
-      const r = await m.fit(data, { seed: 1 });
+      const r = await m.fit(data, { ...opts.fitOptions?.(size), seed: 1 });
       expect(r.kind).toBe(opts.kind);
       expect(r.seconds).toBeGreaterThanOrEqual(0);
       expect(m.fitted).toBe(true);

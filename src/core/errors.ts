@@ -68,3 +68,12 @@ export function safely<T>(fn: () => T, fallback: ErrorCode = 'internal'): Result
 export function invariant(condition: unknown, code: ErrorCode, message: string): asserts condition {
   if (!condition) throw new LayerwiseError(code, message);
 }
+
+/**
+ * The default sink for failures of background work (event sync, cache warm-up, checkpoint loads): never swallowed,
+ * one line on stderr naming what failed and the error's code. Services take a sink option to route it elsewhere.
+ */
+export function reportBackgroundError(message: string, e: unknown): void {
+  const err = toLayerwiseError(e);
+  console.error(`layerwise: ${message}: ${err.code}: ${err.message}`);
+}

@@ -1,5 +1,6 @@
 /** Identifiers: content hashes for items, and a dense id map between external string ids and matrix indices. */
 import { createHash } from 'node:crypto';
+import { LayerwiseError } from './errors.js';
 
 /** SHA-256 hex of some bytes: the identity of an item's file. */
 export function contentHash(bytes: Uint8Array): string {
@@ -34,7 +35,8 @@ export class IdMap {
 
   id(index: number): string {
     const v = this.ids[index];
-    if (v === undefined) throw new RangeError(`IdMap: no id at index ${index}`);
+    if (v === undefined)
+      throw new LayerwiseError('invalid_argument', `IdMap: no id at index ${index} (size ${this.ids.length})`);
     return v;
   }
 

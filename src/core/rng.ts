@@ -2,6 +2,8 @@
  * Seeded pseudo-random numbers. All randomness in layerwise flows through `Rng` so that two runs with one seed give
  * identical results. Generator: sfc32 (Chris Doty-Humphrey's Small Fast Counting RNG), seeded through splitmix32.
  */
+import { LayerwiseError } from './errors.js';
+
 export class Rng {
   private a: number;
   private b: number;
@@ -84,7 +86,7 @@ export class Rng {
 
   /** One element chosen uniformly. */
   pick<T>(xs: readonly T[]): T {
-    if (xs.length === 0) throw new RangeError('Rng.pick: empty array');
+    if (xs.length === 0) throw new LayerwiseError('invalid_argument', 'Rng.pick: empty array');
     return xs[this.int(xs.length)]!;
   }
 

@@ -30,6 +30,8 @@ export interface ShapeResult {
 /** Largest size that fits common printers (Prusa MK4 250 × 210 × 220, Ender-3 220 × 220 × 250) with margin. */
 export const MAX_SIZE_MM: [number, number, number] = [200, 200, 210];
 const GAP_MM = 6;
+/** Only topology is checked here: the costlier printability checks run at ingest. */
+const TOPOLOGY_ONLY = { thickness: false, intersections: false, orientation: false };
 /** Edges shorter than this (and near-flat slivers) are collapsed so float32 output has no degenerate faces. */
 const SIMPLIFY_MM = 1e-3;
 
@@ -70,7 +72,7 @@ export function buildShape(k: Kernel, family: Family, params: Params): ShapeResu
       const left = x === 0 ? -size[0] / 2 : x;
       const arrays = solidToArrays(solid, left + size[0] / 2);
       // The float32 triangles written to disk must be watertight too, as the ingest analysis sees them.
-      const report = analyzeMesh(arrays, { weldToleranceMm: 0 });
+      const report = analyzeMesh(arrays, { weldToleranceMm: 0, checks: TOPOLOGY_ONLY });
       if (!report.watertight || report.shells !== 1) {
         throw new LayerwiseError('fit_failed', `${family.id} part ${part.name}: float32 mesh not watertight`);
       }

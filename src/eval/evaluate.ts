@@ -150,11 +150,11 @@ export function evaluate(model: Recommender, split: Split, options: EvalOptions 
  * to rounding noise), and breaking those ties by index would rank by position in the data file (which leaks
  * first-appearance order); −∞ (a model with no score for the item) counts as the lowest finite score. The noise is 1e-6 of the largest |score|: below any real difference, above rounding noise.
  */
-function jitter(scores: Float32Array, warm: Uint8Array, rng: Rng): Float32Array {
+function jitter(scores: Float32Array, warm: Uint8Array, rng: Rng): Float64Array {
   let max = 0;
   for (let i = 0; i < scores.length; i++) if (Number.isFinite(scores[i]!)) max = Math.max(max, Math.abs(scores[i]!));
   const eps = 1e-6 * (max > 0 ? max : 1);
-  const out = new Float32Array(scores.length);
+  const out = new Float64Array(scores.length); // float64: the noise must not round away next to large scores
   for (let i = 0; i < scores.length; i++) {
     const s = scores[i]!;
     // −∞ (EASE: "no score for an item without events") ties with the other unscored items at the bottom

@@ -26,6 +26,8 @@ export interface TrainedArtifact {
     losses: number[];
   };
   bytes: Uint8Array;
+  /** The content blocks the model reads (content-aware models fitted with item features), else empty. */
+  features: { name: string; dim: number }[];
 }
 
 export interface TrainSelectOptions {
@@ -126,6 +128,7 @@ export async function trainAndSelect(
         metrics,
         report,
         bytes,
+        features: isContentAware(model) ? model.featureBlocks.map((b) => ({ name: b.name, dim: b.dim })) : [],
       });
       log(
         `${kind}: validation NDCG@${k} ${m.ndcg.toFixed(4)}, fit on all data ${rep.seconds.toFixed(2)} s, ${bytes.length} bytes`,

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { analyzeMesh } from './analyze.js';
+import { fdmEstimate, fdmFeatures, GENERIC_FDM_SETTINGS } from './estimate-fdm.js';
+import { layerProfile } from './layers.js';
 import { box, dropFaces, flipWinding, merge, torus, translate, unweld, uvSphere } from './primitives.js';
 import { getPrinter } from './printers.js';
 import { prism } from './prism.js';
@@ -145,14 +147,18 @@ describe('overhangs', () => {
 });
 
 describe('printer, mass and time', () => {
-  it('a 20 mm cube on a Prusa MK4: mass and time follow the documented model', () => {
+  it('a 20 mm cube on a Prusa MK4: mass and time follow the layer model', () => {
     const r = analyzeMesh(box([20, 20, 20]), { printer: getPrinter('prusa-mk4') });
-    const shell = 2 * 0.45 * 2400; // walls × line width × area
-    const printed = shell + 0.15 * (8000 - shell);
     expect(r.fitsPrinter).toBe(true);
     expect(r.fitOrientation).toEqual({ axes: [0, 1, 2], rotationZDeg: 0 });
-    expect(r.massG).toBeCloseTo((printed / 1000) * 1.24, 6);
-    expect(r.printMinutes).toBeCloseTo(printed / 10 / 60, 6);
+    // 100 layers of 0.2 mm, each a 20 × 20 square (see estimate-fdm.test.ts for the features by hand).
+    const lp = layerProfile(box([20, 20, 20]).positions, box([20, 20, 20]).indices, { layerHeightMm: 0.2 });
+    const e = fdmEstimate(fdmFeatures(lp, GENERIC_FDM_SETTINGS));
+    expect(r.layers).toBe(100);
+    expect(r.materialCm3).toBeCloseTo(e.filamentMm3 / 1000, 9);
+    expect(r.massG).toBeCloseTo((e.filamentMm3 / 1000) * 1.24, 9);
+    expect(r.filamentMm).toBeCloseTo(e.filamentMm3 / ((Math.PI * 1.75 ** 2) / 4), 6);
+    expect(r.printMinutes).toBeCloseTo(e.seconds / 60, 9);
     expect(r.printer).toBe('prusa-mk4');
   });
 
@@ -173,7 +179,11 @@ describe('printer, mass and time', () => {
   it('material overrides are validated', () => {
     expect(() => analyzeMesh(box([5, 5, 5]), { material: { infill: 15 } })).toThrow(/infill/);
     const solid = analyzeMesh(box([10, 10, 10]), { material: { infill: 1, densityGPerCm3: 1 } });
-    expect(solid.massG).toBeCloseTo(1, 6);
+    const sparse = analyzeMesh(box([10, 10, 10]), { material: { densityGPerCm3: 1 } });
+    expect(solid.massG).toBeCloseTo(solid.materialCm3!, 9); // density 1 g/cm³
+    expect(solid.massG).toBeGreaterThan(0.85); // solid: about the 1 cm³ of the cube (calibrated flow)
+    expect(solid.massG).toBeLessThan(1.15);
+    expect(sparse.massG).toBeLessThan(solid.massG * 0.8);
   });
 });
 

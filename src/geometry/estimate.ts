@@ -1,45 +1,59 @@
 /**
- * Mass and print-time models (deliberately simple, documented in the README):
+ * Print time, material and mass of a mesh in a given orientation:
  *
- * - printed volume = shell + infill × interior, where shell = min(V, walls × lineWidth × A) — every surface,
- *   top and bottom included, gets `walls` perimeters of `lineWidth` — and interior = V − shell (V = volume, A = area).
- * - mass (g) = printed volume (mm³) / 1000 × density (g/cm³). Defaults: PLA 1.24 g/cm³, 15 % infill, 2 walls of
- *   0.45 mm for FDM; resin prints solid (infill 1) at 1.10 g/cm³.
- * - FDM time = printed volume / the printer's effective volumetric flow (mm³/s).
- * - resin time = layers × seconds per layer, layers = ⌈height / layer height⌉ (the whole layer cures at once).
+ * - FDM: the calibrated layer model (layers.ts → estimate-fdm.ts): the mesh is cut into the profile's layers,
+ *   perimeters, solid skins and sparse infill are laid out per layer at the profile's speeds, and the fitted
+ *   coefficients turn that into time and filament (checked against PrusaSlicer in bench/printability).
+ *   Filament length = volume ÷ the filament's cross-section (1.75 mm by default).
+ * - resin: the part prints solid; time = layers × seconds per layer (the whole layer cures at once).
+ * - mass = material volume × density.
  */
-
+import type { Mesh } from '../core/mesh.js';
 import type { MaterialOptions, PrinterProfile } from '../core/printability.js';
-import { DEFAULT_FDM } from './printers.js';
+import { fdmEstimate, fdmFeatures } from './estimate-fdm.js';
+import { layerProfile } from './layers.js';
+import { densityFor, fdmSettingsFor } from './print-settings.js';
 
-export const PLA: MaterialOptions = { densityGPerCm3: 1.24, infill: 0.15, walls: 2, lineWidthMm: 0.45 };
-export const STANDARD_RESIN: MaterialOptions = { densityGPerCm3: 1.1, infill: 1, walls: 0, lineWidthMm: 0 };
+export interface PrintEstimate {
+  minutes: number;
+  materialCm3: number;
+  /** Filament length (FDM), null for resin. */
+  filamentMm: number | null;
+  massG: number;
+  layers: number;
+}
 
-/** Default material for a printer technology merged with the caller's overrides. */
-export function resolveMaterial(
+/** Estimates the print of `mesh` as placed (+Z up, the lowest vertex on the bed); `volumeMm3` is the solid's volume. */
+export function estimatePrint(
+  mesh: Pick<Mesh, 'positions' | 'indices'>,
+  volumeMm3: number,
   printer: PrinterProfile | undefined,
   material: Partial<MaterialOptions> = {},
-): MaterialOptions {
-  const base = printer?.technology === 'resin' ? STANDARD_RESIN : PLA;
-  return { ...base, ...material };
-}
-
-/** Printed volume in mm³ under the shell + infill model. */
-export function printedVolumeMm3(volumeMm3: number, areaMm2: number, m: MaterialOptions): number {
-  const shell = Math.min(volumeMm3, m.walls * m.lineWidthMm * areaMm2);
-  return shell + m.infill * (volumeMm3 - shell);
-}
-
-export function massGrams(printedMm3: number, m: MaterialOptions): number {
-  return (printedMm3 / 1000) * m.densityGPerCm3;
-}
-
-/** Print time in minutes; `heightMm` is the part's height on the bed. */
-export function printMinutes(printedMm3: number, heightMm: number, printer: PrinterProfile | undefined): number {
-  const p = printer ?? DEFAULT_FDM;
-  if (p.technology === 'resin') {
-    const layers = Math.ceil(heightMm / (p.layerHeightMm ?? 0.05) - 1e-9);
-    return (Math.max(0, layers) * (p.secondsPerLayer ?? 8)) / 60;
+): PrintEstimate {
+  const density = densityFor(printer, material);
+  if (printer?.technology === 'resin') {
+    const lp = layerProfile(mesh.positions, mesh.indices, { layerHeightMm: printer.layerHeightMm ?? 0.05 });
+    const cm3 = volumeMm3 / 1000;
+    return {
+      minutes: (lp.layers * (printer.secondsPerLayer ?? 8)) / 60,
+      materialCm3: cm3,
+      filamentMm: null,
+      massG: cm3 * density,
+      layers: lp.layers,
+    };
   }
-  return printedMm3 / (p.flowMm3PerS ?? DEFAULT_FDM.flowMm3PerS!) / 60;
+  const s = fdmSettingsFor(printer, material);
+  const lp = layerProfile(mesh.positions, mesh.indices, {
+    layerHeightMm: s.layerHeightMm,
+    firstLayerHeightMm: s.firstLayerHeightMm,
+  });
+  const e = fdmEstimate(fdmFeatures(lp, s));
+  const d = printer?.filamentDiameterMm ?? 1.75;
+  return {
+    minutes: e.seconds / 60,
+    materialCm3: e.filamentMm3 / 1000,
+    filamentMm: e.filamentMm3 / ((Math.PI * d * d) / 4),
+    massG: (e.filamentMm3 / 1000) * density,
+    layers: lp.layers,
+  };
 }

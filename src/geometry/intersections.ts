@@ -175,6 +175,207 @@ function oneSide(p: Float32Array, idx: Uint32Array, f: number, g: number): boole
   return others > 0 && (above === others || below === others);
 }
 
+/**
+ * Fast path for flat regions (most pairs in a tessellated plane): coplanar faces sharing one vertex never cross by
+ * our rule, and coplanar faces sharing an edge cross only when folded (both far corners on one side of the edge).
+ */
+function coplanarNeighbours(p: Float32Array, idx: Uint32Array, f: number, g: number): boolean {
+  let shared = 0;
+  let far = -1;
+  for (let k = 0; k < 3; k++) {
+    const v = idx[3 * g + k]!;
+    if (v === idx[3 * f]! || v === idx[3 * f + 1]! || v === idx[3 * f + 2]!) shared++;
+    else far = v;
+  }
+  if (shared === 0 || shared === 3) return false;
+  // oneSide() did not reject, so g's free corners are within the plane tolerance of f (or straddle it).
+  const a = idx[3 * f]! * 3;
+  const b = idx[3 * f + 1]! * 3;
+  const c = idx[3 * f + 2]! * 3;
+  const nx = (p[b + 1]! - p[a + 1]!) * (p[c + 2]! - p[a + 2]!) - (p[b + 2]! - p[a + 2]!) * (p[c + 1]! - p[a + 1]!);
+  const ny = (p[b + 2]! - p[a + 2]!) * (p[c]! - p[a]!) - (p[b]! - p[a]!) * (p[c + 2]! - p[a + 2]!);
+  const nz = (p[b]! - p[a]!) * (p[c + 1]! - p[a + 1]!) - (p[b + 1]! - p[a + 1]!) * (p[c]! - p[a]!);
+  const len = Math.sqrt(nx * nx + ny * ny + nz * nz);
+  const scale = Math.max(Math.abs(p[b]! - p[a]!), Math.abs(p[b + 1]! - p[a + 1]!), Math.abs(p[b + 2]! - p[a + 2]!));
+  const v = far * 3;
+  const d = ((p[v]! - p[a]!) * nx + (p[v + 1]! - p[a + 1]!) * ny + (p[v + 2]! - p[a + 2]!) * nz) / len;
+  const coplanar = Math.abs(d) <= 1e-7 * scale;
+  if (!coplanar) return false;
+  if (shared === 1) return true;
+  // Sharing an edge: not folded when the two far corners lie on opposite sides of it.
+  let farF = -1;
+  const sharedIds: number[] = [];
+  for (let k = 0; k < 3; k++) {
+    const u = idx[3 * f + k]!;
+    if (u === idx[3 * g]! || u === idx[3 * g + 1]! || u === idx[3 * g + 2]!) sharedIds.push(u * 3);
+    else farF = u * 3;
+  }
+  const [s0, s1] = [sharedIds[0]!, sharedIds[1]!];
+  const side = (q: number): number => {
+    const ex = p[s1]! - p[s0]!;
+    const ey = p[s1 + 1]! - p[s0 + 1]!;
+    const ez = p[s1 + 2]! - p[s0 + 2]!;
+    const qx = p[q]! - p[s0]!;
+    const qy = p[q + 1]! - p[s0 + 1]!;
+    const qz = p[q + 2]! - p[s0 + 2]!;
+    return (ey * qz - ez * qy) * nx + (ez * qx - ex * qz) * ny + (ex * qy - ey * qx) * nz;
+  };
+  return side(farF) * side(v) < 0;
+}
+
+/** In-plane separating-axis test: does some edge of `f` have all of g's corners on its outer side (in f's plane)? */
+function edgeSeparates(p: Float32Array, idx: Uint32Array, f: number, g: number, nx: number, ny: number, nz: number) {
+  for (let k = 0; k < 3; k++) {
+    const a = idx[3 * f + k]! * 3;
+    const b = idx[3 * f + ((k + 1) % 3)]! * 3;
+    const ex = p[b]! - p[a]!;
+    const ey = p[b + 1]! - p[a + 1]!;
+    const ez = p[b + 2]! - p[a + 2]!;
+    // Outward in-plane normal of edge a→b for counter-clockwise f: e × n.
+    const mx = ey * nz - ez * ny;
+    const my = ez * nx - ex * nz;
+    const mz = ex * ny - ey * nx;
+    const scale = Math.sqrt(mx * mx + my * my + mz * mz) * Math.max(Math.abs(ex), Math.abs(ey), Math.abs(ez)) * 1e-7;
+    let out = 0;
+    for (let j = 0; j < 3; j++) {
+      const v = idx[3 * g + j]! * 3;
+      if ((p[v]! - p[a]!) * mx + (p[v + 1]! - p[a + 1]!) * my + (p[v + 2]! - p[a + 2]!) * mz >= -scale) out++;
+    }
+    if (out === 3) return true;
+  }
+  return false;
+}
+
+/**
+ * Coplanar faces with no common vertex, without allocating: 1 when they cannot cross (facing opposite ways, or
+ * apart in the plane), 0 when the full test must decide (not coplanar, or sharing vertices).
+ */
+function coplanarApart(p: Float32Array, idx: Uint32Array, f: number, g: number): 0 | 1 {
+  for (let k = 0; k < 3; k++) {
+    const v = idx[3 * g + k]!;
+    if (v === idx[3 * f]! || v === idx[3 * f + 1]! || v === idx[3 * f + 2]!) return 0;
+  }
+  const nf = unitNormal(p, idx, f);
+  const ng = unitNormal(p, idx, g);
+  if (!nf || !ng) return 1;
+  const a = idx[3 * f]! * 3;
+  const scale = Math.max(...[0, 1, 2].map((k) => Math.abs(p[idx[3 * f + 1]! * 3 + k]! - p[a + k]!)));
+  for (let j = 0; j < 3; j++) {
+    const v = idx[3 * g + j]! * 3;
+    const d = (p[v]! - p[a]!) * nf[0] + (p[v + 1]! - p[a + 1]!) * nf[1] + (p[v + 2]! - p[a + 2]!) * nf[2];
+    if (Math.abs(d) > 1e-7 * scale) return 0;
+  }
+  if (nf[0] * ng[0] + nf[1] * ng[1] + nf[2] * ng[2] <= 0) return 1; // back to back: touching shells
+  return edgeSeparates(p, idx, f, g, nf[0], nf[1], nf[2]) || edgeSeparates(p, idx, g, f, ng[0], ng[1], ng[2]) ? 1 : 0;
+}
+
+/** Set for the duration of one (synchronous) selfIntersections call so the pair tests reuse the normals. */
+let normalTable: Float64Array | null = null;
+
+/** Unit normals of all faces (NaN for degenerate ones), computed once per search. */
+function faceNormals(p: Float32Array, idx: Uint32Array): Float64Array {
+  const out = new Float64Array(idx.length);
+  for (let f = 0; f < idx.length / 3; f++) {
+    const a = idx[3 * f]! * 3;
+    const b = idx[3 * f + 1]! * 3;
+    const c = idx[3 * f + 2]! * 3;
+    const ux = p[b]! - p[a]!;
+    const uy = p[b + 1]! - p[a + 1]!;
+    const uz = p[b + 2]! - p[a + 2]!;
+    const vx = p[c]! - p[a]!;
+    const vy = p[c + 1]! - p[a + 1]!;
+    const vz = p[c + 2]! - p[a + 2]!;
+    const nx = uy * vz - uz * vy;
+    const ny = uz * vx - ux * vz;
+    const nz = ux * vy - uy * vx;
+    const len = Math.sqrt(nx * nx + ny * ny + nz * nz);
+    out[3 * f] = nx / len;
+    out[3 * f + 1] = ny / len;
+    out[3 * f + 2] = nz / len;
+  }
+  return out;
+}
+
+function unitNormal(p: Float32Array, idx: Uint32Array, f: number): V3 | null {
+  const t = normalTable;
+  if (t && t.length === idx.length) {
+    const n: V3 = [t[3 * f]!, t[3 * f + 1]!, t[3 * f + 2]!];
+    return Number.isNaN(n[0]) ? null : n;
+  }
+  const n = cross(
+    sub(corner(p, idx[3 * f + 1]!), corner(p, idx[3 * f]!)),
+    sub(corner(p, idx[3 * f + 2]!), corner(p, idx[3 * f]!)),
+  );
+  const len = Math.sqrt(dot(n, n));
+  return len > 0 ? [n[0] / len, n[1] / len, n[2] / len] : null;
+}
+
+/** Does edge (P, Q) (vertex offsets ×3) pass through face g (unit normal n)? Allocation-free form of segmentCrosses. */
+function edgeThrough(p: Float32Array, P: number, Q: number, idx: Uint32Array, g: number, n: V3, eps: number): boolean {
+  const a = idx[3 * g]! * 3;
+  const dp = (p[P]! - p[a]!) * n[0] + (p[P + 1]! - p[a + 1]!) * n[1] + (p[P + 2]! - p[a + 2]!) * n[2];
+  const dq = (p[Q]! - p[a]!) * n[0] + (p[Q + 1]! - p[a + 1]!) * n[1] + (p[Q + 2]! - p[a + 2]!) * n[2];
+  if ((dp > -eps && dq > -eps) || (dp < eps && dq < eps)) return false;
+  const t = dp / (dp - dq);
+  const x = p[P]! + t * (p[Q]! - p[P]!);
+  const y = p[P + 1]! + t * (p[Q + 1]! - p[P + 1]!);
+  const z = p[P + 2]! + t * (p[Q + 2]! - p[P + 2]!);
+  const e = -eps * eps;
+  for (let k = 0; k < 3; k++) {
+    const u = idx[3 * g + k]! * 3;
+    const v = idx[3 * g + ((k + 1) % 3)]! * 3;
+    const ex = p[v]! - p[u]!;
+    const ey = p[v + 1]! - p[u + 1]!;
+    const ez = p[v + 2]! - p[u + 2]!;
+    const wx = x - p[u]!;
+    const wy = y - p[u + 1]!;
+    const wz = z - p[u + 2]!;
+    if ((ey * wz - ez * wy) * n[0] + (ez * wx - ex * wz) * n[1] + (ex * wy - ey * wx) * n[2] < e) return false;
+  }
+  return true;
+}
+
+/**
+ * The common cases of the crossing test without allocating: faces sharing no vertex or one vertex that are not
+ * coplanar. 1 / 0 for cross / not; −1 when the general test must decide (coplanar, shared edge, duplicates).
+ */
+function edgesCross(p: Float32Array, idx: Uint32Array, f: number, g: number): -1 | 0 | 1 {
+  let shared = -1;
+  let count = 0;
+  for (let k = 0; k < 3; k++) {
+    const u = idx[3 * f + k]!;
+    if (u === idx[3 * g]! || u === idx[3 * g + 1]! || u === idx[3 * g + 2]!) {
+      shared = u;
+      count++;
+    }
+  }
+  if (count > 1) return -1;
+  const nf = unitNormal(p, idx, f);
+  const ng = unitNormal(p, idx, g);
+  if (!nf || !ng || Math.abs(nf[0] * ng[0] + nf[1] * ng[1] + nf[2] * ng[2]) > 1 - 1e-9) return -1;
+  let size = 0;
+  for (const h of [f, g]) {
+    for (let k = 0; k < 3; k++) {
+      for (let a = 0; a < 3; a++) {
+        size = Math.max(size, Math.abs(p[idx[3 * h + k]! * 3 + a]! - p[idx[3 * f]! * 3 + a]!));
+      }
+    }
+  }
+  const eps = 1e-7 * size;
+  for (const [h, o, n] of [
+    [f, g, ng],
+    [g, f, nf],
+  ] as [number, number, V3][]) {
+    for (let k = 0; k < 3; k++) {
+      const u = idx[3 * h + k]!;
+      const v = idx[3 * h + ((k + 1) % 3)]!;
+      if (u === shared || v === shared) continue; // with a shared corner only the opposite edge is tested
+      if (edgeThrough(p, u * 3, v * 3, idx, o, n, eps)) return 1;
+    }
+  }
+  return 0;
+}
+
 /** Finds crossing face pairs (see module comment). */
 export function selfIntersections(
   positions: Float32Array,
@@ -186,15 +387,21 @@ export function selfIntersections(
   const hit = new Uint8Array(faces);
   let pairs = 0;
   const fb = bvh.faceBox;
+  normalTable = faceNormals(positions, indices);
   for (let f = 0; f < faces; f++) {
     bvh.overlapping(fb.subarray(6 * f, 6 * f + 3), fb.subarray(6 * f + 3, 6 * f + 6), (g) => {
       if (g <= f || oneSide(positions, indices, f, g) || oneSide(positions, indices, g, f)) return;
-      if (!facesCross(positions, indices, f, g)) return;
+      if (coplanarNeighbours(positions, indices, f, g)) return;
+      const flat = coplanarApart(positions, indices, f, g);
+      if (flat === 1) return;
+      const quick = edgesCross(positions, indices, f, g);
+      if (quick === 0 || (quick === -1 && !facesCross(positions, indices, f, g))) return;
       pairs++;
       hit[f] = 1;
       hit[g] = 1;
     });
   }
+  normalTable = null;
   const list = flagged(hit);
   return { pairs, faces: list, regions: defectRegions(positions, indices, list, maxRegions) };
 }
@@ -203,7 +410,7 @@ export function selfIntersections(
 export function degenerateFaces(positions: Float32Array, indices: Uint32Array, maxRegions = 20): DegenerateResult {
   const faces = indices.length / 3;
   const bad = new Uint8Array(faces);
-  const seen = new Set<string>();
+  const seen = new Map<number, number[]>(); // lowest·V + middle → highest corners seen
   let zeroArea = 0;
   let slivers = 0;
   let duplicates = 0;
@@ -225,11 +432,14 @@ export function degenerateFaces(positions: Float32Array, indices: Uint32Array, m
       slivers++;
       bad[f] = 1;
     }
-    const key = ids.sort((x, y) => x - y).join(',');
-    if (seen.has(key)) {
+    ids.sort((x, y) => x - y);
+    const key = ids[0]! * (positions.length / 3) + ids[1]!;
+    const tops = seen.get(key);
+    if (tops?.includes(ids[2]!)) {
       duplicates++;
       bad[f] = 1;
-    } else seen.add(key);
+    } else if (tops) tops.push(ids[2]!);
+    else seen.set(key, [ids[2]!]);
   }
   const list = flagged(bad);
   return { zeroArea, slivers, duplicates, faces: list, regions: defectRegions(positions, indices, list, maxRegions) };

@@ -18,7 +18,7 @@ import { DEFAULT_OVERHANG_ANGLE_DEG } from './overhang.js';
 
 export interface OrientationOptions {
   overhangAngleDeg?: number;
-  /** Directions on the Fibonacci sphere (default 200). */
+  /** Directions on the Fibonacci sphere (default 60). */
   sphereDirections?: number;
   /** Flat regions tried as bases (default 24). */
   flatCandidates?: number;
@@ -250,7 +250,7 @@ export function bestOrientation(
     [0, 1, 0],
     [0, -1, 0],
     ...flatNormals(fd, options.flatCandidates ?? 24).map((n) => [-n[0], -n[1], -n[2]] as V3),
-    ...fibonacciSphere(options.sphereDirections ?? 200),
+    ...fibonacciSphere(options.sphereDirections ?? 60),
   ];
   const all = dirs.map((u) => evaluate(positions, indices, fd, u, limit, tol));
   const pool = all.some((c) => c.stable) ? all.filter((c) => c.stable) : all;

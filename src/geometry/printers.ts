@@ -71,6 +71,26 @@ export const printerProfileSchema = z.strictObject({
   layerHeightMm: positive.optional(),
   flowMm3PerS: positive.optional(),
   secondsPerLayer: positive.optional(),
+  firstLayerHeightMm: positive.optional(),
+  lineWidthMm: positive.optional(),
+  perimeters: z.number().int().min(0).max(50).optional(),
+  topLayers: z.number().int().min(0).max(100).optional(),
+  bottomLayers: z.number().int().min(0).max(100).optional(),
+  infill: z.number().min(0).max(1).optional(),
+  speedsMmS: z
+    .strictObject({
+      perimeter: positive.optional(),
+      externalPerimeter: positive.optional(),
+      infill: positive.optional(),
+      solidInfill: positive.optional(),
+      firstLayer: positive.optional(),
+    })
+    .optional(),
+  minLayerSeconds: z.number().min(0).optional(),
+  minFeatureMm: positive.optional(),
+  material: z.string().min(1).optional(),
+  densityGPerCm3: positive.optional(),
+  filamentDiameterMm: positive.optional(),
 });
 
 /** Validates a custom profile (e.g. `JSON.parse` of a file); throws `invalid_argument` naming each bad field. */
@@ -81,15 +101,17 @@ export function parsePrinterProfile(json: unknown): PrinterProfile {
     throw new LayerwiseError(
       'invalid_argument',
       `invalid printer profile: ${problems.join('; ')}. Expected {id, name, technology: "fdm"|"resin", ` +
-        'buildVolumeMm: [x, y, z], nozzleMm?, layerHeightMm?, flowMm3PerS?, secondsPerLayer?} with lengths in mm',
+        'buildVolumeMm: [x, y, z], nozzleMm?, layerHeightMm?, …} with lengths in mm (see the README), or a ' +
+        'PrusaSlicer .ini',
       { details: { issues: problems } },
     );
   }
-  const p = r.data;
-  const out: PrinterProfile = { id: p.id, name: p.name, technology: p.technology, buildVolumeMm: p.buildVolumeMm };
-  if (p.nozzleMm !== undefined) out.nozzleMm = p.nozzleMm;
-  if (p.layerHeightMm !== undefined) out.layerHeightMm = p.layerHeightMm;
-  if (p.flowMm3PerS !== undefined) out.flowMm3PerS = p.flowMm3PerS;
-  if (p.secondsPerLayer !== undefined) out.secondsPerLayer = p.secondsPerLayer;
+  // zod keeps only the keys present; drop explicit undefineds so exactOptionalPropertyTypes holds.
+  const out = Object.fromEntries(
+    Object.entries(r.data).filter(([, v]) => v !== undefined),
+  ) as unknown as PrinterProfile;
+  if (out.speedsMmS) {
+    out.speedsMmS = Object.fromEntries(Object.entries(out.speedsMmS).filter(([, v]) => v !== undefined));
+  }
   return out;
 }

@@ -6,7 +6,7 @@ import { wallThickness } from './thickness.js';
 describe('wallThickness', () => {
   it('plate of known thickness: top and bottom read the thickness, edges do not', () => {
     const plate = box([40, 30, 0.3]);
-    const thin = wallThickness(plate.positions, plate.indices, { minWidthMm: 0.44 });
+    const thin = wallThickness(plate.positions, plate.indices, { minWidthMm: 0.44, budget: 20_000 });
     expect(thin.minThicknessMm).toBeCloseTo(0.3, 5);
     // top + bottom = 2 × 1200 mm²; the 0.3 mm high rim reads 30 or 40 mm across.
     expect(thin.thinAreaMm2 / 2400).toBeGreaterThan(0.99);

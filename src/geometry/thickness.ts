@@ -17,7 +17,7 @@ import { Bvh } from './bvh.js';
 export interface ThicknessOptions {
   /** Walls thinner than this are "thin", mm (the printer's minimum printable width). */
   minWidthMm: number;
-  /** Number of surface points (default 20,000; fewer on meshes with less area than budget × 1e-4 mm²). */
+  /** Number of surface points (default 3,000; fewer on meshes with less area than budget × 1e-4 mm²). */
   budget?: number;
   /** Cast outwards instead (for inside-out meshes, whose normals point into the solid). */
   flipped?: boolean;
@@ -105,7 +105,7 @@ export function wallThickness(
     lo = Math.min(lo, positions[a]!, positions[a + 1]!, positions[a + 2]!);
     hi = Math.max(hi, positions[a]!, positions[a + 1]!, positions[a + 2]!);
   }
-  const budget = Math.max(1, Math.min(options.budget ?? 20_000, Math.ceil(total / 1e-4)));
+  const budget = Math.max(1, Math.min(options.budget ?? 3_000, Math.ceil(total / 1e-4)));
   const step = total > 0 ? total / budget : 0;
   const tMin = Math.max(1e-6, (hi - lo) * 1e-7);
   const sign = options.flipped ? 1 : -1;

@@ -3,6 +3,7 @@
  * binary STL (which has none) last — and always looks at the content, never at a file name.
  */
 
+import { LayerwiseError } from '../core/errors.js';
 import type { MeshFormat } from '../core/mesh.js';
 import { objParser } from './formats/obj.js';
 import { offParser } from './formats/off.js';
@@ -23,7 +24,7 @@ export const MESH_PARSERS: readonly MeshParser[] = [
 
 export function parserFor(format: MeshFormat): MeshParser {
   const p = MESH_PARSERS.find((x) => x.format === format);
-  if (!p) throw new Error(`no parser registered for ${format}`);
+  if (!p) throw new LayerwiseError('unsupported', `no parser registered for ${format}`);
   return p;
 }
 

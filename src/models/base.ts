@@ -9,6 +9,7 @@ import { topK } from '../core/math.js';
 import { type ArtifactContent, configHash, decodeArtifact, encodeArtifact, type TensorMap } from './artifact.js';
 import { HistoryMemo } from './history-memo.js';
 import { Interactions } from './interactions.js';
+import { mergeOptions, notFitted } from './options.js';
 import type {
   ArtifactMeta,
   Evidence,
@@ -39,26 +40,9 @@ export interface FitContext {
 
 export type { IndexEvidence } from './recommender.js';
 
-/** Merges params over defaults; unknown keys and wrong types are errors. */
+/** Merges params over defaults; unknown keys and wrong types are errors (models/options.ts). */
 export function mergeParams<P extends Params>(kind: string, defaults: P, given: Readonly<Record<string, unknown>>): P {
-  const out: Params = { ...defaults };
-  for (const [k, v] of Object.entries(given)) {
-    if (v === undefined) continue;
-    if (!(k in defaults)) {
-      throw new LayerwiseError(
-        'invalid_argument',
-        `${kind}: unknown parameter '${k}'; known: ${Object.keys(defaults).join(', ')}`,
-      );
-    }
-    if (typeof v !== typeof defaults[k]) {
-      throw new LayerwiseError(
-        'invalid_argument',
-        `${kind}: parameter '${k}' must be a ${typeof defaults[k]}, got ${JSON.stringify(v)}`,
-      );
-    }
-    out[k] = v as number | string | boolean;
-  }
-  return out as P;
+  return mergeOptions(kind, defaults, given);
 }
 
 export abstract class BaseRecommender<P extends Params> implements Recommender {
@@ -120,8 +104,7 @@ export abstract class BaseRecommender<P extends Params> implements Recommender {
   }
 
   get data(): Interactions {
-    if (!this.trained)
-      throw new LayerwiseError('invalid_argument', `${this.kind}: model is not fitted; call fit() or load() first`);
+    if (!this.trained) throw notFitted(this.kind);
     return this.trained;
   }
 

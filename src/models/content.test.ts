@@ -3,6 +3,7 @@
  * and the content-only baseline model that reads them.
  */
 import { describe, expect, it } from 'vitest';
+import { runRecommenderContract } from '../../test/recommender-contract.js';
 import { buildItemFeatures, featureIndex, featureRow, type ItemContent, words } from './content.js';
 import { ContentKnn } from './content-knn.js';
 import { Interactions } from './interactions.js';
@@ -75,6 +76,16 @@ describe('buildItemFeatures', () => {
     expect(buildItemFeatures([{ id: 'x', tokens: ['t'] }]).blocks!.map((b) => b.name)).toEqual(['tags']);
   });
 });
+
+/** Checkerboard item content: item i's one feature block is its parity (what the checkerboard's users share). */
+function parityFeatures(size: number) {
+  const ids = Array.from({ length: size }, (_, i) => `i${i}`);
+  const values = new Float32Array(size * 2);
+  for (let i = 0; i < size; i++) values[i * 2 + (i % 2)] = 1;
+  return { itemFeatures: { dim: 2, ids, values } };
+}
+
+runRecommenderContract({ kind: 'content', create: () => new ContentKnn(), fitOptions: parityFeatures });
 
 describe('content baseline', () => {
   it('ranks unseen items by content similarity to the history, saves and loads', async () => {

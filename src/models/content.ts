@@ -38,6 +38,8 @@ export interface BuildFeaturesOptions {
   tokenBuckets?: number;
   /** Buckets of the hashed creator and remix-lineage blocks (default 64 each). */
   idBuckets?: number;
+  /** Width of the shape block when no item of this build has a vector (rows for one new item, laid out as trained). */
+  shapeDim?: number;
 }
 
 /** Lower-cased words of free text (letters and digits). */
@@ -77,7 +79,7 @@ function lineageRoots(items: readonly ItemContent[]): Map<string, string> {
 }
 
 function blockSizes(items: readonly ItemContent[], o: BuildFeaturesOptions): Map<FeatureBlockName, number> {
-  const shapeDim = items.find((it) => it.shape)?.shape?.length ?? 0;
+  const shapeDim = items.find((it) => it.shape)?.shape?.length ?? o.shapeDim ?? 0;
   const sizes: Record<FeatureBlockName, number> = {
     shape: shapeDim,
     tags: o.tokenBuckets ?? 256,
@@ -157,6 +159,19 @@ function fillBlock(row: Float32Array, b: FeatureBlock, it: ItemContent, roots: M
     }
   }
   l2Normalise(row, b.offset, b.offset + b.dim);
+}
+
+/** The build options that reproduce a feature layout (blocks and their widths), e.g. a trained model's. */
+export function layoutOptions(blocks: readonly FeatureBlock[]): BuildFeaturesOptions {
+  const dim = (n: string): number | undefined => blocks.find((b) => b.name === n)?.dim;
+  const o: BuildFeaturesOptions = { blocks: blocks.map((b) => b.name as FeatureBlockName) };
+  const tags = dim('tags');
+  const ids = dim('creator') ?? dim('remix');
+  const shape = dim('shape');
+  if (tags !== undefined) o.tokenBuckets = tags;
+  if (ids !== undefined) o.idBuckets = ids;
+  if (shape !== undefined) o.shapeDim = shape;
+  return o;
 }
 
 /** Row index of each id of the features. */

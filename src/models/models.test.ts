@@ -23,7 +23,7 @@ runRecommenderContract({ kind: 'bpr', create: () => new Bpr({ factors: 8, epochs
 
 describe('model parameters', () => {
   it('rejects unknown keys and wrong types with what was received', () => {
-    expect(() => createModel('ease', { lamda: 3 })).toThrowError(/unknown parameter 'lamda'; known: lambda/);
+    expect(() => createModel('ease', { lamda: 3 })).toThrowError(/unknown option 'lamda'; known: lambda/);
     expect(() => createModel('ials', { factors: '8' })).toThrowError(/must be a number/);
     expect(() => createModel('nope')).toThrowError(/unknown model 'nope'/);
   });

@@ -16,6 +16,7 @@ import { Adam, crossEntropy, embedding, noGrad, type Tensor } from '../nn/index.
 import type { TensorMap } from './artifact.js';
 import { assertFinite, type FitContext, type IndexEvidence } from './base.js';
 import type { Interactions } from './interactions.js';
+import { notFitted } from './options.js';
 import { SasrecNet } from './sasrec-net.js';
 import { allSequences, SequentialModel } from './sequential.js';
 
@@ -104,7 +105,7 @@ export class Sasrec extends SequentialModel<SasrecParams> {
   }
 
   private get fittedNet(): SasrecNet {
-    if (!this.net) throw new LayerwiseError('invalid_argument', 'sasrec: model is not fitted; call fit() or load()');
+    if (!this.net) throw notFitted('sasrec');
     return this.net;
   }
 

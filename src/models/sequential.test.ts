@@ -130,6 +130,6 @@ describe('sasrec parameters', () => {
     expect(() => new Sasrec({ dim: 10, heads: 3 })).toThrowError(/divisible/);
     expect(() => new Sasrec({ dropout: 1 })).toThrowError(/dropout/);
     expect(() => new Sasrec({ maxLen: 0 })).toThrowError(/maxLen/);
-    expect(() => new Sasrec({ dimension: 3 })).toThrowError(/unknown parameter 'dimension'/);
+    expect(() => new Sasrec({ dimension: 3 })).toThrowError(/unknown option 'dimension'/);
   });
 });

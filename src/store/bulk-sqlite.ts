@@ -86,7 +86,8 @@ export function addEventsSqlite(
       if (known.items.has(id) || seenItems.has(id)) continue;
       seenItems.add(id);
       const status = s.itemStatus.get(id) as string | undefined;
-      if (status === 'removed') missing.add(id); // unpublished items take no new events
+      if (status === 'removed')
+        missing.add(id); // unpublished items take no new events
       else if (status !== undefined) newItems.push(id);
       else if (mode === 'stub') {
         s.stubItem.run(id, now, now);

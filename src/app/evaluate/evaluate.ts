@@ -6,14 +6,18 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { LayerwiseError } from '../../core/errors.js';
+import { DATASET_CONTENT } from '../../eval/content.js';
 import { datasetSpec } from '../../eval/datasets.js';
 import { type ExperimentResult, runExperiment } from '../../eval/experiment.js';
 import { publishedFor } from '../../eval/published.js';
 import { renderHtmlReport } from '../../eval/report-html.js';
 import { formatComparisons, formatTable, tableRows } from '../../eval/report-text.js';
 import { PROTOCOLS, type ProtocolName } from '../../eval/splits.js';
+import { buildItemFeatures, type ItemFeatures } from '../../models/content.js';
 import { Interactions } from '../../models/interactions.js';
 import type { Store } from '../../store/ports.js';
+import { parseFeatureBlocks, storeItemFeatures } from '../features/item-features.js';
+import { chooseShapeEncoder } from '../shapes/embedder.js';
 import { checkModelKinds, storeInteractions } from '../train/train.js';
 
 export interface EvalData {
@@ -70,7 +74,48 @@ export interface EvaluateOptions {
   tuneTrials?: number;
   tuneSeconds?: number;
   testFraction?: number;
+  /** Item content for content-aware models (loadEvalFeatures). */
+  itemFeatures?: ItemFeatures;
   onProgress?: (message: string) => void;
+}
+
+/**
+ * Item content for `--item-features`: 'none'; for the store, 'store' (every block with data) or a block list
+ * (shape,tags,print,creator,remix); for a named public dataset, the content it has (any value but 'none':
+ * MovieLens genres/decade/title words/tags, Last.fm artist-name words; hashed tokens). `not_found` for a dataset
+ * without content.
+ */
+export async function loadEvalFeatures(
+  d: EvalData,
+  which: string,
+  o: Pick<LoadEvalDataOptions, 'dataRoot' | 'withStore'> & { shapeEncoder?: string } = {},
+): Promise<ItemFeatures | undefined> {
+  if (which === 'none') return undefined;
+  if (d.name === 'store') {
+    if (!o.withStore) throw new LayerwiseError('invalid_argument', '--item-features with the store needs a store');
+    const blocks = parseFeatureBlocks(which);
+    return o.withStore(async (store) =>
+      storeItemFeatures(store, {
+        encoder: await chooseShapeEncoder(store, o.shapeEncoder),
+        ...(blocks ? { blocks } : {}),
+      }),
+    );
+  }
+  const content = DATASET_CONTENT[d.name];
+  if (!content)
+    throw new LayerwiseError(
+      'not_found',
+      `dataset '${d.name}' has no item content; known: store, ${Object.keys(DATASET_CONTENT).join(', ')}`,
+    );
+  const root = o.dataRoot ?? process.env.LAYERWISE_SHARED_DATA ?? resolve(process.cwd(), '..', 'shared', 'data');
+  const texts = content.files.map((f) => {
+    try {
+      return readFileSync(resolve(root, f), 'latin1');
+    } catch (e) {
+      throw new LayerwiseError('not_found', `cannot read item content ${resolve(root, f)}`, { cause: e });
+    }
+  });
+  return buildItemFeatures(content.parse(texts), { blocks: ['tags'], tokenBuckets: 512 });
 }
 
 export interface Evaluation {
@@ -101,6 +146,8 @@ export async function evaluateRecommenders(d: EvalData, o: EvaluateOptions): Pro
       k: o.k,
       tuning: { trials: o.tuneTrials ?? 12, seconds: o.tuneSeconds ?? 60 },
       ...(o.onProgress ? { onProgress: o.onProgress } : {}),
+      ...(o.itemFeatures ? { itemFeatures: o.itemFeatures } : {}),
+      ...(o.protocol === 'cold-items' ? { compare: ['ndcg', 'recall', 'recallAll'] as const } : {}),
     },
   );
   const published = publishedFor(d.name, o.protocol, o.k);

@@ -1,13 +1,17 @@
 /**
- * Finding an ingested item's mesh file again: item paths are `<ingest root folder name>/<relative path>`, so they
- * are resolved against the parents of the roots recorded in model-ingest jobs, the data dir and the working dir.
+ * Finding an ingested item's mesh again: first where ingest recorded its bytes (locations.ts: a blob key or a
+ * `file:` URL); for items ingested before locations were recorded, item paths (`<ingest root folder name>/<relative
+ * path>`) are resolved against the parents of the roots recorded in model-ingest jobs, the data dir and the working
+ * dir.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { LayerwiseError } from '../../core/errors.js';
 import type { Mesh } from '../../core/mesh.js';
 import { parseMesh } from '../../io/parse.js';
+import type { BlobStore } from '../../store/blobs.js';
 import type { Item, Store } from '../../store/ports.js';
+import { readMeshBytes } from './locations.js';
 
 /** Folders that item paths may be relative to (most specific first). */
 export async function itemSearchRoots(store: Store, dataDir: string, extra: readonly string[] = []): Promise<string[]> {
@@ -48,4 +52,19 @@ export async function allReadyItems(store: Store): Promise<Item[]> {
     cursor = page.nextCursor;
   } while (cursor);
   return out;
+}
+
+/**
+ * The parsed mesh of a ready item: from its recorded location, else (older stores) from the search roots, computed
+ * only when needed by `roots()`.
+ */
+export async function loadItemMesh(
+  store: Store,
+  blobs: BlobStore,
+  item: Item,
+  roots: () => Promise<readonly string[]>,
+): Promise<Mesh> {
+  const bytes = await readMeshBytes(store, blobs, item);
+  if (bytes !== null) return parseMesh(bytes);
+  return readItemMesh(item, await roots());
 }

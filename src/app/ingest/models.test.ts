@@ -12,9 +12,9 @@ import { boxMesh } from '../../io/test-meshes.js';
 import { openSqliteStore } from '../../store/sqlite.js';
 import { loadConfig } from '../config.js';
 import { ingestEvents } from './events.js';
+import { openBlobs, readThumbnail } from './locations.js';
 import { ingestModels } from './models.js';
 import { workerFileAvailable } from './pool.js';
-import { thumbnailPath } from './thumbnails.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'lw-ingest-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -25,7 +25,7 @@ describe('ingestModels', () => {
     expect(workerFileAvailable()).toBe(false);
   });
 
-  it('renders thumbnails at ingest into <dataDir>/thumbnails, one PNG per added item; bad files get none', async () => {
+  it('renders thumbnails at ingest into the blob store and records where each file is; bad files get none', async () => {
     const lib = join(tmp, 'thumbs-lib');
     const dataDir = join(tmp, 'thumbs-data');
     mkdirSync(lib, { recursive: true });
@@ -36,13 +36,21 @@ describe('ingestModels', () => {
     const s = await ingestModels(store, [lib], { thumbnailDir: dataDir });
     expect(s).toMatchObject({ added: 2, failed: 1 });
     const items = (await store.listItems({ status: ['ready', 'failed'] })).items;
+    const blobs = openBlobs(store, dataDir);
+    const meshes = await store.itemBlobs(
+      items.map((i) => i.id),
+      'mesh',
+    );
     for (const it of items) {
-      const path = thumbnailPath(dataDir, it.id);
+      const stored = await readThumbnail(store, blobs, it.id);
       if (it.status !== 'ready') {
-        expect(existsSync(path)).toBe(false);
+        expect(stored).toBeNull();
+        expect(meshes.has(it.id)).toBe(false);
         continue;
       }
-      const png = readFileSync(path);
+      // The local store references the ingested file in place.
+      expect(meshes.get(it.id)).toMatch(/^file:\/\/.*thumbs-lib\/[ab]\.stl$/);
+      const png = Buffer.from(stored!);
       expect([...png.subarray(1, 4)].map((c) => String.fromCharCode(c)).join('')).toBe('PNG');
       expect(png.readUInt32BE(16)).toBe(256); // IHDR width
     }
@@ -126,6 +134,8 @@ describe('ingestModels', () => {
       expect(stats.items.byFormat['stl-binary']).toBe(s1.added);
       await store.close();
     },
+    // ~560 files, each with the full printability report (thin walls, intersections, best orientation).
+    240_000,
   );
 });
 

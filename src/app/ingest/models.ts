@@ -7,8 +7,10 @@
  */
 import { readFile } from 'node:fs/promises';
 import { contentHash } from '../../core/ids.js';
-import type { IngestOutcome, ModelFileRecord, Store } from '../../store/ports.js';
-import { commitProcessed, modelRecord } from './pipeline.js';
+import type { BlobStore } from '../../store/blobs.js';
+import type { IngestOutcome, Store } from '../../store/ports.js';
+import { openBlobs } from './locations.js';
+import { commitProcessed, modelRecord, type ProcessedFile } from './pipeline.js';
 import { createIngestPool, defaultWorkers, type IngestPool } from './pool.js';
 import type { Progress } from './progress.js';
 import { type ScannedFile, scanModelFiles } from './scan.js';
@@ -24,8 +26,13 @@ export interface IngestModelsOptions {
   onProgress?: (p: Progress) => void;
   /** Largest number of errors listed in the summary (all are stored in the job); default 1000. */
   maxErrors?: number;
-  /** Data directory: when given, thumbnails are rendered in the workers and written to `<dataDir>/thumbnails`. */
+  /**
+   * Data directory: when given, thumbnails are rendered in the workers, and thumbnails and where each file's bytes
+   * are go to the blob store that goes with the store (locations.ts).
+   */
   thumbnailDir?: string;
+  /** Blob store to use instead of the default one for `thumbnailDir`. */
+  blobs?: BlobStore;
 }
 
 export interface IngestError {
@@ -47,7 +54,12 @@ export interface IngestModelsSummary {
   workers: number;
 }
 
-async function prepare(store: Store, f: ScannedFile, run: (b: Uint8Array) => Promise<WorkResult>): Promise<Prepared> {
+async function prepare(
+  store: Store,
+  f: ScannedFile,
+  run: (b: Uint8Array) => Promise<WorkResult>,
+  keepBytes: boolean,
+): Promise<Prepared> {
   let bytes: Uint8Array;
   try {
     bytes = await readFile(f.abs);
@@ -60,19 +72,22 @@ async function prepare(store: Store, f: ScannedFile, run: (b: Uint8Array) => Pro
   const known = (await store.findItemsByHash([hash])).get(hash);
   if (known && known.status === 'ready') {
     // unchanged content: the commit records the path against the known item, nothing is parsed again
-    return { record: { ...modelRecord(f.key, hash, bytes.byteLength, null, f.metadata), format: known.format } };
+    return {
+      record: { ...modelRecord(f.key, hash, bytes.byteLength, null, f.metadata), format: known.format },
+      abs: f.abs,
+      ...(keepBytes ? { bytes } : {}),
+    };
   }
   const r = await run(bytes);
   return {
     record: modelRecord(f.key, hash, bytes.byteLength, r, f.metadata),
     thumbnail: r.ok ? r.thumbnail : undefined,
+    abs: f.abs,
+    ...(keepBytes ? { bytes } : {}),
   };
 }
 
-interface Prepared {
-  record: ModelFileRecord;
-  thumbnail?: Uint8Array | undefined;
-}
+type Prepared = ProcessedFile;
 
 export async function ingestModels(
   store: Store,
@@ -88,6 +103,9 @@ export async function ingestModels(
   // Started on the first file that needs parsing: a re-run of an unchanged library spawns no threads.
   let pool: IngestPool | null = null;
   const thumbnailDir = options.thumbnailDir;
+  const blobs = options.blobs ?? (thumbnailDir === undefined ? undefined : openBlobs(store, thumbnailDir));
+  // A database blob store (cluster) gets a copy of the bytes; a local one references the files in place.
+  const keepBytes = blobs !== undefined && blobs.backend !== 'local';
   const work = thumbnailDir === undefined ? {} : { thumbnailSize: THUMBNAIL_SIZE };
   const run = (bytes: Uint8Array) => {
     pool ??= createIngestPool(workers);
@@ -131,7 +149,7 @@ export async function ingestModels(
           while (end < files.length && end - committed < batchSize && results[end]) end++;
           if (end === committed || (!final && end - committed < batchSize)) return;
           const batch = results.slice(committed, end) as Prepared[];
-          tally(await commitProcessed(store, jobId, batch, thumbnailDir));
+          tally(await commitProcessed(store, jobId, batch, blobs));
           for (let i = committed; i < end; i++) results[i] = undefined;
           committed = end;
         }
@@ -148,7 +166,7 @@ export async function ingestModels(
       const i = next++;
       if (i >= files.length || commitError !== undefined) return;
       const f = files[i]!;
-      results[i] = await prepare(store, f, run);
+      results[i] = await prepare(store, f, run, keepBytes);
       summary.bytes += f.size;
       done++;
       options.onProgress?.({ done, total: files.length, bytes: summary.bytes, totalBytes });

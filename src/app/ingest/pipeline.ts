@@ -2,16 +2,18 @@
  * The one per-file pipeline of model ingest, shared by `layerwise ingest models` (ingest/models.ts, many files in
  * worker threads), API uploads (`ingestUpload` below, one file) and cluster workers:
  *   bytes → hash → process (parse within limits → analyse → thumbnail; work.ts, in a worker or in-thread)
- *         → record → commit in the store (one transaction per batch) → thumbnails written for the committed items.
+ *         → record → commit in the store (one transaction per batch) → where each item's bytes are recorded
+ *         (locations.ts: blob store or file: URL) and its thumbnail stored.
  * Identity is the content hash (then the path), so re-running any stage changes nothing twice.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
-import { basename, join, resolve } from 'node:path';
+import { basename } from 'node:path';
 import { LayerwiseError } from '../../core/errors.js';
 import { contentHash } from '../../core/ids.js';
 import type { Mesh } from '../../core/mesh.js';
+import type { BlobStore } from '../../store/blobs.js';
 import type { IngestOutcome, Item, ModelFileRecord, Store } from '../../store/ports.js';
-import { safeName, THUMBNAIL_SIZE, writeThumbnail } from './thumbnails.js';
+import { meshKey, openBlobs, recordMeshes, recordThumbnail } from './locations.js';
+import { safeName, THUMBNAIL_SIZE } from './thumbnails.js';
 import { processModelBytes, type WorkOptions, type WorkResult } from './work.js';
 
 /** The store record of one processed file (a failed parse is recorded with its error, never dropped). */
@@ -31,27 +33,50 @@ export function modelRecord(
   return { path: key, fileHash, sizeBytes, format: result.format, report: result.report, error: null, metadata };
 }
 
+/** One processed file of a batch: its record, thumbnail, and where its bytes are (recorded for the item). */
+export interface ProcessedFile {
+  record: ModelFileRecord;
+  thumbnail?: Uint8Array | undefined;
+  /** The file's bytes (copied into a database blob store) … */
+  bytes?: Uint8Array | undefined;
+  /** … or its absolute path on this machine (referenced in place by a local blob store). */
+  abs?: string | undefined;
+}
+
 /**
- * Commits processed files in one transaction and writes the thumbnails of the committed items (a thumbnail that
- * cannot be written is rendered again on first request: it never fails the commit).
+ * Commits processed files in one transaction, then records where each committed item's bytes are and stores the
+ * thumbnails (a thumbnail that cannot be stored is rendered again on first request: it never fails the commit;
+ * the failure is logged).
  */
 export async function commitProcessed(
   store: Store,
   jobId: number,
-  batch: { record: ModelFileRecord; thumbnail?: Uint8Array | undefined }[],
-  thumbnailDir: string | undefined,
+  batch: ProcessedFile[],
+  blobs: BlobStore | undefined,
 ): Promise<IngestOutcome[]> {
   const outcomes = await store.commitModelFiles(
     jobId,
     batch.map((b) => b.record),
   );
-  if (thumbnailDir !== undefined) {
-    const byKey = new Map(batch.map((b) => [b.record.path, b.thumbnail]));
-    for (const o of outcomes) {
-      const png = byKey.get(o.file);
-      if (png && o.itemId) await writeThumbnail(thumbnailDir, o.itemId, png).catch(() => undefined);
+  if (blobs === undefined) return outcomes;
+  const byKey = new Map(batch.map((b) => [b.record.path, b]));
+  const meshes = [];
+  for (const o of outcomes) {
+    const b = byKey.get(o.file);
+    if (!b || !o.itemId || o.outcome === 'failed') continue;
+    meshes.push({
+      itemId: o.itemId,
+      hash: b.record.fileHash,
+      ...(b.bytes ? { bytes: b.bytes } : {}),
+      ...(b.abs ? { abs: b.abs } : {}),
+    });
+    if (b.thumbnail) {
+      await recordThumbnail(store, blobs, o.itemId, b.thumbnail).catch((e: unknown) => {
+        console.warn(`thumbnail of ${o.itemId} not stored (rendered on first request): ${(e as Error).message}`);
+      });
     }
   }
+  await recordMeshes(store, blobs, meshes);
   return outcomes;
 }
 
@@ -62,8 +87,10 @@ export interface UploadInput {
 }
 
 export interface UploadOptions {
-  /** The data dir: the file is kept under `<dataDir>/uploads`, its thumbnail under `<dataDir>/thumbnails`. */
+  /** The data dir (its blob store keeps the file and thumbnail unless `blobs` is given). */
   dataDir: string;
+  /** Where the file and thumbnail go (default: the blob store that goes with `store`). */
+  blobs?: BlobStore;
   /** Parser limits for uploads. */
   limits: NonNullable<WorkOptions['limits']>;
   /** Runs the CPU stage (default: in-thread `processModelBytes`); a worker pool with its own limits plugs in here. */
@@ -92,13 +119,16 @@ export async function ingestUpload(
     throw new LayerwiseError('parse_error', `${file.filename}: the mesh has no triangles`);
   }
   const hash = contentHash(file.bytes);
-  const dir = join(options.dataDir, 'uploads');
-  await mkdir(dir, { recursive: true });
+  const blobs = options.blobs ?? openBlobs(store, options.dataDir);
   const name = `${hash.slice(0, 12)}-${safeName(basename(file.filename))}`;
-  await writeFile(join(dir, name), file.bytes);
-  const jobId = await store.startJob('models', { source: 'api', paths: [resolve(dir)] });
+  const jobId = await store.startJob('models', { source: 'api', blob: meshKey(hash) });
   const record = modelRecord(`uploads/${name}`, hash, file.bytes.length, result, file.metadata);
-  const [outcome] = await commitProcessed(store, jobId, [{ record, thumbnail: result.thumbnail }], options.dataDir);
+  const [outcome] = await commitProcessed(
+    store,
+    jobId,
+    [{ record, thumbnail: result.thumbnail, bytes: file.bytes }],
+    blobs,
+  );
   await store.finishJob(jobId, 'done', { files: 1, outcome: outcome?.outcome ?? 'unknown' });
   const item = outcome?.itemId ? await store.getItem(outcome.itemId) : null;
   if (item === null) throw new LayerwiseError('internal', `upload of ${file.filename} was not stored`);

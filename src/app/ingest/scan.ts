@@ -94,7 +94,7 @@ function readSidecarTable(dir: string, errors: ScanResult['errors']): Map<string
         try {
           const r = JSON.parse(line) as Record<string, unknown>;
           const p = str(r.path ?? r.file);
-          if (!p) throw new Error('missing "path"');
+          if (!p) throw new LayerwiseError('invalid_argument', 'missing "path"');
           out.set(posix(p), toMetadata(r));
         } catch (e) {
           errors.push({ file: `${jsonl}:${i + 1}`, code: 'parse_error', message: (e as Error).message });

@@ -5,6 +5,7 @@
  * again; a failed one is.
  */
 import { randomUUID } from 'node:crypto';
+import { LayerwiseError } from '../../core/errors.js';
 import type { JobRecord, Store } from '../../store/ports.js';
 import type { JobHandlers, JobQueue, JobRequest } from './types.js';
 
@@ -51,7 +52,8 @@ export class InlineJobQueue implements JobQueue {
     for (let attempt = 1; attempt <= attempts && !this.closed; attempt++) {
       await this.store.saveJobRecord({ id, state: 'active', attempts: attempt });
       try {
-        if (handler === undefined) throw new Error(`no handler for job kind ${request.kind} in this process`);
+        if (handler === undefined)
+          throw new LayerwiseError('unsupported', `no handler for job kind ${request.kind} in this process`);
         const result = await handler(request.data, {
           id,
           attempt,

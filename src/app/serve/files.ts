@@ -1,19 +1,20 @@
 /**
  * Mesh files behind the API: uploads go through the one ingest pipeline (app/ingest/pipeline.ts) with the server's
- * upload limits; thumbnails are written at ingest, or rendered from the item's mesh on first request and cached
- * under `<dataDir>/thumbnails`; an item's mesh is read from where ingest recorded it (app/ingest/locate.ts).
+ * upload limits; thumbnails are stored at ingest, or rendered from the item's mesh on first request and stored;
+ * an item's mesh and thumbnail are read from where ingest recorded them (app/ingest/locations.ts) — the blob store,
+ * which is PostgreSQL for a PostgreSQL store, so every replica of a cluster serves them.
  */
-import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { LayerwiseError } from '../../core/errors.js';
 import type { Mesh } from '../../core/mesh.js';
 import { renderThumbnail } from '../../geometry/render-thumbnail.js';
 import { parseMesh } from '../../io/parse.js';
+import type { BlobStore } from '../../store/blobs.js';
 import type { Item, ModelFileRecord, Store } from '../../store/ports.js';
 import type { ServerConfig } from '../config.js';
-import { itemSearchRoots, readItemMesh } from '../ingest/locate.js';
+import { itemSearchRoots, loadItemMesh } from '../ingest/locate.js';
+import { openBlobs, readThumbnail, recordThumbnail } from '../ingest/locations.js';
 import { ingestUpload } from '../ingest/pipeline.js';
-import { THUMBNAIL_SIZE, thumbnailPath, writeThumbnail } from '../ingest/thumbnails.js';
+import { THUMBNAIL_SIZE } from '../ingest/thumbnails.js';
 import type { UploadedFile, UploadMetadata } from './types.js';
 
 /** Computes a shape embedding for a mesh with the encoder the catalogue's vectors came from. */
@@ -28,11 +29,15 @@ export interface FileServiceOptions {
 
 export class FileService {
   private roots: string[] | undefined;
+  /** Where uploads, thumbnails and item bytes are kept (PostgreSQL chunks for a PostgreSQL store). */
+  readonly blobs: BlobStore;
 
   constructor(
     private readonly store: Store,
     private readonly options: FileServiceOptions,
-  ) {}
+  ) {
+    this.blobs = openBlobs(store, options.dataDir);
+  }
 
   private limits() {
     const { maxBytes, maxTriangles } = this.options.config.uploads;
@@ -77,7 +82,7 @@ export class FileService {
       const { item, mesh } = await ingestUpload(
         this.store,
         { filename: file.filename, bytes: file.bytes, metadata },
-        { dataDir: this.options.dataDir, limits: this.limits() },
+        { dataDir: this.options.dataDir, limits: this.limits(), blobs: this.blobs },
       );
       return { item, mesh: mesh ?? this.parseUpload(file) };
     } catch (e) {
@@ -85,28 +90,26 @@ export class FileService {
     }
   }
 
-  private thumbPath(id: string): string {
-    return thumbnailPath(this.options.dataDir, id);
-  }
-
   private async renderThumbnail(id: string, mesh: Pick<Mesh, 'positions' | 'indices'>): Promise<Uint8Array> {
     const png = renderThumbnail(mesh, { size: THUMBNAIL_SIZE });
-    await writeThumbnail(this.options.dataDir, id, png);
+    await recordThumbnail(this.store, this.blobs, id, png);
     return png;
   }
 
-  /** PNG thumbnail of an item: cached file, else rendered from its mesh file (404 when the file is not found). */
+  /** PNG thumbnail of an item: the recorded one, else rendered from its mesh and recorded (404 without a mesh). */
   async thumbnail(item: Item): Promise<Uint8Array> {
-    const cached = this.thumbPath(item.id);
-    if (existsSync(cached)) return new Uint8Array(await readFile(cached));
+    const stored = await readThumbnail(this.store, this.blobs, item.id);
+    if (stored !== null) return stored;
     return this.renderThumbnail(item.id, await this.mesh(item));
   }
 
-  /** The item's parsed mesh, read from where ingest put it (404 when the item has no reachable file). */
+  /** The item's parsed mesh, read from where ingest recorded it (404 when the item has no reachable file). */
   async mesh(item: Item): Promise<Mesh> {
-    this.roots ??= await itemSearchRoots(this.store, this.options.dataDir, this.options.searchRoots ?? []);
     try {
-      return readItemMesh(item, this.roots);
+      return await loadItemMesh(this.store, this.blobs, item, async () => {
+        this.roots ??= await itemSearchRoots(this.store, this.options.dataDir, this.options.searchRoots ?? []);
+        return this.roots;
+      });
     } catch (e) {
       this.roots = undefined; // new ingests may have added roots: look again next time
       throw e;

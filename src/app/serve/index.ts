@@ -5,7 +5,7 @@
  */
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { LayerwiseError } from '../../core/errors.js';
+import { LayerwiseError, reportBackgroundError } from '../../core/errors.js';
 import { loadRecommender } from '../../models/registry.js';
 import type { Store } from '../../store/ports.js';
 import type { ServerConfig } from '../config.js';
@@ -38,8 +38,8 @@ export interface CreateServicesOptions {
   loadModel?: StateOptions['loadModel'];
   /** Clock for impressions and experiment start/stop (simulations run on a virtual one). Default Date.now. */
   now?: () => number;
-  /** Background failures (impression writes, polling) with what was being done; default: ignored. */
-  onError?: (what: string, error: unknown) => void;
+  /** Where failures of background work go (event sync, cache warm-up); default: one line on stderr. */
+  onBackgroundError?: (message: string, e: unknown) => void;
 }
 
 export async function createServices(
@@ -48,6 +48,7 @@ export async function createServices(
   options: CreateServicesOptions,
 ): Promise<Services & { state: ServingState; warmed: Promise<number>; flushImpressions(): Promise<void> }> {
   const dataDir = resolve(options.dataDir);
+  const onError = options.onBackgroundError ?? reportBackgroundError;
   const choiceFile = join(dataDir, 'served-model.json');
   const stateOptions: StateOptions = {
     config,
@@ -69,7 +70,6 @@ export async function createServices(
   };
   if (options.shapeEncoder !== undefined) stateOptions.shapeEncoder = options.shapeEncoder;
   const state = await ServingState.load(store, stateOptions);
-  const onError = options.onError ?? (() => undefined);
   const live = await LiveServices.open(state, store, config, {
     onError,
     ...(options.now ? { now: options.now } : {}),
@@ -95,8 +95,9 @@ export async function createServices(
           polling = true;
           state
             .syncEvents()
+            .catch((e: unknown) => onError('event sync failed (retried at the next poll)', e))
             .then(() => live.poll(recs))
-            .catch((e) => onError('polling the store', e))
+            .catch((e: unknown) => onError('polling experiments, removals and the active model failed', e))
             .finally(() => {
               polling = false;
             });
@@ -104,7 +105,11 @@ export async function createServices(
       : undefined;
   timer?.unref();
   const warming = new AbortController();
-  const warmed = (options.warmCache ?? true) ? recs.warm(warming.signal).catch(() => 0) : Promise.resolve(0);
+  const warmFailed = (e: unknown) => {
+    onError('cache warm-up failed (requests are computed on demand)', e);
+    return 0;
+  };
+  const warmed = (options.warmCache ?? true) ? recs.warm(warming.signal).catch(warmFailed) : Promise.resolve(0);
 
   const requireShapes = (what: string) => {
     if (embed === undefined || state.shapes === null) {
@@ -137,6 +142,7 @@ export async function createServices(
           await store.putEmbeddings(state.shapes.encoder, [{ itemId: item.id, vector }]);
           state.shapes.set(index, vector);
         }
+        state.scoreNewItems([index]); // a content-aware model recommends it at once, without a retrain
         return items.detail(item);
       },
     },
@@ -171,7 +177,7 @@ export async function createServices(
       list: () => models.list(),
       activate: async (id) => {
         const info = await models.activate(id);
-        if (options.warmCache ?? true) void recs.warm(warming.signal).catch(() => 0); // refill for the new model
+        if (options.warmCache ?? true) void recs.warm(warming.signal).catch(warmFailed); // refill for the new model
         return info;
       },
       history: (limit) => live.history(limit),
@@ -219,8 +225,8 @@ export async function createServices(
     close: async () => {
       if (timer) clearInterval(timer);
       warming.abort();
-      await state.syncEvents().catch(() => undefined);
-      await live.close().catch((e) => onError('flushing impressions', e));
+      await state.syncEvents().catch((e: unknown) => onError('final event sync on close failed', e));
+      await live.close().catch((e: unknown) => onError('flushing impressions on close failed', e));
       if (options.closeStore ?? true) await store.close();
     },
   };

@@ -45,6 +45,11 @@ export class ShapeVectors {
     return index < this.rows && this.present[index] === 1;
   }
 
+  /** The (unit-length) vector at catalogue `index`, or undefined (a view: do not keep it across set calls). */
+  vector(index: number): Float32Array | undefined {
+    return this.has(index) ? this.data.subarray(index * this.dim, (index + 1) * this.dim) : undefined;
+  }
+
   /** Stores a unit-length copy of `vector` at catalogue `index` (growing the matrix when needed). */
   set(index: number, vector: ArrayLike<number>): void {
     if (vector.length !== this.dim) return;

@@ -12,6 +12,7 @@ import type { ServerConfig } from '../config.js';
 import { chooseShapeEncoder } from '../shapes/embedder.js';
 import { Bm25Index } from './bm25.js';
 import { Catalog, type CatalogItem } from './catalog.js';
+import { addContentItems } from './content-items.js';
 import { InteractionState } from './interactions-state.js';
 import { ServedModel } from './served-model.js';
 import { ShapeVectors } from './shape-vectors.js';
@@ -189,6 +190,20 @@ export class ServingState {
     return index;
   }
 
+  /**
+   * Scores new catalogue items (an upload, an ingest after training) by content when the served model is
+   * content-aware: they become recommendable at once, without a retrain. Returns how many were added.
+   */
+  scoreNewItems(indices: readonly number[]): number {
+    const served = this.model;
+    if (!served) return 0;
+    const r = addContentItems(served.model, this.catalog, this.shapes, indices);
+    if (!r) return 0;
+    this.model = new ServedModel(served.ref, served.model, this.catalog);
+    this.generation++;
+    return r.added + r.updated;
+  }
+
   private async loadShapes(): Promise<void> {
     const encoder = await chooseShapeEncoder(this.store, this.options.shapeEncoder);
     if (encoder === undefined) return;
@@ -277,6 +292,9 @@ export class ServingState {
     if (bytes === null) throw notFoundModel(name, version, 'has no payload');
     const model = this.options.loadModel(bytes);
     const ref: ModelRef = { id: modelId(artifact), name, version };
+    // catalogue items the model never saw (ingested or uploaded after training) get their content factor now
+    const unseen = this.catalog.items.filter((it) => !model.data.items.has(it.id)).map((it) => it.index);
+    addContentItems(model, this.catalog, this.shapes, unseen);
     const served = new ServedModel(ref, model, this.catalog);
     if (persist) {
       await this.store.setActiveModel(name, version);

@@ -15,8 +15,10 @@ import {
   type ShapeEncoder,
   toPrepared,
 } from '../../models/shape/index.js';
+import type { BlobStore } from '../../store/blobs.js';
 import type { Store } from '../../store/ports.js';
-import { allReadyItems, itemSearchRoots, readItemMesh } from '../ingest/locate.js';
+import { allReadyItems, itemSearchRoots, loadItemMesh } from '../ingest/locate.js';
+import { openBlobs } from '../ingest/locations.js';
 
 /** Embedding-set name of the low-level feature vectors. */
 export const SHAPE_FEATURES = 'shape-features';
@@ -57,6 +59,14 @@ export interface ComputeEmbeddingsOptions {
   /** Largest number of meshes used for fitting (a seeded sample beyond it; default 2000). */
   maxTrain?: number;
   onProgress?: (message: string) => void;
+  /** Only these items (default every ready item). */
+  itemIds?: string[];
+  /** Embed the targets again even when they have vectors (same encoder; e.g. a retried cluster job). */
+  recompute?: boolean;
+  /** Called after each embedded item with (done, total) — job progress. */
+  onItem?: (done: number, total: number) => Promise<void> | void;
+  /** Where item bytes are read from (default: the blob store that goes with `store`). */
+  blobs?: BlobStore;
 }
 
 export interface ComputeEmbeddingsSummary {
@@ -83,8 +93,15 @@ export async function computeEmbeddings(
   const t0 = performance.now();
   const name = options.encoder ?? DEFAULT_SHAPE_ENCODER;
   const log = options.onProgress ?? (() => {});
-  const items = await allReadyItems(store);
-  const roots = await itemSearchRoots(store, dataDir, options.roots ?? []);
+  const all = await allReadyItems(store);
+  const only = options.itemIds ? new Set(options.itemIds) : null;
+  const items = only ? all.filter((i) => only.has(i.id)) : all;
+  const blobs = options.blobs ?? openBlobs(store, dataDir);
+  let roots: Promise<string[]> | undefined;
+  const lazyRoots = () => {
+    roots ??= itemSearchRoots(store, dataDir, options.roots ?? []);
+    return roots;
+  };
   let current = options.refit ? null : await loadLibraryEncoder(store, name);
   const have = current
     ? await store.getEmbeddings(
@@ -99,12 +116,13 @@ export async function computeEmbeddings(
   const todo = items.filter((i) => !have.has(i.id) || !haveFeatures.has(i.id));
   const errors: ComputeEmbeddingsSummary['errors'] = [];
   const prepared = new Map<string, PreparedShape>();
-  const prepare = (id: string): PreparedShape | null => {
+  const byId = new Map(all.map((i) => [i.id, i]));
+  const prepare = async (id: string): Promise<PreparedShape | null> => {
     const hit = prepared.get(id);
     if (hit) return hit;
-    const item = items.find((i) => i.id === id)!;
+    const item = byId.get(id)!;
     try {
-      const shape = toPrepared(readItemMesh(item, roots));
+      const shape = toPrepared(await loadItemMesh(store, blobs, item, lazyRoots));
       prepared.set(id, shape);
       return shape;
     } catch (e) {
@@ -115,17 +133,21 @@ export async function computeEmbeddings(
   };
   let fitSeconds = 0;
   if (!current) {
-    if (items.length < 2)
+    if (all.length < 2)
       throw new LayerwiseError(
         'conflict',
-        `fitting a shape encoder needs at least 2 ready items, the store has ${items.length}; ingest models first`,
+        `fitting a shape encoder needs at least 2 ready items, the store has ${all.length}; ingest models first`,
       );
     const encoder = createShapeEncoder(name, options.config);
-    const ids = items.map((i) => i.id);
+    const ids = all.map((i) => i.id);
     const max = options.maxTrain ?? 2000;
     const train = ids.length <= max ? ids : sampleIds(ids, max);
     log(`${name}: preparing ${train.length} meshes for fitting`);
-    const shapes = train.map(prepare).filter((s): s is PreparedShape => s !== null);
+    const shapes: PreparedShape[] = [];
+    for (const id of train) {
+      const shape = await prepare(id);
+      if (shape) shapes.push(shape);
+    }
     if (shapes.length < 2)
       throw new LayerwiseError('fit_failed', `only ${shapes.length} item meshes could be read; see the errors`);
     const report = encoder.fit(shapes, { onEpoch: (e, l) => log(`${name}: epoch ${e + 1} loss ${l.toFixed(4)}`) });
@@ -147,7 +169,7 @@ export async function computeEmbeddings(
     current = { encoder, version: artifact.version };
   }
   const encoder = current.encoder;
-  const targets = options.refit || fitSeconds > 0 ? items : todo;
+  const targets = options.refit || options.recompute || fitSeconds > 0 ? items : todo;
   let embedded = 0;
   let batch: { itemId: string; vector: Float32Array }[] = [];
   let featureBatch: { itemId: string; vector: Float32Array }[] = [];
@@ -158,12 +180,13 @@ export async function computeEmbeddings(
     featureBatch = [];
   };
   for (const item of targets) {
-    const shape = prepare(item.id);
+    const shape = await prepare(item.id);
     if (!shape) continue;
     batch.push({ itemId: item.id, vector: encoder.embedShape(shape) });
     featureBatch.push({ itemId: item.id, vector: shape.features });
     embedded++;
     prepared.delete(item.id);
+    await options.onItem?.(embedded, targets.length);
     if (batch.length >= 64) {
       await flush();
       log(`${name}: embedded ${embedded}/${targets.length}`);

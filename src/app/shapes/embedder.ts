@@ -1,8 +1,9 @@
 /**
  * The embedder for uploaded meshes (POST /v1/items, POST /v1/search/shape): it must be the encoder whose vectors
- * the catalogue holds, restored from its fitted checkpoint (`shape-encoder-<name>` artifact, see src/app/embed.ts),
+ * the catalogue holds, restored from its fitted checkpoint (`shape-encoder-<name>` artifact, see src/app/shapes/embed.ts),
  * or shape search would compare vectors from different spaces.
  */
+import { reportBackgroundError } from '../../core/errors.js';
 import type { Store } from '../../store/ports.js';
 import type { MeshEmbedder } from '../serve/files.js';
 import { embedMesh, encoderArtifactName, loadLibraryEncoder, SHAPE_FEATURES } from './embed.js';
@@ -21,9 +22,16 @@ export async function chooseShapeEncoder(store: Store, preferred?: string): Prom
 }
 
 /** An embedder for `encoder`, or undefined when no fitted encoder is stored (shape upload routes then answer 503). */
-export async function loadShapeEmbedder(store: Store, encoder: string | undefined): Promise<MeshEmbedder | undefined> {
+export async function loadShapeEmbedder(
+  store: Store,
+  encoder: string | undefined,
+  onError: (message: string, e: unknown) => void = reportBackgroundError,
+): Promise<MeshEmbedder | undefined> {
   if (encoder === undefined) return undefined;
-  const loaded = await loadLibraryEncoder(store, encoder).catch(() => null);
+  const loaded = await loadLibraryEncoder(store, encoder).catch((e: unknown) => {
+    onError(`could not load the "${encoder}" shape encoder checkpoint; shape upload routes answer 503`, e);
+    return null;
+  });
   if (loaded === null) return undefined;
   return (mesh) => embedMesh(mesh, loaded.encoder).vector;
 }

@@ -1,13 +1,18 @@
 /**
- * The train use case: read the store's events, train the candidate recommenders, validate each on a held-out split,
- * refit on all events, save every artifact to the model registry (name "recommender", one version per model, config
- * + validation metrics recorded) and activate the best by validation NDCG@k.
+ * The train use case: read the store's events and item content (app/features: shape vectors of the active encoder,
+ * listing tokens, printability, creator, remix lineage), train the candidate recommenders (content-aware ones read
+ * the content), validate each on a held-out split, refit on all events, save every artifact to the model registry
+ * (name "recommender", one version per model, config + validation metrics + the feature blocks recorded) and
+ * activate the best by validation NDCG@k — a content-aware model only when validation says it wins.
  */
 import { LayerwiseError } from '../../core/errors.js';
-import { trainAndSelect } from '../../eval/train-select.js';
+import { type TrainStage, trainAndSelect } from '../../eval/train-select.js';
+import type { FeatureBlockName, ItemFeatures } from '../../models/content.js';
 import { type InteractionEvent, Interactions } from '../../models/interactions.js';
 import { modelKinds, SERVING_MODEL_NAME } from '../../models/registry.js';
 import type { Store } from '../../store/ports.js';
+import { storeItemFeatures } from '../features/item-features.js';
+import { chooseShapeEncoder } from '../shapes/embedder.js';
 
 /**
  * Every stored event as interactions: the ingest-time weight of each event as its value, summed per (user, item)
@@ -80,7 +85,24 @@ export interface TrainOptions {
   activate?: boolean;
   /** Recorded in each artifact's config beside kind and params (e.g. the event count a retrain saw). */
   extraConfig?: Record<string, unknown>;
+  /** Item content for content-aware models: 'store' (every block with data, default), 'none', or a block list. */
+  itemFeatures?: 'store' | 'none' | readonly FeatureBlockName[];
+  /** Shape encoder of the shape block (default: the one serving shape similarity). */
+  shapeEncoder?: string;
   onProgress?: (message: string) => void;
+  /** Per-stage progress of each candidate (validate fit, validate, refit, save) with seconds. */
+  onStage?: (stage: TrainStage) => void;
+}
+
+/** The item content train uses, or undefined ('none', or nothing stored). */
+export async function trainFeatures(
+  store: Store,
+  o: Pick<TrainOptions, 'itemFeatures' | 'shapeEncoder'>,
+): Promise<ItemFeatures | undefined> {
+  const which = o.itemFeatures ?? 'store';
+  if (which === 'none') return undefined;
+  const encoder = await chooseShapeEncoder(store, o.shapeEncoder);
+  return storeItemFeatures(store, { encoder, ...(which === 'store' ? {} : { blocks: which }) });
 }
 
 export interface TrainSummary {
@@ -92,6 +114,8 @@ export interface TrainSummary {
   /** The best version by validation (activated unless `activate: false`). */
   best: { kind: string; version: number; metrics: Record<string, number> } | null;
   errors: { kind: string; message: string }[];
+  /** The content blocks given to content-aware models (empty without content). */
+  features: { name: string; dim: number }[];
 }
 
 /** Trains, saves and (optionally) activates; one failing model is reported in `errors`, the others still saved. */
@@ -100,17 +124,29 @@ export async function trainFromStore(store: Store, options: TrainOptions): Promi
   const data = await storeInteractions(store);
   const progress = options.onProgress ?? (() => undefined);
   progress(`training on ${data.nUsers} users × ${data.nItems} items, ${data.nnz} interactions`);
+  const itemFeatures = await trainFeatures(store, options);
+  const features = (itemFeatures?.blocks ?? []).map((b) => ({ name: b.name, dim: b.dim }));
+  if (itemFeatures)
+    progress(`item content: ${itemFeatures.ids.length} items, ${features.map((b) => `${b.name} ${b.dim}`).join(', ')}`);
   const result = await trainAndSelect(data, [...options.kinds], {
     k: options.k ?? 10,
     seed: options.seed ?? 1,
     params: options.params ?? {},
     onProgress: progress,
+    ...(itemFeatures ? { itemFeatures } : {}),
+    ...(options.onStage ? { onStage: options.onStage } : {}),
   });
   const saved: TrainSummary['saved'] = [];
   for (const a of result.artifacts) {
     const row = await store.saveModel({
       name: SERVING_MODEL_NAME,
-      config: { ...options.extraConfig, kind: a.kind, params: a.params, dataFingerprint: data.fingerprint() },
+      config: {
+        ...options.extraConfig,
+        kind: a.kind,
+        params: a.params,
+        dataFingerprint: data.fingerprint(),
+        features: a.features,
+      },
       configHash: a.configHash,
       metrics: { ...a.metrics, ...a.report },
       payload: a.bytes,
@@ -127,5 +163,6 @@ export async function trainFromStore(store: Store, options: TrainOptions): Promi
     active: activate ? best : null,
     best,
     errors: result.errors,
+    features,
   };
 }

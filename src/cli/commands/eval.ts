@@ -5,7 +5,12 @@
 import { writeFileSync } from 'node:fs';
 import { modelKinds, PROTOCOLS } from '../../app/choices.js';
 import { loadConfig } from '../../app/config.js';
-import { checkEvaluateOptions, evaluateRecommenders, loadEvalData } from '../../app/evaluate/evaluate.js';
+import {
+  checkEvaluateOptions,
+  evaluateRecommenders,
+  loadEvalData,
+  loadEvalFeatures,
+} from '../../app/evaluate/evaluate.js';
 import { withStore } from '../../app/store.js';
 import { intFlag, jsonObjectFlag, listFlag, numberFlag } from '../flags.js';
 import type { RegisterCommand } from './types.js';
@@ -26,6 +31,7 @@ interface EvalFlags {
   threshold?: string;
   json?: boolean;
   report?: string;
+  itemFeatures: string;
 }
 
 export const register: RegisterCommand = (program, ctx) => {
@@ -54,6 +60,11 @@ export const register: RegisterCommand = (program, ctx) => {
     .option('--threshold <r>', 'keep only ratings ≥ r as positives (default: all ratings relevant)')
     .option('--json', 'print the results as JSON on stdout (the table goes to stderr)')
     .option('--report <file>', 'write a self-contained HTML report')
+    .option(
+      '--item-features <which>',
+      "item content for content-aware models (hybrid, content): none, store | shape,tags,print,creator,remix (store), or the public set's content (any other value)",
+      'none',
+    )
     .action(async (f: EvalFlags) => {
       const kinds = listFlag(f.models);
       checkEvaluateOptions({ protocol: f.protocol, kinds });
@@ -80,7 +91,15 @@ export const register: RegisterCommand = (program, ctx) => {
       ctx.io.err(
         `${d.name}: ${d.data.nUsers} users × ${d.data.nItems} items, ${d.data.nnz} interactions${d.dropped ? ` (${d.dropped} events dropped)` : ''}`,
       );
-      const evaluation = await evaluateRecommenders(d, options);
+      const itemFeatures = await loadEvalFeatures(d, f.itemFeatures, {
+        ...(f.dataRoot !== undefined ? { dataRoot: f.dataRoot } : {}),
+        withStore: (fn) => withStore(loadConfig({ flags: { dataDir: f.dataDir } }), fn),
+      });
+      if (itemFeatures)
+        ctx.io.err(
+          `item content: ${itemFeatures.ids.length} items, ${(itemFeatures.blocks ?? []).map((b) => `${b.name} ${b.dim}`).join(', ')}`,
+        );
+      const evaluation = await evaluateRecommenders(d, { ...options, ...(itemFeatures ? { itemFeatures } : {}) });
       if (f.json) {
         ctx.io.err(evaluation.table);
         ctx.io.out(JSON.stringify(evaluation.json, null, 2));

@@ -1,9 +1,10 @@
 /**
- * `layerwise train [--models …] [--data-dir D]`: parses flags, runs the train use case (app/train) and prints what
- * was saved and activated.
+ * `layerwise train [--models …] [--item-features …] [--data-dir D]`: parses flags, runs the train use case
+ * (app/train), prints per-stage progress of each candidate, and what was saved and activated.
  */
 import { modelKinds } from '../../app/choices.js';
 import { loadConfig } from '../../app/config.js';
+import { parseFeatureBlocks } from '../../app/features/item-features.js';
 import { withStore } from '../../app/store.js';
 import { type RetrainOutcome, type RetrainPolicy, retrainOnce, scheduleRetraining } from '../../app/train/retrain.js';
 import { trainFromStore } from '../../app/train/train.js';
@@ -18,6 +19,7 @@ interface TrainFlags {
   seed: string;
   params?: string;
   activate: boolean;
+  itemFeatures: string;
   json?: boolean;
   schedule?: boolean;
   gated?: boolean;
@@ -49,7 +51,12 @@ export const register: RegisterCommand = (program, ctx) => {
     .option(
       '--models <list>',
       `comma-separated model kinds (${modelKinds().join(', ')})`,
-      'pop,itemknn,rp3beta,ease,ials',
+      'pop,itemknn,rp3beta,ease,ials,hybrid',
+    )
+    .option(
+      '--item-features <which>',
+      'item content for content-aware models: store (every block with data), none, or blocks (shape,tags,print,creator,remix)',
+      'store',
     )
     .option('--data-dir <dir>', 'data directory (env LAYERWISE_DATA_DIR, default ./.layerwise)')
     .option('--k <n>', 'cut-off of the validation metrics', '10')
@@ -72,13 +79,23 @@ export const register: RegisterCommand = (program, ctx) => {
         seed: intFlag('seed', f.seed),
         params: jsonObjectFlag<Record<string, Record<string, unknown>>>('params', f.params),
         activate: f.activate,
+        itemFeatures:
+          f.itemFeatures === 'none' ? ('none' as const) : (parseFeatureBlocks(f.itemFeatures) ?? ('store' as const)),
         onProgress: (m: string) => ctx.io.err(m),
+        onStage: (s: { kind: string; stage: string; seconds?: number; epoch?: number }) => {
+          if (s.epoch !== undefined) return;
+          ctx.io.err(
+            s.seconds === undefined
+              ? `${s.kind}: ${s.stage}…`
+              : `${s.kind}: ${s.stage} done in ${s.seconds.toFixed(2)} s`,
+          );
+        },
       };
       const config = loadConfig({ flags: { dataDir: f.dataDir } });
       const summary = await withStore(config, (store) => trainFromStore(store, options));
       if (f.json) {
-        const { name, saved, active, errors } = summary;
-        ctx.io.out(JSON.stringify({ name, saved, active, errors }));
+        const { name, saved, active, errors, features } = summary;
+        ctx.io.out(JSON.stringify({ name, saved, active, errors, features }));
       } else {
         for (const s of summary.saved)
           ctx.io.out(`${summary.name} v${s.version}: ${s.kind}  NDCG@${k} ${s.metrics.ndcg!.toFixed(4)}`);

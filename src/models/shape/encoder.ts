@@ -6,6 +6,7 @@
 import { LayerwiseError } from '../../core/errors.js';
 import type { Mesh } from '../../core/mesh.js';
 import { type PreparedShape, type PrepareOptions, prepareShape } from '../../geometry/descriptors-features.js';
+import { mergeOptions, notFitted } from '../options.js';
 
 export type ShapeEncoderName = 'd2' | 'descriptors' | 'sda' | 'pointnet';
 
@@ -52,20 +53,10 @@ export function toPrepared(x: ShapeInput): PreparedShape {
 }
 
 export function requireFitted(fitted: boolean, name: string): void {
-  if (!fitted) {
-    throw new LayerwiseError('conflict', `${name} encoder is not fitted: call fit(shapes) or load a checkpoint first`);
-  }
+  if (!fitted) throw notFitted(`${name} encoder`, 'call fit(shapes) or load a checkpoint first');
 }
 
 /** Merges `config` over `defaults`, rejecting unknown keys (they are usually typos). */
 export function mergeConfig<T extends object>(name: string, defaults: T, config: Partial<T> = {}): T {
-  for (const k of Object.keys(config)) {
-    if (!(k in defaults)) {
-      throw new LayerwiseError(
-        'invalid_argument',
-        `${name} encoder: unknown config key "${k}" (known: ${Object.keys(defaults).join(', ')})`,
-      );
-    }
-  }
-  return { ...defaults, ...config };
+  return mergeOptions(`${name} encoder`, defaults, config as Record<string, unknown>);
 }

@@ -35,7 +35,7 @@ runShapeEncoderContract('pointnet', {
 describe('encoder registry', () => {
   it('rejects unknown encoders and unknown config keys', () => {
     expect(() => createShapeEncoder('nope')).toThrow(/unknown shape encoder "nope"/);
-    expect(() => createShapeEncoder('pointnet', { epoch: 3 })).toThrow(/unknown config key "epoch"/);
+    expect(() => createShapeEncoder('pointnet', { epoch: 3 })).toThrow(/unknown option 'epoch'/);
   });
 
   it('reports per-epoch losses, and the SDA reconstruction loss goes down', () => {
