@@ -2,7 +2,7 @@
   "targets": [
     {
       "target_name": "layerwise_native",
-      "sources": ["src/addon.c", "src/linalg.c", "src/kernels.c"],
+      "sources": ["src/addon.c", "src/linalg.c", "src/kernels.c", "src/ials.c"],
       "include_dirs": [
         "/usr/include/x86_64-linux-gnu/openblas-pthread",
         "/usr/include/aarch64-linux-gnu/openblas-pthread",
@@ -10,7 +10,7 @@
       ],
       "cflags": ["-O3", "-march=native", "-fopenmp-simd", "-std=c11", "-Wall", "-Wno-unused-parameter"],
       "cflags!": ["-O2", "-O0"],
-      "libraries": ["-lopenblas", "-lm"]
+      "libraries": ["-lopenblas", "-lm", "-lpthread"]
     }
   ]
 }

@@ -10,7 +10,8 @@ zero biases) and a d->d->d GELU feed-forward layer, dropout on the embedding sum
 after the feed-forward layer; padding zeroed after every block; final LayerNorm; tied output layer; windows of maxLen
 inputs cut from each sequence's end, left-padded, shuffled per epoch; Adam (lr 1e-3), batch 64.
 
-Usage: /usr/bin/python3 bench/deep/sasrec_reference.py DIR [epochs=30] [seed=1] [dim=64] [blocks=2] [maxLen=50]
+Usage: /usr/bin/python3 bench/deep/sasrec_reference.py DIR [epochs=30] [seed=1] [dim=64] [blocks=2] [maxLen=50] [negatives=0]
+(negatives > 0: sampled softmax over the batch's distinct targets plus that many uniform items, as in sasrec.ts.)
 Prints one line per epoch (seconds, loss) and a final JSON line.
 """
 import json
@@ -88,7 +89,8 @@ def pack(batch, l):
 
 def main():
     folder = sys.argv[1]
-    epochs, seed, d, blocks, max_len = (int(x) for x in (sys.argv[2:] + ["30", "1", "64", "2", "50"][len(sys.argv) - 2 :])[:5])
+    defaults = ["30", "1", "64", "2", "50", "0"]
+    epochs, seed, d, blocks, max_len, negatives = (int(x) for x in (sys.argv[2:] + defaults[len(sys.argv) - 2 :])[:6])
     torch.manual_seed(seed)
     rng = np.random.default_rng(seed)
     torch.set_num_threads(int(__import__("os").environ.get("LAYERWISE_THREADS", "1")))
@@ -98,10 +100,10 @@ def main():
     model = Sasrec(n_items, d, blocks, 1, max_len, 0.2)
     opt = torch.optim.Adam(model.parameters(), lr=1e-3)
     wins = windows(seqs, max_len)
-    times = []
+    times, cpu = [], []
     for epoch in range(epochs):
         model.train()
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         order = rng.permutation(len(wins))
         total, count = 0.0, 0
         for s in range(0, len(wins), 64):
@@ -109,13 +111,18 @@ def main():
             opt.zero_grad()
             h = model(tokens)
             sel = labels >= 0
-            loss = F.cross_entropy(h[sel] @ model.items.T, labels[sel])
+            if negatives > 0:
+                cand = torch.unique(torch.cat([labels[sel], torch.randint(n_items, (negatives,))]))
+                loss = F.cross_entropy(h[sel] @ model.items[cand].T, torch.searchsorted(cand, labels[sel]))
+            else:
+                loss = F.cross_entropy(h[sel] @ model.items.T, labels[sel])
             loss.backward()
             opt.step()
             total += loss.item() * int(sel.sum())
             count += int(sel.sum())
         times.append(time.perf_counter() - t0)
-        print(f"epoch {epoch + 1} loss {total / max(count, 1):.4f} {times[-1]:.2f} s", flush=True)
+        cpu.append(time.process_time() - c0)
+        print(f"epoch {epoch + 1} loss {total / max(count, 1):.4f} {times[-1]:.2f} s (cpu {cpu[-1]:.2f} s)", flush=True)
     model.eval()
     hits, ndcgs = [], []
     with torch.no_grad():
@@ -128,7 +135,7 @@ def main():
             rank = int((scores > scores[item]).sum())
             hits.append(1.0 if rank < 10 else 0.0)
             ndcgs.append(1.0 / math.log2(rank + 2) if rank < 10 else 0.0)
-    print(json.dumps({"epochs": epochs, "secondsPerEpoch": float(np.median(times)), "hr10": float(np.mean(hits)), "ndcg10": float(np.mean(ndcgs)), "users": len(test)}))
+    print(json.dumps({"negatives": negatives, "epochs": epochs, "secondsPerEpoch": float(np.median(times)), "cpuSecondsPerEpoch": float(np.median(cpu)) if cpu else None, "hr10": float(np.mean(hits)), "ndcg10": float(np.mean(ndcgs)), "users": len(test)}))
 
 
 if __name__ == "__main__":

@@ -8,9 +8,10 @@
  *   LAYERWISE_SHARED_DATA=../shared/data npx tsx bench/deep/sequential.ts ml-100k \
  *     'sasrec:{"epochs":20}' markov+ ease+ ials lastknn pop [--trials 8] [--out /tmp/seq-ml-100k.json]
  * A trailing `+` tunes the model on the validation split first (`--trials` random/grid trials of its space).
+ * `--against earlier.json` adds the rows of an earlier run on the same dataset (paired on the same test users).
  * Prints a markdown table for bench/QUALITY.md.
  */
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { evaluate } from '../../src/eval/evaluate.js';
 import { makeSplit } from '../../src/eval/splits.js';
 import { bootstrapCi, pairedTest } from '../../src/eval/stats.js';
@@ -24,8 +25,10 @@ const flag = (name: string, dflt: string): string => {
   return i >= 0 ? args.splice(i, 2)[1]! : dflt;
 };
 const trials = Number(flag('--trials', '8'));
+const outFlag = flag('--out', '');
+const against = flag('--against', '');
 const [dataset = 'ml-100k', ...specs] = args;
-const out = flag('--out', `/tmp/seq-${dataset}.json`);
+const out = outFlag || `/tmp/seq-${dataset}.json`;
 const data = loadSequentialDataset(dataset);
 const split = makeSplit('loo', data, 1);
 const log = (s: string): void => console.error(`[${new Date().toISOString().slice(11, 19)}] ${s}`);
@@ -81,6 +84,19 @@ for (const spec of specs.length > 0 ? specs : ['sasrec', 'markov+', 'lastknn', '
   });
 }
 
+// rows of an earlier run on the same split (same dataset, leave-one-out is deterministic): paired on the same users
+if (against) {
+  for (const r of JSON.parse(readFileSync(against, 'utf8')) as (Omit<Row, 'perUser'> & {
+    perUser: Record<string, number[]>;
+  })[]) {
+    const perUser = {
+      hitRate: Float64Array.from(r.perUser.hitRate!),
+      ndcg: Float64Array.from(r.perUser.ndcg!),
+      mrr: Float64Array.from(r.perUser.mrr!),
+    };
+    rows.push({ ...r, perUser });
+  }
+}
 const fmt = (x: number): string => x.toFixed(4);
 const ci = (v: Float64Array): string => {
   const e = bootstrapCi(v, { samples: 1000, seed: 1 });

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "ials.h"
 #include "kernels.h"
 #include "linalg.h"
 
@@ -167,6 +168,35 @@ static napi_value Csrmm(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
+/* ialsCg(indptr, indices, values, x, y, gram, lam, rows, nY, f, alpha, steps) — threads: the BLAS thread count. */
+static napi_value IalsCg(napi_env env, napi_callback_info info) {
+  napi_value argv[MAXARGS];
+  if (!get_args(env, info, 12, argv)) return NULL;
+  int rows = (int)num(env, argv[7]), ny = (int)num(env, argv[8]), f = (int)num(env, argv[9]);
+  double alpha = num(env, argv[10]);
+  int steps = (int)num(env, argv[11]);
+  if (rows < 0 || ny < 0 || f < 1 || steps < 0) THROW(env, "layerwise_native: ialsCg needs rows, nY >= 0, f >= 1");
+  Arr ip, ix, vals, x, y, g, lam;
+  if (!get_typed(env, argv[0], &ip, napi_int32_array, (size_t)rows + 1, "ials indptr")) return NULL;
+  const int32_t *indptr = ip.data;
+  if (indptr[0] != 0) THROW(env, "layerwise_native: ials indptr[0] must be 0");
+  for (int i = 0; i < rows; i++)
+    if (indptr[i + 1] < indptr[i]) THROW(env, "layerwise_native: ials indptr must not decrease");
+  size_t nnz = (size_t)indptr[rows];
+  if (!get_typed(env, argv[1], &ix, napi_int32_array, nnz, "ials indices") ||
+      !get_f32(env, argv[2], &vals, nnz, "ials values") || !get_f32(env, argv[3], &x, (size_t)rows * f, "ials X") ||
+      !get_f32(env, argv[4], &y, (size_t)ny * f, "ials Y") || !get_f32(env, argv[5], &g, (size_t)f * f, "ials gram") ||
+      !get_f32(env, argv[6], &lam, (size_t)rows, "ials lambda"))
+    return NULL;
+  const int32_t *indices = ix.data;
+  for (size_t q = 0; q < nnz; q++)
+    if (indices[q] < 0 || indices[q] >= ny) THROW(env, "layerwise_native: ials column index out of range");
+  int used = lw_ials_cg(rows, f, indptr, indices, vals.data, x.data, y.data, g.data, lam.data, (float)alpha, steps,
+                        openblas_get_num_threads());
+  if (used < 0) THROW(env, "layerwise_native: ialsCg could not allocate its work buffers");
+  return int_value(env, used);
+}
+
 static int square_arg(napi_env env, napi_value v, int n, Arr *a) {
   if (!get_arr(env, v, a)) return 0;
   if ((a->type != napi_float32_array && a->type != napi_float64_array) || a->length < (size_t)n * n) {
@@ -284,6 +314,7 @@ static napi_value Init(napi_env env, napi_value exports) {
       {"softmax", NULL, Softmax, NULL, NULL, NULL, napi_enumerable, NULL},
       {"softmaxGrad", NULL, SoftmaxGrad, NULL, NULL, NULL, napi_enumerable, NULL},
       {"adam", NULL, AdamStep, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"ialsCg", NULL, IalsCg, NULL, NULL, NULL, napi_enumerable, NULL},
   };
   napi_define_properties(env, exports, sizeof props / sizeof props[0], props);
   return exports;

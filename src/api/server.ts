@@ -27,7 +27,7 @@ import { recommendationRoutes } from './routes/recommendations.js';
 import { removalRoutes } from './routes/removal.js';
 import { searchRoutes, shapeSearchRoutes } from './routes/search.js';
 import { userRoutes } from './routes/users.js';
-import { sharedSchemas } from './schemas.js';
+import { apiSchemas } from './schemas.js';
 
 export const API_VERSION = '1.0.0';
 
@@ -45,7 +45,8 @@ export async function buildServer(services: Services, config: ServerConfig): Pro
       message: `no route ${request.method} ${request.url.split('?')[0]}; the API is described at /docs`,
     });
   });
-  for (const s of sharedSchemas) app.addSchema(s);
+  const api = apiSchemas(config.recommend);
+  for (const s of api.shared) app.addSchema(s);
 
   await app.register(swagger, {
     openapi: {
@@ -111,23 +112,23 @@ export async function buildServer(services: Services, config: ServerConfig): Pro
     done();
   });
 
-  healthRoutes(app, services, metrics);
-  recommendationRoutes(app, services, config);
-  itemRoutes(app, services, config);
-  searchRoutes(app, services, config);
-  userRoutes(app, services);
-  eventRoutes(app, services);
-  modelRoutes(app, services);
-  insightRoutes(app, services);
+  healthRoutes(app, services, metrics, api);
+  recommendationRoutes(app, services, api);
+  itemRoutes(app, services, api);
+  searchRoutes(app, services, api);
+  userRoutes(app, services, api);
+  eventRoutes(app, services, api);
+  modelRoutes(app, services, api);
+  insightRoutes(app, services, api);
   experimentRoutes(app, services);
   removalRoutes(app, services);
   // The upload routes get the multipart parser in their own context: its hooks (two async hooks and a socket close
   // listener per request) would otherwise run on every request, the hot read paths included.
   await app.register(async (uploads) => {
     await uploads.register(multipart, { limits: { fileSize: config.uploads.maxBytes, files: 1, fields: 20 } });
-    itemUploadRoutes(uploads, services);
-    shapeSearchRoutes(uploads, services, config);
-    inspectRoutes(uploads, services);
+    itemUploadRoutes(uploads, services, api);
+    shapeSearchRoutes(uploads, services, api);
+    inspectRoutes(uploads, services, api);
   });
 
   if (config.uiDir !== undefined && existsSync(config.uiDir)) {

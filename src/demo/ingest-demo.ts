@@ -6,15 +6,16 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type IngestEventsSummary, ingestEvents, readLines } from '../app/ingest/events.js';
+import { ingestItemsFile } from '../app/ingest/items.js';
 import { type IngestModelsSummary, ingestModels } from '../app/ingest/models.js';
 import type { Progress } from '../app/ingest/progress.js';
-import type { ItemInput, Store } from '../store/ports.js';
+import type { Store } from '../store/ports.js';
 
 export interface DemoIngestOptions {
   workers?: number;
   /** Data directory for thumbnails rendered at ingest (see IngestModelsOptions.thumbnailDir). */
   thumbnailDir?: string;
-  onProgress?: (stage: 'models' | 'events', p: Progress) => void;
+  onProgress?: (stage: 'models' | 'items' | 'events', p: Progress) => void;
 }
 
 export interface DemoIngestSummary {
@@ -90,18 +91,11 @@ export async function ingestScaleDemo(
   dir: string,
   options: DemoIngestOptions = {},
 ): Promise<DemoIngestSummary> {
-  const items = await streamJsonl(join(dir, 'items.jsonl'), BATCH, async (rows) => {
-    const inputs: ItemInput[] = rows.map((r) => ({
-      id: String(r.id),
-      title: (r.title as string) ?? null,
-      tags: (r.tags as string[]) ?? [],
-      license: (r.license as string) ?? null,
-      creator: (r.creator as string) ?? null,
-      category: (r.category as string) ?? null,
-      createdAt: typeof r.createdAt === 'string' ? Date.parse(r.createdAt) : null,
-    }));
-    await store.upsertItems(inputs);
+  // The same path a site's own catalogue takes (`layerwise ingest items`).
+  const catalogue = await ingestItemsFile(store, join(dir, 'items.jsonl'), {
+    onProgress: (p) => options.onProgress?.('items', p),
   });
+  const items = catalogue.added + catalogue.updated + catalogue.unchanged;
   const users = await streamJsonl(join(dir, 'users.jsonl'), BATCH, async (rows) => {
     await store.upsertUsers(rows.map(({ id, ...taste }) => ({ id: String(id), attrs: { demo: true, taste } })));
   });

@@ -64,6 +64,28 @@ export interface EvalOptions {
   /** Skip AUC (a sort per user) when false. Default true. */
   auc?: boolean;
   signal?: AbortSignal;
+  /**
+   * Evaluate at most this many test users, drawn uniformly (seeded by `sampleSeed`): at scale the means come with a
+   * bootstrap confidence interval instead of ranking every user against every item. Default: all users.
+   */
+  sampleUsers?: number;
+  sampleSeed?: number;
+  /** Called every 256 users with (done, total). */
+  onProgress?: (done: number, total: number) => void;
+}
+
+/** `n` of `users` drawn without replacement (partial Fisher–Yates), returned in ascending order. */
+export function sampleUsers(users: number[], n: number, seed: number): number[] {
+  if (users.length <= n) return users;
+  const rng = new Rng(seed);
+  const a = users.slice();
+  for (let i = 0; i < n; i++) {
+    const j = i + rng.int(a.length - i);
+    const t = a[i]!;
+    a[i] = a[j]!;
+    a[j] = t;
+  }
+  return a.slice(0, n).sort((x, y) => x - y);
 }
 
 /** Evaluates a model fitted on split.train. Users without test items are skipped. */
@@ -73,8 +95,9 @@ export function evaluate(model: Recommender, split: Split, options: EvalOptions 
   const maxK = Math.max(options.maxK ?? 20, k);
   const nItems = split.train.nItems;
   const test = split.test;
-  const users: number[] = [];
+  let users: number[] = [];
   for (let u = 0; u < test.rows; u++) if (rowNnz(test, u) > 0) users.push(u);
+  if (options.sampleUsers !== undefined) users = sampleUsers(users, options.sampleUsers, options.sampleSeed ?? 1);
   const perUser = Object.fromEntries(METRICS.map((m) => [m, new Float64Array(users.length)])) as Record<
     MetricName,
     Float64Array
@@ -93,6 +116,7 @@ export function evaluate(model: Recommender, split: Split, options: EvalOptions 
   const rng = new Rng(split.seed);
   users.forEach((u, n) => {
     if (options.signal?.aborted) throw options.signal.reason;
+    if ((n & 255) === 0) options.onProgress?.(n, users.length);
     const history = split.foldIn && rowNnz(split.foldIn, u) > 0 ? split.foldIn : split.train.matrix;
     const hist = rowIndices(history, u);
     if (history === split.foldIn) model.scoreHistory(hist, rowValues(history, u), scores);

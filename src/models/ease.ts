@@ -17,6 +17,12 @@ export const EASE_DEFAULTS = {
   maxItems: 0,
 };
 
+/**
+ * Largest item count EASE fits: the Gram matrix and its inverse are n² float64 each (16,000 items: 2 × 2 GB) plus
+ * n² float32 weights. Above it the fit stops up front with `unsupported` instead of exhausting memory.
+ */
+export const EASE_ITEM_LIMIT = 16_000;
+
 export class Ease extends BaseRecommender<typeof EASE_DEFAULTS> {
   /** Local index → item index. */
   private cols: Int32Array = new Int32Array(0);
@@ -52,6 +58,16 @@ export class Ease extends BaseRecommender<typeof EASE_DEFAULTS> {
     if (max > 0 && cols.length > max) {
       cols = Int32Array.from(topK(deg, max)).sort();
       ctx.warnings.push(`ease: modelling the ${max} most popular of ${data.nItems} items (maxItems)`);
+    }
+    if (cols.length > EASE_ITEM_LIMIT) {
+      const gb = (cols.length ** 2 * 20) / 1e9;
+      throw new LayerwiseError(
+        'unsupported',
+        `ease: ${cols.length} items would need ~${gb.toFixed(0)} GB (n² Gram, inverse and weights); its limit is ` +
+          `${EASE_ITEM_LIMIT} items. Model the most popular ones with maxItems (--params '{"ease":{"maxItems":` +
+          `${EASE_ITEM_LIMIT}}}') or use ials, itemknn or rp3beta, which scale with the interactions`,
+        { details: { items: cols.length, limit: EASE_ITEM_LIMIT } },
+      );
     }
     this.setCols(cols, data.nItems);
     const n = cols.length;

@@ -6,6 +6,7 @@
  */
 import { LayerwiseError } from '../core/errors.js';
 import { Rng } from '../core/rng.js';
+import { backend } from '../nn/backend/index.js';
 import { gemm } from '../nn/linalg.js';
 import type { TensorMap } from './artifact.js';
 import { assertFinite, type FitContext } from './base.js';
@@ -93,73 +94,25 @@ export class Ials<P extends typeof IALS_DEFAULTS = typeof IALS_DEFAULTS> extends
     return { epochs: p.epochs };
   }
 
-  /** One half-step: every row x of `x` solves (YᵀY + Σ (c−1) y yᵀ + λI) x = Σ c y by warm-started CG. */
+  /**
+   * One half-step: every row x of `x` solves (YᵀY + Σ (c−1) y yᵀ + λI) x = Σ c y by warm-started CG — on every core
+   * with the native backend (native/src/ials.c), else in TypeScript (src/nn/backend/js-ials.ts).
+   */
   private solveSide(m: Csr, x: Float32Array, y: Float32Array, nY: number): number {
     const f = this.factors;
-    const { alpha, reg, regExponent } = this.params;
+    const { alpha, reg, regExponent, cgSteps } = this.params;
     const rowW = new Float64Array(m.rows).fill(nY);
     let meanW = 0;
     for (let row = 0; row < m.rows; row++) {
       for (let q = m.indptr[row]!; q < m.indptr[row + 1]!; q++) rowW[row]! += alpha * m.values[q]!;
       meanW += rowW[row]! / m.rows;
     }
-    let lam = reg;
+    const lam = new Float32Array(m.rows);
+    for (let row = 0; row < m.rows; row++)
+      lam[row] = regExponent === 0 ? reg : reg * (rowW[row]! / meanW) ** regExponent;
     const g32 = new Float32Array(f * f);
     gemmGram(y, nY, f, g32);
-    const xi = new Float64Array(f);
-    const r = new Float64Array(f);
-    const pv = new Float64Array(f);
-    const ap = new Float64Array(f);
-    const mulA = (v: Float64Array, out: Float64Array, start: number, end: number): void => {
-      for (let a = 0; a < f; a++) {
-        let s = lam * v[a]!;
-        for (let b = 0; b < f; b++) s += g32[a * f + b]! * v[b]!;
-        out[a] = s;
-      }
-      for (let q = start; q < end; q++) {
-        const o = m.indices[q]! * f;
-        const c1 = alpha * m.values[q]!;
-        let d = 0;
-        for (let a = 0; a < f; a++) d += y[o + a]! * v[a]!;
-        d *= c1;
-        for (let a = 0; a < f; a++) out[a]! += d * y[o + a]!;
-      }
-    };
-    for (let row = 0; row < m.rows; row++) {
-      const start = m.indptr[row]!;
-      const end = m.indptr[row + 1]!;
-      const off = row * f;
-      lam = regExponent === 0 ? reg : reg * (rowW[row]! / meanW) ** regExponent;
-      for (let a = 0; a < f; a++) xi[a] = x[off + a]!;
-      // r = b − A x, b = Σ c y
-      mulA(xi, ap, start, end);
-      for (let a = 0; a < f; a++) r[a] = -ap[a]!;
-      for (let q = start; q < end; q++) {
-        const o = m.indices[q]! * f;
-        const c = 1 + alpha * m.values[q]!;
-        for (let a = 0; a < f; a++) r[a]! += c * y[o + a]!;
-      }
-      pv.set(r);
-      let rs = 0;
-      for (let a = 0; a < f; a++) rs += r[a]! * r[a]!;
-      for (let it = 0; it < this.params.cgSteps && rs > 1e-20; it++) {
-        mulA(pv, ap, start, end);
-        let pap = 0;
-        for (let a = 0; a < f; a++) pap += pv[a]! * ap[a]!;
-        if (!(pap > 0)) break;
-        const step = rs / pap;
-        let rsNew = 0;
-        for (let a = 0; a < f; a++) {
-          xi[a]! += step * pv[a]!;
-          r[a]! -= step * ap[a]!;
-          rsNew += r[a]! * r[a]!;
-        }
-        const beta = rsNew / rs;
-        for (let a = 0; a < f; a++) pv[a] = r[a]! + beta * pv[a]!;
-        rs = rsNew;
-      }
-      for (let a = 0; a < f; a++) x[off + a] = xi[a]!;
-    }
+    backend().ialsCg(m.indptr, m.indices, m.values, x, y, g32, lam, m.rows, nY, f, alpha, cgSteps);
     return meanW;
   }
 }

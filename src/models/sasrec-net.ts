@@ -11,19 +11,19 @@
 import type { Rng } from '../core/rng.js';
 import {
   add,
+  attention,
   dropout,
   embedding,
   gelu,
   Linear,
   layerNorm,
   type Module,
+  maskRows,
   matmul,
-  mul,
   parameter,
   scale,
   Tensor,
 } from '../nn/index.js';
-import { attention } from '../nn/ops/attention.js';
 
 export interface SasrecShape {
   nItems: number;
@@ -131,17 +131,15 @@ export class SasrecNet implements Module {
     const keyMask = new Uint8Array(rows);
     const ids = new Int32Array(rows);
     const pos = new Int32Array(rows);
-    const maskCol = Tensor.zeros([rows, 1]);
     for (let r = 0; r < rows; r++) {
       const t = tokens[r]!;
       keyMask[r] = t >= 0 ? 1 : 0;
-      maskCol.data[r] = t >= 0 ? 1 : 0;
       ids[r] = Math.max(t, 0);
       pos[r] = r % l;
     }
     const drop = (x: Tensor): Tensor => (ctx.training && p > 0 && ctx.rng ? dropout(x, p, ctx.rng, true) : x);
     let x = add(scale(embedding(this.items, ids), Math.sqrt(d)), embedding(this.positions, pos));
-    x = mul(drop(x), maskCol);
+    x = maskRows(drop(x), keyMask);
     this.blocks.forEach((b, i) => {
       const h = b.ln1.forward(x);
       const a = attention(b.q.forward(h), b.k.forward(h), b.v.forward(h), {
@@ -153,7 +151,7 @@ export class SasrecNet implements Module {
       });
       x = add(x, drop(b.o.forward(a)));
       const f = b.ff2.forward(drop(gelu(b.ff1.forward(b.ln2.forward(x)))));
-      x = mul(add(x, drop(f)), maskCol);
+      x = maskRows(add(x, drop(f)), keyMask);
     });
     return this.lnOut.forward(x);
   }

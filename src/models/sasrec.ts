@@ -12,7 +12,7 @@
  */
 import { LayerwiseError } from '../core/errors.js';
 import { Rng } from '../core/rng.js';
-import { Adam, crossEntropy, embedding, noGrad, type Tensor } from '../nn/index.js';
+import { Adam, crossEntropy, embedding, matmul, noGrad, type Tensor } from '../nn/index.js';
 import type { TensorMap } from './artifact.js';
 import { assertFinite, type FitContext, type IndexEvidence } from './base.js';
 import type { Interactions } from './interactions.js';
@@ -37,6 +37,11 @@ export const SASREC_DEFAULTS = {
   learningRate: 1e-3,
   /** L2 weight decay through Adam. */
   weightDecay: 0,
+  /**
+   * 0: full softmax over every item. N > 0: sampled softmax over the batch's own targets plus N items drawn
+   * uniformly (shared by the batch; no correction), for large catalogues where the full softmax dominates an epoch.
+   */
+  negatives: 0,
   /** Latest events occluded one at a time to explain a score. */
   explainLast: 10,
 };
@@ -52,8 +57,8 @@ export class Sasrec extends SequentialModel<SasrecParams> {
 
   protected override validate(): void {
     const p = this.params;
-    for (const k of ['dim', 'blocks', 'heads', 'maxLen', 'epochs', 'batchSize', 'explainLast'] as const)
-      if (!(Number.isInteger(p[k]) && p[k] >= (k === 'epochs' || k === 'explainLast' ? 0 : 1)))
+    for (const k of ['dim', 'blocks', 'heads', 'maxLen', 'epochs', 'batchSize', 'explainLast', 'negatives'] as const)
+      if (!(Number.isInteger(p[k]) && p[k] >= (['epochs', 'explainLast', 'negatives'].includes(k) ? 0 : 1)))
         throw new LayerwiseError('invalid_argument', `sasrec: ${k} must be a positive integer, got ${p[k]}`);
     if (p.dim % p.heads !== 0)
       throw new LayerwiseError('invalid_argument', `sasrec: dim ${p.dim} must be divisible by heads ${p.heads}`);
@@ -89,7 +94,11 @@ export class Sasrec extends SequentialModel<SasrecParams> {
         const { tokens, rows, labels } = packBatch(batch, p.maxLen);
         opt.zeroGrad();
         const hidden = net.forward(tokens, batch.length, { training: true, rng });
-        const loss = crossEntropy(net.logits(embedding(hidden, rows)), labels);
+        const states = embedding(hidden, rows);
+        const loss =
+          p.negatives > 0
+            ? sampledLoss(net, states, labels, p.negatives, rng)
+            : crossEntropy(net.logits(states), labels);
         loss.backward();
         opt.step();
         lossSum += loss.item() * labels.length;
@@ -195,6 +204,33 @@ export class Sasrec extends SequentialModel<SasrecParams> {
     }
     this.net = net;
   }
+}
+
+/**
+ * Sampled softmax: cross-entropy over the batch's distinct targets plus `negatives` uniform items. The candidate
+ * item vectors are gathered by an embedding lookup, so their gradient is a scatter-add into those rows only.
+ */
+function sampledLoss(net: SasrecNet, states: Tensor, labels: Int32Array, negatives: number, rng: Rng): Tensor {
+  const n = net.shape.nItems;
+  const slot = new Map<number, number>();
+  const cands: number[] = [];
+  const local = Int32Array.from(labels, (y) => {
+    let s = slot.get(y);
+    if (s === undefined) {
+      s = cands.length;
+      slot.set(y, s);
+      cands.push(y);
+    }
+    return s;
+  });
+  for (let i = 0; i < negatives && cands.length < n; i++) {
+    const j = rng.int(n);
+    if (!slot.has(j)) {
+      slot.set(j, cands.length);
+      cands.push(j);
+    }
+  }
+  return crossEntropy(matmul(states, embedding(net.items, cands), { transB: true }), local);
 }
 
 /** A training window: inputs seq[start..end) and targets seq[start+1..end]. */

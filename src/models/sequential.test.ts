@@ -14,8 +14,8 @@ import { loadRecommender } from './registry.js';
 import { Sasrec, trainingWindows } from './sasrec.js';
 import { dedupeKeepLast, isSequential, userSequence } from './sequential.js';
 
-const tinySasrec = (): Sasrec =>
-  new Sasrec({ dim: 16, blocks: 2, heads: 2, maxLen: 8, dropout: 0.1, epochs: 25, batchSize: 32, learningRate: 5e-3 });
+const TINY = { dim: 16, blocks: 2, heads: 2, maxLen: 8, dropout: 0.1, epochs: 25, batchSize: 32, learningRate: 5e-3 };
+const tinySasrec = (): Sasrec => new Sasrec(TINY);
 
 runRecommenderContract({ kind: 'markov', create: () => new MarkovChain(), structural: false });
 runRecommenderContract({ kind: 'lastknn', create: () => new LastItemKnn(), structural: false });
@@ -125,11 +125,25 @@ describe.each([
   });
 });
 
+describe('sasrec with sampled softmax', () => {
+  it('learns the projects from the batch targets plus a few uniform negatives', async () => {
+    const m = new Sasrec({ ...TINY, negatives: 8 });
+    await m.fit(projects(), { seed: 2 });
+    let hits = 0;
+    for (let c = 0; c < CHAINS; c++) {
+      const history = [item((c + 3) % CHAINS, 0), item(c, 0), item(c, 1)].map((i) => ({ item: i }));
+      if (m.recommendForHistory(history, 1)[0]?.item === item(c, 2)) hits++;
+    }
+    expect(hits / CHAINS).toBeGreaterThanOrEqual(0.75);
+  }, 30_000);
+});
+
 describe('sasrec parameters', () => {
   it('rejects bad shapes with the reason', () => {
     expect(() => new Sasrec({ dim: 10, heads: 3 })).toThrowError(/divisible/);
     expect(() => new Sasrec({ dropout: 1 })).toThrowError(/dropout/);
     expect(() => new Sasrec({ maxLen: 0 })).toThrowError(/maxLen/);
+    expect(() => new Sasrec({ negatives: -1 })).toThrowError(/negatives/);
     expect(() => new Sasrec({ dimension: 3 })).toThrowError(/unknown option 'dimension'/);
   });
 });

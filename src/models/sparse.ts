@@ -49,27 +49,39 @@ export function csrFromTriplets(
   const fill = counts.slice(0, rows);
   for (let e = 0; e < n; e++) order[fill[r[e]!]!++] = e;
   const indptr = new Int32Array(rows + 1);
-  const outIdx: number[] = [];
-  const outVal: number[] = [];
+  const outIdx = new Int32Array(n);
+  const outVal = new Float32Array(n);
+  let out = 0;
+  let keys = new Float64Array(64);
   for (let i = 0; i < rows; i++) {
-    const seg = Array.from(order.subarray(counts[i]!, counts[i + 1]!));
-    seg.sort((a, b) => c[a]! - c[b]! || a - b);
+    const lo = counts[i]!;
+    const len = counts[i + 1]! - lo;
+    // Sort the row's entries by (column, input order) as one packed float64 key: exact below 2^53.
+    if (keys.length < len) keys = new Float64Array(Math.max(len, keys.length * 2));
+    const seg = keys.subarray(0, len);
+    for (let k = 0; k < len; k++) {
+      const e = order[lo + k]!;
+      seg[k] = c[e]! * n + e;
+    }
+    if (len > 1) seg.sort();
     let last = -1;
-    for (const e of seg) {
+    for (let k = 0; k < len; k++) {
+      const e = seg[k]! % n;
       const col = c[e]!;
       const val = v[e]!;
       if (col === last) {
-        const p = outVal.length - 1;
+        const p = out - 1;
         outVal[p] = combine === 'sum' ? outVal[p]! + val : combine === 'max' ? Math.max(outVal[p]!, val) : val;
       } else {
-        outIdx.push(col);
-        outVal.push(val);
+        outIdx[out] = col;
+        outVal[out] = val;
+        out++;
         last = col;
       }
     }
-    indptr[i + 1] = outIdx.length;
+    indptr[i + 1] = out;
   }
-  return { rows, cols, indptr, indices: Int32Array.from(outIdx), values: Float32Array.from(outVal) };
+  return { rows, cols, indptr, indices: outIdx.slice(0, out), values: outVal.slice(0, out) };
 }
 
 /** The transpose (equivalently: the CSC view of `m`, as a CSR of cols × rows). */

@@ -23,7 +23,9 @@
  *   `spLinear(csr, W, b?)` (a CSR batch into a dense layer); CSR helpers `csr`, `csrFromRows`, `csrRows`.
  * - Element-wise: `add/sub/mul/div` (NumPy broadcasting), `relu/tanh/sigmoid/gelu/exp/log/logSigmoid/square`,
  *   `scale/affine/addScalar/neg`; `softmax/logSoftmax` (last axis); `dropout(x, p, rng, training)`;
- *   `layerNorm(x, γ, β)`, `l2Normalize(x)`; `embedding(W, indices)`; `maxPool/meanPool(x, groupSize|offsets)` over
+ *   `layerNorm(x, γ, β)`, `l2Normalize(x)`; `embedding(W, indices)` (gather; the backward scatter-adds into the
+ *   looked-up rows only), `maskRows(x, keep)`; `attention(q, k, v, {batch, length, heads, causal, keyMask})`
+ *   (scaled dot-product, causal + padding masks, fused backward); `maxPool/meanPool(x, groupSize|offsets)` over
  *   groups of rows (point clouds); `concat(xs, axis)`, `sliceLast(x, start, end)`; `reshape`; `sum/mean/sumLast`.
  * - Losses (scalar, batch-averaged): `multinomialNll(logits, target|csr)`, `bpr(pos, neg)`, `mse`,
  *   `crossEntropy(logits, labels)`, `infoNce(a, b, {temperature, symmetric})`, `klStdNormal(mu, logvar)`.
@@ -59,11 +61,12 @@ export {
   spdSolveMany,
 } from './linalg.js';
 export { bpr, crossEntropy, infoNce, klStdNormal, mse, multinomialNll } from './losses.js';
+export { type AttentionOptions, attention } from './ops/attention.js';
 export { add, div, mul, sub } from './ops/broadcast.js';
 export { linear, type MatmulOptions, matmul, spLinear, spmm } from './ops/matmul.js';
 export { l2Normalize, layerNorm } from './ops/normalize.js';
 export { concat, maxPool, mean, meanPool, sliceLast, sum, sumLast } from './ops/reduce.js';
-export { dropout, embedding } from './ops/sampling.js';
+export { dropout, embedding, maskRows } from './ops/sampling.js';
 export { logSoftmax, softmax } from './ops/softmax.js';
 export {
   addScalar,

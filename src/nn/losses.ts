@@ -77,12 +77,19 @@ export function crossEntropy(logits: Tensor, labels: ArrayLike<number>): Tensor 
     loss -= lsm[r * c + y]!;
   }
   return makeResult(Float32Array.of(loss / b), [], [logits], (g) => {
-    const gz = logits.ensureGrad();
     const f = g[0]! / b;
     // the softmax again by the backend's vectorised kernel, into the log-softmax buffer (no longer needed): b·c can
-    // be 10⁸ for a full-catalogue softmax, where a Math.exp loop dominated the step
+    // be 10⁸ for a full-catalogue softmax, where a Math.exp loop dominated the step. When the logits have no
+    // gradient yet (the usual case) that buffer becomes their gradient: no second b·c allocation.
     backend().softmax(logits.data, b, c, lsm, false);
-    for (let i = 0; i < gz.length; i++) gz[i] += f * lsm[i]!;
+    if (logits.grad === null) {
+      for (let i = 0; i < lsm.length; i++) lsm[i] = f * lsm[i]!;
+      logits.grad = lsm;
+    } else {
+      const gz = logits.grad;
+      for (let i = 0; i < gz.length; i++) gz[i] += f * lsm[i]!;
+    }
+    const gz = logits.grad;
     for (let r = 0; r < b; r++) gz[r * c + labels[r]!] -= f;
   });
 }

@@ -62,12 +62,6 @@ export async function addEventsPostgres(
     await client.query(STAGING);
     await copyRows(client, events);
     const rejected: number[] = [];
-    // unpublished items take no new events, whatever the mode
-    const gone = await client.query<{ ord: number }>(
-      `delete from events_staging s where exists (select 1 from items i where i.id = s.item_id and i.status = 'removed')
-       returning ord`,
-    );
-    for (const row of gone.rows) rejected.push(row.ord);
     if ((options.unknownItems ?? 'stub') === 'stub') {
       await client.query(
         `insert into items (id, status, tags, ingested_at, updated_at)
@@ -75,12 +69,13 @@ export async function addEventsPostgres(
          where not exists (select 1 from items i where i.id = s.item_id) on conflict (id) do nothing`,
         [now],
       );
-    } else {
-      const r = await client.query<{ ord: number }>(
-        `delete from events_staging s where not exists (select 1 from items i where i.id = s.item_id) returning ord`,
-      );
-      for (const row of r.rows) rejected.push(row.ord);
     }
+    // Removed (unpublished) items never take new events; unknown ones (reject mode) neither.
+    const r = await client.query<{ ord: number }>(
+      `delete from events_staging s where not exists
+         (select 1 from items i where i.id = s.item_id and i.status <> 'removed') returning ord`,
+    );
+    for (const row of r.rows) rejected.push(row.ord);
     rejected.sort((a, b) => a - b);
     await client.query(
       `insert into users (id, created_at)

@@ -7,7 +7,7 @@ import type { Kysely } from 'kysely';
 import type pg from 'pg';
 import * as artifacts from './artifacts.js';
 import { addEventsPostgres } from './bulk-postgres.js';
-import { addEventsSqlite, KnownIds } from './bulk-sqlite.js';
+import { addEventsSqlite } from './bulk-sqlite.js';
 import { commitModelFiles } from './commit-files.js';
 import { eventFeedHead, readEventFeed } from './event-feed.js';
 import * as events from './events.js';
@@ -32,6 +32,7 @@ import type {
   AddEventsOptions,
   AddEventsResult,
   EmbeddingSet,
+  EventColumns,
   EventFeedPage,
   EventInput,
   IngestJob,
@@ -51,6 +52,7 @@ import type {
   ModelArtifactInput,
   ModelFileRecord,
   Page,
+  ScanEventsOptions,
   Store,
   StoredEvent,
   StoreStats,
@@ -60,6 +62,7 @@ import type {
 } from './ports.js';
 import * as removal from './removal.js';
 import { chunks, num, toJson, userFromRow } from './rows.js';
+import { scanPaged, scanSqlite } from './scan.js';
 import type { Database, Dialect } from './schema.js';
 
 /** The driver handles behind Kysely, for the bulk paths (COPY, synchronous prepared statements). */
@@ -69,7 +72,6 @@ export interface RawHandles {
 }
 
 export class KyselyStore implements Store {
-  private readonly known = { items: new KnownIds(), users: new KnownIds() };
   constructor(
     readonly db: Kysely<Database>,
     readonly dialect: Dialect,
@@ -156,9 +158,7 @@ export class KyselyStore implements Store {
     const { sqlite, pool } = this.raw;
     // Holding Kysely's (only) SQLite connection keeps its own queries out while the synchronous batch runs.
     if (sqlite) {
-      return this.write(() =>
-        this.db.connection().execute(async () => addEventsSqlite(sqlite, input, options, this.known, now)),
-      );
+      return this.write(() => this.db.connection().execute(async () => addEventsSqlite(sqlite, input, options, now)));
     }
     if (pool) return this.write(() => addEventsPostgres(pool, input, options, now));
     return this.tx((t) => events.addEvents(t, this.dialect, input, options, now));
@@ -166,6 +166,10 @@ export class KyselyStore implements Store {
 
   iterateEvents(options?: IterateEventsOptions): AsyncIterable<StoredEvent[]> {
     return events.iterateEvents(this.db, options);
+  }
+
+  scanEvents(options?: ScanEventsOptions): AsyncIterable<EventColumns> {
+    return this.raw.sqlite ? scanSqlite(this.raw.sqlite, options) : scanPaged(this.db, options);
   }
 
   userHistory(userId: string, options?: UserHistoryOptions): Promise<StoredEvent[]> {
@@ -323,13 +327,11 @@ export class KyselyStore implements Store {
   }
 
   async removeItem(id: string, options?: { purgeEvents?: boolean }): Promise<RemoveItemResult> {
-    this.known.items.delete(id); // the bulk event path must look its status up again
     return this.tx((t) => removal.removeItem(t, id, options));
   }
 
   async eraseUser(id: string): Promise<EraseUserResult> {
     const r = await this.tx((t) => removal.eraseUser(t, id));
-    this.known.users.delete(id); // a later event recreates the user row
     return r;
   }
 

@@ -145,6 +145,21 @@ export interface IterateEventsOptions {
   types?: EventType[];
 }
 
+/** A chunk of events as columns (training reads these; no object per event). */
+export interface EventColumns {
+  users: string[];
+  items: string[];
+  weights: Float32Array;
+  /** ms since epoch. */
+  timestamps: Float64Array;
+}
+
+export interface ScanEventsOptions {
+  /** Events per chunk (default 65,536). */
+  chunkSize?: number;
+  types?: EventType[];
+}
+
 export interface UserHistoryOptions {
   /** Most recent first; default 100, at most 10,000. */
   limit?: number;
@@ -307,6 +322,8 @@ export interface Store extends LiveStore {
   addEvents(events: EventInput[], options?: AddEventsOptions): Promise<AddEventsResult>;
   /** Pages through all events in insertion order — for training. */
   iterateEvents(options?: IterateEventsOptions): AsyncIterable<StoredEvent[]>;
+  /** Every event in insertion order as columnar chunks — the training read path at scale. */
+  scanEvents(options?: ScanEventsOptions): AsyncIterable<EventColumns>;
   userHistory(userId: string, options?: UserHistoryOptions): Promise<StoredEvent[]>;
   countEvents(): Promise<number>;
   /**

@@ -243,6 +243,31 @@ for (const adapter of adapters) {
       expect(rej).toEqual({ inserted: 1, duplicates: 0, rejected: [0, 2] });
     });
 
+    it('scans events as columnar chunks in insertion order, optionally by type', async () => {
+      const events = Array.from({ length: 2100 }, (_, i) =>
+        ev(`u${i % 7}`, `i${i % 13}`, i % 3 === 0 ? 'like' : 'view', 1_700_000_000_000 + i, 1 + (i % 3)),
+      );
+      await store.addEvents(events);
+      const sizes: number[] = [];
+      const users: string[] = [];
+      const ts: number[] = [];
+      let wsum = 0;
+      for await (const c of store.scanEvents({ chunkSize: 1000 })) {
+        sizes.push(c.users.length);
+        users.push(...c.users);
+        ts.push(...c.timestamps);
+        for (const w of c.weights) wsum += w;
+        expect(c.items).toHaveLength(c.users.length);
+      }
+      expect(sizes).toEqual([1000, 1000, 100]);
+      expect(users).toEqual(events.map((e) => e.userId));
+      expect(ts).toEqual(events.map((e) => e.timestamp));
+      expect(wsum).toBe(events.reduce((a, e) => a + e.weight, 0));
+      let likes = 0;
+      for await (const c of store.scanEvents({ types: ['like'] })) likes += c.users.length;
+      expect(likes).toBe(700);
+    });
+
     it('pages events in insertion order and returns a user history newest first', async () => {
       const events = Array.from({ length: 2500 }, (_, i) =>
         ev(`u${i % 7}`, `i${i % 13}`, 'view', 1_700_000_000_000 + i, 1 + (i % 3)),

@@ -4,7 +4,39 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { ExperimentCreate, Services } from '../../app/serve/types.js';
-import { errorResponses, idParam } from '../schemas.js';
+
+const idParam = {
+  type: 'object',
+  required: ['id'],
+  properties: { id: { type: 'string', minLength: 1, maxLength: 256 } },
+} as const;
+const experiment = {
+  type: 'object',
+  required: ['id', 'name', 'status', 'arms', 'settings', 'createdAt', 'startedAt', 'stoppedAt'],
+  properties: {
+    id: { type: 'string' },
+    name: { type: 'string' },
+    status: { type: 'string', enum: ['draft', 'running', 'stopped'] },
+    arms: { type: 'array', items: { type: 'object', additionalProperties: true } },
+    settings: { type: 'object', additionalProperties: true },
+    createdAt: { type: 'string' },
+    startedAt: { type: ['string', 'null'] },
+    stoppedAt: { type: ['string', 'null'] },
+  },
+} as const;
+const change = {
+  type: 'object',
+  required: ['name', 'version', 'action', 'previous', 'reason', 'at'],
+  properties: {
+    name: { type: 'string' },
+    version: { type: 'integer' },
+    action: { type: 'string', enum: ['activate', 'promote', 'reject', 'rollback', 'prune'] },
+    previous: { type: ['integer', 'null'] },
+    reason: { type: 'string' },
+    details: {},
+    at: { type: 'string' },
+  },
+} as const;
 
 const arm = {
   type: 'object',
@@ -51,7 +83,7 @@ export function experimentRoutes(app: FastifyInstance, services: Services): void
             },
           },
         },
-        response: { 201: { $ref: 'Experiment#' }, ...errorResponses(400, 401, 403, 404, 409) },
+        response: { 201: experiment },
       },
     },
     async (request, reply) => {
@@ -66,7 +98,7 @@ export function experimentRoutes(app: FastifyInstance, services: Services): void
       schema: {
         tags: ['experiments'],
         summary: 'Every experiment, newest first',
-        response: { 200: { type: 'array', items: { $ref: 'Experiment#' } }, ...errorResponses(401) },
+        response: { 200: { type: 'array', items: experiment } },
       },
     },
     async () => services.experiments.list(),
@@ -81,10 +113,26 @@ export function experimentRoutes(app: FastifyInstance, services: Services): void
         tags: ['experiments'],
         summary: 'Readout: arms, traffic, online metrics with 95% CIs, always-valid p-values over time, verdict',
         params: idParam,
-        response: { 200: { type: 'object', additionalProperties: true }, ...errorResponses(401, 404) },
+        response: { 200: { type: 'object', additionalProperties: true } },
       },
     },
     async (request) => services.experiments.readout(request.params.id),
+  );
+
+  app.get<{ Querystring: { limit?: number } }>(
+    '/v1/models/history',
+    {
+      schema: {
+        tags: ['models'],
+        summary: 'Promotions, rejected candidates, activations, rollbacks and pruning of model versions, newest first',
+        querystring: {
+          type: 'object',
+          properties: { limit: { type: 'integer', minimum: 1, maximum: 1000, default: 50 } },
+        },
+        response: { 200: { type: 'array', items: change } },
+      },
+    },
+    async (request) => services.models.history(request.query.limit ?? 50),
   );
 
   for (const action of ['start', 'stop'] as const) {
@@ -99,7 +147,7 @@ export function experimentRoutes(app: FastifyInstance, services: Services): void
               ? 'Start assigning users to arms (sticky by user; one experiment at a time)'
               : 'Stop the experiment: every user gets the active model again',
           params: idParam,
-          response: { 200: { $ref: 'Experiment#' }, ...errorResponses(401, 403, 404, 409) },
+          response: { 200: experiment },
         },
       },
       async (request) => services.experiments[action](request.params.id),

@@ -5,7 +5,12 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { Services } from '../../app/serve/types.js';
-import { errorResponses, idParam } from '../schemas.js';
+
+const idParam = {
+  type: 'object',
+  required: ['id'],
+  properties: { id: { type: 'string', minLength: 1, maxLength: 256 } },
+} as const;
 
 export function removalRoutes(app: FastifyInstance, services: Services): void {
   app.delete<{ Params: { id: string }; Querystring: { purgeEvents?: boolean } }>(
@@ -26,7 +31,6 @@ export function removalRoutes(app: FastifyInstance, services: Services): void {
             required: ['id', 'removed', 'events'],
             properties: { id: { type: 'string' }, removed: { type: 'boolean' }, events: { type: 'integer' } },
           },
-          ...errorResponses(401, 403, 404),
         },
       },
     },
@@ -56,7 +60,6 @@ export function removalRoutes(app: FastifyInstance, services: Services): void {
             remixOf: { type: ['string', 'null'], maxLength: 256 },
           },
         },
-        response: { 200: { $ref: 'Item#' }, ...errorResponses(400, 401, 403, 404) },
       },
     },
     async (request) => services.removal.updateItem(request.params.id, request.body),
@@ -76,7 +79,6 @@ export function removalRoutes(app: FastifyInstance, services: Services): void {
             required: ['id', 'events', 'impressions'],
             properties: { id: { type: 'string' }, events: { type: 'integer' }, impressions: { type: 'integer' } },
           },
-          ...errorResponses(401, 403, 404),
         },
       },
     },

@@ -38,8 +38,3 @@ export async function readUpload(request: FastifyRequest): Promise<Upload> {
   if (file.bytes.length === 0) throw new LayerwiseError('parse_error', `the uploaded file ${file.filename} is empty`);
   return { file, fields };
 }
-
-/** Multipart bodies cannot be validated by JSON schema; this documents them in OpenAPI. */
-export const uploadBodyDoc = {
-  consumes: ['multipart/form-data'],
-} as const;

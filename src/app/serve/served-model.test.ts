@@ -72,3 +72,25 @@ describe('ServedModel.candidates', () => {
     }
   });
 });
+
+describe('ServedModel.historyArrays', () => {
+  it('hands a sequential model the history in the order the user met the items, others sorted by index', async () => {
+    const events = Array.from({ length: 40 }, (_, k) => ({
+      user: `u${k % 4}`,
+      item: `i${(k * 7) % 13}`,
+      timestamp: k,
+    }));
+    const { data } = Interactions.fromEvents(events);
+    const catalog = Catalog.from(data.items.toArray().map(stub));
+    const history = new Map<number, number>();
+    for (const id of ['i9', 'i2', 'i5']) history.set(catalog.index(id)!, 1);
+    const markov = createModel('markov');
+    await markov.fit(data);
+    const seq = new ServedModel({ id: 'm@1', name: 'm', version: 1 }, markov, catalog).historyArrays(history);
+    expect(Array.from(seq.items, (m) => data.items.id(m))).toEqual(['i9', 'i2', 'i5']);
+    const knn = createModel('itemknn');
+    await knn.fit(data);
+    const set = new ServedModel({ id: 'k@1', name: 'k', version: 1 }, knn, catalog).historyArrays(history);
+    expect(Array.from(set.items)).toEqual(Array.from(set.items).sort((a, b) => a - b));
+  });
+});

@@ -4,6 +4,7 @@
  * once built, so activation swaps one reference: requests in flight keep the instance they started with.
  */
 import type { Recommender } from '../../models/recommender.js';
+import { isSequential } from '../../models/sequential.js';
 import type { Catalog } from './catalog.js';
 import { TopN } from './top-n.js';
 import type { ModelRef } from './types.js';
@@ -59,14 +60,18 @@ export class ServedModel {
     this.fromCatalog = grown;
   }
 
-  /** The user's history in model index space; empty when the model knows none of the items. */
+  /**
+   * The user's history in model index space; empty when the model knows none of the items. Sorted by model index,
+   * except for a sequential model (sasrec, markov, lastknn), which reads `items` as a sequence: there the map's own
+   * order is kept — the order in which the user first interacted with each item (events are applied in time order).
+   */
   historyArrays(history: Map<number, number>): { items: Int32Array; weights: Float32Array } {
     const pairs: [number, number][] = [];
     for (const [c, w] of history) {
       const m = this.modelIndex(c);
       if (m >= 0 && w > 0) pairs.push([m, w]);
     }
-    pairs.sort((a, b) => a[0] - b[0]);
+    if (!isSequential(this.model)) pairs.sort((a, b) => a[0] - b[0]);
     const items = new Int32Array(pairs.length);
     const weights = new Float32Array(pairs.length);
     for (let i = 0; i < pairs.length; i++) {

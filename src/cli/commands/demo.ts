@@ -54,7 +54,7 @@ function progress(ctx: CommandContext, enabled: boolean) {
   };
 }
 
-const ingestProgress = (report: ReturnType<typeof progress>) => (stage: 'models' | 'events', p: Progress) =>
+const ingestProgress = (report: ReturnType<typeof progress>) => (stage: 'models' | 'items' | 'events', p: Progress) =>
   report(`ingest ${stage}`, p.done, p.total);
 
 export const register: RegisterCommand = (program, ctx) => {

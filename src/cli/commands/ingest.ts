@@ -1,12 +1,14 @@
 /**
- * `layerwise ingest models <dir|files…>` and `layerwise ingest events <file>`: bring model files (parsed and
- * analysed in worker threads) and interaction events (streamed) into the store. Per-file / per-row errors are
+ * `layerwise ingest models <dir|files…>`, `layerwise ingest items <file>` and `layerwise ingest events <file>`: bring
+ * model files (parsed and analysed in worker threads), catalogue rows without meshes (streamed) and interaction
+ * events (streamed) into the store. Per-file / per-row errors are
  * reported, not fatal. `--json` prints the summary `{ scanned, added, updated, unchanged, failed, errors }`.
  */
 
 import { EVENT_FORMATS, type EventFormat } from '../../app/choices.js';
 import { loadConfig } from '../../app/config.js';
 import { ingestEvents } from '../../app/ingest/events.js';
+import { ingestItemsFile } from '../../app/ingest/items.js';
 import { ingestModels } from '../../app/ingest/models.js';
 import { createProgressReporter, type Progress, type ProgressSink } from '../../app/ingest/progress.js';
 import { withStore } from '../../app/store.js';
@@ -127,6 +129,44 @@ export const register: RegisterCommand = (program, ctx) => {
       ctx.io.out(
         `read ${s.scanned} rows: ${s.added} added, ${s.duplicates} duplicates, ${s.failed} failed (${s.rejected} rejected) ` +
           `in ${s.seconds.toFixed(1)} s (${Math.round(s.scanned / Math.max(s.seconds, 1e-3))} rows/s)`,
+      );
+      printErrors(ctx, s.errors, s.failed);
+    });
+
+  ingest
+    .command('items')
+    .description(
+      'stream catalogue rows without meshes (id, title, tags, category, creator, license, …) from JSONL or CSV',
+    )
+    .argument('<file>', 'items.jsonl or items.csv')
+    .option('--format <format>', 'jsonl or csv (default: from the file name)')
+    .option('--encoder <name>', 'encoder name for shape vectors given as bare lists of numbers')
+    .option('--json', 'print the summary as one JSON object')
+    .option('--data-dir <dir>', 'data directory (env LAYERWISE_DATA_DIR, default ./.layerwise)')
+    .option('--no-progress', 'no progress bar or log lines')
+    .action(async (file: string, opts: Common & { format?: string; encoder?: string }) => {
+      if (opts.format !== undefined && opts.format !== 'jsonl' && opts.format !== 'csv') {
+        throw new LayerwiseError('invalid_argument', `--format must be jsonl or csv, got "${opts.format}"`);
+      }
+      const config = loadConfig({ flags: { dataDir: opts.dataDir } });
+      const progress = reporter(ctx, opts, 'items');
+      let last: Progress = { done: 0, total: null, bytes: 0, totalBytes: null };
+      const s = await withStore(config, (store) =>
+        ingestItemsFile(store, file, {
+          ...(opts.format ? { format: opts.format as 'jsonl' | 'csv' } : {}),
+          ...(opts.encoder ? { encoder: opts.encoder } : {}),
+          onProgress: (p) => progress.update((last = p)),
+        }),
+      );
+      progress.done(last);
+      if (opts.json) {
+        const { scanned, added, updated, unchanged, failed, vectors, errors } = s;
+        ctx.io.out(JSON.stringify({ scanned, added, updated, unchanged, failed, vectors, errors }));
+        return;
+      }
+      ctx.io.out(
+        `read ${s.scanned} items: ${s.added} added, ${s.updated} updated, ${s.unchanged} unchanged, ${s.failed} failed` +
+          `${s.vectors > 0 ? `, ${s.vectors} shape vectors` : ''} in ${s.seconds.toFixed(1)} s`,
       );
       printErrors(ctx, s.errors, s.failed);
     });

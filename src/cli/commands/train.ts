@@ -19,6 +19,7 @@ interface TrainFlags {
   seed: string;
   params?: string;
   activate: boolean;
+  validationUsers: string;
   itemFeatures: string;
   json?: boolean;
   schedule?: boolean;
@@ -63,6 +64,11 @@ export const register: RegisterCommand = (program, ctx) => {
     .option('--seed <n>', 'seed of the validation split and of the fits', '1')
     .option('--params <json>', 'hyper-parameters per model, e.g. \'{"ease":{"lambda":300}}\'')
     .option('--no-activate', 'save the artifacts but leave the active model as it is')
+    .option(
+      '--validation-users <n>',
+      'validate on at most this many held-out users, drawn at random (the metrics carry a 95% CI)',
+      '5000',
+    )
     .option('--json', 'print one JSON object')
     .option('--schedule', 'keep running: retrain every --every when --min-new-events arrived, promote through the gate')
     .option('--gated', 'one gated retrain now (for cron or a job scheduler), then exit')
@@ -79,6 +85,7 @@ export const register: RegisterCommand = (program, ctx) => {
         seed: intFlag('seed', f.seed),
         params: jsonObjectFlag<Record<string, Record<string, unknown>>>('params', f.params),
         activate: f.activate,
+        validationUsers: intFlag('validation-users', f.validationUsers, 1),
         itemFeatures:
           f.itemFeatures === 'none' ? ('none' as const) : (parseFeatureBlocks(f.itemFeatures) ?? ('store' as const)),
         onProgress: (m: string) => ctx.io.err(m),
@@ -98,7 +105,12 @@ export const register: RegisterCommand = (program, ctx) => {
         ctx.io.out(JSON.stringify({ name, saved, active, errors, features }));
       } else {
         for (const s of summary.saved)
-          ctx.io.out(`${summary.name} v${s.version}: ${s.kind}  NDCG@${k} ${s.metrics.ndcg!.toFixed(4)}`);
+          ctx.io.out(
+            `${summary.name} v${s.version}: ${s.kind}  NDCG@${k} ${s.metrics.ndcg!.toFixed(4)}` +
+              (s.metrics.ndcgCiLo !== undefined
+                ? ` (95% CI ${s.metrics.ndcgCiLo.toFixed(4)}–${s.metrics.ndcgCiHi!.toFixed(4)}, ${s.metrics.validationUsers} users)`
+                : ''),
+          );
         const best = summary.best;
         ctx.io.out(best ? `active: ${summary.name} v${best.version} (${best.kind})` : 'no model trained');
       }

@@ -60,6 +60,33 @@ describe.runIf(native.ok)('native and js backends agree', () => {
     }
   });
 
+  it('the iALS conjugate-gradient half-step (threaded natively) matches the portable one, and checks its inputs', () => {
+    const rows = 700;
+    const nY = 90;
+    const f = 16;
+    const lists = Array.from({ length: rows }, (_, r) =>
+      Array.from({ length: r % 11 === 0 ? 0 : 1 + rng.int(25) }, () => [rng.int(nY), rng.uniform(0.5, 4)] as const),
+    );
+    const a = csrFromRows(lists, nY);
+    const y = randn(nY * f, rng).map((v) => v * 0.3);
+    const gram = new Float32Array(f * f);
+    jsBackend.sgemm(true, false, f, f, nY, 1, y, y, 0, gram);
+    const lam = Float32Array.from({ length: rows }, (_, r) => 0.5 + (r % 5));
+    const x0 = randn(rows * f, rng).map((v) => v * 0.01);
+    const x1 = x0.slice();
+    const x2 = x0.slice();
+    expect(nb.ialsCg(a.indptr, a.indices, a.values, x1, y, gram, lam, rows, nY, f, 2, 3)).toBeGreaterThanOrEqual(1);
+    jsBackend.ialsCg(a.indptr, a.indices, a.values, x2, y, gram, lam, rows, nY, f, 2, 3);
+    expect(maxRelDiff(x1, x2)).toBeLessThan(1e-3);
+    expect(maxRelDiff(x1, x0)).toBeGreaterThan(1e-2);
+    const bad = Int32Array.from(a.indices);
+    bad[3] = nY;
+    expect(() => nb.ialsCg(a.indptr, bad, a.values, x1, y, gram, lam, rows, nY, f, 2, 3)).toThrow(/out of range/);
+    expect(() => nb.ialsCg(a.indptr, a.indices, a.values, x1, y, gram, lam.subarray(1), rows, nY, f, 2, 3)).toThrow(
+      /lambda/,
+    );
+  });
+
   it('activations, their gradients, softmax and Adam (large enough to use threads)', () => {
     const n = 200_003;
     const x = randn(n, rng);

@@ -4,6 +4,7 @@
  */
 
 import { sgemmJs } from './js-gemm.js';
+import { ialsCgJs } from './js-ials.js';
 import { adamJs, softmaxGradJs, softmaxJs, unaryGradJs, unaryJs } from './js-kernels.js';
 import { csrmmJs, gemmJs, potrfJs, potriJs, potrsJs } from './js-linalg.js';
 import type { ComputeBackend } from './types.js';
@@ -32,4 +33,5 @@ export const jsBackend: ComputeBackend = {
   softmax: softmaxJs,
   softmaxGrad: softmaxGradJs,
   adam: adamJs,
+  ialsCg: ialsCgJs,
 };

@@ -3,6 +3,7 @@
  * OpenBLAS). Returns the backend, or the reason it is unavailable. Loading uses `createRequire` only (no file I/O).
  */
 import { createRequire } from 'node:module';
+import { ialsCgJs } from './js-ials.js';
 import type { ComputeBackend } from './types.js';
 
 interface Addon extends Omit<ComputeBackend, 'name' | 'threads'> {
@@ -34,6 +35,8 @@ export function loadNative(): NativeLoad {
       const addon = require(target) as Addon;
       const backend = {
         ...addon,
+        // An addon built before the kernel existed (stale native/build) still works: portable kernel instead.
+        ialsCg: typeof addon.ialsCg === 'function' ? addon.ialsCg : ialsCgJs,
         name: 'native' as const,
         threads: () => addon.threads(),
         setThreads: (n: number) => addon.setThreads(n),

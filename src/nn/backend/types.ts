@@ -61,6 +61,25 @@ export interface ComputeBackend {
     beta: number,
     c: Float32Array,
   ): void;
+  /**
+   * One iALS half-step: every row x_r (rows × f, in place) solves (gram + lam[r]·I + Σ_q alpha·v_q·y_q·y_qᵀ) x_r =
+   * Σ_q (1 + alpha·v_q)·y_q over its CSR row (column indices into y, nY × f) by `steps` warm-started conjugate-
+   * gradient iterations. Returns the number of threads used.
+   */
+  ialsCg(
+    indptr: Int32Array,
+    indices: Int32Array,
+    values: Float32Array,
+    x: Float32Array,
+    y: Float32Array,
+    gram: Float32Array,
+    lam: Float32Array,
+    rows: number,
+    nY: number,
+    f: number,
+    alpha: number,
+    steps: number,
+  ): number;
   /** In-place lower Cholesky of an SPD n×n matrix (upper triangle zeroed). Returns 0, or the 1-based failing pivot. */
   potrf(a: Floats, n: number): number;
   /** Given the lower Cholesky factor in `a`, overwrites `a` with the full symmetric inverse. Returns 0 or LAPACK info. */

@@ -4,6 +4,7 @@ import { availableBackends, setBackend } from '../backend/index.js';
 import { Tensor } from '../tensor.js';
 import { gradCheck, leaf, weightedSum } from '../testing/gradcheck.js';
 import { attention } from './attention.js';
+import { maskRows } from './sampling.js';
 
 /** Plain-loop reference: softmax over visible keys of q·k/√dh, times v. */
 function naive(q: Tensor, k: Tensor, v: Tensor, bs: number, l: number, heads: number, mask?: Uint8Array): number[] {
@@ -71,5 +72,19 @@ describe.each(availableBackends())('causal masked attention (%s backend)', (name
     const q = Tensor.zeros([6, 4]);
     expect(() => attention(q, q, q, { batch: 2, length: 2, heads: 1 })).toThrow(/must all be/);
     expect(() => attention(q, q, q, { batch: 2, length: 3, heads: 3 })).toThrow(/divisible/);
+  });
+});
+
+describe('maskRows', () => {
+  it('zeroes padding rows and their gradient', () => {
+    const rng = new Rng(9);
+    const x = leaf([4, 3], rng);
+    const keep = Uint8Array.from([0, 1, 0, 1]);
+    const y = maskRows(x, keep);
+    expect(Array.from(y.data.subarray(0, 3))).toEqual([0, 0, 0]);
+    expect(Array.from(y.data.subarray(3, 6))).toEqual(Array.from(x.data.subarray(3, 6)));
+    const r = gradCheck(() => weightedSum(maskRows(x, keep)), [x]);
+    expect(r.maxError).toBeLessThan(1e-3);
+    expect(() => maskRows(x, new Uint8Array(3))).toThrowError(/3 entries for 4 rows/);
   });
 });

@@ -44,3 +44,20 @@ export function dropout(x: Tensor, p: number, rng: Rng, training = true): Tensor
     for (let i = 0; i < gx.length; i++) gx[i] += g[i]! * mask[i]!;
   });
 }
+
+/**
+ * Zeroes the rows of x ([rows, d], any trailing width) whose `keep` entry is 0 — padding positions of a batch of
+ * sequences; the gradient is masked the same way. A direct loop instead of a broadcast multiply by a [rows, 1] mask.
+ */
+export function maskRows(x: Tensor, keep: Uint8Array): Tensor {
+  const rows = x.shape[0] ?? 0;
+  if (keep.length !== rows)
+    throw new LayerwiseError('invalid_argument', `maskRows: mask has ${keep.length} entries for ${rows} rows`);
+  const d = rows === 0 ? 0 : x.size / rows;
+  const y = x.data.slice();
+  for (let r = 0; r < rows; r++) if (!keep[r]) y.fill(0, r * d, (r + 1) * d);
+  return makeResult(y, x.shape, [x], (g) => {
+    const gx = x.ensureGrad();
+    for (let r = 0; r < rows; r++) if (keep[r]) for (let j = r * d; j < (r + 1) * d; j++) gx[j] += g[j]!;
+  });
+}

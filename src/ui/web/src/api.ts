@@ -1,139 +1,45 @@
 /**
- * The HTTP API as the UI sees it: typed fetch helpers and the response shapes (mirroring the server's OpenAPI at
- * /docs; the UI only talks HTTP). Errors come back as `{ code, message }` and are thrown as ApiError.
+ * The HTTP API as the UI sees it: typed fetch helpers. The shapes are the server's wire contract (src/contract),
+ * imported as types only — no zod reaches the browser bundle; the UI only talks HTTP. Errors come back as
+ * `{ code, message }` and are thrown as ApiError.
  */
+import type {
+  CategoryCount,
+  EventInput,
+  EventsResult,
+  InspectResult,
+  ItemDetail,
+  ItemListParams,
+  ItemPage,
+  ModelMetrics,
+  PrinterInfo,
+  RecommendationResponse,
+  ShapeMap,
+  SimilarBy,
+  SimilarResponse,
+  UserDetail,
+  UserPage,
+  ModelInfo as WireModelInfo,
+} from '../../../contract/index.js';
 
-export interface Reason {
-  kind: string;
-  itemId?: string;
-  weight: number;
-  text: string;
-}
-
-export interface ScoredItem {
-  itemId: string;
-  score: number;
-  title: string;
-  category: string | null;
-  creator: string | null;
-  thumbnailUrl: string;
-  reasons: Reason[];
-}
-
-export interface ItemSummary {
-  id: string;
-  title: string;
-  category: string | null;
-  tags: string[];
-  creator: string | null;
-  license: string | null;
-  format: string | null;
-  thumbnailUrl: string;
-  popularity: number;
-}
-
-export interface PrintabilityReport {
-  triangles: number;
-  vertices: number;
-  shells: number;
-  watertight: boolean;
-  openEdges: number;
-  nonManifoldEdges: number;
-  volumeMm3: number;
-  areaMm2: number;
-  bboxMm: [number, number, number];
-  overhangAreaMm2: number;
-  overhangAngleDeg: number;
-  fitsPrinter: boolean | null;
-  printer: string | null;
-  massG: number;
-  printMinutes: number;
-  warnings: { code: string; message: string }[];
-}
-
-export interface ItemDetail extends ItemSummary {
-  description: string;
-  createdAt: string | null;
-  remixOf: string | null;
-  printability: PrintabilityReport | null;
-  stats: Record<string, number>;
-}
-
-export interface Page<T> {
-  items: T[];
-  nextCursor: string | null;
-}
-
-export interface UserSummary {
-  id: string;
-  events: number;
-  lastActive: string | null;
-}
-
-export interface UserDetail extends UserSummary {
-  printer: string | null;
-  byType: Record<string, number>;
-  recent: { itemId: string; type: string; weight: number; timestamp: string }[];
-  topCategories: { category: string; count: number }[];
-}
-
-export interface Recommendations {
-  userId: string;
-  model: { id: string; name: string; version: number } | null;
-  coldStart: boolean;
-  printer: string | null;
-  items: ScoredItem[];
-}
-
-export interface Similar {
-  itemId: string | null;
-  by: string;
-  items: ScoredItem[];
-}
-
-export interface Printer {
-  id: string;
-  name: string;
-  technology: 'fdm' | 'resin';
-  buildVolumeMm: [number, number, number];
-}
-
-export interface ModelMetrics {
-  ndcg?: number;
-  recall?: number;
-  precision?: number;
-  map?: number;
-  hitRate?: number;
-  k?: number;
-  fitSeconds?: number;
-  ci?: { ndcg?: [number, number]; recall?: [number, number] };
-  curves?: { k: number[]; ndcg: number[]; recall: number[] };
-  losses?: number[];
-}
-
-export interface ModelInfo {
-  id: string;
-  name: string;
-  kind: string;
-  version: number;
-  createdAt: string;
-  active: boolean;
-  metrics: ModelMetrics;
-}
-
-export interface ShapeMap {
-  encoder: string | null;
-  explained: [number, number];
-  total: number;
-  points: { itemId: string; title: string; category: string | null; x: number; y: number }[];
-  encoderLosses: number[];
-}
-
-export interface InspectResult {
-  filename: string;
-  format: string;
-  printability: PrintabilityReport;
-}
+export type {
+  InspectResult,
+  ItemDetail,
+  ItemSummary,
+  ModelMetrics,
+  Page,
+  PrintabilityReport,
+  Reason,
+  ScoredItem,
+  ShapeMap,
+  UserDetail,
+  UserSummary,
+} from '../../../contract/index.js';
+export type Recommendations = RecommendationResponse;
+export type Similar = SimilarResponse;
+export type Printer = PrinterInfo;
+/** A model version with its metrics read as the trainer records them (the wire keeps them an open object). */
+export type ModelInfo = Omit<WireModelInfo, 'metrics'> & { metrics: ModelMetrics };
 
 export interface Rate {
   rate: number;
@@ -222,26 +128,27 @@ function upload<T>(path: string, file: File): Promise<T> {
 }
 
 export const api = {
-  items: (q: { query?: string; category?: string; tag?: string; printer?: string; cursor?: string; limit: number }) =>
-    request<Page<ItemSummary>>(`/v1/items${qs(q)}`),
+  items: (q: ItemListParams) => request<ItemPage>(`/v1/items${qs(q)}`),
   item: (id: string) => request<ItemDetail>(`/v1/items/${enc(id)}`),
-  similar: (id: string, by: 'shape' | 'behaviour' | 'hybrid', k = 8) =>
-    request<Similar>(`/v1/items/${enc(id)}/similar${qs({ by, k })}`),
+  similar: (id: string, by: SimilarBy, k = 8) =>
+    request<SimilarResponse>(`/v1/items/${enc(id)}/similar${qs({ by, k })}`),
   meshUrl: (id: string) => `/v1/items/${enc(id)}/mesh.stl`,
-  categories: () => request<{ category: string; count: number }[]>('/v1/categories'),
-  printers: () => request<Printer[]>('/v1/printers'),
-  users: (cursor?: string, limit = 100) => request<Page<UserSummary>>(`/v1/users${qs({ cursor, limit })}`),
+  categories: () => request<CategoryCount[]>('/v1/categories'),
+  printers: () => request<PrinterInfo[]>('/v1/printers'),
+  users: (cursor?: string, limit = 100) => request<UserPage>(`/v1/users${qs({ cursor, limit })}`),
   user: (id: string) => request<UserDetail>(`/v1/users/${enc(id)}`),
   recommendations: (id: string, printer?: string, k = 12) =>
-    request<Recommendations>(`/v1/users/${enc(id)}/recommendations${qs({ printer, k })}`),
-  postEvent: (userId: string, itemId: string, type: 'like' | 'make' | 'view') =>
-    request<{ accepted: number; rejected: { message: string }[] }>('/v1/events', {
+    request<RecommendationResponse>(`/v1/users/${enc(id)}/recommendations${qs({ printer, k })}`),
+  postEvent: (userId: string, itemId: string, type: 'like' | 'make' | 'view') => {
+    const events: EventInput[] = [{ userId, itemId, type }];
+    return request<EventsResult>('/v1/events', {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ events: [{ userId, itemId, type }] }),
-    }),
+      body: JSON.stringify({ events }),
+    });
+  },
   inspect: (file: File, printer?: string) => upload<InspectResult>(`/v1/inspect${qs({ printer })}`, file),
-  shapeSearch: (file: File, k = 12) => upload<Similar>(`/v1/search/shape${qs({ k })}`, file),
+  shapeSearch: (file: File, k = 12) => upload<SimilarResponse>(`/v1/search/shape${qs({ k })}`, file),
   models: () => request<ModelInfo[]>('/v1/models'),
   experiments: () => request<ExperimentInfo[]>('/v1/experiments'),
   experimentReadout: (id: string) => request<ExperimentReadout>(`/v1/experiments/${enc(id)}`),

@@ -1,0 +1,61 @@
+/**
+ * The scale pipeline in CI size (bench/scale runs it at 1 M–100 M events): demo --scale files → ingest items →
+ * ingest events → train pop + iALS with sampled validation, progress and ETA; re-running both ingests changes nothing.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { generateScale } from '../../demo/scale.js';
+import { openSqliteStore } from '../../store/sqlite.js';
+import { ingestEvents } from '../ingest/events.js';
+import { ingestItemsFile } from '../ingest/items.js';
+import { trainFromStore } from './train.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'scale-pipeline-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('scale pipeline (200 k events)', () => {
+  it('imports, trains and re-imports idempotently', async () => {
+    const gen = await generateScale({ out: join(dir, 'demo'), items: 4000, events: 200_000, seed: 7 });
+    expect(gen.events).toBe(200_000);
+    const store = await openSqliteStore(join(dir, 'store', 'layerwise.db'));
+    try {
+      const items = await ingestItemsFile(store, join(dir, 'demo', 'items.jsonl'));
+      expect(items).toMatchObject({ scanned: 4000, added: 4000, failed: 0 });
+      const ev = await ingestEvents(store, join(dir, 'demo', 'events.csv'), { unknownItems: 'reject' });
+      expect(ev).toMatchObject({ scanned: 200_000, failed: 0, rejected: 0 });
+      expect(ev.added + ev.duplicates).toBe(200_000);
+      expect(await store.countEvents()).toBe(ev.added);
+
+      const lines: string[] = [];
+      const summary = await trainFromStore(store, {
+        kinds: ['pop', 'ials'],
+        params: { ials: { epochs: 3 } },
+        validationUsers: 800,
+        onProgress: (m) => lines.push(m),
+      });
+      expect(summary.errors).toEqual([]);
+      expect(summary.data.items).toBeLessThanOrEqual(4000);
+      expect(summary.saved.map((s) => s.kind)).toEqual(['pop', 'ials']);
+      for (const s of summary.saved) {
+        expect(s.metrics.validationUsers).toBe(800);
+        expect(s.metrics.ndcgCiLo).toBeLessThanOrEqual(s.metrics.ndcg!);
+        expect(s.metrics.ndcgCiHi).toBeGreaterThanOrEqual(s.metrics.ndcg!);
+      }
+      // The generator plants tastes: personalised factors must beat popularity beyond the sampling noise.
+      const [pop, ials] = summary.saved;
+      expect(ials!.metrics.ndcgCiLo).toBeGreaterThan(pop!.metrics.ndcg!);
+      expect(summary.active?.kind).toBe('ials');
+      expect(lines.some((l) => /^read events: \d+\/\d+ \(100%\)/.test(l))).toBe(true);
+      expect(lines.some((l) => /^ials refit \(epochs\): 3\/3/.test(l))).toBe(true);
+      expect(lines.some((l) => /validation NDCG@10 .* \(95% CI .*, 800 users\)/.test(l))).toBe(true);
+
+      expect(await ingestItemsFile(store, join(dir, 'demo', 'items.jsonl'))).toMatchObject({ unchanged: 4000 });
+      const again = await ingestEvents(store, join(dir, 'demo', 'events.csv'), { unknownItems: 'reject' });
+      expect(again).toMatchObject({ added: 0, duplicates: 200_000 });
+    } finally {
+      await store.close();
+    }
+  }, 120_000);
+});

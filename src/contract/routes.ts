@@ -1,0 +1,298 @@
+/**
+ * Every HTTP route of the API: method, path, the scope a caller needs, the OpenAPI texts and the zod schemas of its
+ * params, querystring, body and responses. `src/api` registers each route from this table (validation and OpenAPI
+ * are generated from it, see json-schema.ts); clients read its types. A new route is one entry here plus its
+ * handler in src/api/routes/.
+ *
+ * `apiRoutes(limits)` is a function because `k` (result count) takes its default and maximum from the server
+ * config; the shapes do not depend on them.
+ */
+import { z } from 'zod';
+import { IdParams, type Limits } from './common.js';
+import { EventsBody, EventsResult } from './events.js';
+import { Health, ReadyState } from './health.js';
+import { CategoryCount, InspectQuery, InspectResult, ShapeMap, ShapeMapQuery } from './insights.js';
+import { ItemDetail, ItemListQuery, ItemPage, SimilarResponse, similarQuery, UploadFields } from './items.js';
+import { ModelInfo } from './models.js';
+import { PrinterInfo } from './printability.js';
+import { RecommendationResponse, recommendQuery } from './recommendations.js';
+import { SearchResponse, searchQuery, shapeSearchQuery } from './search.js';
+import { SetPrinterBody, UserDetail, UserListQuery, UserPage } from './users.js';
+
+export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+/** public: no key; read < write < admin (a key of a higher scope may call lower routes). */
+export type Scope = 'public' | 'read' | 'write' | 'admin';
+
+export interface RouteDef {
+  method: Method;
+  /** Fastify-style path (`/v1/items/:id`). */
+  url: string;
+  scope: Scope;
+  tags: readonly string[];
+  summary: string;
+  description?: string;
+  params?: z.ZodObject;
+  querystring?: z.ZodObject;
+  /** JSON body; multipart routes document their text fields in `multipart` instead. */
+  body?: z.ZodType;
+  /** Text fields of a multipart/form-data body besides the `file` part (documented, parsed by the route). */
+  multipart?: z.ZodObject;
+  /** JSON responses by status. */
+  response?: Readonly<Record<number, z.ZodType>>;
+  /** Statuses answered with the `Error` body. */
+  errors?: readonly number[];
+  /** Content type of a non-JSON response (STL, PNG, Prometheus text). */
+  produces?: string;
+}
+
+/** Keeps the literal type of a route (for `RouteTypes`) while checking it is a RouteDef. */
+function route<const R extends RouteDef>(r: R): R {
+  return r;
+}
+
+type Out<S> = S extends z.ZodType ? z.output<S> : unknown;
+
+/** The Fastify route generic of a route: what its handler receives (after defaults) and must answer. */
+export interface RouteTypes<R extends RouteDef> {
+  Params: Out<R['params']>;
+  Querystring: Out<R['querystring']>;
+  Body: Out<R['body']>;
+}
+
+/** The 200/201 body of a route. */
+export type ResponseOf<R extends RouteDef> =
+  R['response'] extends Readonly<Record<number, z.ZodType>> ? z.output<R['response'][keyof R['response']]> : never;
+
+export function apiRoutes(limits: Limits) {
+  return {
+    healthz: route({
+      method: 'GET',
+      url: '/healthz',
+      scope: 'public',
+      tags: ['operations'],
+      summary: 'Liveness: the process answers',
+      response: { 200: Health },
+    }),
+    readyz: route({
+      method: 'GET',
+      url: '/readyz',
+      scope: 'public',
+      tags: ['operations'],
+      summary: 'Readiness: store reachable, catalogue and model loaded (503 until then)',
+      response: { 200: ReadyState, 503: ReadyState },
+    }),
+    metrics: route({
+      method: 'GET',
+      url: '/metrics',
+      scope: 'public',
+      tags: ['operations'],
+      summary: 'Prometheus metrics: request latency histograms, model version, event lag',
+      produces: 'text/plain',
+    }),
+    recommendations: route({
+      method: 'GET',
+      url: '/v1/users/:id/recommendations',
+      scope: 'read',
+      tags: ['recommendations'],
+      summary: 'Top-k recommendations for a user, with reasons',
+      description:
+        'Unknown users get cold-start results (trending within the printer limits), never an error. ' +
+        '`printer` removes items that cannot fit in any orientation and down-ranks heavy-support or open meshes.',
+      params: IdParams,
+      querystring: recommendQuery(limits),
+      response: { 200: RecommendationResponse },
+      errors: [400, 401, 403, 429],
+    }),
+    listItems: route({
+      method: 'GET',
+      url: '/v1/items',
+      scope: 'read',
+      tags: ['items'],
+      summary: 'Page through the catalogue (filter by text, category, tag, printer fit)',
+      querystring: ItemListQuery,
+      response: { 200: ItemPage },
+      errors: [400, 401],
+    }),
+    getItem: route({
+      method: 'GET',
+      url: '/v1/items/:id',
+      scope: 'read',
+      tags: ['items'],
+      summary: 'Item metadata, printability report, event counts and thumbnail URL',
+      params: IdParams,
+      response: { 200: ItemDetail },
+      errors: [401, 404],
+    }),
+    similarItems: route({
+      method: 'GET',
+      url: '/v1/items/:id/similar',
+      scope: 'read',
+      tags: ['items'],
+      summary: 'Items similar by shape (embeddings), behaviour (co-interaction) or a hybrid of both',
+      params: IdParams,
+      querystring: similarQuery(limits),
+      response: { 200: SimilarResponse },
+      errors: [400, 401, 404],
+    }),
+    thumbnail: route({
+      method: 'GET',
+      url: '/v1/items/:id/thumbnail.png',
+      scope: 'read',
+      tags: ['items'],
+      summary: 'A rendered PNG thumbnail of the item (cached after the first render)',
+      params: IdParams,
+      produces: 'image/png',
+      errors: [401, 404],
+    }),
+    uploadItem: route({
+      method: 'POST',
+      url: '/v1/items',
+      scope: 'write',
+      tags: ['items'],
+      summary: 'Upload a mesh (multipart: file + title, description, tags, license, creator, category)',
+      description:
+        'Ingested like `layerwise ingest models`: parsed, analysed for printability, embedded for shape search. ' +
+        'Returns 201 with the item; 413 when the file is over the size limit, 422 when it is corrupt or has too ' +
+        'many triangles.',
+      multipart: UploadFields,
+      response: { 201: ItemDetail },
+      errors: [400, 401, 403, 413, 415, 422],
+    }),
+    search: route({
+      method: 'GET',
+      url: '/v1/search',
+      scope: 'read',
+      tags: ['search'],
+      summary: 'Full-text search (BM25 over title, tags, description) blended with popularity',
+      querystring: searchQuery(limits),
+      response: { 200: SearchResponse },
+      errors: [400, 401],
+    }),
+    shapeSearch: route({
+      method: 'POST',
+      url: '/v1/search/shape',
+      scope: 'read',
+      tags: ['search'],
+      summary: 'Upload a mesh (multipart field "file") and get the catalogue items closest in shape',
+      querystring: shapeSearchQuery(limits),
+      multipart: z.object({}),
+      response: { 200: SimilarResponse },
+      errors: [400, 401, 413, 415, 422],
+    }),
+    listUsers: route({
+      method: 'GET',
+      url: '/v1/users',
+      scope: 'read',
+      tags: ['users'],
+      summary: 'Page through known users',
+      querystring: UserListQuery,
+      response: { 200: UserPage },
+      errors: [400, 401],
+    }),
+    getUser: route({
+      method: 'GET',
+      url: '/v1/users/:id',
+      scope: 'read',
+      tags: ['users'],
+      summary: "A user's history summary: counts by event type, recent events, top categories",
+      params: IdParams,
+      response: { 200: UserDetail },
+      errors: [401, 404],
+    }),
+    setPrinter: route({
+      method: 'PUT',
+      url: '/v1/users/:id/printer',
+      scope: 'write',
+      tags: ['users'],
+      summary: "Save the user's printer profile (null clears it); recommendations use it when `printer` is absent",
+      params: IdParams,
+      body: SetPrinterBody,
+      response: { 200: UserDetail },
+      errors: [400, 401, 403],
+    }),
+    postEvents: route({
+      method: 'POST',
+      url: '/v1/events',
+      scope: 'write',
+      tags: ['events'],
+      summary: 'Record a batch of events; the next recommendations for those users reflect them (no retrain)',
+      description:
+        'Events are stored first (durable), then folded into the online state. Per-event problems (unknown ' +
+        'item, unknown type) are reported in `rejected` with their index while the rest are accepted.',
+      body: EventsBody,
+      response: { 200: EventsResult },
+      errors: [400, 401, 403, 413],
+    }),
+    listModels: route({
+      method: 'GET',
+      url: '/v1/models',
+      scope: 'read',
+      tags: ['models'],
+      summary: 'Trained model versions with their validation metrics; `active` marks the one serving',
+      response: { 200: z.array(ModelInfo) },
+      errors: [401],
+    }),
+    activateModel: route({
+      method: 'POST',
+      url: '/v1/models/:id/activate',
+      scope: 'admin',
+      tags: ['models'],
+      summary: 'Serve this model version (id `name@version`); requests in flight finish on the old one',
+      params: IdParams,
+      response: { 200: ModelInfo },
+      errors: [401, 403, 404, 422],
+    }),
+    printers: route({
+      method: 'GET',
+      url: '/v1/printers',
+      scope: 'read',
+      tags: ['items'],
+      summary: 'Built-in printer profiles (ids for the `printer` parameters, build volumes in mm)',
+      response: { 200: z.array(PrinterInfo) },
+      errors: [401],
+    }),
+    categories: route({
+      method: 'GET',
+      url: '/v1/categories',
+      scope: 'read',
+      tags: ['items'],
+      summary: 'Categories of the catalogue with their item counts, most common first',
+      response: { 200: z.array(CategoryCount) },
+      errors: [401],
+    }),
+    meshStl: route({
+      method: 'GET',
+      url: '/v1/items/:id/mesh.stl',
+      scope: 'read',
+      tags: ['items'],
+      summary: "The item's mesh as binary STL (mm), for viewers",
+      params: IdParams,
+      produces: 'model/stl',
+      errors: [401, 404],
+    }),
+    shapeMap: route({
+      method: 'GET',
+      url: '/v1/insights/shape-map',
+      scope: 'read',
+      tags: ['models'],
+      summary: "2-D PCA map of the library's shape embeddings (a deterministic sample of `limit` points)",
+      querystring: ShapeMapQuery,
+      response: { 200: ShapeMap },
+      errors: [400, 401],
+    }),
+    inspect: route({
+      method: 'POST',
+      url: '/v1/inspect',
+      scope: 'read',
+      tags: ['search'],
+      summary: 'Printability report of an uploaded mesh (multipart field "file"); nothing is stored',
+      querystring: InspectQuery,
+      multipart: z.object({}),
+      response: { 200: InspectResult },
+      errors: [400, 401, 413, 415, 422],
+    }),
+  };
+}
+
+export type ApiRoutes = ReturnType<typeof apiRoutes>;
+export type RouteName = keyof ApiRoutes;
