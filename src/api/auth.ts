@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ApiKey, ApiScope } from '../app/config.js';
 import { LayerwiseError } from '../core/errors.js';
+import type { AuthFailureLimiter } from './auth-limit.js';
 
 export type RouteScope = ApiScope | 'public';
 
@@ -40,8 +41,11 @@ export function bearerToken(request: FastifyRequest): string | undefined {
   return m[1];
 }
 
-/** Installs the key check as an onRequest hook. */
-export function registerAuth(app: FastifyInstance, keys: readonly ApiKey[]): void {
+/**
+ * Installs the key check as an onRequest hook. With a `limiter`, an address that failed authentication too often is
+ * refused (429) before its key is even looked at, and every 401 counts against its address.
+ */
+export function registerAuth(app: FastifyInstance, keys: readonly ApiKey[], limiter?: AuthFailureLimiter): void {
   const byDigest = new Map<string, ApiScope>();
   for (const k of keys) byDigest.set(digest(k.key), k.scope);
   const open = byDigest.size === 0;
@@ -52,6 +56,7 @@ export function registerAuth(app: FastifyInstance, keys: readonly ApiKey[]): voi
       check(request);
       done();
     } catch (e) {
+      if (limiter && (e as LayerwiseError).code === 'unauthorized') limiter.fail(request.ip);
       done(e as Error);
     }
   });
@@ -62,6 +67,7 @@ export function registerAuth(app: FastifyInstance, keys: readonly ApiKey[]): voi
       request.apiScope = 'admin';
       return;
     }
+    if (limiter && needed !== 'public') limiter.check(request.ip);
     const token = needed === 'public' ? safeBearer(request) : bearerToken(request);
     if (token !== undefined) {
       const id = digest(token);

@@ -5,7 +5,7 @@
  * users whose category it belongs to, and ranks low for the others.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RecommendationResponse } from '../app/serve/types.js';
+import type { RecommendationResponse, RemixesResponse } from '../app/serve/types.js';
 import { trainFromStore } from '../app/train/train.js';
 import { box } from '../geometry/primitives.js';
 import { encodeStlBinary } from '../io/encode.js';
@@ -50,5 +50,44 @@ describe('content-aware serving', () => {
     // top 3 of every vase user; outside the top 5 of every gear and hook user
     expect(Math.max(...vase)).toBeLessThan(3);
     expect(Math.min(...others)).toBeGreaterThanOrEqual(5);
+  });
+
+  it('lists the features each model reads (the dashboard shows them)', async () => {
+    const models = (await (await fetch(`${fx.url}/v1/models`)).json()) as {
+      kind: string;
+      features: { name: string }[];
+    }[];
+    const hybrid = models.find((m) => m.kind === 'hybrid')!;
+    expect(hybrid.features.map((b) => b.name)).toContain('shape');
+    expect(models.find((m) => m.kind === 'ease')!.features).toEqual([]);
+  });
+
+  it('GET /v1/items/:id/remixes: ancestors parent first, remixes as a tree; 404 for unknown items', async () => {
+    const get = async (id: string) => fetch(`${fx.url}/v1/items/${id}/remixes`);
+    const orig = (await (await get('vase-2')).json()) as RemixesResponse;
+    expect(orig.item.itemId).toBe('vase-2');
+    expect(orig.ancestors).toEqual([]);
+    expect(orig.descendants.map((d) => [d.itemId, d.parentId, d.depth])).toEqual([['vase-3', 'vase-2', 1]]);
+    expect(orig.descendants[0]!.title).toBe('Fancy vase number 3');
+    const remix = (await (await get('vase-3')).json()) as RemixesResponse;
+    expect(remix.ancestors.map((a) => a.itemId)).toEqual(['vase-2']);
+    expect((await get('nope')).status).toBe(404);
+  });
+
+  it('explains with the remix graph and the shape taste', async () => {
+    const recs = async (user: string) =>
+      (await (await fetch(`${fx.url}/v1/users/${user}/recommendations?k=20`)).json()) as RecommendationResponse;
+    // every unseen item is listed (k = 20 > 16 candidates); user-0 printed vase-0 and viewed vase-1, vase-2; vase-3 remixes vase-2
+    const vase3 = (await recs('user-0')).items.find((i) => i.itemId === 'vase-3')!;
+    const remix = vase3.reasons.find((r) => r.kind === 'remix')!;
+    expect(remix.text).toBe('a remix of "Fancy vase number 2" you looked at');
+    expect(remix.itemId).toBe('vase-2');
+    // user-1 prints flat gears (a third of the catalogue is flat): flat candidates say so
+    const gear = (await recs('user-1')).items.find((i) => i.reasons.some((r) => r.kind === 'shape_taste'))!;
+    expect(gear.reasons.find((r) => r.kind === 'shape_taste')!.text).toMatch(
+      /^you print many flat parts like "Fancy gear/,
+    );
+    // user-0's vases are slender like most of the catalogue: no taste claimed
+    expect((await recs('user-0')).items.every((i) => i.reasons.every((r) => r.kind !== 'shape_taste'))).toBe(true);
   });
 });

@@ -3,6 +3,7 @@
  * (schema validation, malformed JSON, body too large, multipart limits) map to the same `{ code, message }` body.
  * Bad input is always a 4xx; only genuine faults are 5xx, and those never leak internals.
  */
+import type { Duplex } from 'node:stream';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { type ErrorCode, isLayerwiseError } from '../core/errors.js';
 
@@ -28,12 +29,26 @@ const STATUS: Record<ErrorCode, number> = {
   unavailable: 503,
 };
 
+/** Limits on what a file contains (io/parse-options.ts names them), as opposed to how many bytes were sent. */
+const CONTENT_LIMITS = new Set([
+  'triangles',
+  'vertices',
+  'zipEntryBytes',
+  'compressionRatio',
+  'zipEntries',
+  'componentDepth',
+  'memory',
+  'time',
+]);
+
 /**
- * HTTP status of an error code. `limit_exceeded` is 413 for sizes, but 422 when the limit is on content
- * (`details.limit === 'triangles'`): the bytes arrived fine, the mesh is just too big to process.
+ * HTTP status of an error code. `limit_exceeded` is 413 for sizes (`details.name === 'bytes'`, a body too large),
+ * but 422 when the limit is on content (`details.name`: triangles, vertices, zipEntryBytes, time, memory, …): the
+ * bytes arrived fine, the mesh is just too big to process.
  */
 export function statusForCode(code: ErrorCode, details?: Record<string, unknown>): number {
-  if (code === 'limit_exceeded' && details?.limit === 'triangles') return 422;
+  if (code === 'limit_exceeded' && (details?.limit === 'triangles' || CONTENT_LIMITS.has(details?.name as string)))
+    return 422;
   return STATUS[code];
 }
 
@@ -83,9 +98,38 @@ export function toErrorResponse(err: unknown): { status: number; body: ErrorBody
   };
 }
 
-/** Fastify error handler: logs 5xx, answers everything with `{ code, message }`. */
+/**
+ * Fastify error handler: logs 5xx, answers everything with `{ code, message }`. 429 and 503 carry Retry-After
+ * (`details.retryAfterS`, else 1 s): a client that backs off as told is not refused again.
+ */
 export function errorHandler(err: unknown, request: FastifyRequest, reply: FastifyReply): void {
   const { status, body } = toErrorResponse(err);
   if (status >= 500) request.log.error({ err }, 'request failed');
+  if (status === 429 || status === 503) {
+    const after = Number(body.details?.retryAfterS ?? (reply.getHeader('retry-after') as number | undefined) ?? 1);
+    void reply.header('retry-after', String(Math.max(1, Math.ceil(Number.isFinite(after) ? after : 1))));
+  }
   void reply.status(status).send(body);
+}
+
+/**
+ * Node's HTTP parser errors, before any route runs (a header block too large, a malformed request line, a request
+ * head or body that timed out): answered with the same `{ code, message }` body, then the socket is closed.
+ */
+export function clientErrorHandler(err: Error & { code?: string }, socket: Duplex): void {
+  if (!socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const [status, reason, code, message] =
+    err.code === 'HPE_HEADER_OVERFLOW'
+      ? [431, 'Request Header Fields Too Large', 'limit_exceeded', 'the request headers are too large']
+      : err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? [408, 'Request Timeout', 'invalid_argument', 'the request did not arrive in time']
+        : [400, 'Bad Request', 'invalid_argument', `malformed HTTP request (${err.code ?? 'parse error'})`];
+  const body = JSON.stringify({ code, message });
+  socket.end(
+    `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json; charset=utf-8\r\n` +
+      `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+  );
 }

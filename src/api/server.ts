@@ -15,7 +15,8 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import type { ServerConfig } from '../app/config.js';
 import type { Services } from '../app/serve/types.js';
 import { registerAuth } from './auth.js';
-import { errorHandler } from './errors.js';
+import { AuthFailureLimiter, formatWindow } from './auth-limit.js';
+import { clientErrorHandler, errorHandler } from './errors.js';
 import { RequestMetrics } from './metrics.js';
 import { eventRoutes } from './routes/events.js';
 import { experimentRoutes } from './routes/experiments.js';
@@ -32,12 +33,21 @@ import { apiSchemas } from './schemas.js';
 export const API_VERSION = '1.0.0';
 
 export async function buildServer(services: Services, config: ServerConfig): Promise<FastifyInstance> {
+  const c = config.connections;
   const app = Fastify({
     logger: config.logRequests ? { level: 'info' } : false,
     bodyLimit: 16 * 1024 * 1024,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false, allowUnionTypes: true } },
     return503OnClosing: true,
+    // ids may be 256 characters, URL-encoded up to 3 bytes each (Fastify's default of 100 made longer ones a 404)
+    maxParamLength: 1024,
+    // slow or stalled clients: the head within headersTimeoutMs, the whole request within requestTimeoutMs
+    requestTimeout: c.requestTimeoutMs,
+    keepAliveTimeout: c.keepAliveTimeoutMs,
+    http: { headersTimeout: c.headersTimeoutMs },
+    clientErrorHandler,
   });
+  app.server.maxConnections = c.maxConnections;
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler((request, reply) => {
     void reply.status(404).send({
@@ -73,10 +83,13 @@ export async function buildServer(services: Services, config: ServerConfig): Pro
     },
     refResolver: { buildLocalReference: (json, _base, _frag, i) => (json.$id as string | undefined) ?? `def-${i}` },
   });
-  // routes outside /v1 (docs, UI files) are public unless they declare a scope
+  // routes outside /v1 (docs, UI files) are public unless they declare a scope; OpenAPI says public routes need no key
   app.addHook('onRoute', (route) => {
     const config = (route.config ?? {}) as { scope?: string };
     if (!route.url.startsWith('/v1') && config.scope === undefined) route.config = { ...config, scope: 'public' };
+    if ((route.config as { scope?: string } | undefined)?.scope === 'public' && route.schema) {
+      route.schema = { ...route.schema, security: [] };
+    }
   });
   await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { deepLinking: true } });
 
@@ -87,7 +100,7 @@ export async function buildServer(services: Services, config: ServerConfig): Pro
       allowedHeaders: ['Authorization', 'Content-Type'],
     });
   }
-  registerAuth(app, config.apiKeys);
+  registerAuth(app, config.apiKeys, new AuthFailureLimiter(config.authFailures.max, config.authFailures.windowMs));
   if (config.rateLimit.max > 0) {
     await app.register(rateLimit, {
       max: config.rateLimit.max,
@@ -97,7 +110,9 @@ export async function buildServer(services: Services, config: ServerConfig): Pro
       errorResponseBuilder: (_req, ctx) => ({
         statusCode: 429,
         code: 'rate_limited',
-        message: `rate limit of ${ctx.max} requests per ${ctx.after} exceeded for this key; retry later`,
+        message:
+          `rate limit of ${ctx.max} requests per ${formatWindow(config.rateLimit.windowMs)} exceeded for this key; ` +
+          `retry after ${ctx.after}`,
       }),
     });
   }

@@ -122,6 +122,43 @@ export const serverConfigSchema = z.strictObject({
         .default(64 * 1024 * 1024),
       /** Largest accepted triangle count (422 above it). */
       maxTriangles: z.number().int().min(1).default(2_000_000),
+      /** Largest accepted vertex count (422 above it). */
+      maxVertices: z.number().int().min(1).default(6_000_000),
+      /** Largest uncompressed size of one entry of an uploaded 3MF package, bytes (422 above it). */
+      maxZipEntryBytes: z
+        .number()
+        .int()
+        .min(1)
+        .default(256 * 1024 * 1024),
+      /** Wall-clock limit for parsing and analysing one upload, ms (422 `time` above it). */
+      timeMs: z.number().int().min(100).default(30_000),
+      /** JavaScript heap limit of each mesh worker thread, MB (422 `memory` above it). */
+      memoryMb: z.number().int().min(32).default(512),
+      /** Mesh worker threads; uploads beyond 8 waiting per worker get 503 with Retry-After. 0 = in-thread. */
+      workers: z.number().int().min(0).max(64).default(2),
+    })
+    .prefault({}),
+  /**
+   * Connection hygiene: the whole request head must arrive within `headersTimeoutMs`, the whole request (body
+   * included) within `requestTimeoutMs`; an idle keep-alive connection is closed after `keepAliveTimeoutMs`; at most
+   * `maxConnections` sockets are open at once (more are refused by the kernel backlog / closed at once).
+   */
+  connections: z
+    .strictObject({
+      headersTimeoutMs: z.number().int().min(100).default(10_000),
+      requestTimeoutMs: z.number().int().min(100).default(60_000),
+      keepAliveTimeoutMs: z.number().int().min(100).default(5_000),
+      maxConnections: z.number().int().min(1).default(2_048),
+    })
+    .prefault({}),
+  /**
+   * Failed authentication per client address: after `max` failures (401) within `windowMs`, every request from that
+   * address is answered 429 with Retry-After until the window has passed — key guessing is throttled before auth.
+   */
+  authFailures: z
+    .strictObject({
+      max: z.number().int().min(1).default(20),
+      windowMs: z.number().int().min(1000).default(60_000),
     })
     .prefault({}),
   /**
@@ -159,6 +196,19 @@ export const serverConfigSchema = z.strictObject({
       flushMs: z.number().int().min(10).default(1000),
       /** Most rows buffered while the store is unreachable; more are dropped and counted. */
       maxBuffered: z.number().int().min(100).default(200_000),
+    })
+    .prefault({}),
+  /**
+   * Bounds on what one event, and one user, can do. An explicit `weight` is clipped to
+   * [0, weightFactor × the type's weight] (a rating to 0–5 stars), so `weight: 1e308` counts like a strong event,
+   * not infinity. One user's events on one item count toward that item's popularity and trending score up to
+   * `perUserItemCap` in total, so no single user (and no single key, beyond the users its rate limit lets it post
+   * as) can push an item to the top for everyone. Events are stored with the clipped weight.
+   */
+  eventBounds: z
+    .strictObject({
+      weightFactor: z.number().min(1).default(2),
+      perUserItemCap: z.number().min(0).default(10),
     })
     .prefault({}),
   recommend: z

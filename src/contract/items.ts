@@ -79,3 +79,19 @@ export const UploadFields = z.object({
   category: z.string().optional(),
 });
 export type UploadFields = z.infer<typeof UploadFields>;
+
+const RemixRef = z.object({ itemId: z.string(), title: z.string(), thumbnailUrl: z.string() });
+
+/** GET /v1/items/:id/remixes: the item's remix lineage. */
+export const RemixesResponse = named(
+  'Remixes',
+  z.object({
+    item: RemixRef,
+    ancestors: z.array(RemixRef).describe('the item it remixes first, then that one’s parent, … the original last'),
+    descendants: z
+      .array(RemixRef.extend({ parentId: z.string(), depth: z.int() }))
+      .describe('its remixes in depth-first order (depth 1 = direct remix), at most 3 levels and 50 items'),
+    truncated: z.int().describe('remixes left out by those bounds'),
+  }),
+);
+export type RemixesResponse = z.infer<typeof RemixesResponse>;

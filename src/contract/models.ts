@@ -13,6 +13,9 @@ export const ModelInfo = named(
     active: z.boolean(),
     configHash: z.string(),
     metrics: z.record(z.string(), z.unknown()).describe('validation metrics as the trainer recorded them'),
+    features: z
+      .array(z.object({ name: z.string(), dim: z.int() }))
+      .describe('item content the model reads (e.g. shape 160, tags 256); empty for behaviour-only models'),
   }),
 );
 export type ModelInfo = z.infer<typeof ModelInfo>;

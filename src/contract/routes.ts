@@ -12,7 +12,15 @@ import { IdParams, type Limits } from './common.js';
 import { EventsBody, EventsResult } from './events.js';
 import { Health, ReadyState } from './health.js';
 import { CategoryCount, InspectQuery, InspectResult, ShapeMap, ShapeMapQuery } from './insights.js';
-import { ItemDetail, ItemListQuery, ItemPage, SimilarResponse, similarQuery, UploadFields } from './items.js';
+import {
+  ItemDetail,
+  ItemListQuery,
+  ItemPage,
+  RemixesResponse,
+  SimilarResponse,
+  similarQuery,
+  UploadFields,
+} from './items.js';
 import { ModelInfo } from './models.js';
 import { PrinterInfo } from './printability.js';
 import { RecommendationResponse, recommendQuery } from './recommendations.js';
@@ -133,6 +141,16 @@ export function apiRoutes(limits: Limits) {
       querystring: similarQuery(limits),
       response: { 200: SimilarResponse },
       errors: [400, 401, 404],
+    }),
+    itemRemixes: route({
+      method: 'GET',
+      url: '/v1/items/:id/remixes',
+      scope: 'read',
+      tags: ['items'],
+      summary: 'The remix tree around an item: its ancestors (parent first) and its remixes',
+      params: IdParams,
+      response: { 200: RemixesResponse },
+      errors: [401, 404],
     }),
     thumbnail: route({
       method: 'GET',

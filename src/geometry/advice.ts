@@ -67,7 +67,8 @@ export function adviceFor(r: PrintabilityReport, printer: PrinterProfile | undef
     );
   }
   const b = r.bestOrientation;
-  if (b && b.supportAreaBeforeMm2 - b.supportAreaMm2 > Math.max(1, 0.05 * b.supportAreaBeforeMm2)) {
+  const turned = b ? Math.acos(Math.max(-1, Math.min(1, b.up[2]))) > (10 * Math.PI) / 180 : false;
+  if (b && turned && b.supportAreaBeforeMm2 - b.supportAreaMm2 > Math.max(10, 0.2 * b.supportAreaBeforeMm2)) {
     out.push(
       `Turn it over before printing: with ${b.up.map((x) => x.toFixed(2)).join(', ')} up it needs ` +
         `${area(b.supportAreaMm2)} of support instead of ${area(b.supportAreaBeforeMm2)} and prints in about ` +

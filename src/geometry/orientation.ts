@@ -10,8 +10,8 @@
  * - stable: the centre of mass, projected on the bed, lies inside the convex hull of the contact patch.
  *
  * The winner is the stable candidate with the least support area (any candidate when none is stable); candidates
- * within a tolerance of it (1 mm² or 1 % of the area) tie and are ranked by lower height (fewer layers, faster),
- * then larger contact; the stored orientation is tried first and kept on a full tie.
+ * within a tolerance of it (1 mm² or 1 % of the area) tie and are ranked by lower height (fewer layers, faster; within
+ * 1 % counts as equal), then larger contact; the stored orientation is tried first and kept on a full tie.
  */
 import { convexHull2d } from './hull2d.js';
 import { DEFAULT_OVERHANG_ANGLE_DEG } from './overhang.js';
@@ -239,7 +239,7 @@ export function bestOrientation(
   options: OrientationOptions = {},
 ): BestOrientation {
   const angle = options.overhangAngleDeg ?? DEFAULT_OVERHANG_ANGLE_DEG;
-  const limit = -Math.sin((angle * Math.PI) / 180);
+  const limit = -Math.sin((angle * Math.PI) / 180) - 1e-9; // as in overhang.ts: exactly at the limit is fine
   const tol = options.bedToleranceMm ?? 0.01;
   const fd = faceData(positions, indices);
   const dirs: V3[] = [
@@ -259,9 +259,11 @@ export function bestOrientation(
   let best = pool.find((c) => c.supportAreaMm2 <= least + slack)!;
   for (const c of pool) {
     if (c.supportAreaMm2 > least + slack) continue;
-    const lower = c.heightMm < best.heightMm - 1e-6;
-    const sameHeight = Math.abs(c.heightMm - best.heightMm) <= 1e-6;
-    if (lower || (sameHeight && c.contactAreaMm2 > best.contactAreaMm2 + 1e-6)) best = c;
+    // Heights within 1 % (or 0.2 mm) tie too, so a slight tilt of the stored orientation never wins on noise.
+    const tol = Math.max(0.2, 0.01 * best.heightMm);
+    const lower = c.heightMm < best.heightMm - tol;
+    const sameHeight = Math.abs(c.heightMm - best.heightMm) <= tol;
+    if (lower || (sameHeight && c.contactAreaMm2 > 1.01 * best.contactAreaMm2 + 1e-6)) best = c;
   }
   const rotation = rotationToZ(best.up);
   return { ...best, rotation, quaternion: quaternionOf(rotation), stored: all[0]!, candidates: all.length };

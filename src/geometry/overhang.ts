@@ -19,7 +19,8 @@ export const DEFAULT_OVERHANG_ANGLE_DEG = 45;
 /** Total overhanging area in mm² (see module comment). */
 export function overhangArea(positions: Float32Array, indices: Uint32Array, options: OverhangOptions = {}): number {
   const angle = options.angleDeg ?? DEFAULT_OVERHANG_ANGLE_DEG;
-  const limit = -Math.sin((angle * Math.PI) / 180);
+  // "More than" the angle: a face exactly at the limit (a 45° chamfer) is not an overhang, whatever the rounding.
+  const limit = -Math.sin((angle * Math.PI) / 180) - 1e-9;
   let bedZ = options.bedZ;
   if (bedZ === undefined) {
     bedZ = Number.POSITIVE_INFINITY;

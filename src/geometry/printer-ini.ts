@@ -12,6 +12,7 @@
  */
 import { LayerwiseError } from '../core/errors.js';
 import type { PrinterProfile } from '../core/printability.js';
+import type { FdmSettings } from './estimate-fdm.js';
 import { parsePrinterProfile } from './printers.js';
 
 /** Key → value of a flat ini, or of the sections a bundle's [presets] selects (printer, then print, then material). */
@@ -153,4 +154,43 @@ export function parsePrusaIni(text: string, fallbackName = 'Custom printer'): Pr
   const flow = num('max_volumetric_speed');
   if (flow) set('flowMm3PerS', flow);
   return parsePrinterProfile(profile);
+}
+
+/**
+ * The PrusaSlicer config (flat `.ini`, for `--load`) matching a profile as the layer model reads it (defaults filled
+ * in), so a slice and our estimate use the same settings. FDM only.
+ */
+export function toPrusaIni(p: PrinterProfile, s: FdmSettings): string {
+  const [x, y, z] = p.buildVolumeMm;
+  const lines: [string, string | number][] = [
+    ['printer_technology', 'FFF'],
+    ['printer_settings_id', p.name],
+    ['bed_shape', `0x0,${x}x0,${x}x${y},0x${y}`],
+    ['max_print_height', z],
+    ['nozzle_diameter', p.nozzleMm ?? 0.4],
+    ['filament_diameter', p.filamentDiameterMm ?? 1.75],
+    ['filament_density', p.densityGPerCm3 ?? 1.24],
+    ['layer_height', s.layerHeightMm],
+    ['first_layer_height', s.firstLayerHeightMm],
+    ['extrusion_width', s.lineWidthMm],
+    ['first_layer_extrusion_width', s.lineWidthMm],
+    ['perimeters', s.perimeters],
+    ['top_solid_layers', s.topLayers],
+    ['bottom_solid_layers', s.bottomLayers],
+    ['fill_density', `${Math.round(s.infill * 100)}%`],
+    ['fill_pattern', 'grid'],
+    ['perimeter_speed', s.speeds.perimeter],
+    ['external_perimeter_speed', s.speeds.externalPerimeter],
+    ['infill_speed', s.speeds.infill],
+    ['solid_infill_speed', s.speeds.solidInfill],
+    ['first_layer_speed', s.speeds.firstLayer],
+    ['slowdown_below_layer_time', s.minLayerSeconds],
+    ['max_volumetric_speed', p.flowMm3PerS ?? 0],
+    ['skirts', 0],
+    ['brim_width', 0],
+    ['support_material', 0],
+    ['gcode_flavor', 'marlin2'],
+    ['machine_limits_usage', 'time_estimate_only'],
+  ];
+  return `${lines.map(([k, v]) => `${k} = ${v}`).join('\n')}\n`;
 }

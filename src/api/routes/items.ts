@@ -1,4 +1,4 @@
-/** Item routes: detail, paged list, similar items, thumbnail, and upload of a new model (write scope). */
+/** Item routes: detail, paged list, similar items, remix tree, thumbnail, and upload of a new model (write scope). */
 import type { FastifyInstance } from 'fastify';
 import type { Services, UploadMetadata } from '../../app/serve/types.js';
 import type { ApiRoutes, ItemListQuery, RouteTypes } from '../../contract/index.js';
@@ -28,6 +28,11 @@ export function itemRoutes(app: FastifyInstance, services: Services, api: ApiSch
   app.route<RouteTypes<ApiRoutes['similarItems']>>({
     ...api.options('similarItems'),
     handler: async (request) => services.items.similar(request.params.id, request.query.k, request.query.by),
+  });
+
+  app.route<RouteTypes<ApiRoutes['itemRemixes']>>({
+    ...api.options('itemRemixes'),
+    handler: async (request) => services.items.remixes(request.params.id),
   });
 
   app.route<RouteTypes<ApiRoutes['thumbnail']>>({

@@ -13,7 +13,7 @@ import { createServices } from '../../app/serve/index.js';
 import type { Services } from '../../app/serve/types.js';
 import type { Mesh } from '../../core/mesh.js';
 import { analyzeMesh } from '../../geometry/analyze.js';
-import { box, dropFaces, merge, translate } from '../../geometry/primitives.js';
+import { box, dropFaces, merge } from '../../geometry/primitives.js';
 import { Interactions } from '../../models/interactions.js';
 import { createModel } from '../../models/registry.js';
 import type { EventInput, ItemInput, Store } from '../../store/ports.js';
@@ -32,7 +32,7 @@ export interface Fixture {
   close(): Promise<void>;
 }
 
-/** Item `${cat}-${i}`; special ones: vase-5 is 300 mm tall, gear-5 is open, hook-5 is a T needing support. */
+/** Item `${cat}-${i}`; special ones: vase-5 is 300 mm tall, gear-5 is open, hook-5 is a jack needing support. */
 function meshFor(cat: string, i: number): Pick<Mesh, 'positions' | 'indices'> {
   const s = 20 + 5 * i;
   if (cat === 'vase') return box(i === 5 ? [60, 60, 300] : [s, s, 2 * s]);
@@ -40,7 +40,10 @@ function meshFor(cat: string, i: number): Pick<Mesh, 'positions' | 'indices'> {
     const b = box([2 * s, 2 * s, 8]);
     return i === 5 ? dropFaces(b, (f) => f === 0) : b;
   }
-  if (i === 5) return merge(box([10, 10, 40]), translate(box([60, 10, 5]), [-25, 0, 40]));
+  // A jack (three crossed bars): about 16 % of its surface needs support however it is turned (it stands stably
+  // only on a bar end), so recommendations for an FDM printer down-rank it even in its best orientation.
+  if (i === 5)
+    return merge(box([60, 4, 4], [-30, -2, -2]), box([4, 60, 4], [-2, -30, -2]), box([4, 4, 60], [-2, -2, -30]));
   return box([8, s, 3 * s]);
 }
 
@@ -133,7 +136,12 @@ export async function startFixture(config: ServerConfigInput = {}, env: NodeJS.P
   await seedStore(seedDb);
   await seedDb.close();
   const store = await openSqliteStore(join(dir, 'layerwise.db'));
-  const cfg = loadServerConfig({ port: 0, rateLimit: { max: 0 }, ...config }, env);
+  // uploads in-thread unless a test asks for workers: a worker thread booting the TypeScript sources costs seconds
+  // under vitest; the sandbox itself is tested in app/sandbox and api/hardening.test.ts
+  const cfg = loadServerConfig(
+    { port: 0, rateLimit: { max: 0 }, ...config, uploads: { workers: 0, ...config.uploads } },
+    env,
+  );
   const services = await createServices(store, cfg, {
     dataDir: dir,
     embedMesh: toyEmbedMesh,

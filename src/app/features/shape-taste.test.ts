@@ -16,7 +16,8 @@ describe('shape taste', () => {
   it('reads traits from the bounding box', () => {
     expect(shapeTraits([30, 20, 2])).toBe(bit('small') | bit('flat'));
     expect(shapeTraits([200, 180, 60])).toBe(bit('large'));
-    expect(shapeTraits([40, 40, 120])).toBe(bit('tall'));
+    expect(shapeTraits([40, 40, 120])).toBe(bit('slender'));
+    expect(shapeTraits([120, 40, 40])).toBe(bit('slender')); // orientation-free
     expect(shapeTraits([60, 50, 45])).toBe(0);
     expect(shapeTraits(null)).toBe(0);
     expect(shapeTraits([0, 1, 2])).toBe(0);
@@ -24,8 +25,8 @@ describe('shape taste', () => {
 
   it('keeps traits most of the history has and the catalogue mostly lacks', () => {
     const smallFlat = bit('small') | bit('flat');
-    const history = [smallFlat, smallFlat, smallFlat | bit('tall'), bit('small'), 0];
-    const rates = traitRates([smallFlat, 0, 0, 0, 0, 0, 0, 0, bit('tall'), bit('large')]);
+    const history = [smallFlat, smallFlat, smallFlat | bit('slender'), bit('small'), 0];
+    const rates = traitRates([smallFlat, 0, 0, 0, 0, 0, 0, 0, bit('slender'), bit('large')]);
     const t = shapeTaste(history, rates);
     expect(traitWords(t.traits)).toBe('small flat');
     // a trait as common in the catalogue as in the history says nothing about the user

@@ -1,11 +1,11 @@
 /**
- * Shape taste: what a user's history says about the geometry they print — small or large parts, flat or tall ones —
- * from the printability reports (bounding box). A trait is part of the taste when most of the history has it and it
+ * Shape taste: what a user's history says about the geometry they print — small or large parts, flat or slender
+ * ones — from the printability reports (bounding box, orientation-free: sides sorted). A trait is part of the taste when most of the history has it and it
  * is at least twice as common there as in the catalogue; a candidate sharing the taste gets a small ranking boost
  * and the reason "you print many small flat parts like X" (X: the history item that shares the most of it).
  */
 
-export const SHAPE_TRAITS = ['small', 'large', 'flat', 'tall'] as const;
+export const SHAPE_TRAITS = ['small', 'large', 'flat', 'slender'] as const;
 export type ShapeTrait = (typeof SHAPE_TRAITS)[number];
 
 /** Bounds of the traits (mm and ratios of the sorted bounding box a ≤ b ≤ c). */
@@ -16,8 +16,8 @@ export const SHAPE_TRAIT_RULES = {
   largeMm: 150,
   /** Shortest side over the middle one at most this: flat (plates, brackets, coasters). */
   flatRatio: 0.25,
-  /** Height over the longest footprint side at least this: tall (vases, towers). */
-  tallRatio: 2,
+  /** Longest side over the middle one at least this: slender (rods, pins, towers). */
+  slenderRatio: 2,
 };
 
 /** The traits of one item as a bit mask (bit i = SHAPE_TRAITS[i]); 0 without a report. */
@@ -29,8 +29,7 @@ export function shapeTraits(bboxMm: readonly number[] | null | undefined): numbe
   if (c <= r.smallMm) bits |= 1;
   if (c >= r.largeMm) bits |= 2;
   if (a / b <= r.flatRatio) bits |= 4;
-  const z = bboxMm[2]!;
-  if (z / Math.max(bboxMm[0]!, bboxMm[1]!) >= r.tallRatio) bits |= 8;
+  if (c / b >= r.slenderRatio) bits |= 8;
   return bits;
 }
 

@@ -4,12 +4,14 @@
  */
 import { readFile } from 'node:fs/promises';
 import { LayerwiseError, safely, toLayerwiseError } from '../../core/errors.js';
-import type { PrinterProfile } from '../../core/printability.js';
+import type { PrintabilityReport, PrinterProfile } from '../../core/printability.js';
 import { analyzeMesh } from '../../geometry/analyze.js';
 import type { FitOrientation } from '../../geometry/fit.js';
+import { parsePrusaIni } from '../../geometry/printer-ini.js';
 import { getPrinter, parsePrinterProfile, printerIds } from '../../geometry/printers.js';
 import { safeParseMesh } from '../../io/parse.js';
 import { toLengthUnit } from '../../io/units.js';
+import { type SliceResult, sliceMesh } from './slicer.js';
 
 export type { FitOrientation };
 export { printerIds, toLengthUnit };
@@ -39,11 +41,25 @@ export interface InspectRow {
   fitsPrinter: boolean | null;
   massG: number | null;
   printMinutes: number | null;
+  /** Filament (FDM) or resin, cm³; filament length in mm (null for resin); layers. */
+  materialCm3: number | null;
+  filamentMm: number | null;
+  layers: number | null;
+  /** Walls thinner than the printer's minimum feature: area, thinnest, threshold, and where (largest first). */
+  thinWalls: PrintabilityReport['thinWalls'];
+  selfIntersections: PrintabilityReport['selfIntersections'] | null;
+  degenerate: PrintabilityReport['degenerate'] | null;
+  bestOrientation: PrintabilityReport['bestOrientation'];
+  advice: string[];
+  /** PrusaSlicer's own figures with --slice (null without it); `error` when slicing failed. */
+  slicer: (SliceResult | { error: { code: string; message: string } }) | null;
   warnings: { code: string; message: string; count?: number }[];
 }
 
 export interface InspectOptions {
   printer?: PrinterProfile;
+  /** Also slice with PrusaSlicer (time-limited child process) and report its statistics. */
+  slice?: boolean;
   unit: string;
   overhangAngleDeg: number;
 }
@@ -68,6 +84,15 @@ function failedRow(file: string, e: unknown): InspectRow {
     fitsPrinter: null,
     massG: null,
     printMinutes: null,
+    materialCm3: null,
+    filamentMm: null,
+    layers: null,
+    thinWalls: null,
+    selfIntersections: null,
+    degenerate: null,
+    bestOrientation: null,
+    advice: [],
+    slicer: null,
     warnings: [],
   };
 }
@@ -121,12 +146,29 @@ export async function inspectFile(file: string, o: InspectOptions): Promise<Insp
     fitsPrinter: r.fitsPrinter,
     massG: round(r.massG, 2),
     printMinutes: round(r.printMinutes, 1),
+    materialCm3: round(r.materialCm3 ?? 0, 3),
+    filamentMm: r.filamentMm == null ? null : round(r.filamentMm, 0),
+    layers: r.layers ?? null,
+    thinWalls: r.thinWalls ?? null,
+    selfIntersections: r.selfIntersections ?? null,
+    degenerate: r.degenerate ?? null,
+    bestOrientation: r.bestOrientation ?? null,
+    advice: r.advice ?? [],
+    slicer: null,
     warnings: r.warnings,
   };
+  if (o.slice) {
+    try {
+      row.slicer = await sliceMesh(mesh, o.printer);
+    } catch (e) {
+      const err = toLayerwiseError(e);
+      row.slicer = { error: { code: err.code, message: err.message } };
+    }
+  }
   return r.fitOrientation ? { row, fitOrientation: r.fitOrientation } : { row };
 }
 
-/** A built-in profile by id, or a JSON profile file; neither → undefined. */
+/** A built-in profile by id, or a profile file (JSON, or a PrusaSlicer `.ini`); neither → undefined. */
 export async function loadPrinter(
   name: string | undefined,
   file: string | undefined,
@@ -137,6 +179,9 @@ export async function loadPrinter(
   if (name !== undefined) return getPrinter(name);
   if (file === undefined) return undefined;
   const text = new TextDecoder().decode(await readBytes(file));
+  if (file.toLowerCase().endsWith('.ini') || !text.trimStart().startsWith('{')) {
+    return parsePrusaIni(text, file.replace(/^.*[/\\]/, '').replace(/\.ini$/i, ''));
+  }
   let json: unknown;
   try {
     json = JSON.parse(text);

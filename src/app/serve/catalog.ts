@@ -50,7 +50,9 @@ function toCatalogItem(item: Item, index: number): CatalogItem {
     thumbnailUrl: thumbnailUrl(item.id),
     dims,
     watertight: r ? r.watertight : null,
-    supportRatio: r && r.areaMm2 > 0 ? Math.min(1, r.overhangAreaMm2 / r.areaMm2) : 0,
+    // Support need in the part's best orientation (a maker turns it over), else as stored (older reports).
+    supportRatio:
+      r && r.areaMm2 > 0 ? Math.min(1, (r.bestOrientation?.supportAreaMm2 ?? r.overhangAreaMm2) / r.areaMm2) : 0,
     removed: item.status === 'removed',
   };
 }

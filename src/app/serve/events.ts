@@ -3,8 +3,10 @@
  * durably (one transaction; unknown items rejected, exact duplicates dropped), then apply what the store now holds
  * to the online state — so the response means "stored and visible to the next recommendation".
  */
-import { LayerwiseError } from '../../core/errors.js';
+import { isLayerwiseError, LayerwiseError } from '../../core/errors.js';
+import { parseTimestamp } from '../../io/events-row.js';
 import { EVENT_TYPES, type EventType, NEGATIVE_EVENT_TYPES, type EventInput as StoreEvent } from '../../store/ports.js';
+import { eventWeightCap } from './event-bounds.js';
 import type { ServingState } from './state.js';
 import type { EventInput, EventsResult } from './types.js';
 
@@ -15,10 +17,16 @@ const RATING_MAX = 5;
 /** Events may be back-dated freely but not stamped more than a day into the future. */
 const FUTURE_SLACK_MS = 86_400_000;
 
+/**
+ * Read like `layerwise ingest events` reads them (io/events-row.ts): a number below 1e11 is unix seconds, a larger
+ * one milliseconds; a string is ISO 8601 or such a number.
+ */
 function parseTime(t: string | number | undefined, now: number): number | string {
   if (t === undefined) return now;
-  const ms = typeof t === 'number' ? t : /^\d+$/.test(t) ? Number(t) : Date.parse(t);
-  if (!Number.isFinite(ms) || ms < 0) return `timestamp ${JSON.stringify(t)} is not ISO 8601 or epoch milliseconds`;
+  const ms = parseTimestamp(t);
+  if (ms === null || ms < 0) {
+    return `timestamp ${JSON.stringify(t)} is not ISO 8601, unix seconds or epoch milliseconds`;
+  }
   if (ms > now + FUTURE_SLACK_MS) return `timestamp ${JSON.stringify(t)} is in the future`;
   return ms;
 }
@@ -49,18 +57,20 @@ export async function ingestEvents(state: ServingState, events: EventInput[]): P
       bad('invalid_argument', `a rating needs weight = the rating, 0–${RATING_MAX}; got ${e.weight}`);
       continue;
     }
-    const weight =
+    const raw =
       e.type === 'rating'
         ? (e.weight! / RATING_MAX) * weights.make
-        : NEGATIVE.has(e.type)
-          ? -Math.abs(e.weight ?? weights[e.type as keyof typeof weights])
-          : (e.weight ?? weights[e.type as keyof typeof weights]);
+        : (e.weight ?? weights[e.type as keyof typeof weights]);
+    // negative feedback always weighs ≤ 0; the rest is clamped to [0, the type's cap]
+    const weight = NEGATIVE.has(e.type)
+      ? -Math.min(Math.abs(raw), Math.abs(weights[e.type as keyof typeof weights]) * 10 || 10)
+      : Math.min(Math.max(0, raw), eventWeightCap(state.options.config, e.type));
     valid.push({
       userId: e.userId,
       itemId: e.itemId,
       type: e.type as EventType,
       weight,
-      value: e.weight ?? null,
+      value: e.type === 'rating' ? e.weight! : e.weight === undefined ? null : weight,
       timestamp: ts,
       recommendationId: e.recommendationId ?? null,
     });
@@ -71,9 +81,10 @@ export async function ingestEvents(state: ServingState, events: EventInput[]): P
     try {
       result = await state.store.addEvents(valid, { unknownItems: 'reject' });
     } catch (e) {
-      throw new LayerwiseError('unavailable', `could not store the events: ${(e as Error).message}; retry`, {
-        cause: e,
-      });
+      // the store's own typed errors (`unavailable` with retryAfterS under lock contention or a full disk) pass
+      // through; anything else is a fault of ours and stays a 500
+      if (isLayerwiseError(e)) throw e;
+      throw new LayerwiseError('internal', `could not store the events: ${(e as Error).message}`, { cause: e });
     }
     for (const r of result.rejected) {
       rejected.push({ index: origin[r]!, code: 'not_found', message: `no item with id "${valid[r]!.itemId}"` });

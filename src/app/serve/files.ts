@@ -1,13 +1,16 @@
 /**
  * Mesh files behind the API: uploads go through the one ingest pipeline (app/ingest/pipeline.ts) with the server's
- * upload limits; thumbnails are stored at ingest, or rendered from the item's mesh on first request and stored;
- * an item's mesh and thumbnail are read from where ingest recorded them (app/ingest/locations.ts) — the blob store,
- * which is PostgreSQL for a PostgreSQL store, so every replica of a cluster serves them.
+ * upload limits, their CPU work (parse, analyse, thumbnail) in the mesh sandbox (app/sandbox: worker threads with a
+ * heap limit and a clock), so no upload can stall the request thread; limits are reported by name. Thumbnails are
+ * stored at ingest, or rendered from the item's mesh on first request and stored; an item's mesh and thumbnail are
+ * read from where ingest recorded them (app/ingest/locations.ts) — the blob store, which is PostgreSQL for a
+ * PostgreSQL store, so every replica of a cluster serves them.
  */
 import { LayerwiseError } from '../../core/errors.js';
+import { contentHash } from '../../core/ids.js';
 import type { Mesh } from '../../core/mesh.js';
+import type { AnalyzeOptions } from '../../geometry/analyze.js';
 import { renderThumbnail } from '../../geometry/render-thumbnail.js';
-import { parseMesh } from '../../io/parse.js';
 import type { BlobStore } from '../../store/blobs.js';
 import type { Item, ModelFileRecord, Store } from '../../store/ports.js';
 import type { ServerConfig } from '../config.js';
@@ -15,6 +18,9 @@ import { itemSearchRoots, loadItemMesh } from '../ingest/locate.js';
 import { openBlobs, readThumbnail, recordThumbnail } from '../ingest/locations.js';
 import { ingestUpload } from '../ingest/pipeline.js';
 import { THUMBNAIL_SIZE } from '../ingest/thumbnails.js';
+import type { WorkResult } from '../ingest/work.js';
+import { createMeshPool, type MeshPool } from '../sandbox/mesh-pool.js';
+import type { MeshTaskOutput } from '../sandbox/mesh-task.js';
 import type { UploadedFile, UploadMetadata } from './types.js';
 
 /** Computes a shape embedding for a mesh with the encoder the catalogue's vectors came from. */
@@ -27,8 +33,19 @@ export interface FileServiceOptions {
   searchRoots?: string[];
 }
 
+/** What each upload limit is called in messages. */
+const LIMIT_WORDS: Record<string, string> = {
+  bytes: 'bytes per file',
+  triangles: 'triangles',
+  vertices: 'vertices',
+  zipEntryBytes: 'bytes per 3MF entry (uncompressed)',
+  time: 'ms of processing per file',
+  memory: 'MB of memory per file',
+};
+
 export class FileService {
   private roots: string[] | undefined;
+  readonly pool: MeshPool;
   /** Where uploads, thumbnails and item bytes are kept (PostgreSQL chunks for a PostgreSQL store). */
   readonly blobs: BlobStore;
 
@@ -36,58 +53,111 @@ export class FileService {
     private readonly store: Store,
     private readonly options: FileServiceOptions,
   ) {
+    const u = options.config.uploads;
+    this.pool = createMeshPool({ threads: u.workers, memoryMb: u.memoryMb, timeMs: u.timeMs });
     this.blobs = openBlobs(store, options.dataDir);
   }
 
   private limits() {
-    const { maxBytes, maxTriangles } = this.options.config.uploads;
-    return { maxBytes, maxTriangles };
+    const { maxBytes, maxTriangles, maxVertices, maxZipEntryBytes } = this.options.config.uploads;
+    return { maxBytes, maxTriangles, maxVertices, maxZipEntryBytes };
   }
 
-  /** Names the server's limit when the parser refused a file for its size (422 limit_exceeded). */
-  private explain(filename: string, e: unknown): unknown {
-    if (e instanceof LayerwiseError && e.code === 'limit_exceeded') {
-      const max = this.options.config.uploads.maxTriangles;
-      return new LayerwiseError('limit_exceeded', `${e.message} (this server accepts ${max} triangles)`, {
-        cause: e,
-        details: { ...e.details, limit: 'triangles', maxTriangles: max },
-      });
+  /** The configured value of a named limit (for messages); undefined for parser-internal ones. */
+  private limitValue(name: string): number | undefined {
+    const u = this.options.config.uploads;
+    const values: Record<string, number> = {
+      bytes: u.maxBytes,
+      triangles: u.maxTriangles,
+      vertices: u.maxVertices,
+      zipEntryBytes: u.maxZipEntryBytes,
+      time: u.timeMs,
+      memory: u.memoryMb,
+    };
+    return values[name];
+  }
+
+  /** Prefixes the file name and names the server's limit when a file was refused for one (422/413). */
+  private explain(file: UploadedFile, e: unknown): unknown {
+    if (!(e instanceof LayerwiseError)) return e;
+    let message = e.message.startsWith(`${file.filename}: `) ? e.message : `${file.filename}: ${e.message}`;
+    const name = typeof e.details.name === 'string' ? e.details.name : undefined;
+    const value = name === undefined ? undefined : this.limitValue(name);
+    if (e.code === 'limit_exceeded' && name !== undefined && value !== undefined) {
+      message += ` (this server accepts at most ${value} ${LIMIT_WORDS[name] ?? name})`;
     }
-    return e;
+    return new LayerwiseError(e.code, message, { cause: e, details: e.details });
   }
 
-  /** Parses with the upload limits; a corrupt file is 422 (parse_error), too many triangles 422 (limit_exceeded). */
-  parseUpload(file: UploadedFile): Mesh {
+  /** Parses (and optionally analyses) an upload in the sandbox with the upload limits; typed errors only. */
+  async process(
+    file: UploadedFile,
+    task: { analyze?: AnalyzeOptions; thumbnail?: boolean; mesh?: boolean } = {},
+  ): Promise<MeshTaskOutput> {
     try {
-      return parseMesh(file.bytes, this.limits());
-    } catch (e) {
-      if (e instanceof LayerwiseError && e.code === 'limit_exceeded') throw this.explain('', prefixed(file, e));
-      if (e instanceof LayerwiseError && (e.code === 'parse_error' || e.code === 'unsupported'))
-        throw prefixed(file, e);
-      throw new LayerwiseError('parse_error', `${file.filename}: could not read the mesh: ${(e as Error).message}`, {
-        cause: e,
+      return await this.pool.run(file.bytes, {
+        parse: this.limits(),
+        ...(task.analyze ? { analyze: task.analyze } : {}),
+        ...(task.thumbnail ? { thumbnailSize: THUMBNAIL_SIZE } : {}),
+        returnMesh: task.mesh ?? true,
       });
+    } catch (e) {
+      throw this.explain(file, e);
     }
   }
 
-  /** An uploaded mesh through the one ingest pipeline (app/ingest/pipeline.ts); returns the item and its mesh. */
-  async upload(file: UploadedFile, meta: UploadMetadata): Promise<{ item: Item; mesh: Mesh }> {
+  /** The parsed mesh of an upload (sandboxed, upload limits); a corrupt file is 422, too big 422/413 by name. */
+  async parseUpload(file: UploadedFile): Promise<Mesh> {
+    return (await this.process(file)).mesh!;
+  }
+
+  /**
+   * An uploaded mesh through the one ingest pipeline (app/ingest/pipeline.ts). The CPU stage runs in the sandbox;
+   * `prepare` (the shape embedding) runs on the parsed mesh BEFORE anything is stored, so a file it refuses is
+   * refused whole: no item, no file, no job. Identical bytes already in the library are a 409 naming that item —
+   * never a second copy, never a silent overwrite of the other item's title and tags.
+   */
+  async upload<T>(
+    file: UploadedFile,
+    meta: UploadMetadata,
+    prepare?: (mesh: Mesh) => Promise<T> | T,
+  ): Promise<{ item: Item; mesh: Mesh; prepared: T | undefined }> {
+    const existing = (await this.store.findItemsByHash([contentHash(file.bytes)])).values().next().value;
+    if (existing !== undefined && existing.status !== 'failed') {
+      throw new LayerwiseError('conflict', `${file.filename}: these exact bytes are already item ${existing.id}`, {
+        details: { itemId: existing.id },
+      });
+    }
     const metadata: ModelFileRecord['metadata'] = { title: meta.title ?? file.filename.replace(/\.[^.]+$/, '') };
     if (meta.description !== undefined) metadata.description = meta.description;
     if (meta.license !== undefined) metadata.license = meta.license;
     if (meta.creator !== undefined) metadata.creator = meta.creator;
     if (meta.category !== undefined) metadata.category = meta.category;
     if (meta.tags !== undefined) metadata.tags = meta.tags;
+    const out = await this.process(file, { analyze: {}, thumbnail: true });
+    const mesh = out.mesh!;
+    let prepared: T | undefined;
     try {
-      const { item, mesh } = await ingestUpload(
+      prepared = prepare ? await prepare(mesh) : undefined;
+    } catch (e) {
+      throw this.explain(file, e);
+    }
+    const result: WorkResult = { ok: true, format: out.format, report: out.report!, mesh };
+    if (out.thumbnail) result.thumbnail = out.thumbnail;
+    try {
+      const { item } = await ingestUpload(
         this.store,
         { filename: file.filename, bytes: file.bytes, metadata },
-        { dataDir: this.options.dataDir, limits: this.limits(), blobs: this.blobs },
+        { dataDir: this.options.dataDir, limits: this.limits(), blobs: this.blobs, process: () => result },
       );
-      return { item, mesh: mesh ?? this.parseUpload(file) };
+      return { item, mesh, prepared };
     } catch (e) {
-      throw this.explain(file.filename, e);
+      throw this.explain(file, e);
     }
+  }
+
+  close(): Promise<void> {
+    return this.pool.close();
   }
 
   private async renderThumbnail(id: string, mesh: Pick<Mesh, 'positions' | 'indices'>): Promise<Uint8Array> {
@@ -115,8 +185,4 @@ export class FileService {
       throw e;
     }
   }
-}
-
-function prefixed(file: UploadedFile, e: LayerwiseError): LayerwiseError {
-  return new LayerwiseError(e.code, `${file.filename}: ${e.message}`, { cause: e, details: e.details });
 }

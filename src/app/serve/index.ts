@@ -16,6 +16,7 @@ import { ItemService, unknownItem } from './items.js';
 import { LiveServices } from './live.js';
 import { ModelService } from './models.js';
 import { RecommendationService, scored } from './recommendations.js';
+import { RemixService } from './remixes.js';
 import { textSearch } from './search.js';
 import { ServingState, type StateOptions } from './state.js';
 import type { ReadyState, Services } from './types.js';
@@ -80,6 +81,7 @@ export async function createServices(
     ...(options.now ? { now: options.now } : {}),
   });
   const items = new ItemService(state, store);
+  const remixes = new RemixService(state);
   const users = new UserService(state, store);
   const models = new ModelService(state);
   const files = new FileService(store, { dataDir, config });
@@ -129,18 +131,24 @@ export async function createServices(
       get: (id) => items.get(id),
       list: (q) => items.list(q),
       similar: (id, k, by) => items.similar(id, k, by),
+      remixes: (id) => remixes.tree(id),
       thumbnail: async (id) => {
         const item = await store.getItem(id);
         if (item === null || item.status === 'removed') throw unknownItem(id);
         return files.thumbnail(item);
       },
       upload: async (file, meta) => {
-        const { item, mesh } = await files.upload(file, meta);
+        // embedded before anything is stored: a mesh the encoder refuses is refused whole
+        const shapes = state.shapes;
+        const { item, prepared: vector } = await files.upload(
+          file,
+          meta,
+          embed && shapes ? (mesh) => embed(mesh) : undefined,
+        );
         const index = state.addItem(item);
-        if (embed && state.shapes) {
-          const vector = await embed(mesh);
-          await store.putEmbeddings(state.shapes.encoder, [{ itemId: item.id, vector }]);
-          state.shapes.set(index, vector);
+        if (vector !== undefined && shapes) {
+          await store.putEmbeddings(shapes.encoder, [{ itemId: item.id, vector }]);
+          shapes.set(index, vector);
         }
         state.scoreNewItems([index]); // a content-aware model recommends it at once, without a retrain
         return items.detail(item);
@@ -150,7 +158,7 @@ export async function createServices(
       text: (q, k, category) => textSearch(state, q, k, category),
       shape: async (file, k) => {
         const { embed: e, shapes } = requireShapes('shape search');
-        const mesh = files.parseUpload(file);
+        const mesh = await files.parseUpload(file);
         const vector = await e(mesh);
         const hits = shapes
           .nearestToVector(vector, k + 8)
@@ -225,6 +233,7 @@ export async function createServices(
     close: async () => {
       if (timer) clearInterval(timer);
       warming.abort();
+      await files.close();
       await state.syncEvents().catch((e: unknown) => onError('final event sync on close failed', e));
       await live.close().catch((e: unknown) => onError('flushing impressions on close failed', e));
       if (options.closeStore ?? true) await store.close();

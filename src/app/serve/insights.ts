@@ -4,7 +4,6 @@
  * stored), and a 2-D PCA map of the library's shape embeddings (the dashboard), cached until the catalogue changes.
  */
 import { LayerwiseError } from '../../core/errors.js';
-import { analyzeMesh } from '../../geometry/analyze.js';
 import { getPrinter, PRINTERS } from '../../geometry/printers.js';
 import { encodeStlBinary } from '../../io/encode-stl.js';
 import type { Store } from '../../store/ports.js';
@@ -47,16 +46,11 @@ export class InsightService {
     return encodeStlBinary(await this.files.mesh(item));
   }
 
-  inspect(file: UploadedFile, printer?: string): InspectResult {
-    const mesh = this.files.parseUpload(file);
-    if (mesh.indices.length === 0)
-      throw new LayerwiseError('parse_error', `${file.filename}: the mesh has no triangles`);
+  /** The printability report of an uploaded file (nothing stored); parsed and analysed in the mesh sandbox. */
+  async inspect(file: UploadedFile, printer?: string): Promise<InspectResult> {
     const profile = printer === undefined ? undefined : printerOrInvalid(printer);
-    return {
-      filename: file.filename,
-      format: mesh.format,
-      printability: analyzeMesh(mesh, profile ? { printer: profile } : {}),
-    };
+    const out = await this.files.process(file, { analyze: profile ? { printer: profile } : {}, mesh: false });
+    return { filename: file.filename, format: out.format, printability: out.report! };
   }
 
   async shapeMap(limit: number): Promise<ShapeMap> {

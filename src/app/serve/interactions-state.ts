@@ -49,6 +49,8 @@ export class InteractionState {
   constructor(
     nItems: number,
     private readonly halfLifeDays = 14,
+    /** Most of one user's summed weight on one item that counts toward its popularity and trending score. */
+    private readonly perUserItemCap = Number.POSITIVE_INFINITY,
   ) {
     this.popularity = new Float64Array(nItems);
     this.trending = new Float64Array(nItems);
@@ -111,7 +113,10 @@ export class InteractionState {
       this.users.set(e.userId, u);
       this.userOrder.push(e.userId);
     }
-    u.items.set(e.item, (u.items.get(e.item) ?? 0) + e.weight);
+    const prior = u.items.get(e.item) ?? 0;
+    u.items.set(e.item, prior + e.weight);
+    // what this event adds to the item's popularity: the user's contributions to one item are capped in total
+    const counted = Math.max(0, Math.min(e.weight, this.perUserItemCap - prior));
     const best = u.strongest.get(e.item);
     if (best === undefined || e.weight > best.weight) u.strongest.set(e.item, { type: e.type, weight: e.weight });
     u.byType[e.type] = (u.byType[e.type] ?? 0) + 1;
@@ -130,9 +135,9 @@ export class InteractionState {
 
     this.ensureItems(e.item + 1);
     // negative feedback (weight ≤ 0) never counts towards popularity or trending
-    if (e.weight > 0) {
-      this.popularity[e.item]! += e.weight;
-      this.trending[e.item]! += e.weight * this.decay(e.timestamp);
+    if (counted > 0) {
+      this.popularity[e.item]! += counted;
+      this.trending[e.item]! += counted * this.decay(e.timestamp);
     }
     let counts = this.itemTypeCounts.get(e.item);
     if (counts === undefined) this.itemTypeCounts.set(e.item, (counts = {}));

@@ -14,7 +14,17 @@ function info(a: ModelArtifact, servedId: string | null): ModelInfo {
     active: servedId === null ? a.active : modelId(a) === servedId,
     configHash: a.configHash,
     metrics: (a.metrics ?? {}) as Record<string, unknown>,
+    features: featuresOf(a),
   };
+}
+
+/** The content blocks a model reads, as train recorded them in its config (empty: behaviour only). */
+function featuresOf(a: ModelArtifact): { name: string; dim: number }[] {
+  const f = (a.config as { features?: unknown } | null)?.features;
+  if (!Array.isArray(f)) return [];
+  return f
+    .filter((b): b is { name: string; dim: number } => typeof b?.name === 'string' && typeof b?.dim === 'number')
+    .map((b) => ({ name: b.name, dim: b.dim }));
 }
 
 function kindOf(a: ModelArtifact): string {

@@ -10,6 +10,7 @@ import { getPrinter } from '../../geometry/printers.js';
 import type { ServerConfig } from '../config.js';
 import type { ExperimentService, ImpressionLog } from '../experiments/index.js';
 import type { CatalogItem } from './catalog.js';
+import { contentReasons } from './content-reasons.js';
 import type { UserState } from './interactions-state.js';
 import { dislikePenalties } from './negative.js';
 import { type Ranked, rankCandidates } from './rank.js';
@@ -102,13 +103,25 @@ export class RecommendationService {
     const maxPerCreator = q.maxPerCreator ?? rec.maxPerCreator;
     const maxPerFamily = q.maxPerFamily ?? rec.maxPerFamily;
     const makeCap = () => new DiversityCap(maxPerCreator, maxPerFamily);
-    const entry: CacheEntry | undefined = user && served ? this.entry(userId, user, served) : undefined;
+    // a model that cannot score this one user (a fit that fails on the history, non-finite scores) degrades to
+    // the trending fallback below instead of failing the request with a 500
+    const failed = (e: unknown) => {
+      this.modelFailures++;
+      this.lastModelFailure = { userId, message: (e as Error).message };
+      this.cache.delete(userId);
+    };
+    let entry: CacheEntry | undefined;
+    try {
+      entry = user && served ? this.entry(userId, user, served) : undefined;
+    } catch (e) {
+      failed(e);
+    }
     const extraPenalty = entry?.penalty ?? undefined;
     const base = { catalog: state.catalog, k: q.k, filter, printer, recommend: rec, makeCap, extraPenalty };
 
     let ranked: Ranked[] = [];
     if (entry && served && entry.candidates.count > 0) {
-      {
+      try {
         let out = rankCandidates({ ...base, ...arrays(entry.candidates) });
         if (out.ranked.length < q.k && out.exhausted && !entry.candidates.complete) {
           entry.candidates = served.candidates(entry.hist, served.nItems);
@@ -116,6 +129,10 @@ export class RecommendationService {
           out = rankCandidates({ ...base, ...arrays(entry.candidates) });
         }
         ranked = out.ranked;
+      } catch (e) {
+        failed(e);
+        entry = undefined;
+        ranked = [];
       }
     }
     const usedModel = ranked.length > 0 && entry !== undefined;
@@ -152,6 +169,7 @@ export class RecommendationService {
           const s = shapeReason(state, user, it);
           if (s) reasons.push(s);
         }
+        if (user) reasons.push(...contentReasons(state, user, it));
         const p = popularityReason(it, state, thresholds, cold);
         if (p) reasons.push(p);
         if (printer && r.penalty < 1) printabilityPenalty(it, printer, rec, reasons);
@@ -183,13 +201,20 @@ export class RecommendationService {
       userId,
       recommendationId,
       model,
-      coldStart: !usedModel,
+      // cold start means "no history for this user", not "the model found nothing that passes the filters"
+      coldStart: user === undefined || user.events === 0,
       printer: printer?.id ?? null,
       experiment: assignment?.experiment ?? null,
       arm: arm?.name ?? null,
       items,
     };
   }
+
+  /** Times a user's model scores could not be computed and trending answered instead. */
+  modelFailures = 0;
+
+  /** The most recent model failure, for /readyz and logs. */
+  lastModelFailure: { userId: string; message: string } | undefined;
 
   /**
    * Precomputes candidate lists for the most recently active users (up to the cache size) in small slices between

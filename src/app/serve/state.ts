@@ -13,6 +13,7 @@ import { chooseShapeEncoder } from '../shapes/embedder.js';
 import { Bm25Index } from './bm25.js';
 import { Catalog, type CatalogItem } from './catalog.js';
 import { addContentItems } from './content-items.js';
+import { boundedWeight } from './event-bounds.js';
 import { InteractionState } from './interactions-state.js';
 import { ServedModel } from './served-model.js';
 import { ShapeVectors } from './shape-vectors.js';
@@ -87,7 +88,12 @@ export class ServingState {
     } while (cursor !== undefined);
     const removalsSeen = (await store.removals()).at(-1)?.seq ?? 0;
     const catalog = Catalog.from(items);
-    const state = new ServingState(store, options, catalog, new InteractionState(catalog.size));
+    const state = new ServingState(
+      store,
+      options,
+      catalog,
+      new InteractionState(catalog.size, 14, options.config.eventBounds.perUserItemCap),
+    );
     state.lastRemoval = removalsSeen;
     for (const it of catalog.items) state.indexText(it);
     await state.loadUserPrinters();
@@ -143,7 +149,7 @@ export class ServingState {
    * matches how the model was fitted. (The configured per-type weights decide that stored weight for API events.)
    */
   eventWeight(e: Pick<StoredEvent, 'type' | 'weight'>): number {
-    return e.weight;
+    return boundedWeight(this.options.config, e.type, e.weight);
   }
 
   private async applyEvents(events: StoredEvent[]): Promise<void> {
@@ -231,6 +237,14 @@ export class ServingState {
         if (index !== undefined) {
           this.interactions.popularity[index] = 0;
           this.interactions.trending[index] = 0;
+          // out of every history too: nothing folds a removed item in or explains with it
+          for (const u of this.interactions.users.values()) {
+            if (u.items.delete(index)) {
+              u.strongest.delete(index);
+              u.recent = u.recent.filter((x) => x.item !== index);
+              u.version++;
+            }
+          }
           this.generation++;
           items++;
         }

@@ -18,6 +18,7 @@ import type {
   ReadyState,
   RecommendationResponse,
   RecommendQuery,
+  RemixesResponse,
   SearchResponse,
   ShapeMap,
   SimilarBy,
@@ -42,6 +43,7 @@ export type {
   Reason,
   RecommendationResponse,
   RecommendQuery,
+  RemixesResponse,
   ScoredItem,
   SearchHit,
   SearchResponse,
@@ -125,6 +127,8 @@ export interface Services {
     similar(id: string, k: number, by: SimilarBy): MaybePromise<SimilarResponse>;
     thumbnail(id: string): MaybePromise<Uint8Array>;
     upload(file: UploadedFile, meta: UploadMetadata): Promise<ItemDetail>;
+    /** The remix tree around an item (not_found for an unknown item). */
+    remixes(id: string): MaybePromise<RemixesResponse>;
   };
   search: {
     text(q: string, k: number, category?: string): MaybePromise<SearchResponse>;
@@ -165,7 +169,7 @@ export interface Services {
     categories(): CategoryCount[];
     /** The item's mesh as binary STL (for the 3-D viewer); not_found when its file is unreachable. */
     meshStl(id: string): Promise<Uint8Array>;
-    inspect(file: UploadedFile, printer?: string): InspectResult;
+    inspect(file: UploadedFile, printer?: string): MaybePromise<InspectResult>;
     shapeMap(limit: number): Promise<ShapeMap>;
   };
   health: {

@@ -18,6 +18,8 @@ export interface StageProgress {
 export async function readInteractions(
   store: Store,
   onProgress: (p: StageProgress) => void = () => {},
+  /** Weights are clipped to [0, maxWeight] (non-finite → 0) before they are summed. */
+  maxWeight = Number.POSITIVE_INFINITY,
 ): Promise<Interactions> {
   const total = await store.countEvents();
   if (total === 0)
@@ -25,6 +27,11 @@ export async function readInteractions(
   const b = new InteractionsBuilder();
   let done = 0;
   for await (const chunk of store.scanEvents()) {
+    const w = chunk.weights;
+    for (let i = 0; i < w.length; i++) {
+      const v = w[i]!;
+      if (!(v >= 0 && v <= maxWeight)) w[i] = v > maxWeight ? maxWeight : 0; // NaN and negatives → 0
+    }
     b.add(chunk);
     done += chunk.users.length;
     onProgress({ stage: 'read events', done, total });

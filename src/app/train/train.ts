@@ -10,18 +10,27 @@ import { type TrainStage, trainAndSelect } from '../../eval/train-select.js';
 import type { FeatureBlockName, ItemFeatures } from '../../models/content.js';
 import type { Interactions } from '../../models/interactions.js';
 import { modelKinds, SERVING_MODEL_NAME } from '../../models/registry.js';
-import type { Store } from '../../store/ports.js';
+import { EVENT_TYPES, type Store } from '../../store/ports.js';
+import { loadServerConfig, type ServerConfig } from '../config.js';
 import { storeItemFeatures } from '../features/item-features.js';
+import { eventWeightCap } from '../serve/event-bounds.js';
 import { chooseShapeEncoder } from '../shapes/embedder.js';
 import { createTrainProgress } from './progress.js';
 import { readInteractions, type StageProgress } from './read-events.js';
 
 /**
  * Every stored event as interactions: the ingest-time weight of each event as its value, summed per pair. Read once
- * as columnar chunks into typed arrays (see read-events.ts).
+ * as columnar chunks into typed arrays (see read-events.ts). Weights are bounded as the server bounds them
+ * (serve/event-bounds.ts; the columns carry no type, so by the largest per-type cap): one outlier weight stored
+ * before the bound existed cannot dominate a fit.
  */
-export function storeInteractions(store: Store, onProgress?: (p: StageProgress) => void): Promise<Interactions> {
-  return readInteractions(store, onProgress);
+export function storeInteractions(
+  store: Store,
+  onProgress?: (p: StageProgress) => void,
+  bounds: Pick<ServerConfig, 'eventWeights' | 'eventBounds'> = loadServerConfig({}, {}),
+): Promise<Interactions> {
+  const maxWeight = Math.max(...[...EVENT_TYPES].map((t) => eventWeightCap(bounds, t)));
+  return readInteractions(store, onProgress, maxWeight);
 }
 
 /** Throws `invalid_argument` naming the unknown kinds and the known ones. */

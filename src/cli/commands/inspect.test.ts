@@ -49,7 +49,8 @@ describe.skipIf(!haveShapes)('layerwise inspect on the PrusaSlicer shapes', () =
     expect(rows).toHaveLength(files.length + 2);
     const keys = ['file', 'ok', 'format', 'triangles', 'vertices', 'shells', 'watertight', 'openEdges'];
     keys.push('nonManifoldEdges', 'volumeMm3', 'areaMm2', 'bboxMm', 'overhangAreaMm2', 'fitsPrinter', 'massG');
-    keys.push('printMinutes', 'warnings');
+    keys.push('printMinutes', 'warnings', 'materialCm3', 'filamentMm', 'layers', 'thinWalls', 'selfIntersections');
+    keys.push('degenerate', 'bestOrientation', 'advice', 'slicer');
     for (const [i, m] of manifest.entries()) {
       const r = rows[i]!;
       expect(Object.keys(r).sort()).toEqual([...keys].sort());

@@ -66,7 +66,50 @@ function table(rows: InspectRow[], printer: PrinterProfile | undefined): string 
       r.warnings.map((w) => w.code).join(', '),
     ]);
   const failed = rows.filter((r) => !r.ok).map((r) => `${r.file}: ${r.error?.code}: ${r.error?.message}\n`);
-  return head + formatTable(cols, cells) + (failed.length > 0 ? `\nfailed:\n${failed.join('')}` : '');
+  const details = rows
+    .filter((r) => r.ok)
+    .map(detail)
+    .filter((d) => d !== '');
+  return (
+    head +
+    formatTable(cols, cells) +
+    (details.length > 0 ? `\n${details.join('\n')}` : '') +
+    (failed.length > 0 ? `\nfailed:\n${failed.join('')}` : '')
+  );
+}
+
+/** Per-file lines under the table: thin walls, intersections, best orientation, the slicer's figures, advice. */
+function detail(r: InspectRow): string {
+  const out: string[] = [];
+  const t = r.thinWalls;
+  if (t && t.areaMm2 > 0) {
+    const where = t.regions[0]?.centerMm.map((v) => formatNumber(v, 1)).join(', ');
+    out.push(
+      `  thin walls: ${formatNumber(t.areaMm2, 0)} mm² under ${formatNumber(t.minWidthMm, 2)} mm (thinnest ` +
+        `${formatNumber(t.minThicknessMm ?? 0, 2)} mm; largest region at ${where})`,
+    );
+  }
+  const x = r.selfIntersections;
+  if (x && x.pairs > 0) out.push(`  self-intersections: ${x.pairs} face pairs in ${x.regions.length} place(s)`);
+  const b = r.bestOrientation;
+  if (b) {
+    out.push(
+      `  best orientation: up = (${b.up.map((v) => formatNumber(v, 2)).join(', ')}), support ` +
+        `${formatNumber(b.supportAreaBeforeMm2 / 100, 2)} → ${formatNumber(b.supportAreaMm2 / 100, 2)} cm², ` +
+        `${formatNumber(b.heightMm, 1)} mm high, ${formatMinutes(b.printMinutes)}${b.stable ? '' : ', no stable base'}`,
+    );
+  }
+  const s = r.slicer;
+  if (s && 'error' in s) out.push(`  slicer: ${s.error.code}: ${s.error.message}`);
+  else if (s) {
+    out.push(
+      `  PrusaSlicer: ${formatMinutes(s.printSeconds / 60)}, ${formatNumber(s.filamentCm3, 2)} cm³ ` +
+        `(${formatNumber(s.filamentMm / 1000, 2)} m), ${s.layers} layers — ours: ${formatMinutes(r.printMinutes ?? 0)}, ` +
+        `${formatNumber(r.materialCm3 ?? 0, 2)} cm³`,
+    );
+  }
+  for (const a of r.advice) out.push(`  - ${a}`);
+  return out.length > 0 ? `${r.file}\n${out.join('\n')}` : '';
 }
 
 export const register: RegisterCommand = (program, ctx) => {
@@ -75,7 +118,11 @@ export const register: RegisterCommand = (program, ctx) => {
     .description('printability report of mesh files (STL, OBJ, PLY, OFF, 3MF): size, holes, overhangs, fit, mass, time')
     .argument('<files...>', 'mesh files; the format is detected from the content')
     .option('--printer <id>', `built-in printer profile: ${printerIds().join(', ')}`)
-    .option('--printer-file <file>', 'custom printer profile as JSON ({id, name, technology, buildVolumeMm, …})')
+    .option(
+      '--printer-file <file>',
+      'custom printer profile: JSON ({id, name, technology, buildVolumeMm, …}) or a PrusaSlicer .ini (Export Config)',
+    )
+    .option('--slice', 'also slice with PrusaSlicer (if installed) and show its time and filament beside ours')
     .option('--json', 'print a JSON array with one object per file')
     .option('--units <unit>', 'unit of STL/OBJ/PLY/OFF coordinates: mm, cm, m, inch (3MF declares its own)', 'mm')
     .option('--overhang-angle <deg>', 'overhang limit in degrees from vertical, 0–90', '45')
@@ -86,7 +133,12 @@ export const register: RegisterCommand = (program, ctx) => {
       const printer = await loadPrinter(opts.printer as string | undefined, opts.printerFile as string | undefined);
       const rows: InspectRow[] = [];
       for (const file of files) {
-        const r = await inspectFile(file, { unit, overhangAngleDeg: angle, ...(printer ? { printer } : {}) });
+        const r = await inspectFile(file, {
+          unit,
+          overhangAngleDeg: angle,
+          slice: opts.slice === true,
+          ...(printer ? { printer } : {}),
+        });
         if (r.fitOrientation) orientations.set(r.row, r.fitOrientation);
         rows.push(r.row);
       }

@@ -14,6 +14,7 @@ import type {
   ModelMetrics,
   PrinterInfo,
   RecommendationResponse,
+  RemixesResponse,
   ShapeMap,
   SimilarBy,
   SimilarResponse,
@@ -36,6 +37,7 @@ export type {
   UserSummary,
 } from '../../../contract/index.js';
 export type Recommendations = RecommendationResponse;
+export type Remixes = RemixesResponse;
 export type Similar = SimilarResponse;
 export type Printer = PrinterInfo;
 /** A model version with its metrics read as the trainer records them (the wire keeps them an open object). */
@@ -132,6 +134,7 @@ export const api = {
   item: (id: string) => request<ItemDetail>(`/v1/items/${enc(id)}`),
   similar: (id: string, by: SimilarBy, k = 8) =>
     request<SimilarResponse>(`/v1/items/${enc(id)}/similar${qs({ by, k })}`),
+  remixes: (id: string) => request<RemixesResponse>(`/v1/items/${enc(id)}/remixes`),
   meshUrl: (id: string) => `/v1/items/${enc(id)}/mesh.stl`,
   categories: () => request<CategoryCount[]>('/v1/categories'),
   printers: () => request<PrinterInfo[]>('/v1/printers'),

@@ -109,6 +109,30 @@ export function ReportTable({ report, printer }: { report: PrintabilityReport; p
     ['Mass (est.)', `${fmt(report.massG)} g`],
     ['Print time (est.)', `${fmt(report.printMinutes / 60)} h`],
   ];
+  const t = report.thinWalls;
+  if (t) {
+    rows.push([
+      'Thin walls',
+      t.areaMm2 > 0
+        ? `${fmt(t.areaMm2, 0)} mm² under ${fmt(t.minWidthMm, 2)} mm (thinnest ${fmt(t.minThicknessMm ?? 0, 2)} mm)`
+        : `none under ${fmt(t.minWidthMm, 2)} mm`,
+    ]);
+  }
+  const x = report.selfIntersections;
+  if (x)
+    rows.push(['Self-intersections', x.pairs > 0 ? `${x.pairs} face pairs in ${x.regions.length} place(s)` : 'none']);
+  const b = report.bestOrientation;
+  if (b) {
+    rows.push([
+      'Best orientation',
+      `up (${b.up.map((v) => fmt(v, 2)).join(', ')}): support ${fmt(b.supportAreaBeforeMm2 / 100, 2)} → ` +
+        `${fmt(b.supportAreaMm2 / 100, 2)} cm², ${fmt(b.printMinutes / 60)} h${b.stable ? '' : ', no stable base'}`,
+    ]);
+  }
+  if (report.materialCm3 !== undefined) {
+    const len = report.filamentMm ? `, ${fmt(report.filamentMm / 1000, 2)} m` : '';
+    rows.push(['Material (est.)', `${fmt(report.materialCm3, 2)} cm³${len}`]);
+  }
   return (
     <table className="report">
       <caption>Printability report</caption>
@@ -120,11 +144,18 @@ export function ReportTable({ report, printer }: { report: PrintabilityReport; p
           </tr>
         ))}
       </tbody>
-      {report.warnings.length > 0 && (
+      {(report.warnings.length > 0 || (report.advice?.length ?? 0) > 0) && (
         <tfoot>
           <tr>
             <td colSpan={2} className="muted small">
               {report.warnings.map((w) => w.message).join(' · ')}
+              {(report.advice?.length ?? 0) > 0 && (
+                <ul className="advice">
+                  {report.advice!.map((a) => (
+                    <li key={a}>{a}</li>
+                  ))}
+                </ul>
+              )}
             </td>
           </tr>
         </tfoot>

@@ -58,6 +58,7 @@ export function DashboardPage() {
                   <th scope="col">Precision@{k}</th>
                   <th scope="col">MAP@{k}</th>
                   <th scope="col">Fit (s)</th>
+                  <th scope="col">Item features</th>
                 </tr>
               </thead>
               <tbody>
@@ -74,6 +75,11 @@ export function DashboardPage() {
                     <td>{f4(m.metrics.precision)}</td>
                     <td>{f4(m.metrics.map)}</td>
                     <td>{m.metrics.fitSeconds?.toFixed(2) ?? '–'}</td>
+                    <td data-testid={`features-${m.kind}`}>
+                      {m.features && m.features.length > 0
+                        ? m.features.map((b) => `${b.name} ${b.dim}`).join(', ')
+                        : 'behaviour only'}
+                    </td>
                   </tr>
                 ))}
               </tbody>

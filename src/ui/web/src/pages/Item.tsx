@@ -1,11 +1,12 @@
 /**
  * Item page: the 3-D viewer (three.js, loaded lazily), build plate of the chosen printer, printability report,
- * "shaped like this" (shape embeddings) and "people who printed this also printed" (the served model's item–item).
+ * "shaped like this" (shape embeddings), "people who printed this also printed" (the served model's item–item) and
+ * the remix tree (the original it remixes, and its remixes).
  */
-import { lazy, Suspense, useState } from 'react';
-import { api, type Similar } from '../api';
+import { lazy, type ReactNode, Suspense, useState } from 'react';
+import { api, type Remixes, type Similar } from '../api';
 import { ItemCard, PrinterSelect, ReportTable, Status } from '../components/common';
-import { useAsync } from '../router';
+import { href, useAsync } from '../router';
 
 const Viewer = lazy(() => import('../viewer/Viewer'));
 
@@ -16,6 +17,7 @@ export function ItemPage({ id }: { id: string }) {
   const printer = printers.data?.find((p) => p.id === printerId);
   const shape = useAsync(() => api.similar(id, 'shape', 8), [id]);
   const behaviour = useAsync(() => api.similar(id, 'behaviour', 8), [id]);
+  const remixes = useAsync(() => api.remixes(id), [id]);
   const d = item.data;
 
   return (
@@ -61,6 +63,7 @@ export function ItemPage({ id }: { id: string }) {
           </div>
           <SimilarList title="Shaped like this" id="shape" result={shape} />
           <SimilarList title="People who printed this also printed" id="behaviour" result={behaviour} />
+          {remixes.data && <RemixTree tree={remixes.data} />}
         </>
       )}
     </article>
@@ -85,6 +88,50 @@ function SimilarList({
         {result.data?.items.map((it) => (
           <ItemCard key={it.itemId} item={it} />
         ))}
+      </ul>
+    </section>
+  );
+}
+
+/** The remix lineage as a small nested list: ancestors (the original first) down to this item and its remixes. */
+function RemixTree({ tree }: { tree: Remixes }) {
+  if (tree.ancestors.length === 0 && tree.descendants.length === 0) return null;
+  const link = (r: { itemId: string; title: string }) => <a href={href.item(r.itemId)}>{r.title}</a>;
+  const children = (parentId: string): ReactNode => {
+    const kids = tree.descendants.filter((d) => d.parentId === parentId);
+    return (
+      kids.length > 0 && (
+        <ul>
+          {kids.map((n) => (
+            <li key={n.itemId}>
+              {link(n)}
+              {children(n.itemId)}
+            </li>
+          ))}
+        </ul>
+      )
+    );
+  };
+  let inner = (
+    <li>
+      <strong aria-current="page">{tree.item.title}</strong>
+      {children(tree.item.itemId)}
+      {tree.truncated > 0 && <p className="muted small">and {tree.truncated} more remixes</p>}
+    </li>
+  );
+  // wrap outwards: the parent holds the item, the grandparent the parent, … the original is the root
+  for (const a of tree.ancestors)
+    inner = (
+      <li>
+        {link(a)}
+        <ul>{inner}</ul>
+      </li>
+    );
+  return (
+    <section aria-labelledby="remix-title">
+      <h2 id="remix-title">Remix tree</h2>
+      <ul className="remix-tree" data-testid="remix-tree">
+        {inner}
       </ul>
     </section>
   );
