@@ -19,11 +19,13 @@ import { AuthFailureLimiter, formatWindow } from './auth-limit.js';
 import { clientErrorHandler, errorHandler } from './errors.js';
 import { RequestMetrics } from './metrics.js';
 import { eventRoutes } from './routes/events.js';
+import { experimentRoutes } from './routes/experiments.js';
 import { healthRoutes } from './routes/health.js';
 import { insightRoutes, inspectRoutes } from './routes/insights.js';
 import { itemRoutes, itemUploadRoutes } from './routes/items.js';
 import { modelRoutes } from './routes/models.js';
 import { recommendationRoutes } from './routes/recommendations.js';
+import { removalRoutes } from './routes/removal.js';
 import { searchRoutes, shapeSearchRoutes } from './routes/search.js';
 import { userRoutes } from './routes/users.js';
 import { apiSchemas } from './schemas.js';
@@ -133,6 +135,8 @@ export async function buildServer(services: Services, config: ServerConfig): Pro
   eventRoutes(app, services, api);
   modelRoutes(app, services, api);
   insightRoutes(app, services, api);
+  experimentRoutes(app, services);
+  removalRoutes(app, services);
   // The upload routes get the multipart parser in their own context: its hooks (two async hooks and a socket close
   // listener per request) would otherwise run on every request, the hot read paths included.
   await app.register(async (uploads) => {

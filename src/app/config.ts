@@ -172,6 +172,30 @@ export const serverConfigSchema = z.strictObject({
       collect: z.number().min(0).default(DEFAULT_EVENT_WEIGHTS.collect),
       download: z.number().min(0).default(DEFAULT_EVENT_WEIGHTS.download),
       make: z.number().min(0).default(DEFAULT_EVENT_WEIGHTS.make),
+      /** Negative feedback weighs ≤ 0: it cancels positive weight on the item (fold-in and training). */
+      dislike: z.number().max(0).default(DEFAULT_EVENT_WEIGHTS.dislike),
+      hide: z.number().max(0).default(DEFAULT_EVENT_WEIGHTS.hide),
+      report: z.number().max(0).default(DEFAULT_EVENT_WEIGHTS.report),
+    })
+    .prefault({}),
+  /** Negative feedback at serving time: how strongly a dislike lowers items like it (shape and behaviour). */
+  negativeFeedback: z
+    .strictObject({
+      /** Score × (1 − strength · similarity) per disliked item; 0 = only the disliked item goes. */
+      dislikeStrength: z.number().min(0).max(1).default(0.5),
+      /** Most recent dislikes that lower similar items (default 20). */
+      maxDislikes: z.number().int().min(0).max(1000).default(20),
+    })
+    .prefault({}),
+  /** Impression logging (what was shown, by which model and experiment arm), written in batches off the hot path. */
+  impressions: z
+    .strictObject({
+      /** Share of responses whose impressions are logged (1 = all; experiments need them). */
+      sampleRate: z.number().min(0).max(1).default(1),
+      /** Buffer flush interval in ms. */
+      flushMs: z.number().int().min(10).default(1000),
+      /** Most rows buffered while the store is unreachable; more are dropped and counted. */
+      maxBuffered: z.number().int().min(100).default(200_000),
     })
     .prefault({}),
   /**

@@ -7,9 +7,14 @@ export const MAX_EVENTS_PER_BATCH = 10_000;
 export const EventInput = z.strictObject({
   userId: z.string().min(1).max(256),
   itemId: z.string().min(1).max(256),
-  type: z.string().describe('view, like, download, make, collect or rating'),
+  type: z.string().describe('view, like, download, make, collect, rating; negative feedback: dislike, hide, report'),
   timestamp: z.union([z.string(), z.number()]).optional().describe('ISO 8601 or epoch ms; default now'),
   weight: z.number().min(0).optional().describe('overrides the type weight (rating: 1–5)'),
+  recommendationId: z
+    .string()
+    .max(200)
+    .optional()
+    .describe('the recommendationId of the response that showed the item (online metrics)'),
 });
 export type EventInput = z.infer<typeof EventInput>;
 

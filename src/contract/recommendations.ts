@@ -23,9 +23,12 @@ export const RecommendationResponse = named(
   'Recommendations',
   z.object({
     userId: z.string(),
+    recommendationId: z.string().describe('send it back with events on these items (online metrics)'),
     model: ModelRef.nullable().describe('the model that scored; null when the cold-start ranking was used'),
     coldStart: z.boolean().describe('true when the user had no history: trending items were served'),
     printer: z.string().nullable(),
+    experiment: z.string().nullable().describe('the running experiment the user is in'),
+    arm: z.string().nullable().describe("the user's arm in it (sticky)"),
     items: z.array(ScoredItem),
   }),
 );

@@ -326,12 +326,13 @@ export class KyselyStore implements Store {
     return this.tx((t) => live.deleteModel(t, name, version));
   }
 
-  removeItem(id: string, options?: { purgeEvents?: boolean }): Promise<RemoveItemResult> {
+  async removeItem(id: string, options?: { purgeEvents?: boolean }): Promise<RemoveItemResult> {
     return this.tx((t) => removal.removeItem(t, id, options));
   }
 
-  eraseUser(id: string): Promise<EraseUserResult> {
-    return this.tx((t) => removal.eraseUser(t, id));
+  async eraseUser(id: string): Promise<EraseUserResult> {
+    const r = await this.tx((t) => removal.eraseUser(t, id));
+    return r;
   }
 
   removals(afterSeq?: number): Promise<Removal[]> {

@@ -227,4 +227,53 @@ describe.skipIf(!hasChromium)('web UI in headless Chromium', () => {
     expect(page.url()).toContain('#/item/');
     await finish(page, 'dashboard-click');
   });
+
+  it('experiments: a running A/B test shows its arms, traffic, metrics with CIs, p-value over time and verdict', async () => {
+    const api = async (method: string, path: string, body?: unknown) => {
+      const res = await fetch(server.url + path, {
+        method,
+        ...(body === undefined ? {} : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
+      });
+      return res.json() as Promise<Record<string, unknown> & unknown[]>;
+    };
+    const models = (await api('GET', '/v1/models')) as unknown as { id: string; kind: string }[];
+    const ref = (kind: string) => models.find((m) => m.kind === kind)!.id;
+    const created = await api('POST', '/v1/experiments', {
+      id: 'pop-vs-ease',
+      name: 'Popularity vs EASE',
+      arms: [
+        { name: 'popularity', model: ref('pop') },
+        { name: 'ease', model: ref('ease') },
+      ],
+      settings: { minUsers: 10 },
+      start: true,
+    });
+    expect(created.status).toBe('running');
+    const users = (await api('GET', '/v1/users?limit=100')) as unknown as { items: { id: string }[] };
+    for (const u of users.items) {
+      const r = (await api('GET', `/v1/users/${u.id}/recommendations?k=6`)) as unknown as {
+        recommendationId: string;
+        items: { itemId: string }[];
+      };
+      const events = r.items
+        .slice(0, 2)
+        .map((it) => ({ userId: u.id, itemId: it.itemId, type: 'view', recommendationId: r.recommendationId }));
+      await api('POST', '/v1/events', { events });
+    }
+    const page = await open('#/experiments/pop-vs-ease');
+    await page.waitForSelector('[data-testid="arms"] tbody tr');
+    expect(await page.locator('[data-testid="arms"] tbody tr').count()).toBe(2);
+    expect(await page.locator('table.models').first().locator('tbody tr').count()).toBeGreaterThanOrEqual(1);
+    expect(await page.locator('.badge.running').count()).toBeGreaterThan(0);
+    const verdict = await page.locator('[data-testid="verdict"]').textContent();
+    expect(verdict).toMatch(/Verdict: /);
+    expect(await page.locator('[data-testid="exp-bars"] .bar rect').count()).toBe(2);
+    expect(await page.locator('[data-testid="exp-bars"] .ci').count()).toBe(2);
+    const firstRow = await page.locator('[data-testid="arms"] tbody tr').first().textContent();
+    expect(firstRow).toMatch(/popularity/);
+    expect(firstRow).toMatch(/\d+\.\d+ %/);
+    await page.getByRole('button', { name: 'Stop' }).click();
+    await page.waitForSelector('.badge.stopped');
+    await finish(page, 'experiments');
+  });
 });

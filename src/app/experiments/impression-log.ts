@@ -84,6 +84,12 @@ export class ImpressionLog {
     if (this.buffer.length >= this.o.batchSize) void this.flush();
   }
 
+  /** Drops buffered rows of a user (erasure: nothing of theirs is written afterwards). */
+  forgetUser(userId: string): void {
+    this.buffer = this.buffer.filter((r) => r.userId !== userId);
+    this.stats.buffered = this.buffer.length;
+  }
+
   /** Writes everything buffered (serialised: one flush at a time). Resolves when written or failed. */
   flush(): Promise<void> {
     const run = async () => {

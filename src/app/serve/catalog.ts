@@ -24,6 +24,8 @@ export interface CatalogItem {
   watertight: boolean | null;
   /** Overhang area / total area (0..1): a proxy for how much support the part needs. */
   supportRatio: number;
+  /** Unpublished (DELETE /v1/items/:id): its index stays (indices are stable) but nothing serves it. */
+  removed: boolean;
 }
 
 export function thumbnailUrl(id: string): string {
@@ -51,6 +53,7 @@ function toCatalogItem(item: Item, index: number): CatalogItem {
     // Support need in the part's best orientation (a maker turns it over), else as stored (older reports).
     supportRatio:
       r && r.areaMm2 > 0 ? Math.min(1, (r.bestOrientation?.supportAreaMm2 ?? r.overhangAreaMm2) / r.areaMm2) : 0,
+    removed: item.status === 'removed',
   };
 }
 
@@ -96,6 +99,18 @@ export class Catalog {
       this.items[index] = entry;
     }
     entry.family = this.familyOf(entry);
+    return index;
+  }
+
+  /**
+   * Unpublishes an item: `index(id)`/`get(id)` no longer find it (so lookups answer not found) and `removed` marks
+   * its entry for every scan by index (candidates, trending, shape neighbours, search). Returns its index.
+   */
+  remove(id: string): number | undefined {
+    const index = this.byId.get(id);
+    if (index === undefined) return undefined;
+    this.items[index]!.removed = true;
+    this.byId.delete(id);
     return index;
   }
 

@@ -5,12 +5,14 @@
  */
 import { isLayerwiseError, LayerwiseError } from '../../core/errors.js';
 import { parseTimestamp } from '../../io/events-row.js';
-import { EVENT_TYPES, type EventType, type EventInput as StoreEvent } from '../../store/ports.js';
+import { EVENT_TYPES, type EventType, NEGATIVE_EVENT_TYPES, type EventInput as StoreEvent } from '../../store/ports.js';
 import { eventWeightCap } from './event-bounds.js';
 import type { ServingState } from './state.js';
 import type { EventInput, EventsResult } from './types.js';
 
 const TYPES = new Set<string>(EVENT_TYPES);
+/** Negative feedback always weighs ≤ 0, whatever weight a client sends. */
+const NEGATIVE = new Set<string>(NEGATIVE_EVENT_TYPES);
 const RATING_MAX = 5;
 /** Events may be back-dated freely but not stamped more than a day into the future. */
 const FUTURE_SLACK_MS = 86_400_000;
@@ -59,7 +61,10 @@ export async function ingestEvents(state: ServingState, events: EventInput[]): P
       e.type === 'rating'
         ? (e.weight! / RATING_MAX) * weights.make
         : (e.weight ?? weights[e.type as keyof typeof weights]);
-    const weight = Math.min(Math.max(0, raw), eventWeightCap(state.options.config, e.type));
+    // negative feedback always weighs ≤ 0; the rest is clamped to [0, the type's cap]
+    const weight = NEGATIVE.has(e.type)
+      ? -Math.min(Math.abs(raw), Math.abs(weights[e.type as keyof typeof weights]) * 10 || 10)
+      : Math.min(Math.max(0, raw), eventWeightCap(state.options.config, e.type));
     valid.push({
       userId: e.userId,
       itemId: e.itemId,
@@ -67,6 +72,7 @@ export async function ingestEvents(state: ServingState, events: EventInput[]): P
       weight,
       value: e.type === 'rating' ? e.weight! : e.weight === undefined ? null : weight,
       timestamp: ts,
+      recommendationId: e.recommendationId ?? null,
     });
     origin.push(index);
   }

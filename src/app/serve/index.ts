@@ -13,6 +13,7 @@ import { ingestEvents } from './events.js';
 import { FileService, type MeshEmbedder } from './files.js';
 import { InsightService } from './insights.js';
 import { ItemService, unknownItem } from './items.js';
+import { LiveServices } from './live.js';
 import { ModelService } from './models.js';
 import { RecommendationService, scored } from './recommendations.js';
 import { RemixService } from './remixes.js';
@@ -36,6 +37,8 @@ export interface CreateServicesOptions {
   warmCache?: boolean;
   /** Model loader (default: the models registry's `loadRecommender`). */
   loadModel?: StateOptions['loadModel'];
+  /** Clock for impressions and experiment start/stop (simulations run on a virtual one). Default Date.now. */
+  now?: () => number;
   /** Where failures of background work go (event sync, cache warm-up); default: one line on stderr. */
   onBackgroundError?: (message: string, e: unknown) => void;
 }
@@ -44,7 +47,7 @@ export async function createServices(
   store: Store,
   config: ServerConfig,
   options: CreateServicesOptions,
-): Promise<Services & { state: ServingState; warmed: Promise<number> }> {
+): Promise<Services & { state: ServingState; warmed: Promise<number>; flushImpressions(): Promise<void> }> {
   const dataDir = resolve(options.dataDir);
   const onError = options.onBackgroundError ?? reportBackgroundError;
   const choiceFile = join(dataDir, 'served-model.json');
@@ -68,7 +71,15 @@ export async function createServices(
   };
   if (options.shapeEncoder !== undefined) stateOptions.shapeEncoder = options.shapeEncoder;
   const state = await ServingState.load(store, stateOptions);
-  const recs = new RecommendationService(state, config);
+  const live = await LiveServices.open(state, store, config, {
+    onError,
+    ...(options.now ? { now: options.now } : {}),
+  });
+  const recs = new RecommendationService(state, config, {
+    experiments: live.experiments,
+    impressions: live.impressions,
+    ...(options.now ? { now: options.now } : {}),
+  });
   const items = new ItemService(state, store);
   const remixes = new RemixService(state);
   const users = new UserService(state, store);
@@ -87,6 +98,8 @@ export async function createServices(
           state
             .syncEvents()
             .catch((e: unknown) => onError('event sync failed (retried at the next poll)', e))
+            .then(() => live.poll(recs))
+            .catch((e: unknown) => onError('polling experiments, removals and the active model failed', e))
             .finally(() => {
               polling = false;
             });
@@ -121,7 +134,7 @@ export async function createServices(
       remixes: (id) => remixes.tree(id),
       thumbnail: async (id) => {
         const item = await store.getItem(id);
-        if (item === null) throw unknownItem(id);
+        if (item === null || item.status === 'removed') throw unknownItem(id);
         return files.thumbnail(item);
       },
       upload: async (file, meta) => {
@@ -147,7 +160,10 @@ export async function createServices(
         const { embed: e, shapes } = requireShapes('shape search');
         const mesh = await files.parseUpload(file);
         const vector = await e(mesh);
-        const hits = shapes.nearestToVector(vector, k);
+        const hits = shapes
+          .nearestToVector(vector, k + 8)
+          .filter((h) => !state.catalog.items[h.index]?.removed)
+          .slice(0, k);
         return {
           itemId: null,
           by: 'shape' as const,
@@ -172,7 +188,17 @@ export async function createServices(
         if (options.warmCache ?? true) void recs.warm(warming.signal).catch(warmFailed); // refill for the new model
         return info;
       },
+      history: (limit) => live.history(limit),
     },
+    experiments: {
+      create: (spec) => live.create(spec),
+      list: () => live.list(),
+      readout: (id) => live.readout(id),
+      start: (id) => live.start(id),
+      stop: (id) => live.stop(id),
+    },
+    removal: live.removal(items, recs),
+    flushImpressions: () => live.impressions.flush(),
     insights: {
       printers: () => insights.printers(),
       categories: () => insights.categories(),
@@ -209,6 +235,7 @@ export async function createServices(
       warming.abort();
       await files.close();
       await state.syncEvents().catch((e: unknown) => onError('final event sync on close failed', e));
+      await live.close().catch((e: unknown) => onError('flushing impressions on close failed', e));
       if (options.closeStore ?? true) await store.close();
     },
   };

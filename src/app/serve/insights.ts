@@ -42,7 +42,7 @@ export class InsightService {
 
   async meshStl(id: string): Promise<Uint8Array> {
     const item = await this.store.getItem(id);
-    if (item === null) throw unknownItem(id);
+    if (item === null || item.status === 'removed') throw unknownItem(id);
     return encodeStlBinary(await this.files.mesh(item));
   }
 

@@ -18,6 +18,8 @@ export interface UserState {
   recent: { item: number; type: string; weight: number; timestamp: number }[];
   /** Bumped on every change: cached scores for an older version are stale. */
   version: number;
+  /** Catalogue indices the user disliked, most recent last (absent until the first dislike). */
+  disliked?: number[];
 }
 
 export interface AppliedEvent {
@@ -29,6 +31,7 @@ export interface AppliedEvent {
 }
 
 const RECENT_MAX = 20;
+const DISLIKES_MAX = 100;
 const DAY_MS = 86_400_000;
 
 export class InteractionState {
@@ -70,6 +73,30 @@ export class InteractionState {
     this.refTime = t;
   }
 
+  private decay(timestamp: number): number {
+    const ageDays = (this.refTime - timestamp) / DAY_MS;
+    return 2 ** (-Math.max(-30, ageDays) / this.halfLifeDays);
+  }
+
+  /**
+   * Forgets a user (erasure): their history and their share of item popularity. Trending loses their positive
+   * weight decayed from their last activity — exact after the next restart, which rebuilds it from the store.
+   */
+  removeUser(id: string): boolean {
+    const u = this.users.get(id);
+    if (u === undefined) return false;
+    const decay = this.decay(u.lastActive);
+    for (const [item, w] of u.items) {
+      if (!(w > 0)) continue;
+      this.popularity[item] = Math.max(0, this.popularity[item]! - w);
+      this.trending[item] = Math.max(0, this.trending[item]! - w * decay);
+    }
+    this.users.delete(id);
+    const at = this.userOrder.indexOf(id);
+    if (at >= 0) this.userOrder.splice(at, 1);
+    return true;
+  }
+
   apply(e: AppliedEvent): void {
     let u = this.users.get(e.userId);
     if (u === undefined) {
@@ -98,11 +125,20 @@ export class InteractionState {
     u.recent.push({ item: e.item, type: e.type, weight: e.weight, timestamp: e.timestamp });
     if (u.recent.length > RECENT_MAX) u.recent.shift();
     u.version++;
+    if (e.type === 'dislike') {
+      const d = (u.disliked ??= []);
+      const at = d.indexOf(e.item);
+      if (at >= 0) d.splice(at, 1);
+      d.push(e.item);
+      if (d.length > DISLIKES_MAX) d.shift();
+    }
 
     this.ensureItems(e.item + 1);
-    this.popularity[e.item]! += counted;
-    const ageDays = (this.refTime - e.timestamp) / DAY_MS;
-    this.trending[e.item]! += counted * 2 ** (-Math.max(-30, ageDays) / this.halfLifeDays);
+    // negative feedback (weight ≤ 0) never counts towards popularity or trending
+    if (counted > 0) {
+      this.popularity[e.item]! += counted;
+      this.trending[e.item]! += counted * this.decay(e.timestamp);
+    }
     let counts = this.itemTypeCounts.get(e.item);
     if (counts === undefined) this.itemTypeCounts.set(e.item, (counts = {}));
     counts[e.type] = (counts[e.type] ?? 0) + 1;

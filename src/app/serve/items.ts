@@ -56,7 +56,7 @@ export class ItemService {
 
   async get(id: string): Promise<ItemDetail> {
     const item = await this.store.getItem(id);
-    if (item === null) throw unknownItem(id);
+    if (item === null || item.status === 'removed') throw unknownItem(id);
     return this.detail(item);
   }
 
@@ -98,7 +98,7 @@ export class ItemService {
     let next: string | null = null;
     for (let i = start; i < items.length; i++) {
       const it = items[i]!;
-      if (it.dims === null || !fitsPrinter(it, rule)) continue;
+      if (it.removed || it.dims === null || !fitsPrinter(it, rule)) continue;
       if (q.category !== undefined && it.category !== q.category) continue;
       if (q.tag !== undefined && !it.tags.includes(q.tag)) continue;
       if (text !== undefined && !it.title.toLowerCase().includes(text) && !it.tags.some((t) => t.includes(text)))
@@ -129,7 +129,9 @@ export class ItemService {
   private computeSimilar(item: CatalogItem, k: number, by: SimilarBy): ReturnType<typeof scored>[] {
     const state = this.state;
     const pool = by === 'hybrid' ? 3 * k : k;
-    const shape = by === 'behaviour' ? [] : (state.shapes?.nearest(item.index, pool) ?? []);
+    const shape = (by === 'behaviour' ? [] : (state.shapes?.nearest(item.index, pool) ?? [])).filter(
+      (h) => !state.catalog.items[h.index]?.removed,
+    );
     const behaviour: { index: number; score: number }[] = [];
     const served = state.model;
     if (by !== 'shape' && served && served.modelIndex(item.index) >= 0) {

@@ -30,6 +30,8 @@ export interface RankInput {
   printer: PrinterRule | undefined;
   recommend: ServerConfig['recommend'];
   makeCap: () => DiversityCap;
+  /** Further multipliers ≤ 1 by catalogue index (the user's dislikes); never raise a score. */
+  extraPenalty?: Map<number, number> | undefined;
 }
 
 export interface RankOutput {
@@ -72,7 +74,8 @@ export function rankCandidates(input: RankInput): RankOutput {
     }
     const item = catalog.items[candidates[j]!];
     if (item === undefined || !filter(item)) continue;
-    const penalty = printer ? printabilityPenalty(item, printer, recommend, null) : 1;
+    const penalty =
+      (printer ? printabilityPenalty(item, printer, recommend, null) : 1) * (input.extraPenalty?.get(item.index) ?? 1);
     const score = applyPenalty(base, penalty);
     if (score === Number.NEGATIVE_INFINITY) continue;
     insertSorted(pool, { index: item.index, score, penalty, pos: j });

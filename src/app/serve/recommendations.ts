@@ -4,12 +4,15 @@
  * applied per request. Users without usable history get trending items (cold start) within the same rules — never
  * an error. The hot path is synchronous and touches only in-memory state.
  */
+import { randomUUID } from 'node:crypto';
 import { LayerwiseError } from '../../core/errors.js';
 import { getPrinter } from '../../geometry/printers.js';
 import type { ServerConfig } from '../config.js';
+import type { ExperimentService, ImpressionLog } from '../experiments/index.js';
 import type { CatalogItem } from './catalog.js';
 import { contentReasons } from './content-reasons.js';
 import type { UserState } from './interactions-state.js';
+import { dislikePenalties } from './negative.js';
 import { type Ranked, rankCandidates } from './rank.js';
 import { ReasonSlots } from './reason-slots.js';
 import { popularityReason, shapeReason } from './reasons.js';
@@ -37,6 +40,15 @@ interface CacheEntry {
   hot: boolean;
   /** Reason evidence per candidate position, filled on first use. */
   slots: ReasonSlots;
+  /** Score multipliers for items like the user's disliked ones (null when none). */
+  penalty: Map<number, number> | null;
+}
+
+/** What live traffic adds to recommendations: experiment arms, impression logging, a clock. */
+export interface LiveOptions {
+  experiments?: ExperimentService;
+  impressions?: ImpressionLog;
+  now?: () => number;
 }
 
 export class RecommendationService {
@@ -47,8 +59,14 @@ export class RecommendationService {
   constructor(
     private readonly state: ServingState,
     private readonly config: ServerConfig,
+    private readonly live: LiveOptions = {},
   ) {
     this.trending = new TrendingView(state);
+  }
+
+  /** Drops what is cached for a user (erasure). */
+  forget(userId: string): void {
+    this.cache.delete(userId);
   }
 
   printer(id: string): PrinterRule {
@@ -66,11 +84,15 @@ export class RecommendationService {
 
   forUser(userId: string, q: RecommendQuery): RecommendationResponse {
     const state = this.state;
-    const rec = this.config.recommend;
+    const assignment = this.live.experiments?.assign(userId) ?? null;
+    const arm = assignment?.arm ?? null;
+    const rec = arm?.rules
+      ? { ...this.config.recommend, ...(arm.rules as Partial<ServerConfig['recommend']>) }
+      : this.config.recommend;
     const printerId = q.printer ?? state.userPrinters.get(userId);
     const printer = printerId === undefined ? undefined : this.printer(printerId);
     const user = state.interactions.users.get(userId);
-    const served = state.model;
+    const served = (arm?.model ? state.loadedVersion(arm.model) : null) ?? state.model;
     const skip = new Set<number>();
     for (const id of q.exclude ?? []) {
       const i = state.catalog.index(id);
@@ -81,28 +103,34 @@ export class RecommendationService {
     const maxPerCreator = q.maxPerCreator ?? rec.maxPerCreator;
     const maxPerFamily = q.maxPerFamily ?? rec.maxPerFamily;
     const makeCap = () => new DiversityCap(maxPerCreator, maxPerFamily);
-    const base = { catalog: state.catalog, k: q.k, filter, printer, recommend: rec, makeCap };
+    // a model that cannot score this one user (a fit that fails on the history, non-finite scores) degrades to
+    // the trending fallback below instead of failing the request with a 500
+    const failed = (e: unknown) => {
+      this.modelFailures++;
+      this.lastModelFailure = { userId, message: (e as Error).message };
+      this.cache.delete(userId);
+    };
+    let entry: CacheEntry | undefined;
+    try {
+      entry = user && served ? this.entry(userId, user, served) : undefined;
+    } catch (e) {
+      failed(e);
+    }
+    const extraPenalty = entry?.penalty ?? undefined;
+    const base = { catalog: state.catalog, k: q.k, filter, printer, recommend: rec, makeCap, extraPenalty };
 
     let ranked: Ranked[] = [];
-    let entry: CacheEntry | undefined;
-    if (user && served) {
-      // a model that cannot score this one user (a fit that fails on the history, non-finite scores) degrades to
-      // the trending fallback below instead of failing the request with a 500
+    if (entry && served && entry.candidates.count > 0) {
       try {
-        entry = this.entry(userId, user, served);
-        if (entry.candidates.count > 0) {
-          let out = rankCandidates({ ...base, ...arrays(entry.candidates) });
-          if (out.ranked.length < q.k && out.exhausted && !entry.candidates.complete) {
-            entry.candidates = served.candidates(entry.hist, served.nItems);
-            entry.slots = new ReasonSlots(); // positions changed
-            out = rankCandidates({ ...base, ...arrays(entry.candidates) });
-          }
-          ranked = out.ranked;
+        let out = rankCandidates({ ...base, ...arrays(entry.candidates) });
+        if (out.ranked.length < q.k && out.exhausted && !entry.candidates.complete) {
+          entry.candidates = served.candidates(entry.hist, served.nItems);
+          entry.slots = new ReasonSlots(); // positions changed
+          out = rankCandidates({ ...base, ...arrays(entry.candidates) });
         }
+        ranked = out.ranked;
       } catch (e) {
-        this.modelFailures++;
-        this.lastModelFailure = { userId, message: (e as Error).message };
-        this.cache.delete(userId);
+        failed(e);
         entry = undefined;
         ranked = [];
       }
@@ -148,12 +176,36 @@ export class RecommendationService {
       }
       items[i] = scored(it, r.score, reasons);
     }
+    const model = usedModel ? entry!.model.ref : null;
+    const recommendationId = randomUUID();
+    const log = this.live.impressions;
+    if (log !== undefined && items.length > 0 && log.sampled()) {
+      const timestamp = this.live.now?.() ?? Date.now();
+      const experiment = assignment?.experiment ?? null;
+      const armName = arm?.name ?? null;
+      const modelId = model?.id ?? null;
+      log.log(
+        items.map((it, position) => ({
+          recommendationId,
+          userId,
+          itemId: it.itemId,
+          position,
+          model: modelId,
+          experiment,
+          arm: armName,
+          timestamp,
+        })),
+      );
+    }
     return {
       userId,
-      model: usedModel ? entry!.model.ref : null,
+      recommendationId,
+      model,
       // cold start means "no history for this user", not "the model found nothing that passes the filters"
       coldStart: user === undefined || user.events === 0,
       printer: printer?.id ?? null,
+      experiment: assignment?.experiment ?? null,
+      arm: arm?.name ?? null,
       items,
     };
   }
@@ -197,6 +249,11 @@ export class RecommendationService {
       return hit;
     }
     const hist = served.historyArrays(user.items);
+    const nf = this.config.negativeFeedback;
+    const penalty =
+      user.disliked && user.disliked.length > 0 && nf.maxDislikes > 0
+        ? dislikePenalties(this.state, served, user.disliked.slice(-nf.maxDislikes), { strength: nf.dislikeStrength })
+        : null;
     const candidates =
       hist.items.length > 0
         ? served.candidates(hist, CANDIDATES)
@@ -207,11 +264,12 @@ export class RecommendationService {
       hit.hist = hist;
       hit.candidates = candidates;
       hit.slots = new ReasonSlots();
+      hit.penalty = penalty;
       hit.hot = true;
       return hit;
     }
     const slots = new ReasonSlots();
-    const entry: CacheEntry = { version: user.version, model: served, hist, candidates, hot: true, slots };
+    const entry: CacheEntry = { version: user.version, model: served, hist, candidates, hot: true, slots, penalty };
     this.cache.set(userId, entry);
     if (this.cache.size > CACHE_USERS) this.evictOne();
     return entry;

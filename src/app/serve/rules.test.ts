@@ -23,6 +23,7 @@ function item(over: Partial<CatalogItem> & { index: number }): CatalogItem {
     thumbnailUrl: '',
     dims: [10, 10, 10],
     watertight: true,
+    removed: false,
     supportRatio: 0,
     ...over,
   };

@@ -90,6 +90,7 @@ export function itemFilter(spec: FilterSpec): (item: CatalogItem) => boolean {
   const license = spec.license?.toLowerCase();
   const { tag, skip, printer } = spec;
   return (item) =>
+    !item.removed &&
     (skip === undefined || !skip.has(item.index)) &&
     (category === undefined || lc(item.category) === category) &&
     (license === undefined || lc(item.license) === license) &&

@@ -20,7 +20,7 @@ export function textSearch(state: ServingState, q: string, k: number, category?:
   const text: number[] = [];
   for (const [doc, s] of hits) {
     const item = state.catalog.items[doc];
-    if (item === undefined || (cat !== undefined && item.category?.toLowerCase() !== cat)) continue;
+    if (item === undefined || item.removed || (cat !== undefined && item.category?.toLowerCase() !== cat)) continue;
     docs.push(doc);
     text.push(s);
     if (s > maxText) maxText = s;

@@ -57,6 +57,10 @@ export class ServingState {
   /** Swapped atomically by activation; a request reads it once and keeps that instance. */
   model: ServedModel | null = null;
   private lastSeq = 0;
+  /** Last applied entry of the store's removal log. */
+  private lastRemoval = 0;
+  /** Versions loaded for experiment arms, by `name@version`. */
+  private readonly versions = new Map<string, ServedModel>();
   private syncing: Promise<number> = Promise.resolve(0);
   /** When the online state was last known to be caught up with the store (ms). */
   caughtUpAt = Date.now();
@@ -82,6 +86,7 @@ export class ServingState {
       items.push(...page.items);
       cursor = page.nextCursor ?? undefined;
     } while (cursor !== undefined);
+    const removalsSeen = (await store.removals()).at(-1)?.seq ?? 0;
     const catalog = Catalog.from(items);
     const state = new ServingState(
       store,
@@ -89,6 +94,7 @@ export class ServingState {
       catalog,
       new InteractionState(catalog.size, 14, options.config.eventBounds.perUserItemCap),
     );
+    state.lastRemoval = removalsSeen;
     for (const it of catalog.items) state.indexText(it);
     await state.loadUserPrinters();
     await state.initialEvents();
@@ -151,7 +157,7 @@ export class ServingState {
       let index = this.catalog.index(e.itemId);
       if (index === undefined) {
         const item = await this.store.getItem(e.itemId);
-        if (item === null) continue;
+        if (item === null || item.status === 'removed') continue;
         index = this.addItem(item);
       }
       this.interactions.apply({
@@ -215,6 +221,83 @@ export class ServingState {
    * Loads `name@version`, builds its catalogue maps, then swaps it in with one assignment; with `persist` the
    * store's active flag follows. Returns the new reference.
    */
+  /**
+   * Applies the store's removal log since the last call (removals by this process or another — the CLI): removed
+   * items leave the catalogue, erased users leave the online state and their saved printer. Returns what it applied;
+   * `onUser` lets caches drop what they hold for an erased user.
+   */
+  async syncRemovals(onUser?: (id: string) => void): Promise<{ items: number; users: number }> {
+    const log = await this.store.removals(this.lastRemoval);
+    let items = 0;
+    let users = 0;
+    for (const r of log) {
+      this.lastRemoval = r.seq;
+      if (r.kind === 'item') {
+        const index = this.catalog.remove(r.id);
+        if (index !== undefined) {
+          this.interactions.popularity[index] = 0;
+          this.interactions.trending[index] = 0;
+          // out of every history too: nothing folds a removed item in or explains with it
+          for (const u of this.interactions.users.values()) {
+            if (u.items.delete(index)) {
+              u.strongest.delete(index);
+              u.recent = u.recent.filter((x) => x.item !== index);
+              u.version++;
+            }
+          }
+          this.generation++;
+          items++;
+        }
+      } else {
+        this.interactions.removeUser(r.id);
+        this.userPrinters.delete(r.id);
+        onUser?.(r.id);
+        users++;
+      }
+    }
+    return { items, users };
+  }
+
+  /** A loaded version by `name@version` for an experiment arm (cached; the active one is reused). */
+  async servedVersion(ref: string): Promise<ServedModel> {
+    if (this.model?.ref.id === ref) return this.model;
+    const cached = this.versions.get(ref);
+    if (cached) return cached;
+    const at = ref.lastIndexOf('@');
+    const served = await this.load(ref.slice(0, at), Number(ref.slice(at + 1)));
+    this.versions.set(ref, served);
+    return served;
+  }
+
+  /** A version already loaded by `servedVersion` (synchronous, for the hot path), or null. */
+  loadedVersion(ref: string): ServedModel | null {
+    return this.model?.ref.id === ref ? this.model : (this.versions.get(ref) ?? null);
+  }
+
+  /** Keeps only the loaded versions in `refs` (after an experiment stops). */
+  retainVersions(refs: readonly string[]): void {
+    for (const k of [...this.versions.keys()]) if (!refs.includes(k)) this.versions.delete(k);
+  }
+
+  /** Follows the store's active version (changed by `layerwise models activate|rollback` or a retrain). */
+  async followActiveModel(): Promise<boolean> {
+    const active = await this.store.getActiveModel(SERVING_MODEL_NAME);
+    if (active === null || this.model?.ref.id === modelId(active)) return false;
+    if (this.model !== null && this.model.ref.name !== SERVING_MODEL_NAME) return false;
+    await this.activate(active.name, active.version, false);
+    return true;
+  }
+
+  private async load(name: string, version: number): Promise<ServedModel> {
+    const artifact = await this.store.getModel(name, version);
+    if (artifact === null) throw notFoundModel(name, version);
+    const bytes =
+      artifact.payload ?? (artifact.payloadPath ? await this.options.readPayload(artifact.payloadPath) : null);
+    if (bytes === null) throw notFoundModel(name, version, 'has no payload');
+    const model = this.options.loadModel(bytes);
+    return new ServedModel({ id: modelId(artifact), name, version }, model, this.catalog);
+  }
+
   async activate(name: string, version: number, persist = true): Promise<ModelRef> {
     const artifact = await this.store.getModel(name, version);
     if (artifact === null) throw notFoundModel(name, version);

@@ -53,6 +53,43 @@ export type {
   UserDetail,
   UserSummary,
 } from '../../contract/index.js';
+
+import type { Readout } from '../experiments/index.js';
+
+/** An experiment as the API shows it (times ISO 8601). */
+export interface ExperimentInfo {
+  id: string;
+  name: string;
+  status: 'draft' | 'running' | 'stopped';
+  arms: { name: string; model: string | null; rules: Record<string, unknown> | null; share: number }[];
+  settings: Record<string, unknown>;
+  createdAt: string;
+  startedAt: string | null;
+  stoppedAt: string | null;
+}
+
+export interface ExperimentCreate {
+  id?: string;
+  name: string;
+  arms: { name: string; model?: string | null; rules?: Record<string, number> | null; share?: number }[];
+  settings?: Record<string, unknown>;
+  /** Start at once. */
+  start?: boolean;
+}
+
+/** The readout of app/experiments with the experiment's times as ISO strings. */
+export type ExperimentReadout = Omit<Readout, 'experiment'> & { experiment: ExperimentInfo };
+
+export interface ModelChangeInfo {
+  name: string;
+  version: number;
+  action: string;
+  previous: number | null;
+  reason: string;
+  details: unknown;
+  at: string;
+}
+
 export interface UploadedFile {
   filename: string;
   bytes: Uint8Array;
@@ -108,6 +145,23 @@ export interface Services {
   models: {
     list(): MaybePromise<ModelInfo[]>;
     activate(id: string): Promise<ModelInfo>;
+    /** Promotions, rejections, activations, rollbacks and pruning, newest first. */
+    history(limit: number): Promise<ModelChangeInfo[]>;
+  };
+  experiments: {
+    create(spec: ExperimentCreate): Promise<ExperimentInfo>;
+    list(): Promise<ExperimentInfo[]>;
+    readout(id: string): Promise<ExperimentReadout>;
+    start(id: string): Promise<ExperimentInfo>;
+    stop(id: string): Promise<ExperimentInfo>;
+  };
+  removal: {
+    removeItem(
+      id: string,
+      options: { purgeEvents: boolean },
+    ): Promise<{ id: string; removed: boolean; events: number }>;
+    updateItem(id: string, patch: unknown): Promise<ItemDetail>;
+    eraseUser(id: string): Promise<{ id: string; events: number; impressions: number }>;
   };
   insights: {
     printers(): PrinterInfo[];

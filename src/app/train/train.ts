@@ -51,6 +51,8 @@ export interface TrainOptions {
   params?: Record<string, Record<string, unknown>>;
   /** Activate the best model (default true). */
   activate?: boolean;
+  /** Recorded in each artifact's config beside kind and params (e.g. the event count a retrain saw). */
+  extraConfig?: Record<string, unknown>;
   /** Validate each model on at most this many held-out users (default 5,000; the metrics carry a 95% CI). */
   validationUsers?: number;
   /** Item content for content-aware models: 'store' (every block with data, default), 'none', or a block list. */
@@ -117,7 +119,13 @@ export async function trainFromStore(store: Store, options: TrainOptions): Promi
   for (const a of result.artifacts) {
     const row = await store.saveModel({
       name: SERVING_MODEL_NAME,
-      config: { kind: a.kind, params: a.params, dataFingerprint: data.fingerprint(), features: a.features },
+      config: {
+        ...options.extraConfig,
+        kind: a.kind,
+        params: a.params,
+        dataFingerprint: data.fingerprint(),
+        features: a.features,
+      },
       configHash: a.configHash,
       metrics: { ...a.metrics, ...a.report },
       payload: a.bytes,

@@ -7,8 +7,12 @@ import { register as doctor } from './doctor.js';
 import { register as embed } from './embed.js';
 import { register as evalCommand } from './eval.js';
 import { register as evalShapes } from './eval-shapes.js';
+import { register as experiments } from './experiments.js';
 import { register as ingest } from './ingest.js';
 import { register as inspect } from './inspect.js';
+import { register as models } from './models.js';
+import { register as recommend } from './recommend.js';
+import { register as remove } from './remove.js';
 import { register as serve } from './serve.js';
 import { register as similar } from './similar.js';
 import { register as stats } from './stats.js';
@@ -30,4 +34,8 @@ export const commands: RegisterCommand[] = [
   evalShapes,
   embed,
   similar,
+  recommend,
+  models,
+  experiments,
+  remove,
 ];

@@ -6,8 +6,10 @@ import { modelKinds } from '../../app/choices.js';
 import { loadConfig } from '../../app/config.js';
 import { parseFeatureBlocks } from '../../app/features/item-features.js';
 import { withStore } from '../../app/store.js';
+import { type RetrainOutcome, type RetrainPolicy, retrainOnce, scheduleRetraining } from '../../app/train/retrain.js';
 import { trainFromStore } from '../../app/train/train.js';
-import { intFlag, jsonObjectFlag, listFlag } from '../flags.js';
+import { LayerwiseError } from '../../core/errors.js';
+import { intFlag, jsonObjectFlag, listFlag, numberFlag } from '../flags.js';
 import type { RegisterCommand } from './types.js';
 
 interface TrainFlags {
@@ -20,6 +22,27 @@ interface TrainFlags {
   validationUsers: string;
   itemFeatures: string;
   json?: boolean;
+  schedule?: boolean;
+  gated?: boolean;
+  every: string;
+  minNewEvents: string;
+  keep: string;
+  tolerance: string;
+}
+
+/** `90s`, `30m`, `2h`, `1d` or plain milliseconds → ms. */
+export function durationMs(text: string): number {
+  const m = /^(\d+(?:\.\d+)?)(ms|s|m|h|d)?$/.exec(text.trim());
+  const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
+  if (!m) throw new LayerwiseError('invalid_argument', `--every must look like 30m, 2h or 1d, got '${text}'`);
+  const ms = Number(m[1]) * unit[(m[2] ?? 'ms') as keyof typeof unit];
+  if (ms < 1000) throw new LayerwiseError('invalid_argument', `--every must be at least 1s, got '${text}'`);
+  return ms;
+}
+
+function describe(r: RetrainOutcome): string {
+  const c = r.candidate ? ` candidate v${r.candidate.version} (${r.candidate.kind})` : '';
+  return `${new Date().toISOString()} ${r.action}:${c} ${r.reason}${r.pruned.length ? `; pruned v${r.pruned.join(', v')}` : ''}`;
 }
 
 export const register: RegisterCommand = (program, ctx) => {
@@ -47,7 +70,14 @@ export const register: RegisterCommand = (program, ctx) => {
       '5000',
     )
     .option('--json', 'print one JSON object')
+    .option('--schedule', 'keep running: retrain every --every when --min-new-events arrived, promote through the gate')
+    .option('--gated', 'one gated retrain now (for cron or a job scheduler), then exit')
+    .option('--every <duration>', 'schedule interval (30m, 2h, 1d)', '1h')
+    .option('--min-new-events <n>', 'retrain only after this many new events', '1000')
+    .option('--keep <k>', 'inactive versions kept for rollback', '5')
+    .option('--tolerance <t>', 'gate: promote when new ≥ active × (1 − t) on validation NDCG', '0.02')
     .action(async (f: TrainFlags) => {
+      if (f.schedule || f.gated) return runGated(f);
       const k = intFlag('k', f.k, 1);
       const options = {
         kinds: listFlag(f.models),
@@ -86,4 +116,39 @@ export const register: RegisterCommand = (program, ctx) => {
       }
       if (summary.errors.length > 0 || !summary.best) ctx.setExitCode(1);
     });
+
+  async function runGated(f: TrainFlags): Promise<void> {
+    const policy: RetrainPolicy & { everyMs: number } = {
+      kinds: listFlag(f.models),
+      k: intFlag('k', f.k, 1),
+      seed: intFlag('seed', f.seed),
+      params: jsonObjectFlag<Record<string, Record<string, unknown>>>('params', f.params),
+      minNewEvents: intFlag('min-new-events', f.minNewEvents, 0),
+      keep: intFlag('keep', f.keep, 1),
+      tolerance: numberFlag('tolerance', f.tolerance, { min: -10, max: 1 }),
+      everyMs: durationMs(f.every),
+    };
+    const config = loadConfig({ flags: { dataDir: f.dataDir } });
+    const print = (r: RetrainOutcome) => ctx.io.out(f.json ? JSON.stringify(r) : describe(r));
+    if (f.gated) {
+      const r = await withStore(config, (store) => retrainOnce(store, policy, { onProgress: (m) => ctx.io.err(m) }));
+      print(r);
+      if (r.action === 'failed') ctx.setExitCode(1);
+      return;
+    }
+    await withStore(config, async (store) => {
+      const schedule = scheduleRetraining(store, policy, {
+        onResult: print,
+        onError: (e) => ctx.io.err(`retrain failed: ${(e as Error).message}`),
+        onProgress: (m) => ctx.io.err(m),
+      });
+      ctx.io.err(`retraining every ${f.every} after ${policy.minNewEvents} new events; Ctrl-C stops`);
+      await schedule.runNow().catch((e) => ctx.io.err(`retrain failed: ${(e as Error).message}`));
+      await new Promise<void>((resolve) => {
+        process.once('SIGINT', resolve);
+        process.once('SIGTERM', resolve);
+      });
+      await schedule.stop();
+    });
+  }
 };

@@ -1,5 +1,6 @@
 /** The app shell: skip link, navigation, and the page for the current hash route. */
 import { DashboardPage } from './pages/Dashboard';
+import { ExperimentsPage } from './pages/Experiments';
 import { ItemPage } from './pages/Item';
 import { LibraryPage } from './pages/Library';
 import { UploadPage } from './pages/Upload';
@@ -11,6 +12,7 @@ const NAV = [
   { page: 'user', label: 'For you', to: href.user() },
   { page: 'upload', label: 'Search by upload', to: href.upload() },
   { page: 'dashboard', label: 'Evaluation', to: href.dashboard() },
+  { page: 'experiments', label: 'Experiments', to: href.experiments() },
 ] as const;
 
 export function App() {
@@ -43,6 +45,7 @@ export function App() {
         {route.page === 'user' && <UserPage {...(route.id ? { id: route.id } : {})} />}
         {route.page === 'upload' && <UploadPage />}
         {route.page === 'dashboard' && <DashboardPage />}
+        {route.page === 'experiments' && <ExperimentsPage {...(route.id ? { id: route.id } : {})} />}
       </main>
     </>
   );

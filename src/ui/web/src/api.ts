@@ -43,6 +43,56 @@ export type Printer = PrinterInfo;
 /** A model version with its metrics read as the trainer records them (the wire keeps them an open object). */
 export type ModelInfo = Omit<WireModelInfo, 'metrics'> & { metrics: ModelMetrics };
 
+export interface Rate {
+  rate: number;
+  lo: number;
+  hi: number;
+  users: number;
+}
+
+export interface ExperimentInfo {
+  id: string;
+  name: string;
+  status: 'draft' | 'running' | 'stopped';
+  arms: { name: string; model: string | null; rules: Record<string, unknown> | null; share: number }[];
+  settings: Record<string, unknown>;
+  createdAt: string;
+  startedAt: string | null;
+  stoppedAt: string | null;
+}
+
+export type OnlineMetric = 'view' | 'like' | 'download' | 'make';
+
+export interface ExperimentReadout {
+  experiment: ExperimentInfo;
+  settings: { primaryMetric: OnlineMetric; alpha: number; tau: number; minUsers: number };
+  arms: {
+    name: string;
+    model: string | null;
+    rules: Record<string, unknown> | null;
+    share: number;
+    users: number;
+    impressions: number;
+    metrics: Record<OnlineMetric, { perImpression: Rate; perUser: Rate }>;
+  }[];
+  comparisons: {
+    arm: string;
+    control: string;
+    metric: OnlineMetric;
+    difference: number;
+    lo: number;
+    hi: number;
+    p: number;
+    significant: boolean;
+  }[];
+  verdict: { state: 'draft' | 'collecting' | 'no_difference_yet' | 'winner'; arm: string | null; text: string };
+  series: {
+    at: number[];
+    arms: { name: string; users: number[]; rate: number[]; lo: number[]; hi: number[] }[];
+    p: number[][];
+  };
+}
+
 export class ApiError extends Error {
   constructor(
     readonly status: number,
@@ -103,5 +153,9 @@ export const api = {
   inspect: (file: File, printer?: string) => upload<InspectResult>(`/v1/inspect${qs({ printer })}`, file),
   shapeSearch: (file: File, k = 12) => upload<SimilarResponse>(`/v1/search/shape${qs({ k })}`, file),
   models: () => request<ModelInfo[]>('/v1/models'),
+  experiments: () => request<ExperimentInfo[]>('/v1/experiments'),
+  experimentReadout: (id: string) => request<ExperimentReadout>(`/v1/experiments/${enc(id)}`),
+  startExperiment: (id: string) => request<ExperimentInfo>(`/v1/experiments/${enc(id)}/start`, { method: 'POST' }),
+  stopExperiment: (id: string) => request<ExperimentInfo>(`/v1/experiments/${enc(id)}/stop`, { method: 'POST' }),
   shapeMap: (limit = 1500) => request<ShapeMap>(`/v1/insights/shape-map${qs({ limit })}`),
 };

@@ -2,7 +2,7 @@
 import { useEffect, useState } from 'react';
 
 export interface Route {
-  page: 'library' | 'item' | 'user' | 'upload' | 'dashboard';
+  page: 'library' | 'item' | 'user' | 'upload' | 'dashboard' | 'experiments';
   id?: string;
 }
 
@@ -16,6 +16,8 @@ export function parseHash(hash: string): Route {
     case 'upload':
     case 'dashboard':
       return { page };
+    case 'experiments':
+      return id ? { page, id } : { page };
     default:
       return { page: 'library' };
   }
@@ -27,6 +29,7 @@ export const href = {
   user: (id?: string) => (id ? `#/user/${encodeURIComponent(id)}` : '#/user'),
   upload: () => '#/upload',
   dashboard: () => '#/dashboard',
+  experiments: (id?: string) => (id ? `#/experiments/${encodeURIComponent(id)}` : '#/experiments'),
 };
 
 export function useRoute(): Route {
