@@ -39,8 +39,9 @@ export async function buildServer(services: Services, config: ServerConfig): Pro
     bodyLimit: 16 * 1024 * 1024,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false, allowUnionTypes: true } },
     return503OnClosing: true,
-    // ids may be 256 characters, URL-encoded up to 3 bytes each (Fastify's default of 100 made longer ones a 404)
-    maxParamLength: 1024,
+    // ids may be 256 characters, URL-encoded up to 3 bytes each (Fastify's default of 100 made longer ones a 404);
+    // a router option since Fastify 5.4 (the top-level `maxParamLength` is deprecated, FSTDEP022)
+    routerOptions: { maxParamLength: 1024 },
     // slow or stalled clients: the head within headersTimeoutMs, the whole request within requestTimeoutMs
     requestTimeout: c.requestTimeoutMs,
     keepAliveTimeout: c.keepAliveTimeoutMs,
