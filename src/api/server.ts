@@ -86,6 +86,7 @@ export async function buildServer(services: Services, config: ServerConfig): Pro
         { name: 'users' },
         { name: 'events' },
         { name: 'models' },
+        { name: 'experiments' },
         { name: 'operations' },
       ],
     },
@@ -143,8 +144,8 @@ export async function buildServer(services: Services, config: ServerConfig): Pro
   eventRoutes(app, services, api);
   modelRoutes(app, services, api);
   insightRoutes(app, services, api);
-  experimentRoutes(app, services);
-  removalRoutes(app, services);
+  experimentRoutes(app, services, api);
+  removalRoutes(app, services, api);
   // The upload routes get the multipart parser in their own context: its hooks (two async hooks and a socket close
   // listener per request) would otherwise run on every request, the hot read paths included.
   await app.register(async (uploads) => {
