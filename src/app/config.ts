@@ -6,7 +6,7 @@
  *   LAYERWISE_SNAKE_CASE (`dataDir` ← LAYERWISE_DATA_DIR); non-string values are given as JSON
  *   (`LAYERWISE_INGEST_WORKERS=2`).
  * - `ServerConfig` (`layerwise serve`): port, host, API keys, limits and the business rules of the service
- *   (LAYERWISE_PORT, LAYERWISE_HOST, LAYERWISE_API_KEYS=read:K1,write:K2,admin:K3).
+ *   (LAYERWISE_PORT, LAYERWISE_HOST, LAYERWISE_API_KEYS=read:K1,write:K2,admin:K3, LAYERWISE_SLICER=prusa-slicer).
  * To add a setting, add a documented field to the schema it belongs to.
  */
 import { z } from 'zod';
@@ -227,6 +227,22 @@ export const serverConfigSchema = z.strictObject({
       openMeshPenalty: z.number().min(0).max(1).default(0.6),
     })
     .prefault({}),
+  /**
+   * The slicer engine behind `POST /v1/items/:id/slice` (admin): off unless enabled, because each call runs
+   * PrusaSlicer for seconds to minutes. Env LAYERWISE_SLICER=prusa-slicer (or a path to it) enables it.
+   */
+  slicer: z
+    .strictObject({
+      enabled: z.boolean().default(false),
+      /** The PrusaSlicer executable (on PATH or a path). */
+      command: z.string().min(1).default('prusa-slicer'),
+      /** Wall-clock limit of one slicing run, ms (422 `time` above it). */
+      timeMs: z.number().int().min(100).default(300_000),
+      /** Slicer processes at once; more requests wait, beyond `maxWaiting` they get 503. */
+      concurrency: z.number().int().min(1).max(16).default(1),
+      maxWaiting: z.number().int().min(0).default(8),
+    })
+    .prefault({}),
   /** Serve the web UI's static files from this folder at `/` when it exists. */
   uiDir: z.string().optional(),
   /** Log requests (pino) — off in tests and benchmarks. */
@@ -266,6 +282,11 @@ export function loadServerConfig(
   if (env.LAYERWISE_PORT !== undefined && env.LAYERWISE_PORT !== '') merged.port = Number(env.LAYERWISE_PORT);
   if (env.LAYERWISE_HOST) merged.host = env.LAYERWISE_HOST;
   if (env.LAYERWISE_API_KEYS) merged.apiKeys = parseApiKeys(env.LAYERWISE_API_KEYS);
+  if (env.LAYERWISE_SLICER) {
+    const off = ['0', 'off', 'false', 'no'].includes(env.LAYERWISE_SLICER.toLowerCase());
+    const given = (input.slicer ?? {}) as Record<string, unknown>;
+    merged.slicer = off ? { ...given, enabled: false } : { ...given, enabled: true, command: env.LAYERWISE_SLICER };
+  }
   if (flags.port !== undefined) merged.port = flags.port;
   if (flags.host !== undefined) merged.host = flags.host;
   const parsed = serverConfigSchema.safeParse(merged);

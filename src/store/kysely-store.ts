@@ -53,6 +53,7 @@ import type {
   ModelFileRecord,
   Page,
   ScanEventsOptions,
+  SliceRecord,
   Store,
   StoredEvent,
   StoreStats,
@@ -64,6 +65,7 @@ import * as removal from './removal.js';
 import { chunks, num, toJson, userFromRow } from './rows.js';
 import { scanPaged, scanSqlite } from './scan.js';
 import type { Database, Dialect } from './schema.js';
+import * as sliceResults from './slice-results.js';
 
 /** The driver handles behind Kysely, for the bulk paths (COPY, synchronous prepared statements). */
 export interface RawHandles {
@@ -210,6 +212,14 @@ export class KyselyStore implements Store {
 
   listJobRecords(query?: JobRecordQuery): Promise<JobRecord[]> {
     return jobRecords.listJobRecords(this.db, query);
+  }
+
+  getSliceResult(itemId: string, printer: string, orientation: string): Promise<SliceRecord | null> {
+    return sliceResults.getSliceResult(this.db, itemId, printer, orientation);
+  }
+
+  putSliceResult(record: SliceRecord): Promise<void> {
+    return sliceResults.putSliceResult(this.db, record);
   }
 
   getSetting(key: string): Promise<unknown> {

@@ -18,6 +18,7 @@ import { ModelService } from './models.js';
 import { RecommendationService, scored } from './recommendations.js';
 import { RemixService } from './remixes.js';
 import { textSearch } from './search.js';
+import { SliceService } from './slicing.js';
 import { ServingState, type StateOptions } from './state.js';
 import type { ReadyState, Services } from './types.js';
 import { UserService } from './users.js';
@@ -86,6 +87,7 @@ export async function createServices(
   const models = new ModelService(state);
   const files = new FileService(store, { dataDir, config });
   const insights = new InsightService(state, store, files);
+  const slicing = new SliceService(store, files, config.slicer);
   const embed = options.embedMesh;
 
   const pollMs = options.pollMs ?? 2000;
@@ -132,6 +134,7 @@ export async function createServices(
       list: (q) => items.list(q),
       similar: (id, k, by) => items.similar(id, k, by),
       remixes: (id) => remixes.tree(id),
+      slice: (id, query) => slicing.slice(id, query),
       thumbnail: async (id) => {
         const item = await store.getItem(id);
         if (item === null || item.status === 'removed') throw unknownItem(id);
