@@ -66,8 +66,8 @@ import type {
 import * as removal from './removal.js';
 import { chunks, num, toJson, userFromRow } from './rows.js';
 import { scanPaged, scanSqlite } from './scan.js';
-import { maxEventSeq, scanByUserPaged, scanByUserSqlite, userEventSummaries } from './user-events.js';
 import type { Database, Dialect } from './schema.js';
+import { maxEventSeq, scanByUserPaged, scanByUserSqlite, userEventSummaries } from './user-events.js';
 
 /** The driver handles behind Kysely, for the bulk paths (COPY, synchronous prepared statements). */
 export interface RawHandles {

@@ -272,7 +272,8 @@ for (const adapter of adapters) {
       expect(await store.maxEventSeq()).toBe(0);
       // u0 has 1,500 events (more than a chunk), the others 50 each, inserted interleaved
       const events: EventInput[] = [];
-      for (let i = 0; i < 1500; i++) events.push(ev('u0', `i${i % 11}`, i % 2 ? 'view' : 'like', 1_700_000_000_000 + i));
+      for (let i = 0; i < 1500; i++)
+        events.push(ev('u0', `i${i % 11}`, i % 2 ? 'view' : 'like', 1_700_000_000_000 + i));
       for (let u = 1; u <= 20; u++)
         for (let i = 0; i < 50; i++) events.push(ev(`u${u}`, `i${i % 7}`, 'make', 1_700_000_000_000 - i, 2));
       await store.addEvents(events);
@@ -288,7 +289,8 @@ for (const adapter of adapters) {
         expect(first > prev).toBe(true);
         for (let i = 0; i < c.users.length; i++) {
           seen.set(c.users[i]!, (seen.get(c.users[i]!) ?? 0) + 1);
-          if (i > 0 && c.users[i] === c.users[i - 1]) expect(c.timestamps[i]!).toBeGreaterThanOrEqual(c.timestamps[i - 1]!);
+          if (i > 0 && c.users[i] === c.users[i - 1])
+            expect(c.timestamps[i]!).toBeGreaterThanOrEqual(c.timestamps[i - 1]!);
         }
         expect(c.types).toHaveLength(c.users.length);
         prev = c.users.at(-1)!;
@@ -303,7 +305,11 @@ for (const adapter of adapters) {
       for await (const c of store.scanEventsByUser({ throughSeq: history[0]!.seq })) through += c.users.length;
       expect(through).toBe(1500);
       const sums = await store.userEventSummaries(['u0', 'u3', 'nobody']);
-      expect(sums.get('u0')).toEqual({ events: 1500, lastActive: 1_700_000_000_000 + 1499, byType: { like: 750, view: 750 } });
+      expect(sums.get('u0')).toEqual({
+        events: 1500,
+        lastActive: 1_700_000_000_000 + 1499,
+        byType: { like: 750, view: 750 },
+      });
       expect(sums.get('u3')).toEqual({ events: 50, lastActive: 1_700_000_000_000, byType: { make: 50 } });
       expect(sums.has('nobody')).toBe(false);
     });

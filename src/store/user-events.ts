@@ -6,8 +6,8 @@
  */
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Kysely } from 'kysely';
-import { chunks, num } from './rows.js';
 import type { ScanEventsByUserOptions, UserEventColumns, UserEventSummary } from './ports.js';
+import { chunks, num } from './rows.js';
 import type { Database } from './schema.js';
 
 type Row = [string, string, string, number, number];
@@ -73,7 +73,10 @@ export function scanByUserSqlite(
   return pages((after, limit) => stmt.all(after, through, limit) as Row[], o.chunkSize ?? 65_536);
 }
 
-export function scanByUserPaged(db: Kysely<Database>, o: ScanEventsByUserOptions = {}): AsyncIterable<UserEventColumns> {
+export function scanByUserPaged(
+  db: Kysely<Database>,
+  o: ScanEventsByUserOptions = {},
+): AsyncIterable<UserEventColumns> {
   const through = o.throughSeq ?? Number.MAX_SAFE_INTEGER;
   return pages(async (after, limit) => {
     const rows = await db
