@@ -39,8 +39,9 @@ export async function buildServer(services: Services, config: ServerConfig): Pro
     bodyLimit: 16 * 1024 * 1024,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false, allowUnionTypes: true } },
     return503OnClosing: true,
-    // ids may be 256 characters, URL-encoded up to 3 bytes each (Fastify's default of 100 made longer ones a 404)
-    maxParamLength: 1024,
+    // ids may be 256 characters, URL-encoded up to 3 bytes each (Fastify's default of 100 made longer ones a 404);
+    // a router option since Fastify 5.4 (the top-level `maxParamLength` is deprecated, FSTDEP022)
+    routerOptions: { maxParamLength: 1024 },
     // slow or stalled clients: the head within headersTimeoutMs, the whole request within requestTimeoutMs
     requestTimeout: c.requestTimeoutMs,
     keepAliveTimeout: c.keepAliveTimeoutMs,
@@ -78,6 +79,7 @@ export async function buildServer(services: Services, config: ServerConfig): Pro
         { name: 'users' },
         { name: 'events' },
         { name: 'models' },
+        { name: 'experiments' },
         { name: 'operations' },
       ],
     },
@@ -135,8 +137,8 @@ export async function buildServer(services: Services, config: ServerConfig): Pro
   eventRoutes(app, services, api);
   modelRoutes(app, services, api);
   insightRoutes(app, services, api);
-  experimentRoutes(app, services);
-  removalRoutes(app, services);
+  experimentRoutes(app, services, api);
+  removalRoutes(app, services, api);
   // The upload routes get the multipart parser in their own context: its hooks (two async hooks and a socket close
   // listener per request) would otherwise run on every request, the hot read paths included.
   await app.register(async (uploads) => {
