@@ -149,7 +149,7 @@ describe.runIf(slicerInstalled)('slice route: with PrusaSlicer', () => {
     // a new server process on the same store answers from the stored result, without a slicer at all
     const store = await openSqliteStore(join(fx.dir, 'layerwise.db'));
     const cfg = loadServerConfig({ ...keys, slicer: { enabled: true, command: '/nonexistent/prusa-slicer' } }, {});
-    const services = await createServices(store, cfg, { dataDir: fx.dir, pollMs: 0, warmCache: false });
+    const services = await createServices(store, cfg, { dataDir: fx.dir, pollMs: 0 });
     const app = await buildServer(services, cfg);
     try {
       const r = await app.inject({

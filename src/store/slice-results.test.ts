@@ -7,7 +7,7 @@ afterAll(dropSchemas);
 
 for (const adapter of adapters) {
   describe.skipIf(!adapter.enabled)(`slice results: ${adapter.name}`, () => {
-    it('stores one result per item and printer, replaces it, and drops it when the item is removed', async () => {
+    it('stores one result per item, printer and orientation, replaces it, and drops it when the item is removed', async () => {
       const store = await adapter.open();
       try {
         await store.upsertItems([{ id: 'a', status: 'ready' }]);
