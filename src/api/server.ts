@@ -33,6 +33,11 @@ import { apiSchemas } from './schemas.js';
 
 export const API_VERSION = '1.0.0';
 
+/** How often Node sweeps open connections for header/request timeouts: a quarter of the shorter one, 50 ms–1 s. */
+export function checkingInterval(c: ServerConfig['connections']): number {
+  return Math.max(50, Math.min(1000, Math.floor(Math.min(c.headersTimeoutMs, c.requestTimeoutMs) / 4)));
+}
+
 export interface BuildOptions {
   /** Where the JSON log goes (default stdout); tests pass a stream to read it. */
   logStream?: { write(line: string): void };
@@ -59,10 +64,12 @@ export async function buildServer(
     // ids may be 256 characters, URL-encoded up to 3 bytes each (Fastify's default of 100 made longer ones a 404);
     // a router option since Fastify 5.4 (the top-level `maxParamLength` is deprecated, FSTDEP022)
     routerOptions: { maxParamLength: 1024 },
-    // slow or stalled clients: the head within headersTimeoutMs, the whole request within requestTimeoutMs
+    // slow or stalled clients: the head within headersTimeoutMs, the whole request within requestTimeoutMs (else
+    // 408 and the connection closed, see clientErrorHandler). Node enforces both from a periodic sweep of the open
+    // connections, every 30 s by default — a slow client would get up to 30 s more; sweep every ≤ 1 s instead.
     requestTimeout: c.requestTimeoutMs,
     keepAliveTimeout: c.keepAliveTimeoutMs,
-    http: { headersTimeout: c.headersTimeoutMs },
+    http: { headersTimeout: c.headersTimeoutMs, connectionsCheckingInterval: checkingInterval(c) },
     clientErrorHandler,
   });
   app.server.maxConnections = c.maxConnections;

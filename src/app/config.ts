@@ -6,7 +6,7 @@
  *   LAYERWISE_SNAKE_CASE (`dataDir` ← LAYERWISE_DATA_DIR); non-string values are given as JSON
  *   (`LAYERWISE_INGEST_WORKERS=2`).
  * - `ServerConfig` (`layerwise serve`): port, host, API keys, limits and the business rules of the service
- *   (LAYERWISE_PORT, LAYERWISE_HOST, LAYERWISE_API_KEYS=read:K1,write:K2,admin:K3).
+ *   (LAYERWISE_PORT, LAYERWISE_HOST, LAYERWISE_API_KEYS=read:K1,write:K2,admin:K3, LAYERWISE_SLICER=prusa-slicer).
  * To add a setting, add a documented field to the schema it belongs to.
  */
 import { z } from 'zod';
@@ -214,6 +214,20 @@ export const serverConfigSchema = z.strictObject({
       perUserItemCap: z.number().min(0).default(10),
     })
     .prefault({}),
+  /**
+   * Serving at scale: a user's history is read from the store when needed (the most recent `historyLimit` events,
+   * cached for `cachedUsers` users), and candidates come from an index — maximum-inner-product search over item
+   * factors, or item–item neighbour lists — when the catalogue has at least `annMinItems` items (0 = always);
+   * `candidates` are retrieved per user and scored exactly before filters and rules.
+   */
+  serving: z
+    .strictObject({
+      historyLimit: z.number().int().min(1).max(10_000).default(1000),
+      cachedUsers: z.number().int().min(1).default(50_000),
+      candidates: z.number().int().min(10).max(10_000).default(200),
+      annMinItems: z.number().int().min(0).default(20_000),
+    })
+    .prefault({}),
   recommend: z
     .strictObject({
       /** k used when the query has none. */
@@ -228,6 +242,22 @@ export const serverConfigSchema = z.strictObject({
       supportPenalty: z.number().min(0).max(1).default(0.7),
       /** Score multiplier applied to items that are not watertight. */
       openMeshPenalty: z.number().min(0).max(1).default(0.6),
+    })
+    .prefault({}),
+  /**
+   * The slicer engine behind `POST /v1/items/:id/slice` (admin): off unless enabled, because each call runs
+   * PrusaSlicer for seconds to minutes. Env LAYERWISE_SLICER=prusa-slicer (or a path to it) enables it.
+   */
+  slicer: z
+    .strictObject({
+      enabled: z.boolean().default(false),
+      /** The PrusaSlicer executable (on PATH or a path). */
+      command: z.string().min(1).default('prusa-slicer'),
+      /** Wall-clock limit of one slicing run, ms (422 `time` above it). */
+      timeMs: z.number().int().min(100).default(300_000),
+      /** Slicer processes at once; more requests wait, beyond `maxWaiting` they get 503. */
+      concurrency: z.number().int().min(1).max(16).default(1),
+      maxWaiting: z.number().int().min(0).default(8),
     })
     .prefault({}),
   /** Serve the web UI's static files from this folder at `/` when it exists. */
@@ -274,6 +304,11 @@ export function loadServerConfig(
   if (env.LAYERWISE_HOST) merged.host = env.LAYERWISE_HOST;
   if (env.LAYERWISE_API_KEYS) merged.apiKeys = parseApiKeys(env.LAYERWISE_API_KEYS);
   if (env.LAYERWISE_LOG_LEVEL) merged.logLevel = env.LAYERWISE_LOG_LEVEL;
+  if (env.LAYERWISE_SLICER) {
+    const off = ['0', 'off', 'false', 'no'].includes(env.LAYERWISE_SLICER.toLowerCase());
+    const given = (input.slicer ?? {}) as Record<string, unknown>;
+    merged.slicer = off ? { ...given, enabled: false } : { ...given, enabled: true, command: env.LAYERWISE_SLICER };
+  }
   if (flags.port !== undefined) merged.port = flags.port;
   if (flags.logLevel !== undefined) merged.logLevel = flags.logLevel;
   if (flags.host !== undefined) merged.host = flags.host;

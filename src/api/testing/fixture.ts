@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { loadServerConfig, type ServerConfigInput } from '../../app/config.js';
-import { createServices } from '../../app/serve/index.js';
+import { type CreateServicesOptions, createServices } from '../../app/serve/index.js';
 import type { Services } from '../../app/serve/types.js';
 import type { Mesh } from '../../core/mesh.js';
 import { analyzeMesh } from '../../geometry/analyze.js';
@@ -130,10 +130,14 @@ export function toyEmbedMesh(mesh: Pick<Mesh, 'positions' | 'indices'>): Float32
   return v;
 }
 
-/** `config` on top of the test defaults (port 0, no rate limit, no log); `build` goes to buildServer. */
+/**
+ * `config` on top of the test defaults (port 0, no rate limit, no log); `serviceOptions` overrides createServices
+ * options (e.g. a real shape embedder instead of the toy one); `build` goes to buildServer (a log stream).
+ */
 export async function startFixture(
   config: ServerConfigInput = {},
   env: NodeJS.ProcessEnv = {},
+  serviceOptions: Partial<CreateServicesOptions> = {},
   build: BuildOptions = {},
 ): Promise<Fixture> {
   const dir = mkdtempSync(join(tmpdir(), 'layerwise-api-'));
@@ -152,6 +156,7 @@ export async function startFixture(
     embedMesh: toyEmbedMesh,
     pollMs: 0,
     shapeEncoder: 'toy',
+    ...serviceOptions,
   });
   const app = await buildServer(services, cfg, build);
   await app.listen({ port: 0, host: '127.0.0.1' });

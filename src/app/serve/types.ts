@@ -29,6 +29,8 @@ import type {
   ShapeMap,
   SimilarBy,
   SimilarResponse,
+  SliceQuery,
+  SliceResult,
   UserDetail,
   UserSummary,
 } from '../../contract/index.js';
@@ -62,6 +64,8 @@ export type {
   ShapeMap,
   SimilarBy,
   SimilarResponse,
+  SliceQuery,
+  SliceResult,
   UserDetail,
   UserSummary,
 } from '../../contract/index.js';
@@ -118,6 +122,8 @@ export interface Services {
     upload(file: UploadedFile, meta: UploadMetadata): Promise<ItemDetail>;
     /** The remix tree around an item (not_found for an unknown item). */
     remixes(id: string): MaybePromise<RemixesResponse>;
+    /** PrusaSlicer's statistics for the item on a printer (admin; off unless the server config enables it). */
+    slice(id: string, query: SliceQuery): Promise<SliceResult>;
   };
   search: {
     text(q: string, k: number, category?: string): MaybePromise<SearchResponse>;
