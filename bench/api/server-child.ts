@@ -17,7 +17,6 @@ const services = await createServices(store, config, {
   pollMs: 2000,
   ...(shapeEncoder ? { shapeEncoder } : {}),
 });
-await services.warmed; // measure steady state, not the start-up precompute
 const app = await buildServer(services, config);
 const sample = JSON.stringify(await services.recommendations.forUser('user-1', { k: 10, explain: true }));
 app.get('/bench/static', { config: { scope: 'public' } }, async (_req, reply) =>

@@ -46,7 +46,7 @@ describe('recommendations', () => {
     expect(again.body.items).toEqual(first.body.items);
     // the oracle: the model's id-based explanation of each item for the user's history
     const state = (fx.services as unknown as { state: ServingState }).state;
-    const user = state.interactions.users.get('user-17')!;
+    const user = await state.histories.get('user-17');
     const history = [...user.items].map(([i, weight]) => ({ item: state.catalog.items[i]!.id, weight }));
     for (const it of again.body.items) {
       const ev = state.model!.model.explainForHistory(history, it.itemId, 3);

@@ -32,6 +32,11 @@ import { apiSchemas } from './schemas.js';
 
 export const API_VERSION = '1.0.0';
 
+/** How often Node sweeps open connections for header/request timeouts: a quarter of the shorter one, 50 ms–1 s. */
+export function checkingInterval(c: ServerConfig['connections']): number {
+  return Math.max(50, Math.min(1000, Math.floor(Math.min(c.headersTimeoutMs, c.requestTimeoutMs) / 4)));
+}
+
 export async function buildServer(services: Services, config: ServerConfig): Promise<FastifyInstance> {
   const c = config.connections;
   const app = Fastify({
@@ -39,12 +44,15 @@ export async function buildServer(services: Services, config: ServerConfig): Pro
     bodyLimit: 16 * 1024 * 1024,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false, allowUnionTypes: true } },
     return503OnClosing: true,
-    // ids may be 256 characters, URL-encoded up to 3 bytes each (Fastify's default of 100 made longer ones a 404)
-    maxParamLength: 1024,
-    // slow or stalled clients: the head within headersTimeoutMs, the whole request within requestTimeoutMs
+    // ids may be 256 characters, URL-encoded up to 3 bytes each (Fastify's default of 100 made longer ones a 404);
+    // a router option since Fastify 5.4 (the top-level `maxParamLength` is deprecated, FSTDEP022)
+    routerOptions: { maxParamLength: 1024 },
+    // slow or stalled clients: the head within headersTimeoutMs, the whole request within requestTimeoutMs (else
+    // 408 and the connection closed, see clientErrorHandler). Node enforces both from a periodic sweep of the open
+    // connections, every 30 s by default — a slow client would get up to 30 s more; sweep every ≤ 1 s instead.
     requestTimeout: c.requestTimeoutMs,
     keepAliveTimeout: c.keepAliveTimeoutMs,
-    http: { headersTimeout: c.headersTimeoutMs },
+    http: { headersTimeout: c.headersTimeoutMs, connectionsCheckingInterval: checkingInterval(c) },
     clientErrorHandler,
   });
   app.server.maxConnections = c.maxConnections;
@@ -78,6 +86,7 @@ export async function buildServer(services: Services, config: ServerConfig): Pro
         { name: 'users' },
         { name: 'events' },
         { name: 'models' },
+        { name: 'experiments' },
         { name: 'operations' },
       ],
     },
@@ -135,8 +144,8 @@ export async function buildServer(services: Services, config: ServerConfig): Pro
   eventRoutes(app, services, api);
   modelRoutes(app, services, api);
   insightRoutes(app, services, api);
-  experimentRoutes(app, services);
-  removalRoutes(app, services);
+  experimentRoutes(app, services, api);
+  removalRoutes(app, services, api);
   // The upload routes get the multipart parser in their own context: its hooks (two async hooks and a socket close
   // listener per request) would otherwise run on every request, the hot read paths included.
   await app.register(async (uploads) => {

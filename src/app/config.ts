@@ -211,6 +211,20 @@ export const serverConfigSchema = z.strictObject({
       perUserItemCap: z.number().min(0).default(10),
     })
     .prefault({}),
+  /**
+   * Serving at scale: a user's history is read from the store when needed (the most recent `historyLimit` events,
+   * cached for `cachedUsers` users), and candidates come from an index — maximum-inner-product search over item
+   * factors, or item–item neighbour lists — when the catalogue has at least `annMinItems` items (0 = always);
+   * `candidates` are retrieved per user and scored exactly before filters and rules.
+   */
+  serving: z
+    .strictObject({
+      historyLimit: z.number().int().min(1).max(10_000).default(1000),
+      cachedUsers: z.number().int().min(1).default(50_000),
+      candidates: z.number().int().min(10).max(10_000).default(200),
+      annMinItems: z.number().int().min(0).default(20_000),
+    })
+    .prefault({}),
   recommend: z
     .strictObject({
       /** k used when the query has none. */

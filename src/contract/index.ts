@@ -6,6 +6,7 @@
  */
 export * from './common.js';
 export * from './events.js';
+export * from './experiments.js';
 export * from './health.js';
 export * from './insights.js';
 export * from './items.js';
@@ -14,6 +15,7 @@ export * from './models.js';
 export * from './printability.js';
 export * from './recommendations.js';
 export { components, isOpen, type NamedOptions, named } from './registry.js';
+export * from './removal.js';
 export * from './routes.js';
 export * from './search.js';
 export * from './users.js';

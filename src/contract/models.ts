@@ -1,4 +1,4 @@
-/** Trained model versions on the wire (GET /v1/models, POST /v1/models/:id/activate). */
+/** Trained model versions on the wire (GET /v1/models, POST /v1/models/:id/activate, GET /v1/models/history). */
 import { z } from 'zod';
 import { named } from './registry.js';
 
@@ -39,3 +39,21 @@ export const ModelMetrics = z.looseObject({
   losses: z.array(z.number()).optional(),
 });
 export type ModelMetrics = z.infer<typeof ModelMetrics>;
+
+export const ModelChange = named(
+  'ModelChange',
+  z.object({
+    name: z.string(),
+    version: z.int(),
+    action: z.enum(['activate', 'promote', 'reject', 'rollback', 'prune']),
+    previous: z.int().nullable().describe('the version serving before the change (null when none)'),
+    reason: z.string(),
+    details: z.unknown().describe('what the trainer or operator recorded (gate scores, …)'),
+    at: z.string(),
+  }),
+);
+export type ModelChange = z.infer<typeof ModelChange>;
+
+/** GET /v1/models/history */
+export const ModelHistoryQuery = z.object({ limit: z.int().min(1).max(1000).default(50) });
+export type ModelHistoryQuery = z.output<typeof ModelHistoryQuery>;

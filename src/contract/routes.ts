@@ -10,6 +10,7 @@
 import { z } from 'zod';
 import { IdParams, type Limits } from './common.js';
 import { EventsBody, EventsResult } from './events.js';
+import { ExperimentCreate, ExperimentInfo, ExperimentReadout } from './experiments.js';
 import { Health, ReadyState } from './health.js';
 import { CategoryCount, InspectQuery, InspectResult, ShapeMap, ShapeMapQuery } from './insights.js';
 import {
@@ -21,9 +22,10 @@ import {
   similarQuery,
   UploadFields,
 } from './items.js';
-import { ModelInfo } from './models.js';
+import { ModelChange, ModelHistoryQuery, ModelInfo } from './models.js';
 import { PrinterInfo } from './printability.js';
 import { RecommendationResponse, recommendQuery } from './recommendations.js';
+import { EraseUserResult, ItemPatch, RemoveItemQuery, RemoveItemResult } from './removal.js';
 import { SearchResponse, searchQuery, shapeSearchQuery } from './search.js';
 import { SetPrinterBody, UserDetail, UserListQuery, UserPage } from './users.js';
 
@@ -314,6 +316,102 @@ export function apiRoutes(limits: Limits) {
       multipart: z.object({}),
       response: { 200: InspectResult },
       errors: [400, 401, 413, 415, 422],
+    }),
+    modelHistory: route({
+      method: 'GET',
+      url: '/v1/models/history',
+      scope: 'read',
+      tags: ['models'],
+      summary: 'Promotions, rejected candidates, activations, rollbacks and pruning of model versions, newest first',
+      querystring: ModelHistoryQuery,
+      response: { 200: z.array(ModelChange) },
+      errors: [400, 401],
+    }),
+    listExperiments: route({
+      method: 'GET',
+      url: '/v1/experiments',
+      scope: 'read',
+      tags: ['experiments'],
+      summary: 'Every experiment, newest first',
+      response: { 200: z.array(ExperimentInfo) },
+      errors: [401],
+    }),
+    createExperiment: route({
+      method: 'POST',
+      url: '/v1/experiments',
+      scope: 'admin',
+      tags: ['experiments'],
+      summary: 'Create an A/B test of model versions or rules (a draft until started)',
+      description:
+        'Two to ten arms, each a model version (`recommender@3`; absent = the active model) and/or rule ' +
+        'overrides, with traffic shares. 404 when an arm names a version that does not exist; 409 with ' +
+        '`start: true` while another experiment runs.',
+      body: ExperimentCreate,
+      response: { 201: ExperimentInfo },
+      errors: [400, 401, 403, 404, 409],
+    }),
+    experimentReadout: route({
+      method: 'GET',
+      url: '/v1/experiments/:id',
+      scope: 'read',
+      tags: ['experiments'],
+      summary: 'Readout: arms, traffic, online metrics with 95% CIs, always-valid p-values over time, verdict',
+      params: IdParams,
+      response: { 200: ExperimentReadout },
+      errors: [401, 404],
+    }),
+    startExperiment: route({
+      method: 'POST',
+      url: '/v1/experiments/:id/start',
+      scope: 'admin',
+      tags: ['experiments'],
+      summary: 'Start assigning users to arms (sticky by user; one experiment at a time)',
+      params: IdParams,
+      response: { 200: ExperimentInfo },
+      errors: [401, 403, 404, 409],
+    }),
+    stopExperiment: route({
+      method: 'POST',
+      url: '/v1/experiments/:id/stop',
+      scope: 'admin',
+      tags: ['experiments'],
+      summary: 'Stop the experiment: every user gets the active model again',
+      params: IdParams,
+      response: { 200: ExperimentInfo },
+      errors: [401, 403, 404, 409],
+    }),
+    removeItem: route({
+      method: 'DELETE',
+      url: '/v1/items/:id',
+      scope: 'admin',
+      tags: ['items'],
+      summary: 'Unpublish an item: gone from lists, recommendations, search and similar at once; GET answers 404',
+      description: 'Its events are kept (they stay in the history of the users) unless `purgeEvents=true`.',
+      params: IdParams,
+      querystring: RemoveItemQuery,
+      response: { 200: RemoveItemResult },
+      errors: [400, 401, 403, 404],
+    }),
+    editItem: route({
+      method: 'PATCH',
+      url: '/v1/items/:id',
+      scope: 'admin',
+      tags: ['items'],
+      summary: "Edit an item's metadata (title, description, tags, license, creator, category, remixOf)",
+      params: IdParams,
+      body: ItemPatch,
+      response: { 200: ItemDetail },
+      errors: [400, 401, 403, 404],
+    }),
+    eraseUser: route({
+      method: 'DELETE',
+      url: '/v1/users/:id',
+      scope: 'admin',
+      tags: ['users'],
+      summary: 'Erase a user: events, printer, impressions and cached recommendations; GET answers 404',
+      params: IdParams,
+      response: { 200: EraseUserResult },
+      errors: [401, 403, 404],
     }),
   };
 }

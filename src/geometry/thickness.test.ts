@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { rotationToZ } from './orientation.js';
 import { box, merge, translate, uvSphere } from './primitives.js';
 import { prism } from './prism.js';
 import { wallThickness } from './thickness.js';
@@ -32,11 +33,73 @@ describe('wallThickness', () => {
       D,
     );
     const r = wallThickness(wedge.positions, wedge.indices, { minWidthMm: w, budget: 40_000 });
-    // Bottom (reads the vertical thickness) and slope (reads it ÷ cos α) are each thin for x < wL/H: w·L·D/H;
-    // the end face at x = L reads L·(1 − z/H) across to the slope: thin for z > H(1 − w/L): w·H·D/L.
-    const want = (2 * w * L * D) / H + (w * H * D) / L;
+    // Bottom (reads the vertical thickness) and slope (reads it ÷ cos α) are each thin for x < wL/H: w·L·D/H.
+    // The end face at x = L meets the slope at 84°: its rays leave obliquely (an edge, not a wall), never thin.
+    const want = (2 * w * L * D) / H;
     expect(Math.abs(r.thinAreaMm2 - want) / want).toBeLessThan(0.02);
-    expect(r.minThicknessMm!).toBeLessThan(0.05);
+    expect(r.minThicknessMm!).toBeLessThan(0.05); // a 5.7° blade is a wall all the way to its edge
+    expect(r.regions.every((g) => g.bboxMaxMm[0] < w * (L / H) + 0.5)).toBe(true);
+  });
+
+  it('a blunt sharp edge is not a thin wall, however many samples (the 0.02 mm readings on Voron chamfers)', () => {
+    // A 20 mm ridge of right-triangle section: two 45° edges. A point d from such an edge reads d·tan 45° across
+    // to the other face, so without the wall-angle rule the thinnest reading is the distance of the sample closest
+    // to the edge: 0.010 mm with 3,000 samples, 0.00025 mm with 30,000, and ~36 mm² "thin".
+    const ridge = prism(
+      [
+        [0, 0],
+        [20, 0],
+        [20, 20],
+      ],
+      20,
+    );
+    for (const budget of [3_000, 30_000]) {
+      const r = wallThickness(ridge.positions, ridge.indices, { minWidthMm: 0.44, budget });
+      expect(r.thinAreaMm2).toBe(0);
+      expect(r.minThicknessMm).toBeCloseTo(20, 4); // only the end caps face each other
+      expect(r.obliqueSamples / r.measured).toBeGreaterThan(0.6);
+    }
+    // The old reading is still there for whoever asks for it: every exit counts with a 90° wall angle.
+    const old = [3_000, 30_000].map(
+      (budget) => wallThickness(ridge.positions, ridge.indices, { minWidthMm: 0.44, budget, wallAngleDeg: 90 })!,
+    );
+    expect(old[0]!.minThicknessMm!).toBeLessThan(0.05);
+    expect(old[1]!.minThicknessMm!).toBeLessThan(old[0]!.minThicknessMm!);
+    expect(old[0]!.thinAreaMm2).toBeGreaterThan(20);
+    // A real 0.3 mm fin on the ridge is still found, with its true thickness.
+    const finned = merge(ridge, translate(box([0.3, 10, 8]), [25, 5, 0]));
+    const f = wallThickness(finned.positions, finned.indices, { minWidthMm: 0.44, budget: 20_000 });
+    expect(f.regions).toHaveLength(1);
+    expect(f.regions[0]!.minThicknessMm).toBeCloseTo(0.3, 4);
+    expect(f.regions[0]!.areaMm2).toBeCloseTo(160, -1); // the two 10 × 8 sides
+  });
+
+  it('touching shells far from the origin: a float32-sized gap between coincident faces is not a wall', () => {
+    // Two 10 × 10 × 5 blocks stacked (a multi-body export), tilted and placed at x ≈ 260 mm like the Voron parts,
+    // the upper one 30 nm into the lower (CAD tolerance). The rays from the interface met the other block's face
+    // after 2.5e-5 mm, and 200 mm² read as a 0.00003 mm wall.
+    const n = Math.hypot(0.3, 0.2, 0.93);
+    const R = rotationToZ([0.3 / n, 0.2 / n, 0.93 / n]);
+    const place = (m: { positions: Float32Array; indices: Uint32Array }, t: number[]) => {
+      const p = new Float32Array(m.positions.length);
+      for (let i = 0; i < p.length; i += 3) {
+        for (let r = 0; r < 3; r++) {
+          const [x, y, z] = [m.positions[i]!, m.positions[i + 1]!, m.positions[i + 2]!];
+          p[i + r] = t[r]! + R[3 * r]! * x + R[3 * r + 1]! * y + R[3 * r + 2]! * z;
+        }
+      }
+      return { positions: p, indices: m.indices };
+    };
+    const at = [260.123, 258.456, 20.789];
+    const lower = place(box([10, 10, 5]), at);
+    const upper = place(
+      box([10, 10, 5]),
+      at.map((c, r) => c + R[3 * r + 2]! * (5 - 3e-5)),
+    );
+    const stack = merge(lower, upper);
+    const r = wallThickness(stack.positions, stack.indices, { minWidthMm: 0.44, budget: 30_000 });
+    expect(r.thinAreaMm2).toBe(0);
+    expect(r.minThicknessMm!).toBeCloseTo(5, 3);
   });
 
   it('thick solids: a 20 mm sphere has no thin wall and reads about its diameter', () => {

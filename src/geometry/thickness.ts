@@ -11,6 +11,19 @@
  * upper bound of the inscribed-sphere diameter on tapered walls (a wedge of half-angle α reads the local thickness
  * ÷ cos α). Rays that leave through no face (open meshes) give no reading. Overlapping shells (a self-intersecting
  * mesh) read short inside the overlap: the report flags intersections separately.
+ *
+ * A reading counts as a wall only when the face the ray leaves through faces back along the ray, within
+ * `wallAngleDeg` (30°) of parallel to the face it started from. Without that rule every sharp edge is a "wall": a
+ * point d mm from an edge where two faces meet at θ reads d·tan θ, which goes to 0 at the edge whatever the part's
+ * real walls are — on real parts (45° chamfers and snap-fit ramps of Voron clips, draft-angled slivers beside
+ * fillets) the thinnest reading was then just the distance of the sample closest to such an edge (0.02 mm on
+ * `A_Idler_Lower`, 0.0002 mm on a logo insert; more samples, thinner). An edge sharper than the wall angle keeps
+ * readings (a thin blade, a tapered fin); a blunter one only loses its tip to the nozzle (less than two line widths
+ * for 30°, which slicers round off). Such points count as `obliqueSamples` (as do rays that leave obliquely far away,
+ * about a third on mechanical parts: they are never thin). The price: a feature thin all through whose sides all
+ * meet at more than 30° (a rod of triangular section) is not reported. Hits closer than the float32
+ * resolution of the coordinates (coincident faces of touching shells; parts placed far from the origin) are not
+ * walls either: the ray goes on past them.
  */
 import { Bvh } from './bvh.js';
 
@@ -23,6 +36,8 @@ export interface ThicknessOptions {
   flipped?: boolean;
   /** Regions to list, largest first (default 20). */
   maxRegions?: number;
+  /** Largest angle between the two sides of a wall, degrees (default 30): blunter edges are not walls. */
+  wallAngleDeg?: number;
 }
 
 export interface ThinRegion {
@@ -39,11 +54,15 @@ export interface ThicknessResult {
   minWidthMm: number;
   /** Surface area whose wall is thinner than `minWidthMm`, mm² (sampled: ± one point's area per region). */
   thinAreaMm2: number;
-  /** Thinnest reading over all points, or null when no ray came back (open or empty mesh). */
+  /** Thinnest wall reading (sides within the wall angle), or null when there is none (open or empty mesh). */
   minThicknessMm: number | null;
-  /** Points cast and points that gave a reading. */
+  /**
+   * Points cast, points whose ray came back, and of those the ones whose ray left through a face at more than the
+   * wall angle (a sharp edge or an oblique exit: not a wall reading, never thin).
+   */
   samples: number;
   measured: number;
+  obliqueSamples: number;
   /** Area each point stands for, mm². */
   areaPerSampleMm2: number;
   /** Faces with at least one thin point (for drawing). */
@@ -83,8 +102,7 @@ export function wallThickness(
   const normals = new Float64Array(faces * 3);
   const areas = new Float64Array(faces);
   let total = 0;
-  let lo = Number.POSITIVE_INFINITY;
-  let hi = Number.NEGATIVE_INFINITY;
+  let maxAbs = 0;
   for (let f = 0; f < faces; f++) {
     const a = indices[3 * f]! * 3;
     const b = indices[3 * f + 1]! * 3;
@@ -102,17 +120,19 @@ export function wallThickness(
     areas[f] = len / 2;
     total += len / 2;
     if (len > 0) normals.set([nx / len, ny / len, nz / len], 3 * f);
-    lo = Math.min(lo, positions[a]!, positions[a + 1]!, positions[a + 2]!);
-    hi = Math.max(hi, positions[a]!, positions[a + 1]!, positions[a + 2]!);
+    maxAbs = Math.max(maxAbs, Math.abs(positions[a]!), Math.abs(positions[a + 1]!), Math.abs(positions[a + 2]!));
   }
   const budget = Math.max(1, Math.min(options.budget ?? 3_000, Math.ceil(total / 1e-4)));
   const step = total > 0 ? total / budget : 0;
-  const tMin = Math.max(1e-6, (hi - lo) * 1e-7);
+  // 8 float32 ulps of the largest coordinate (2.5e-4 mm for a part at x = 260 mm), at least 0.1 µm.
+  const tMin = Math.max(1e-4, maxAbs * 2 ** -20);
+  const cosWall = Math.cos(((options.wallAngleDeg ?? 30) * Math.PI) / 180);
   const sign = options.flipped ? 1 : -1;
   const thinFace = new Uint8Array(faces);
   const pointOf: number[] = []; // thin points: face, x, y, z, thickness, face hit
   let samples = 0;
   let measured = 0;
+  let obliqueSamples = 0;
   let minT = Number.POSITIVE_INFINITY;
   let next = step / 2; // cumulative area at which the next point goes
   let acc = 0;
@@ -132,6 +152,14 @@ export function wallThickness(
       const hit = bvh.raycast(o, dir, { skip: f, tMin });
       if (!hit) continue;
       measured++;
+      // The exit face's outward normal (stored normals point inwards when flipped) should point along the ray:
+      // the two sides face each other. Otherwise the ray crossed a sharp edge (or left obliquely, far away).
+      const g = 3 * hit.face;
+      const exit = -sign * (dir[0]! * normals[g]! + dir[1]! * normals[g + 1]! + dir[2]! * normals[g + 2]!);
+      if (exit < cosWall) {
+        obliqueSamples++;
+        continue;
+      }
       if (hit.t < minT) minT = hit.t;
       if (hit.t < options.minWidthMm) {
         thinFace[f] = 1;
@@ -143,9 +171,10 @@ export function wallThickness(
   return {
     minWidthMm: options.minWidthMm,
     thinAreaMm2: (pointOf.length / STRIDE) * step,
-    minThicknessMm: measured > 0 ? minT : null,
+    minThicknessMm: measured > obliqueSamples ? minT : null,
     samples,
     measured,
+    obliqueSamples,
     areaPerSampleMm2: step,
     thinFaces: result.faces,
     regions: result.regions,

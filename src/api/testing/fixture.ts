@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { loadServerConfig, type ServerConfigInput } from '../../app/config.js';
-import { createServices } from '../../app/serve/index.js';
+import { type CreateServicesOptions, createServices } from '../../app/serve/index.js';
 import type { Services } from '../../app/serve/types.js';
 import type { Mesh } from '../../core/mesh.js';
 import { analyzeMesh } from '../../geometry/analyze.js';
@@ -130,7 +130,12 @@ export function toyEmbedMesh(mesh: Pick<Mesh, 'positions' | 'indices'>): Float32
   return v;
 }
 
-export async function startFixture(config: ServerConfigInput = {}, env: NodeJS.ProcessEnv = {}): Promise<Fixture> {
+/** `serviceOptions` overrides createServices options (e.g. a real shape embedder instead of the toy one). */
+export async function startFixture(
+  config: ServerConfigInput = {},
+  env: NodeJS.ProcessEnv = {},
+  serviceOptions: Partial<CreateServicesOptions> = {},
+): Promise<Fixture> {
   const dir = mkdtempSync(join(tmpdir(), 'layerwise-api-'));
   const seedDb = await openSqliteStore(join(dir, 'layerwise.db'));
   await seedStore(seedDb);
@@ -147,6 +152,7 @@ export async function startFixture(config: ServerConfigInput = {}, env: NodeJS.P
     embedMesh: toyEmbedMesh,
     pollMs: 0,
     shapeEncoder: 'toy',
+    ...serviceOptions,
   });
   const app = await buildServer(services, cfg);
   await app.listen({ port: 0, host: '127.0.0.1' });

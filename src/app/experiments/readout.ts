@@ -33,9 +33,9 @@ export interface Comparison {
   metric: OnlineMetric;
   /** Rate of `arm` − rate of `control` (per impression). */
   difference: number;
-  /** Always-valid (1 − α/m) confidence sequence of the difference. */
-  lo: number;
-  hi: number;
+  /** Always-valid (1 − α/m) confidence sequence of the difference; null while unbounded (no variance yet). */
+  lo: number | null;
+  hi: number | null;
   /** Always-valid p-value (running minimum over looks). */
   p: number;
   significant: boolean;
@@ -166,8 +166,8 @@ export function computeReadout(
       control: control.name,
       metric,
       difference: t.difference,
-      lo: t.lo,
-      hi: t.hi,
+      lo: Number.isFinite(t.lo) ? t.lo : null,
+      hi: Number.isFinite(t.hi) ? t.hi : null,
       p: minP[i]!,
       significant: minP[i]! <= alpha,
     };

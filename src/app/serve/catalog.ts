@@ -22,8 +22,10 @@ export interface CatalogItem {
   /** Bounding-box dimensions sorted ascending (mm); null when unknown (stubs). */
   dims: [number, number, number] | null;
   watertight: boolean | null;
-  /** Overhang area / total area (0..1): a proxy for how much support the part needs. */
+  /** Overhang area / total area (0..1) in the part's best orientation: how much support it needs. */
   supportRatio: number;
+  /** False when the report predates the orientation search: the ratio is then as stored. */
+  supportOriented: boolean;
   /** Unpublished (DELETE /v1/items/:id): its index stays (indices are stable) but nothing serves it. */
   removed: boolean;
 }
@@ -53,6 +55,7 @@ function toCatalogItem(item: Item, index: number): CatalogItem {
     // Support need in the part's best orientation (a maker turns it over), else as stored (older reports).
     supportRatio:
       r && r.areaMm2 > 0 ? Math.min(1, (r.bestOrientation?.supportAreaMm2 ?? r.overhangAreaMm2) / r.areaMm2) : 0,
+    supportOriented: Boolean(r?.bestOrientation),
     removed: item.status === 'removed',
   };
 }

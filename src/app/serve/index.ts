@@ -33,13 +33,11 @@ export interface CreateServicesOptions {
   pollMs?: number;
   /** Close the store on `close()` (default true). */
   closeStore?: boolean;
-  /** Precompute per-user candidates in the background after loading (default true). */
-  warmCache?: boolean;
   /** Model loader (default: the models registry's `loadRecommender`). */
   loadModel?: StateOptions['loadModel'];
   /** Clock for impressions and experiment start/stop (simulations run on a virtual one). Default Date.now. */
   now?: () => number;
-  /** Where failures of background work go (event sync, cache warm-up); default: one line on stderr. */
+  /** Where failures of background work go (event sync, polling); default: one line on stderr. */
   onBackgroundError?: (message: string, e: unknown) => void;
 }
 
@@ -47,7 +45,7 @@ export async function createServices(
   store: Store,
   config: ServerConfig,
   options: CreateServicesOptions,
-): Promise<Services & { state: ServingState; warmed: Promise<number>; flushImpressions(): Promise<void> }> {
+): Promise<Services & { state: ServingState; flushImpressions(): Promise<void> }> {
   const dataDir = resolve(options.dataDir);
   const onError = options.onBackgroundError ?? reportBackgroundError;
   const choiceFile = join(dataDir, 'served-model.json');
@@ -106,12 +104,6 @@ export async function createServices(
         }, pollMs)
       : undefined;
   timer?.unref();
-  const warming = new AbortController();
-  const warmFailed = (e: unknown) => {
-    onError('cache warm-up failed (requests are computed on demand)', e);
-    return 0;
-  };
-  const warmed = (options.warmCache ?? true) ? recs.warm(warming.signal).catch(warmFailed) : Promise.resolve(0);
 
   const requireShapes = (what: string) => {
     if (embed === undefined || state.shapes === null) {
@@ -125,7 +117,6 @@ export async function createServices(
 
   return {
     state,
-    warmed,
     recommendations: { forUser: (id, q) => recs.forUser(id, q) },
     items: {
       get: (id) => items.get(id),
@@ -183,11 +174,7 @@ export async function createServices(
     events: { ingest: (events) => ingestEvents(state, events) },
     models: {
       list: () => models.list(),
-      activate: async (id) => {
-        const info = await models.activate(id);
-        if (options.warmCache ?? true) void recs.warm(warming.signal).catch(warmFailed); // refill for the new model
-        return info;
-      },
+      activate: (id) => models.activate(id),
       history: (limit) => live.history(limit),
     },
     experiments: {
@@ -225,16 +212,16 @@ export async function createServices(
       gauges: () => ({
         model: state.model?.ref ?? null,
         items: state.catalog.size,
-        users: state.interactions.users.size,
-        eventsApplied: state.interactions.applied,
+        users: state.histories.size,
+        eventsApplied: state.stats.applied,
         eventLagSeconds: Math.max(0, (Date.now() - state.caughtUpAt) / 1000),
       }),
     },
     close: async () => {
       if (timer) clearInterval(timer);
-      warming.abort();
       await files.close();
       await state.syncEvents().catch((e: unknown) => onError('final event sync on close failed', e));
+      await state.saveStatsIfChanged().catch((e: unknown) => onError('saving item statistics on close failed', e));
       await live.close().catch((e: unknown) => onError('flushing impressions on close failed', e));
       if (options.closeStore ?? true) await store.close();
     },

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { analyzeMesh } from '../../geometry/analyze.js';
 import { getPrinter } from '../../geometry/printers.js';
+import { prism } from '../../geometry/prism.js';
+import type { Item } from '../../store/ports.js';
 import { loadServerConfig } from '../config.js';
 import type { CatalogItem } from './catalog.js';
 import { Catalog } from './catalog.js';
@@ -25,6 +28,7 @@ function item(over: Partial<CatalogItem> & { index: number }): CatalogItem {
     watertight: true,
     removed: false,
     supportRatio: 0,
+    supportOriented: true,
     ...over,
   };
 }
@@ -53,6 +57,57 @@ describe('printer rules', () => {
     expect(printabilityPenalty(open, mini, rec, reasons as never)).toBeCloseTo(rec.openMeshPenalty);
     expect(printabilityPenalty(open, resin, rec, null)).toBeCloseTo(rec.openMeshPenalty ** 2);
     expect(reasons[0]!.text).toMatch(/watertight/);
+  });
+
+  it('counts the support an item needs in its best orientation, not as stored', () => {
+    // A T stored upside down: a 40 × 3 mm top bar on a 4 mm stem, extruded 40 mm. As stored the bar's two arms
+    // overhang (2 × 18 × 40 = 1,440 mm² of 5,440 mm²: 26 %); laid on the bar it needs no support at all.
+    const t = prism(
+      [
+        [18, 0],
+        [22, 0],
+        [22, 20],
+        [40, 20],
+        [40, 23],
+        [0, 23],
+        [0, 20],
+        [18, 20],
+      ],
+      40,
+    );
+    const report = analyzeMesh(t, { printer: getPrinter('prusa-mk4'), checks: { thickness: false } });
+    expect(report.overhangAreaMm2 / report.areaMm2).toBeCloseTo(1440 / 5440, 2);
+    expect(report.bestOrientation!.supportAreaMm2).toBeLessThan(1);
+    const stored: Item = {
+      id: 't',
+      status: 'ready',
+      fileHash: null,
+      path: 'demo/t.stl',
+      format: 'stl-binary',
+      sizeBytes: 1,
+      report,
+      error: null,
+      ingestedAt: 0,
+      updatedAt: 0,
+      title: 'T',
+      description: null,
+      tags: [],
+      category: null,
+      license: null,
+      creator: null,
+      remixOf: null,
+      createdAt: null,
+    };
+    const { bestOrientation: _, ...older } = report; // a report stored before issue 20
+    const catalog = Catalog.from([stored, { ...stored, id: 'old', report: older }]);
+    const [best, asStored] = catalog.items as [CatalogItem, CatalogItem];
+    expect(best.supportRatio).toBeLessThan(0.001);
+    expect(best.supportOriented).toBe(true);
+    expect(printabilityPenalty(best, mk4, rec, null)).toBe(1);
+    const reasons: { text: string }[] = [];
+    expect(asStored.supportRatio).toBeCloseTo(1440 / 5440, 2);
+    expect(printabilityPenalty(asStored, mk4, rec, reasons as never)).toBeCloseTo(rec.supportPenalty);
+    expect(reasons[0]!.text).toMatch(/26% overhang as stored/);
   });
 
   it('never raises a score with a penalty', () => {

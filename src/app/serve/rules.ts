@@ -56,7 +56,7 @@ export function printabilityPenalty(
     reasons?.push({
       kind: 'printer',
       weight: f,
-      text: `needs much support on ${rule.technology === 'fdm' ? 'an FDM' : 'a resin'} printer (${Math.round(item.supportRatio * 100)}% overhang in its best orientation)`,
+      text: `needs much support on ${rule.technology === 'fdm' ? 'an FDM' : 'a resin'} printer (${Math.round(item.supportRatio * 100)}% overhang ${item.supportOriented ? 'in its best orientation' : 'as stored'})`,
     });
   }
   if (item.watertight === false) {

@@ -85,7 +85,7 @@ export class ServedModel {
    * Scores every item for the history and returns the best `n` catalogue items, excluding the history itself and
    * items missing from the catalogue. Synchronous and single-threaded: the scratch buffers are safe to reuse.
    */
-  candidates(history: { items: Int32Array; weights: Float32Array }, n: number): Candidates {
+  candidates(history: { items: Int32Array; weights: Float32Array }, n: number, _exhaustive = false): Candidates {
     const out = this.scratch;
     out.fill(0);
     this.model.scoreHistory(history.items, history.weights, out);

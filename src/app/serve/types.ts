@@ -5,12 +5,17 @@
  */
 import type {
   CategoryCount,
+  EraseUserResult,
   EventInput,
   EventsResult,
+  ExperimentCreate,
+  ExperimentInfo,
+  ExperimentReadout,
   InspectResult,
   ItemDetail,
   ItemListQuery,
   ItemSummary,
+  ModelChange as ModelChangeInfo,
   ModelInfo,
   ModelRef,
   Page,
@@ -19,6 +24,7 @@ import type {
   RecommendationResponse,
   RecommendQuery,
   RemixesResponse,
+  RemoveItemResult,
   SearchResponse,
   ShapeMap,
   SimilarBy,
@@ -29,12 +35,17 @@ import type {
 
 export type {
   CategoryCount,
+  EraseUserResult,
   EventInput,
   EventsResult,
+  ExperimentCreate,
+  ExperimentInfo,
+  ExperimentReadout,
   InspectResult,
   ItemDetail,
   ItemListQuery,
   ItemSummary,
+  ModelChange as ModelChangeInfo,
   ModelInfo,
   ModelRef,
   Page,
@@ -44,6 +55,7 @@ export type {
   RecommendationResponse,
   RecommendQuery,
   RemixesResponse,
+  RemoveItemResult,
   ScoredItem,
   SearchHit,
   SearchResponse,
@@ -53,42 +65,6 @@ export type {
   UserDetail,
   UserSummary,
 } from '../../contract/index.js';
-
-import type { Readout } from '../experiments/index.js';
-
-/** An experiment as the API shows it (times ISO 8601). */
-export interface ExperimentInfo {
-  id: string;
-  name: string;
-  status: 'draft' | 'running' | 'stopped';
-  arms: { name: string; model: string | null; rules: Record<string, unknown> | null; share: number }[];
-  settings: Record<string, unknown>;
-  createdAt: string;
-  startedAt: string | null;
-  stoppedAt: string | null;
-}
-
-export interface ExperimentCreate {
-  id?: string;
-  name: string;
-  arms: { name: string; model?: string | null; rules?: Record<string, number> | null; share?: number }[];
-  settings?: Record<string, unknown>;
-  /** Start at once. */
-  start?: boolean;
-}
-
-/** The readout of app/experiments with the experiment's times as ISO strings. */
-export type ExperimentReadout = Omit<Readout, 'experiment'> & { experiment: ExperimentInfo };
-
-export interface ModelChangeInfo {
-  name: string;
-  version: number;
-  action: string;
-  previous: number | null;
-  reason: string;
-  details: unknown;
-  at: string;
-}
 
 export interface UploadedFile {
   filename: string;
@@ -156,12 +132,9 @@ export interface Services {
     stop(id: string): Promise<ExperimentInfo>;
   };
   removal: {
-    removeItem(
-      id: string,
-      options: { purgeEvents: boolean },
-    ): Promise<{ id: string; removed: boolean; events: number }>;
+    removeItem(id: string, options: { purgeEvents: boolean }): Promise<RemoveItemResult>;
     updateItem(id: string, patch: unknown): Promise<ItemDetail>;
-    eraseUser(id: string): Promise<{ id: string; events: number; impressions: number }>;
+    eraseUser(id: string): Promise<EraseUserResult>;
   };
   insights: {
     printers(): PrinterInfo[];

@@ -18,6 +18,9 @@ interface Flags {
 
 const cols = (...headers: string[]) => headers.map((header) => ({ header }));
 const pct = (x: number) => `${(x * 100).toFixed(2)}%`;
+/** A confidence sequence; unbounded (null ends) until the arms have variance. */
+const interval = (lo: number | null, hi: number | null) =>
+  lo === null || hi === null ? '[unbounded yet]' : `[${pct(lo)}, ${pct(hi)}]`;
 
 /** `name=model[:share]` or `name[:share]` (the active model). */
 export function parseArm(text: string): ExperimentSpec['arms'][number] {
@@ -53,7 +56,7 @@ function printReadout(r: Readout): string {
   );
   for (const c of r.comparisons) {
     lines.push(
-      `${c.arm} − ${c.control} on ${c.metric}: ${pct(c.difference)} [${pct(c.lo)}, ${pct(c.hi)}], always-valid p ${c.p.toPrecision(3)}${c.significant ? ' (significant)' : ''}`,
+      `${c.arm} − ${c.control} on ${c.metric}: ${pct(c.difference)} ${interval(c.lo, c.hi)}, always-valid p ${c.p.toPrecision(3)}${c.significant ? ' (significant)' : ''}`,
     );
   }
   return lines.join('\n');

@@ -67,7 +67,7 @@ export const register: RegisterCommand = (program, ctx) => {
       const address = await app.listen({ port: serverConfig.port, host });
       const g = services.health.gauges();
       ctx.io.out(
-        `layerwise: serving ${g.items} items, ${g.users} users, model ${g.model?.id ?? 'none (popularity)'} ` +
+        `layerwise: serving ${g.items} items, model ${g.model?.id ?? 'none (popularity)'} ` +
           `at ${address} (${ui ? `web UI at ${address}/, ` : ''}API docs at ${address}/docs); ready in ` +
           `${((performance.now() - started) / 1000).toFixed(1)} s`,
       );

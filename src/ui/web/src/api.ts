@@ -7,6 +7,8 @@ import type {
   CategoryCount,
   EventInput,
   EventsResult,
+  ExperimentInfo,
+  ExperimentReadout,
   InspectResult,
   ItemDetail,
   ItemListParams,
@@ -24,12 +26,16 @@ import type {
 } from '../../../contract/index.js';
 
 export type {
+  ExperimentInfo,
+  ExperimentReadout,
   InspectResult,
   ItemDetail,
   ItemSummary,
   ModelMetrics,
+  OnlineMetric,
   Page,
   PrintabilityReport,
+  RateEstimate,
   Reason,
   ScoredItem,
   ShapeMap,
@@ -42,56 +48,6 @@ export type Similar = SimilarResponse;
 export type Printer = PrinterInfo;
 /** A model version with its metrics read as the trainer records them (the wire keeps them an open object). */
 export type ModelInfo = Omit<WireModelInfo, 'metrics'> & { metrics: ModelMetrics };
-
-export interface Rate {
-  rate: number;
-  lo: number;
-  hi: number;
-  users: number;
-}
-
-export interface ExperimentInfo {
-  id: string;
-  name: string;
-  status: 'draft' | 'running' | 'stopped';
-  arms: { name: string; model: string | null; rules: Record<string, unknown> | null; share: number }[];
-  settings: Record<string, unknown>;
-  createdAt: string;
-  startedAt: string | null;
-  stoppedAt: string | null;
-}
-
-export type OnlineMetric = 'view' | 'like' | 'download' | 'make';
-
-export interface ExperimentReadout {
-  experiment: ExperimentInfo;
-  settings: { primaryMetric: OnlineMetric; alpha: number; tau: number; minUsers: number };
-  arms: {
-    name: string;
-    model: string | null;
-    rules: Record<string, unknown> | null;
-    share: number;
-    users: number;
-    impressions: number;
-    metrics: Record<OnlineMetric, { perImpression: Rate; perUser: Rate }>;
-  }[];
-  comparisons: {
-    arm: string;
-    control: string;
-    metric: OnlineMetric;
-    difference: number;
-    lo: number;
-    hi: number;
-    p: number;
-    significant: boolean;
-  }[];
-  verdict: { state: 'draft' | 'collecting' | 'no_difference_yet' | 'winner'; arm: string | null; text: string };
-  series: {
-    at: number[];
-    arms: { name: string; users: number[]; rate: number[]; lo: number[]; hi: number[] }[];
-    p: number[][];
-  };
-}
 
 export class ApiError extends Error {
   constructor(

@@ -184,7 +184,8 @@ function Readout({
         <ul className="comparisons">
           {data.comparisons.map((c) => (
             <li key={c.arm}>
-              {c.arm} − {c.control}: {pct(c.difference)} (always-valid CI {pct(c.lo)} to {pct(c.hi)}), p ={' '}
+              {c.arm} − {c.control}: {pct(c.difference)} (always-valid CI{' '}
+              {c.lo === null || c.hi === null ? 'unbounded yet' : `${pct(c.lo)} to ${pct(c.hi)}`}), p ={' '}
               {c.p.toPrecision(2)}
               {c.significant ? ' — significant' : ''}
             </li>
