@@ -114,10 +114,14 @@ export function errorHandler(err: unknown, request: FastifyRequest, reply: Fasti
 
 /**
  * Node's HTTP parser errors, before any route runs (a header block too large, a malformed request line, a request
- * head or body that timed out): answered with the same `{ code, message }` body, then the socket is closed.
+ * head or body that timed out): answered with the same `{ code, message }` body, then the socket is closed. A slow
+ * client therefore gets `408 {code: 'invalid_argument', message: 'the request did not arrive in time'}` and a closed
+ * connection (api/connections.test.ts).
  */
 export function clientErrorHandler(err: Error & { code?: string }, socket: Duplex): void {
-  if (!socket.writable) {
+  // a response already under way on this socket (its head sent) must not be followed by a second head: just close
+  const inFlight = (socket as Duplex & { _httpMessage?: { headersSent?: boolean } })._httpMessage;
+  if (!socket.writable || inFlight?.headersSent === true) {
     socket.destroy();
     return;
   }

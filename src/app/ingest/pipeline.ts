@@ -10,6 +10,7 @@ import { basename } from 'node:path';
 import { LayerwiseError } from '../../core/errors.js';
 import { contentHash } from '../../core/ids.js';
 import type { Mesh } from '../../core/mesh.js';
+import type { PrintabilityReport } from '../../core/printability.js';
 import type { BlobStore } from '../../store/blobs.js';
 import type { IngestOutcome, Item, ModelFileRecord, Store } from '../../store/ports.js';
 import { meshKey, openBlobs, recordMeshes, recordThumbnail } from './locations.js';
@@ -98,8 +99,27 @@ export interface UploadOptions {
 }
 
 /**
- * One uploaded file through the pipeline: processed first (a file that does not parse, or has no triangles, is
- * refused with a typed error and nothing is stored), then kept under uploads/, committed as a one-file job, and its
+ * Refuses a file that parsed but cannot become an item: no triangles (`parse_error`, 422), or no surface — every
+ * triangle of zero area after welding (`invalid_argument`, 400): nothing to print, and nothing for a shape encoder to
+ * sample. Runs before anything is stored.
+ */
+export function refuseUnusable(
+  filename: string,
+  report: Pick<PrintabilityReport, 'triangles' | 'degenerateFaces' | 'areaMm2'>,
+): void {
+  if (report.triangles === 0) throw new LayerwiseError('parse_error', `${filename}: the mesh has no triangles`);
+  if (report.degenerateFaces >= report.triangles || !(report.areaMm2 > 0)) {
+    throw new LayerwiseError(
+      'invalid_argument',
+      `${filename}: all ${report.triangles} triangles have zero area, so the mesh has no surface to print or to ` +
+        'compare by shape (check the exporter: collapsed or collinear vertices)',
+    );
+  }
+}
+
+/**
+ * One uploaded file through the pipeline: processed first (a file that does not parse, has no triangles or no
+ * surface is refused with a typed error and nothing is stored), then kept under uploads/, committed as a one-file job, and its
  * thumbnail written. Returns the stored item and, when the CPU stage ran in-thread, the parsed mesh for embedding.
  */
 export async function ingestUpload(
@@ -115,9 +135,7 @@ export async function ingestUpload(
       ...(details ? { details } : {}),
     });
   }
-  if (result.report.triangles === 0) {
-    throw new LayerwiseError('parse_error', `${file.filename}: the mesh has no triangles`);
-  }
+  refuseUnusable(file.filename, result.report);
   const hash = contentHash(file.bytes);
   const blobs = options.blobs ?? openBlobs(store, options.dataDir);
   const name = `${hash.slice(0, 12)}-${safeName(basename(file.filename))}`;

@@ -16,7 +16,7 @@ import type { Item, ModelFileRecord, Store } from '../../store/ports.js';
 import type { ServerConfig } from '../config.js';
 import { itemSearchRoots, loadItemMesh } from '../ingest/locate.js';
 import { openBlobs, readThumbnail, recordThumbnail } from '../ingest/locations.js';
-import { ingestUpload } from '../ingest/pipeline.js';
+import { ingestUpload, refuseUnusable } from '../ingest/pipeline.js';
 import { THUMBNAIL_SIZE } from '../ingest/thumbnails.js';
 import type { WorkResult } from '../ingest/work.js';
 import { createMeshPool, type MeshPool } from '../sandbox/mesh-pool.js';
@@ -135,6 +135,7 @@ export class FileService {
     if (meta.category !== undefined) metadata.category = meta.category;
     if (meta.tags !== undefined) metadata.tags = meta.tags;
     const out = await this.process(file, { analyze: {}, thumbnail: true });
+    refuseUnusable(file.filename, out.report!); // before the embedder sees it: an empty surface is refused whole
     const mesh = out.mesh!;
     let prepared: T | undefined;
     try {
