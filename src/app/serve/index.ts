@@ -70,6 +70,8 @@ export async function createServices(
     },
   };
   if (options.shapeEncoder !== undefined) stateOptions.shapeEncoder = options.shapeEncoder;
+  stateOptions.indexDir = join(dataDir, 'indexes');
+  stateOptions.onBackgroundError = onError;
   const state = await ServingState.load(store, stateOptions);
   const live = await LiveServices.open(state, store, config, {
     onError,
