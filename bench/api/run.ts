@@ -259,7 +259,6 @@ const inproc = await (async () => {
   const svc = await createServices(st, cfg, {
     dataDir,
     pollMs: 0,
-    warmCache: false,
     ...(encoder ? { shapeEncoder: encoder } : {}),
   });
   const sample = Array.from({ length: Math.min(2000, users.length) }, () => pick(users));

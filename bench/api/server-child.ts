@@ -11,13 +11,17 @@ import { openSqliteStore } from '../../src/store/sqlite.js';
 
 const [dataDir, shapeEncoder] = process.argv.slice(2);
 const store = await openSqliteStore(`${dataDir}/layerwise.db`);
-const config = loadServerConfig({ port: 0, rateLimit: { max: 0 } }, {});
+// logs at the server's default level (info: a JSON line per request, to this process' stdout) unless
+// LAYERWISE_LOG_LEVEL says otherwise
+const config = loadServerConfig(
+  { port: 0, rateLimit: { max: 0 } },
+  { LAYERWISE_LOG_LEVEL: process.env.LAYERWISE_LOG_LEVEL },
+);
 const services = await createServices(store, config, {
   dataDir: dataDir!,
   pollMs: 2000,
   ...(shapeEncoder ? { shapeEncoder } : {}),
 });
-await services.warmed; // measure steady state, not the start-up precompute
 const app = await buildServer(services, config);
 const sample = JSON.stringify(await services.recommendations.forUser('user-1', { k: 10, explain: true }));
 app.get('/bench/static', { config: { scope: 'public' } }, async (_req, reply) =>

@@ -46,7 +46,7 @@ describe('recommendations', () => {
     expect(again.body.items).toEqual(first.body.items);
     // the oracle: the model's id-based explanation of each item for the user's history
     const state = (fx.services as unknown as { state: ServingState }).state;
-    const user = state.interactions.users.get('user-17')!;
+    const user = await state.histories.get('user-17');
     const history = [...user.items].map(([i, weight]) => ({ item: state.catalog.items[i]!.id, weight }));
     for (const it of again.body.items) {
       const ev = state.model!.model.explainForHistory(history, it.itemId, 3);
@@ -220,7 +220,7 @@ describe('operations', () => {
     expect(ready.body.ready).toBe(true);
     const metrics = await (await fetch(`${fx.url}/metrics`)).text();
     expect(metrics).toMatch(
-      /layerwise_http_request_duration_seconds_bucket\{method="GET",route="\/v1\/users\/:id\/recommendations",status="200",le="0.005"\} \d+/,
+      /layerwise_http_request_duration_seconds_bucket\{le="0.005",method="GET",route="\/v1\/users\/:id\/recommendations",status="200"\} \d+/,
     );
     expect(metrics).toMatch(/layerwise_model_info\{id="ease@1",name="ease",version="1"\} 1/);
     expect(metrics).toMatch(/layerwise_event_lag_seconds [\d.]+/);

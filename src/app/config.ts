@@ -6,7 +6,7 @@
  *   LAYERWISE_SNAKE_CASE (`dataDir` ← LAYERWISE_DATA_DIR); non-string values are given as JSON
  *   (`LAYERWISE_INGEST_WORKERS=2`).
  * - `ServerConfig` (`layerwise serve`): port, host, API keys, limits and the business rules of the service
- *   (LAYERWISE_PORT, LAYERWISE_HOST, LAYERWISE_API_KEYS=read:K1,write:K2,admin:K3).
+ *   (LAYERWISE_PORT, LAYERWISE_HOST, LAYERWISE_API_KEYS=read:K1,write:K2,admin:K3, LAYERWISE_SLICER=prusa-slicer).
  * To add a setting, add a documented field to the schema it belongs to.
  */
 import { z } from 'zod';
@@ -89,6 +89,9 @@ function configError(what: string, issues: z.core.$ZodIssue[]): LayerwiseError {
 // ---- the HTTP service ----
 
 export const API_SCOPES = ['read', 'write', 'admin'] as const;
+/** pino's levels from the fewest lines to the most, and `silent` (nothing). */
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
 export type ApiScope = (typeof API_SCOPES)[number];
 
 const apiKeySchema = z.strictObject({
@@ -211,6 +214,20 @@ export const serverConfigSchema = z.strictObject({
       perUserItemCap: z.number().min(0).default(10),
     })
     .prefault({}),
+  /**
+   * Serving at scale: a user's history is read from the store when needed (the most recent `historyLimit` events,
+   * cached for `cachedUsers` users), and candidates come from an index — maximum-inner-product search over item
+   * factors, or item–item neighbour lists — when the catalogue has at least `annMinItems` items (0 = always);
+   * `candidates` are retrieved per user and scored exactly before filters and rules.
+   */
+  serving: z
+    .strictObject({
+      historyLimit: z.number().int().min(1).max(10_000).default(1000),
+      cachedUsers: z.number().int().min(1).default(50_000),
+      candidates: z.number().int().min(10).max(10_000).default(200),
+      annMinItems: z.number().int().min(0).default(20_000),
+    })
+    .prefault({}),
   recommend: z
     .strictObject({
       /** k used when the query has none. */
@@ -227,10 +244,30 @@ export const serverConfigSchema = z.strictObject({
       openMeshPenalty: z.number().min(0).max(1).default(0.6),
     })
     .prefault({}),
+  /**
+   * The slicer engine behind `POST /v1/items/:id/slice` (admin): off unless enabled, because each call runs
+   * PrusaSlicer for seconds to minutes. Env LAYERWISE_SLICER=prusa-slicer (or a path to it) enables it.
+   */
+  slicer: z
+    .strictObject({
+      enabled: z.boolean().default(false),
+      /** The PrusaSlicer executable (on PATH or a path). */
+      command: z.string().min(1).default('prusa-slicer'),
+      /** Wall-clock limit of one slicing run, ms (422 `time` above it). */
+      timeMs: z.number().int().min(100).default(300_000),
+      /** Slicer processes at once; more requests wait, beyond `maxWaiting` they get 503. */
+      concurrency: z.number().int().min(1).max(16).default(1),
+      maxWaiting: z.number().int().min(0).default(8),
+    })
+    .prefault({}),
   /** Serve the web UI's static files from this folder at `/` when it exists. */
   uiDir: z.string().optional(),
-  /** Log requests (pino) — off in tests and benchmarks. */
-  logRequests: z.boolean().default(false),
+  /**
+   * Level of the structured JSON log (pino, Fastify's own logger, on stdout): at `info` one line per request with
+   * its id, method, route, URL, status and latency; `warn`/`error` keep only problems; `silent` turns it off (tests).
+   * Env LAYERWISE_LOG_LEVEL; `layerwise serve --log-level`.
+   */
+  logLevel: z.enum(LOG_LEVELS).default('info'),
 });
 export type ServerConfig = z.infer<typeof serverConfigSchema>;
 export type ServerConfigInput = z.input<typeof serverConfigSchema>;
@@ -265,13 +302,20 @@ export function parseApiKeys(spec: string): ApiKey[] {
 export function loadServerConfig(
   input: ServerConfigInput = {},
   env: NodeJS.ProcessEnv = process.env,
-  flags: { port?: number; host?: string } = {},
+  flags: { port?: number; host?: string; logLevel?: string } = {},
 ): ServerConfig {
   const merged: Record<string, unknown> = { ...input, ...serverConfigFromEnv(env.LAYERWISE_SERVER_CONFIG) };
   if (env.LAYERWISE_PORT !== undefined && env.LAYERWISE_PORT !== '') merged.port = Number(env.LAYERWISE_PORT);
   if (env.LAYERWISE_HOST) merged.host = env.LAYERWISE_HOST;
   if (env.LAYERWISE_API_KEYS) merged.apiKeys = parseApiKeys(env.LAYERWISE_API_KEYS);
+  if (env.LAYERWISE_LOG_LEVEL) merged.logLevel = env.LAYERWISE_LOG_LEVEL;
+  if (env.LAYERWISE_SLICER) {
+    const off = ['0', 'off', 'false', 'no'].includes(env.LAYERWISE_SLICER.toLowerCase());
+    const given = (input.slicer ?? {}) as Record<string, unknown>;
+    merged.slicer = off ? { ...given, enabled: false } : { ...given, enabled: true, command: env.LAYERWISE_SLICER };
+  }
   if (flags.port !== undefined) merged.port = flags.port;
+  if (flags.logLevel !== undefined) merged.logLevel = flags.logLevel;
   if (flags.host !== undefined) merged.host = flags.host;
   const parsed = serverConfigSchema.safeParse(merged);
   if (!parsed.success) throw configError('server config', parsed.error.issues);

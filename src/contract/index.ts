@@ -18,4 +18,5 @@ export { components, isOpen, type NamedOptions, named } from './registry.js';
 export * from './removal.js';
 export * from './routes.js';
 export * from './search.js';
+export * from './slicing.js';
 export * from './users.js';

@@ -27,6 +27,7 @@ import { PrinterInfo } from './printability.js';
 import { RecommendationResponse, recommendQuery } from './recommendations.js';
 import { EraseUserResult, ItemPatch, RemoveItemQuery, RemoveItemResult } from './removal.js';
 import { SearchResponse, searchQuery, shapeSearchQuery } from './search.js';
+import { SliceQuery, SliceResult } from './slicing.js';
 import { SetPrinterBody, UserDetail, UserListQuery, UserPage } from './users.js';
 
 export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -102,7 +103,9 @@ export function apiRoutes(limits: Limits) {
       url: '/metrics',
       scope: 'public',
       tags: ['operations'],
-      summary: 'Prometheus metrics: request latency histograms, model version, event lag',
+      summary:
+        'Prometheus metrics: request latency, impressions, online metrics per experiment arm, cache hit rate, ' +
+        'event lag, queue depth, process and GC',
       produces: 'text/plain',
     }),
     recommendations: route({
@@ -402,6 +405,22 @@ export function apiRoutes(limits: Limits) {
       body: ItemPatch,
       response: { 200: ItemDetail },
       errors: [400, 401, 403, 404],
+    }),
+    sliceItem: route({
+      method: 'POST',
+      url: '/v1/items/:id/slice',
+      scope: 'admin',
+      tags: ['items'],
+      summary: 'Slice an item with PrusaSlicer for a printer: its time, filament and layers (cached in the store)',
+      description:
+        "Runs PrusaSlicer in a child process with a time limit under the printer profile's settings. Off unless " +
+        'the server enables it (`LAYERWISE_SLICER=prusa-slicer`): 403 `slicer_disabled` until then; 503 when ' +
+        'PrusaSlicer is not installed or busy; 422 past the time limit; 400 for an unknown or resin printer. ' +
+        'A result is kept per item, printer and orientation until the file or the profile changes.',
+      params: IdParams,
+      querystring: SliceQuery,
+      response: { 200: SliceResult },
+      errors: [400, 401, 403, 404, 422, 503],
     }),
     eraseUser: route({
       method: 'DELETE',

@@ -70,7 +70,6 @@ export async function prepareSimLibrary(o: {
   const services = await createServices(store, loadServerConfig({}, {}), {
     dataDir: dir,
     pollMs: 0,
-    warmCache: false,
     closeStore: false,
     now: () => clock.now,
   });

@@ -52,11 +52,15 @@ import type {
   ModelArtifactInput,
   ModelFileRecord,
   Page,
+  ScanEventsByUserOptions,
   ScanEventsOptions,
+  SliceRecord,
   Store,
   StoredEvent,
   StoreStats,
   User,
+  UserEventColumns,
+  UserEventSummary,
   UserHistoryOptions,
   UserInput,
 } from './ports.js';
@@ -64,6 +68,8 @@ import * as removal from './removal.js';
 import { chunks, num, toJson, userFromRow } from './rows.js';
 import { scanPaged, scanSqlite } from './scan.js';
 import type { Database, Dialect } from './schema.js';
+import * as sliceResults from './slice-results.js';
+import { maxEventSeq, scanByUserPaged, scanByUserSqlite, userEventSummaries } from './user-events.js';
 
 /** The driver handles behind Kysely, for the bulk paths (COPY, synchronous prepared statements). */
 export interface RawHandles {
@@ -172,8 +178,20 @@ export class KyselyStore implements Store {
     return this.raw.sqlite ? scanSqlite(this.raw.sqlite, options) : scanPaged(this.db, options);
   }
 
+  scanEventsByUser(options?: ScanEventsByUserOptions): AsyncIterable<UserEventColumns> {
+    return this.raw.sqlite ? scanByUserSqlite(this.raw.sqlite, options) : scanByUserPaged(this.db, options);
+  }
+
   userHistory(userId: string, options?: UserHistoryOptions): Promise<StoredEvent[]> {
     return events.userHistory(this.db, userId, options);
+  }
+
+  userEventSummaries(userIds: string[]): Promise<Map<string, UserEventSummary>> {
+    return userEventSummaries(this.db, userIds);
+  }
+
+  maxEventSeq(): Promise<number> {
+    return maxEventSeq(this.db);
   }
 
   async countEvents(): Promise<number> {
@@ -210,6 +228,14 @@ export class KyselyStore implements Store {
 
   listJobRecords(query?: JobRecordQuery): Promise<JobRecord[]> {
     return jobRecords.listJobRecords(this.db, query);
+  }
+
+  getSliceResult(itemId: string, printer: string, orientation: string): Promise<SliceRecord | null> {
+    return sliceResults.getSliceResult(this.db, itemId, printer, orientation);
+  }
+
+  putSliceResult(record: SliceRecord): Promise<void> {
+    return sliceResults.putSliceResult(this.db, record);
   }
 
   getSetting(key: string): Promise<unknown> {

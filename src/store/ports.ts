@@ -160,6 +160,26 @@ export interface ScanEventsOptions {
   types?: EventType[];
 }
 
+/** A chunk of `scanEventsByUser`: events as columns, users in id order, each user's events oldest first. */
+export interface UserEventColumns extends EventColumns {
+  types: string[];
+}
+
+export interface ScanEventsByUserOptions {
+  /** Events per chunk (default 65,536); a user's events are never split across chunks (a chunk grows to fit). */
+  chunkSize?: number;
+  /** Only events with `seq` ≤ this (default: all). */
+  throughSeq?: number;
+}
+
+/** What one user's events add up to (every stored event of theirs, not a window). */
+export interface UserEventSummary {
+  events: number;
+  /** Newest event time (ms). */
+  lastActive: number;
+  byType: Record<string, number>;
+}
+
 export interface UserHistoryOptions {
   /** Most recent first; default 100, at most 10,000. */
   limit?: number;
@@ -251,6 +271,19 @@ export interface EventFeedPage {
   more: boolean;
 }
 
+/** A cached slicer result (POST /v1/items/:id/slice): valid while its `sourceKey` matches what it was made from. */
+export interface SliceRecord {
+  itemId: string;
+  printer: string;
+  /** `stored` or `best` (turned to the report's best orientation). */
+  orientation: string;
+  /** What the result was computed from (file hash, profile settings, rotation). */
+  sourceKey: string;
+  /** The slicer's statistics as JSON. */
+  result: unknown;
+  createdAt: number;
+}
+
 /** What an item's bytes are recorded as: the mesh file, and its rendered thumbnail. */
 export type ItemBlobKind = 'mesh' | 'thumbnail';
 
@@ -324,8 +357,18 @@ export interface Store extends LiveStore {
   iterateEvents(options?: IterateEventsOptions): AsyncIterable<StoredEvent[]>;
   /** Every event in insertion order as columnar chunks — the training read path at scale. */
   scanEvents(options?: ScanEventsOptions): AsyncIterable<EventColumns>;
+  /**
+   * Every event grouped by user (users in id order; within a user by time, through the per-user index), as columnar
+   * chunks that never split a user — per-user aggregates (capped popularity) in one pass with memory per user.
+   */
+  scanEventsByUser(options?: ScanEventsByUserOptions): AsyncIterable<UserEventColumns>;
+  /** A user's most recent events (newest first), through the per-user index. */
   userHistory(userId: string, options?: UserHistoryOptions): Promise<StoredEvent[]>;
+  /** Event counts by type and the newest event time of each given user (absent: no events). */
+  userEventSummaries(userIds: string[]): Promise<Map<string, UserEventSummary>>;
   countEvents(): Promise<number>;
+  /** The largest event sequence number (0 when there are none). */
+  maxEventSeq(): Promise<number>;
   /**
    * Events committed since `cursor` (null: from the first), in commit order, at most `limit` (default 10,000) per
    * page. Never skips an event whose transaction commits late (PostgreSQL): see src/store/event-feed.ts.
@@ -342,6 +385,10 @@ export interface Store extends LiveStore {
   saveJobRecord(input: JobRecordInput): Promise<void>;
   getJobRecord(id: string): Promise<JobRecord | null>;
   listJobRecords(query?: JobRecordQuery): Promise<JobRecord[]>;
+
+  // Slicer results, one per item, printer and orientation (replaced by a newer one)
+  getSliceResult(itemId: string, printer: string, orientation: string): Promise<SliceRecord | null>;
+  putSliceResult(record: SliceRecord): Promise<void>;
 
   // Cluster-wide settings (JSON values), e.g. the model an admin chose to serve
   getSetting(key: string): Promise<unknown>;

@@ -268,6 +268,52 @@ for (const adapter of adapters) {
       expect(likes).toBe(700);
     });
 
+    it('scans events grouped by user without splitting a user, through a sequence number; sums users', async () => {
+      expect(await store.maxEventSeq()).toBe(0);
+      // u0 has 1,500 events (more than a chunk), the others 50 each, inserted interleaved
+      const events: EventInput[] = [];
+      for (let i = 0; i < 1500; i++)
+        events.push(ev('u0', `i${i % 11}`, i % 2 ? 'view' : 'like', 1_700_000_000_000 + i));
+      for (let u = 1; u <= 20; u++)
+        for (let i = 0; i < 50; i++) events.push(ev(`u${u}`, `i${i % 7}`, 'make', 1_700_000_000_000 - i, 2));
+      await store.addEvents(events);
+      const seqAll = await store.maxEventSeq();
+      expect(seqAll).toBeGreaterThanOrEqual(events.length);
+      const seen = new Map<string, number>();
+      let chunks = 0;
+      let prev = '';
+      for await (const c of store.scanEventsByUser({ chunkSize: 400 })) {
+        chunks++;
+        const first = c.users[0]!;
+        expect(seen.has(first)).toBe(false); // a user never continues from the previous chunk
+        expect(first > prev).toBe(true);
+        for (let i = 0; i < c.users.length; i++) {
+          seen.set(c.users[i]!, (seen.get(c.users[i]!) ?? 0) + 1);
+          if (i > 0 && c.users[i] === c.users[i - 1])
+            expect(c.timestamps[i]!).toBeGreaterThanOrEqual(c.timestamps[i - 1]!);
+        }
+        expect(c.types).toHaveLength(c.users.length);
+        prev = c.users.at(-1)!;
+      }
+      expect(seen.get('u0')).toBe(1500);
+      expect(seen.size).toBe(21);
+      expect([...seen.values()].reduce((a, b) => a + b, 0)).toBe(events.length);
+      expect(chunks).toBeGreaterThan(2);
+      // through a sequence number: only the first 1,500 rows (u0's) were inserted by then
+      const history = await store.userHistory('u0', { limit: 1 });
+      let through = 0;
+      for await (const c of store.scanEventsByUser({ throughSeq: history[0]!.seq })) through += c.users.length;
+      expect(through).toBe(1500);
+      const sums = await store.userEventSummaries(['u0', 'u3', 'nobody']);
+      expect(sums.get('u0')).toEqual({
+        events: 1500,
+        lastActive: 1_700_000_000_000 + 1499,
+        byType: { like: 750, view: 750 },
+      });
+      expect(sums.get('u3')).toEqual({ events: 50, lastActive: 1_700_000_000_000, byType: { make: 50 } });
+      expect(sums.has('nobody')).toBe(false);
+    });
+
     it('pages events in insertion order and returns a user history newest first', async () => {
       const events = Array.from({ length: 2500 }, (_, i) =>
         ev(`u${i % 7}`, `i${i % 13}`, 'view', 1_700_000_000_000 + i, 1 + (i % 3)),

@@ -7,9 +7,9 @@
 import { RemixIndex } from '../features/remixes.js';
 import { shapeTaste, shapeTasteText, shapeTraits, tasteExample, traitRates } from '../features/shape-taste.js';
 import type { CatalogItem } from './catalog.js';
-import type { UserState } from './interactions-state.js';
 import type { ServingState } from './state.js';
 import type { Reason } from './types.js';
+import type { UserState } from './user-history.js';
 
 const VERB: Record<string, string> = { make: 'printed', download: 'downloaded', like: 'liked', collect: 'collected' };
 

@@ -18,8 +18,10 @@ import { ModelService } from './models.js';
 import { RecommendationService, scored } from './recommendations.js';
 import { RemixService } from './remixes.js';
 import { textSearch } from './search.js';
+import { SliceService } from './slicing.js';
 import { ServingState, type StateOptions } from './state.js';
-import type { ReadyState, Services } from './types.js';
+import { ServingTelemetry } from './telemetry.js';
+import type { EventInput, EventsResult, ReadyState, Services } from './types.js';
 import { UserService } from './users.js';
 
 export interface CreateServicesOptions {
@@ -33,13 +35,11 @@ export interface CreateServicesOptions {
   pollMs?: number;
   /** Close the store on `close()` (default true). */
   closeStore?: boolean;
-  /** Precompute per-user candidates in the background after loading (default true). */
-  warmCache?: boolean;
   /** Model loader (default: the models registry's `loadRecommender`). */
   loadModel?: StateOptions['loadModel'];
   /** Clock for impressions and experiment start/stop (simulations run on a virtual one). Default Date.now. */
   now?: () => number;
-  /** Where failures of background work go (event sync, cache warm-up); default: one line on stderr. */
+  /** Where failures of background work go (event sync, polling); default: one line on stderr. */
   onBackgroundError?: (message: string, e: unknown) => void;
 }
 
@@ -47,7 +47,7 @@ export async function createServices(
   store: Store,
   config: ServerConfig,
   options: CreateServicesOptions,
-): Promise<Services & { state: ServingState; warmed: Promise<number>; flushImpressions(): Promise<void> }> {
+): Promise<Services & { state: ServingState; flushImpressions(): Promise<void> }> {
   const dataDir = resolve(options.dataDir);
   const onError = options.onBackgroundError ?? reportBackgroundError;
   const choiceFile = join(dataDir, 'served-model.json');
@@ -70,14 +70,18 @@ export async function createServices(
     },
   };
   if (options.shapeEncoder !== undefined) stateOptions.shapeEncoder = options.shapeEncoder;
+  stateOptions.indexDir = join(dataDir, 'indexes');
+  stateOptions.onBackgroundError = onError;
   const state = await ServingState.load(store, stateOptions);
   const live = await LiveServices.open(state, store, config, {
     onError,
     ...(options.now ? { now: options.now } : {}),
   });
+  const telemetry = new ServingTelemetry();
   const recs = new RecommendationService(state, config, {
     experiments: live.experiments,
     impressions: live.impressions,
+    telemetry,
     ...(options.now ? { now: options.now } : {}),
   });
   const items = new ItemService(state, store);
@@ -86,6 +90,7 @@ export async function createServices(
   const models = new ModelService(state);
   const files = new FileService(store, { dataDir, config });
   const insights = new InsightService(state, store, files);
+  const slicing = new SliceService(store, files, config.slicer);
   const embed = options.embedMesh;
 
   const pollMs = options.pollMs ?? 2000;
@@ -106,12 +111,6 @@ export async function createServices(
         }, pollMs)
       : undefined;
   timer?.unref();
-  const warming = new AbortController();
-  const warmFailed = (e: unknown) => {
-    onError('cache warm-up failed (requests are computed on demand)', e);
-    return 0;
-  };
-  const warmed = (options.warmCache ?? true) ? recs.warm(warming.signal).catch(warmFailed) : Promise.resolve(0);
 
   const requireShapes = (what: string) => {
     if (embed === undefined || state.shapes === null) {
@@ -125,13 +124,13 @@ export async function createServices(
 
   return {
     state,
-    warmed,
     recommendations: { forUser: (id, q) => recs.forUser(id, q) },
     items: {
       get: (id) => items.get(id),
       list: (q) => items.list(q),
       similar: (id, k, by) => items.similar(id, k, by),
       remixes: (id) => remixes.tree(id),
+      slice: (id, query) => slicing.slice(id, query),
       thumbnail: async (id) => {
         const item = await store.getItem(id);
         if (item === null || item.status === 'removed') throw unknownItem(id);
@@ -180,14 +179,21 @@ export async function createServices(
       get: (id) => users.get(id),
       setPrinter: (id, printer) => users.setPrinter(id, printer),
     },
-    events: { ingest: (events) => ingestEvents(state, events) },
+    events: {
+      ingest: async (events) => {
+        const accepted = performance.now();
+        const result = await ingestEvents(state, events);
+        const n = events.length - result.rejected.length;
+        if (n > 0) {
+          telemetry.eventsVisible((performance.now() - accepted) / 1000, n);
+          countArmEvents(telemetry, live, events, result);
+        }
+        return result;
+      },
+    },
     models: {
       list: () => models.list(),
-      activate: async (id) => {
-        const info = await models.activate(id);
-        if (options.warmCache ?? true) void recs.warm(warming.signal).catch(warmFailed); // refill for the new model
-        return info;
-      },
+      activate: (id) => models.activate(id),
       history: (limit) => live.history(limit),
     },
     experiments: {
@@ -225,18 +231,40 @@ export async function createServices(
       gauges: () => ({
         model: state.model?.ref ?? null,
         items: state.catalog.size,
-        users: state.interactions.users.size,
-        eventsApplied: state.interactions.applied,
+        users: state.histories.size,
+        eventsApplied: state.stats.applied,
         eventLagSeconds: Math.max(0, (Date.now() - state.caughtUpAt) / 1000),
+        impressions: { ...live.impressions.stats },
+        cache: { hits: telemetry.cacheHits, misses: telemetry.cacheMisses, users: recs.cachedUsers },
+        arms: telemetry.armCounts(),
+        queues: [{ name: 'mesh-sandbox', ...files.pool.load() }],
+        modelFailures: recs.modelFailures,
       }),
+      onEventLag: (observer) => telemetry.onEventLag(observer),
     },
     close: async () => {
       if (timer) clearInterval(timer);
-      warming.abort();
       await files.close();
       await state.syncEvents().catch((e: unknown) => onError('final event sync on close failed', e));
+      await state.saveStatsIfChanged().catch((e: unknown) => onError('saving item statistics on close failed', e));
       await live.close().catch((e: unknown) => onError('flushing impressions on close failed', e));
       if (options.closeStore ?? true) await store.close();
     },
   };
+}
+
+/** Counts the accepted events that carry a recommendationId against their user's arm of the running experiment. */
+function countArmEvents(
+  telemetry: ServingTelemetry,
+  live: LiveServices,
+  events: EventInput[],
+  result: EventsResult,
+): void {
+  if (live.experiments.running === null) return;
+  const rejected = new Set(result.rejected.map((r) => r.index));
+  events.forEach((e, i) => {
+    if (e.recommendationId === undefined || rejected.has(i)) return;
+    const a = live.experiments.assign(e.userId);
+    if (a !== null) telemetry.armEvent(a.experiment, a.arm.name, e.type);
+  });
 }

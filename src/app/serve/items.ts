@@ -35,7 +35,7 @@ export class ItemService {
       license: item.license,
       format: item.format,
       thumbnailUrl: thumbnailUrl(item.id),
-      popularity: index === undefined ? 0 : (this.state.interactions.popularity[index] ?? 0),
+      popularity: index === undefined ? 0 : (this.state.stats.popularity[index] ?? 0),
     };
   }
 
@@ -50,7 +50,7 @@ export class ItemService {
       remixOf: item.remixOf,
       family: entry?.family ?? item.remixOf ?? item.id,
       printability: item.report,
-      stats: { ...(index === undefined ? {} : this.state.interactions.itemTypeCounts.get(index)) },
+      stats: index === undefined ? {} : this.state.stats.typeCounts(index),
     };
   }
 

@@ -132,6 +132,8 @@ export class LiveServices {
         // nothing of theirs may be written after the erasure: drop buffered rows, wait for a flush in flight
         this.impressions.forgetUser(id);
         await this.impressions.flush();
+        // their share of item popularity and trending goes with them (read before their events are deleted)
+        await this.state.subtractUser(id);
         const r = await eraseUser(this.store, id);
         await sync();
         return { id, events: r.events, impressions: r.impressions };

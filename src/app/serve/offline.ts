@@ -18,7 +18,6 @@ export async function recommendOffline(
   const services = await createServices(store, loadServerConfig({ impressions: { sampleRate: 0 } }, {}), {
     dataDir: config.dataDir,
     pollMs: 0,
-    warmCache: false,
   });
   try {
     return await services.recommendations.forUser(userId, query);

@@ -6,11 +6,11 @@
  * short-lived. Positions beyond SLOTS are explained per request, uncached.
  */
 
-import type { UserState } from './interactions-state.js';
 import { modelEvidence, type ReasonEvidence, reasonsFromEvidence, shapeEvidence } from './reasons.js';
 import type { ServedModel } from './served-model.js';
 import type { ServingState } from './state.js';
 import type { Reason } from './types.js';
+import type { UserState } from './user-history.js';
 
 /** Candidate positions whose evidence is cached per user (a page of 10–20 plus a few filtered away). */
 export const SLOTS = 24;

@@ -6,10 +6,10 @@
  * response.
  */
 import type { CatalogItem } from './catalog.js';
-import type { UserState } from './interactions-state.js';
 import type { ServedModel } from './served-model.js';
 import type { ServingState } from './state.js';
 import type { Reason } from './types.js';
+import type { UserState } from './user-history.js';
 
 /** Cosine above which a history item counts as "the same shape family". */
 export const SHAPE_REASON_MIN = 0.9;
@@ -135,8 +135,8 @@ export function popularityReason(
   thresholds: { popular: number; trending: number },
   coldStart: boolean,
 ): Reason | null {
-  const pop = state.interactions.popularity[item.index] ?? 0;
-  const trend = state.interactions.trending[item.index] ?? 0;
+  const pop = state.stats.popularity[item.index] ?? 0;
+  const trend = state.stats.trending[item.index] ?? 0;
   if (coldStart && trend > 0) {
     return { kind: 'trending', weight: trend, text: 'trending on the site lately' };
   }

@@ -1,8 +1,9 @@
 /**
- * Personal recommendations: the user's online history folded into the served model (`scoreHistory`), the top
- * candidates cached per user until their history or the model changes, then filters, printer rules and diversity
+ * Personal recommendations: the user's history (read from the store on a cache miss, user-history.ts) folded into
+ * the served model, candidates retrieved and scored (served-model.ts: an index over item factors or neighbour lists
+ * at scale), cached per user until their history or the model changes, then filters, printer rules and diversity
  * applied per request. Users without usable history get trending items (cold start) within the same rules — never
- * an error. The hot path is synchronous and touches only in-memory state.
+ * an error. With the user's history cached the path is synchronous and touches only in-memory state.
  */
 import { randomUUID } from 'node:crypto';
 import { LayerwiseError } from '../../core/errors.js';
@@ -11,7 +12,6 @@ import type { ServerConfig } from '../config.js';
 import type { ExperimentService, ImpressionLog } from '../experiments/index.js';
 import type { CatalogItem } from './catalog.js';
 import { contentReasons } from './content-reasons.js';
-import type { UserState } from './interactions-state.js';
 import { dislikePenalties } from './negative.js';
 import { type Ranked, rankCandidates } from './rank.js';
 import { ReasonSlots } from './reason-slots.js';
@@ -19,11 +19,12 @@ import { popularityReason, shapeReason } from './reasons.js';
 import { DiversityCap, itemFilter, type PrinterRule, printabilityPenalty, printerRule } from './rules.js';
 import type { Candidates, ServedModel } from './served-model.js';
 import type { ServingState } from './state.js';
+import type { ServingTelemetry } from './telemetry.js';
 import { TrendingView } from './trending.js';
 import type { Reason, RecommendationResponse, RecommendQuery, ScoredItem } from './types.js';
+import type { UserState } from './user-history.js';
 
-/** Candidates kept per user; a request that filters most of them away recomputes over all items. */
-const CANDIDATES = 100;
+/** Users whose candidates are cached. */
 const CACHE_USERS = 20_000;
 
 /**
@@ -31,7 +32,8 @@ const CACHE_USERS = 20_000;
  * promotes little to the old generation — reasons are kept as numbers (ReasonSlots) and turned into text per request.
  */
 interface CacheEntry {
-  version: number;
+  /** The history state it was computed from (a new state object replaces it when the user's events change). */
+  user: UserState;
   model: ServedModel;
   /** The history in model index space (sorted unique items, weights). */
   hist: { items: Int32Array; weights: Float32Array };
@@ -49,6 +51,8 @@ export interface LiveOptions {
   experiments?: ExperimentService;
   impressions?: ImpressionLog;
   now?: () => number;
+  /** Cache hits and per-arm counts for /metrics. */
+  telemetry?: ServingTelemetry;
 }
 
 export class RecommendationService {
@@ -64,9 +68,15 @@ export class RecommendationService {
     this.trending = new TrendingView(state);
   }
 
+  /** Users with cached candidates now. */
+  get cachedUsers(): number {
+    return this.cache.size;
+  }
+
   /** Drops what is cached for a user (erasure). */
   forget(userId: string): void {
     this.cache.delete(userId);
+    this.state.histories.invalidate(userId);
   }
 
   printer(id: string): PrinterRule {
@@ -82,16 +92,23 @@ export class RecommendationService {
     return rule;
   }
 
-  forUser(userId: string, q: RecommendQuery): RecommendationResponse {
+  /** Synchronous when the user's history is cached; otherwise after one read of it from the store. */
+  forUser(userId: string, q: RecommendQuery): RecommendationResponse | Promise<RecommendationResponse> {
+    const history = this.state.histories.get(userId);
+    if (history instanceof Promise) return history.then((h) => this.respond(userId, h, q));
+    return this.respond(userId, history, q);
+  }
+
+  private respond(userId: string, history: UserState, q: RecommendQuery): RecommendationResponse {
     const state = this.state;
     const assignment = this.live.experiments?.assign(userId) ?? null;
     const arm = assignment?.arm ?? null;
     const rec = arm?.rules
       ? { ...this.config.recommend, ...(arm.rules as Partial<ServerConfig['recommend']>) }
       : this.config.recommend;
-    const printerId = q.printer ?? state.userPrinters.get(userId);
+    const printerId = q.printer ?? history.printer ?? undefined;
     const printer = printerId === undefined ? undefined : this.printer(printerId);
-    const user = state.interactions.users.get(userId);
+    const user = history.events > 0 ? history : undefined;
     const served = (arm?.model ? state.loadedVersion(arm.model) : null) ?? state.model;
     const skip = new Set<number>();
     for (const id of q.exclude ?? []) {
@@ -112,7 +129,7 @@ export class RecommendationService {
     };
     let entry: CacheEntry | undefined;
     try {
-      entry = user && served ? this.entry(userId, user, served) : undefined;
+      entry = user && served ? this.entry(userId, user, served, this.live.telemetry) : undefined;
     } catch (e) {
       failed(e);
     }
@@ -124,7 +141,7 @@ export class RecommendationService {
       try {
         let out = rankCandidates({ ...base, ...arrays(entry.candidates) });
         if (out.ranked.length < q.k && out.exhausted && !entry.candidates.complete) {
-          entry.candidates = served.candidates(entry.hist, served.nItems);
+          entry.candidates = served.candidates(entry.hist, served.nItems, true);
           entry.slots = new ReasonSlots(); // positions changed
           out = rankCandidates({ ...base, ...arrays(entry.candidates) });
         }
@@ -140,15 +157,19 @@ export class RecommendationService {
     if (ranked.length < q.k) {
       // cold start (or a model with too few eligible items): fill from trending within the same rules
       const have = new Set(ranked.map((r) => r.index));
-      const t = this.trending.view();
-      const fill = rankCandidates({
-        ...base,
-        k: q.k,
-        candidates: t.items,
-        scores: t.scores,
-        count: t.items.length,
-        filter: (it) => !have.has(it.index) && filter(it),
-      });
+      const fillFrom = (t: ReturnType<TrendingView['view']>) =>
+        rankCandidates({
+          ...base,
+          k: q.k,
+          candidates: t.items,
+          scores: t.scores,
+          count: t.items.length,
+          filter: (it) => !have.has(it.index) && filter(it),
+        });
+      const head = this.trending.view();
+      let fill = fillFrom(head);
+      // filters that reject most of the head: rank over the whole catalogue's order
+      if (ranked.length + fill.ranked.length < q.k && !head.complete) fill = fillFrom(this.trending.view(true));
       for (const r of fill.ranked) {
         if (ranked.length >= q.k) break;
         ranked.push(r);
@@ -178,6 +199,7 @@ export class RecommendationService {
     }
     const model = usedModel ? entry!.model.ref : null;
     const recommendationId = randomUUID();
+    if (assignment !== null) this.live.telemetry?.served(assignment.experiment, assignment.arm.name, items.length);
     const log = this.live.impressions;
     if (log !== undefined && items.length > 0 && log.sampled()) {
       const timestamp = this.live.now?.() ?? Date.now();
@@ -217,37 +239,19 @@ export class RecommendationService {
   lastModelFailure: { userId: string; message: string } | undefined;
 
   /**
-   * Precomputes candidate lists for the most recently active users (up to the cache size) in small slices between
-   * requests, so first requests after start-up or a model swap are as fast as later ones. Resolves when done or
-   * when `signal` aborts; a model swap mid-way restarts nothing — later requests refill lazily.
-   */
-  async warm(signal?: AbortSignal, slice = 8): Promise<number> {
-    const users = [...this.state.interactions.users.values()]
-      .sort((a, b) => b.lastActive - a.lastActive)
-      .slice(0, CACHE_USERS);
-    let done = 0;
-    for (let i = 0; i < users.length; i += slice) {
-      if (signal?.aborted) break;
-      const served = this.state.model;
-      if (served === null) break;
-      for (const u of users.slice(i, i + slice)) this.entry(u.id, u, served);
-      done += Math.min(slice, users.length - i);
-      await new Promise<void>((r) => setImmediate(r));
-    }
-    return done;
-  }
-
-  /**
    * The user's cache entry, rebuilt when their history or the served model changed. Replacement is second-chance
    * (CLOCK) rather than strict LRU: a hit only sets a flag — moving the entry to the back of the Map on every hit
    * would churn the Map's table and keep each request's id string alive (re-insertion uses the stored key).
+   * `count` counts the hit or miss.
    */
-  private entry(userId: string, user: UserState, served: ServedModel): CacheEntry {
+  private entry(userId: string, user: UserState, served: ServedModel, count?: ServingTelemetry): CacheEntry {
     const hit = this.cache.get(userId);
-    if (hit !== undefined && hit.version === user.version && hit.model === served) {
+    if (hit !== undefined && hit.user === user && hit.model === served) {
       hit.hot = true;
+      if (count) count.cacheHits++;
       return hit;
     }
+    if (count) count.cacheMisses++;
     const hist = served.historyArrays(user.items);
     const nf = this.config.negativeFeedback;
     const penalty =
@@ -256,10 +260,10 @@ export class RecommendationService {
         : null;
     const candidates =
       hist.items.length > 0
-        ? served.candidates(hist, CANDIDATES)
+        ? served.candidates(hist, this.config.serving.candidates)
         : { items: new Int32Array(0), scores: new Float32Array(0), count: 0, complete: true };
     if (hit !== undefined) {
-      hit.version = user.version;
+      hit.user = user;
       hit.model = served;
       hit.hist = hist;
       hit.candidates = candidates;
@@ -269,7 +273,7 @@ export class RecommendationService {
       return hit;
     }
     const slots = new ReasonSlots();
-    const entry: CacheEntry = { version: user.version, model: served, hist, candidates, hot: true, slots, penalty };
+    const entry: CacheEntry = { user, model: served, hist, candidates, hot: true, slots, penalty };
     this.cache.set(userId, entry);
     if (this.cache.size > CACHE_USERS) this.evictOne();
     return entry;

@@ -13,7 +13,7 @@ export function textSearch(state: ServingState, q: string, k: number, category?:
   const hits = state.text.search(q);
   if (hits.size === 0) return { query: q, items: [] };
   const cat = category?.toLowerCase();
-  const pop = state.interactions.popularity;
+  const pop = state.stats.popularity;
   let maxText = 0;
   let maxPop = 0;
   const docs: number[] = [];

@@ -1,9 +1,13 @@
 /**
- * The serving state: catalogue, online interactions, text index, shape vectors and the active model, loaded from
- * the store at start-up and kept current. Events are applied only after they are durable: `syncEvents()` reads the
- * store's events after the last applied sequence number (so events ingested by another process — the CLI — are
- * picked up too) and is serialised, so concurrent callers never apply an event twice.
+ * The serving state: the item side only — catalogue, item statistics (popularity, trending, counts by type), text
+ * index, shape vectors and the active model — loaded at start-up in time and memory proportional to the catalogue,
+ * never to the event log. Users' histories are read from the store when needed and cached (user-history.ts). Events
+ * are applied only after they are durable: `syncEvents()` reads the store's events after the last applied sequence
+ * number (so events ingested by another process — the CLI — are picked up too), advances the item statistics and
+ * refreshes those users' histories; it is serialised, so concurrent callers never apply an event twice.
  */
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { LayerwiseError } from '../../core/errors.js';
 import type { Recommender } from '../../models/recommender.js';
 import { SERVING_MODEL_NAME } from '../../models/registry.js';
@@ -14,10 +18,18 @@ import { Bm25Index } from './bm25.js';
 import { Catalog, type CatalogItem } from './catalog.js';
 import { addContentItems } from './content-items.js';
 import { boundedWeight } from './event-bounds.js';
-import { InteractionState } from './interactions-state.js';
+import { CandidateIndexes } from './indexes.js';
+import type { ItemStats } from './item-stats.js';
+import { computeItemStats, loadItemStats, STATS_ARTIFACT, saveItemStats } from './item-stats-store.js';
 import { ServedModel } from './served-model.js';
 import { ShapeVectors } from './shape-vectors.js';
 import type { ModelRef } from './types.js';
+import { UserHistories } from './user-history.js';
+
+/** Events since the saved item statistics beyond which start-up recomputes them instead of catching up. */
+const CATCH_UP_MAX = 2_000_000;
+/** Events applied online after which `close` saves the item statistics (a shorter catch-up at the next start). */
+const SAVE_AFTER = 10_000;
 
 export interface StateOptions {
   config: ServerConfig;
@@ -27,6 +39,10 @@ export interface StateOptions {
   readPayload: (path: string) => Promise<Uint8Array>;
   /** Shape encoder whose embeddings serve shape similarity; default: the one with most embeddings. */
   shapeEncoder?: string;
+  /** Folder of candidate index files (default: a folder under the system temp dir). */
+  indexDir?: string;
+  /** Where failures of background work go (index builds). */
+  onBackgroundError?: (message: string, e: unknown) => void;
   /** Remembers the model an admin activated (`name@version`) across restarts. */
   servedChoice?: { read(): Promise<string | null>; write(id: string): Promise<void> };
 }
@@ -37,7 +53,7 @@ export function modelId(a: { name: string; version: number }): string {
 
 /** Recommender artifacts only: shape encoders are stored as `shape-encoder-<name>` artifacts beside them. */
 export function isRecommenderArtifact(a: { name: string }): boolean {
-  return !a.name.startsWith('shape-encoder-');
+  return !a.name.startsWith('shape-encoder-') && a.name !== STATS_ARTIFACT;
 }
 
 /**
@@ -64,19 +80,43 @@ export class ServingState {
   private syncing: Promise<number> = Promise.resolve(0);
   /** When the online state was last known to be caught up with the store (ms). */
   caughtUpAt = Date.now();
-  /** Printer profile id saved per user (`attrs.printer`), used when a request names none. */
-  readonly userPrinters = new Map<string, string>();
   /** Artifacts that failed to load at start-up (reported by /readyz). */
   readonly loadErrors: string[] = [];
   /** Bumped whenever cached similar-item lists may be stale (model swap, catalogue change). */
   generation = 0;
+  /** Users' histories, read from the store on demand. */
+  readonly histories: UserHistories;
+  /** Candidate retrieval indexes of the loaded models. */
+  readonly indexes: CandidateIndexes;
+  /** How the item statistics were obtained at start-up (for logs and benchmarks). */
+  statsSource: 'loaded' | 'computed' = 'loaded';
+  /** Events applied at start-up after the saved statistics (catch-up). */
+  caughtUpEvents = 0;
 
   private constructor(
     readonly store: Store,
     readonly options: StateOptions,
     readonly catalog: Catalog,
-    readonly interactions: InteractionState,
-  ) {}
+    /** Popularity, trending and counts per catalogue item. */
+    public stats: ItemStats,
+  ) {
+    const s = options.config.serving;
+    this.histories = new UserHistories(store, catalog, {
+      limit: s.historyLimit,
+      capacity: s.cachedUsers,
+      weight: (e) => this.eventWeight(e),
+    });
+    this.indexes = new CandidateIndexes({
+      dir: options.indexDir ?? join(tmpdir(), 'layerwise-indexes'),
+      minItems: s.annMinItems,
+      ...(options.onBackgroundError ? { onError: options.onBackgroundError } : {}),
+    });
+  }
+
+  /** The served form of a loaded model: catalogue maps and its candidate retriever. */
+  private serve(ref: ModelRef, model: Recommender): ServedModel {
+    return new ServedModel(ref, model, this.catalog, this.indexes.retriever(model, this.catalog.size, ref.id));
+  }
 
   static async load(store: Store, options: StateOptions): Promise<ServingState> {
     const items: Item[] = [];
@@ -88,16 +128,24 @@ export class ServingState {
     } while (cursor !== undefined);
     const removalsSeen = (await store.removals()).at(-1)?.seq ?? 0;
     const catalog = Catalog.from(items);
-    const state = new ServingState(
-      store,
-      options,
-      catalog,
-      new InteractionState(catalog.size, 14, options.config.eventBounds.perUserItemCap),
-    );
+    const index = (id: string) => catalog.index(id);
+    const config = options.config;
+    let stats = await loadItemStats(store, config, index, catalog.size, options.readPayload).catch(() => null);
+    let computed = false;
+    if (stats === null || (await store.maxEventSeq()) - stats.throughSeq > CATCH_UP_MAX) {
+      stats = await computeItemStats(store, config, index, catalog.size);
+      computed = true;
+    }
+    const state = new ServingState(store, options, catalog, stats);
+    state.statsSource = computed ? 'computed' : 'loaded';
+    state.lastSeq = stats.throughSeq;
     state.lastRemoval = removalsSeen;
     for (const it of catalog.items) state.indexText(it);
-    await state.loadUserPrinters();
-    await state.initialEvents();
+    // events stored since the statistics were taken (bounded by CATCH_UP_MAX), then trending measured from the newest
+    state.caughtUpEvents = await state.syncEvents();
+    stats.rebase(stats.newestEventTime);
+    stats.applied = 0;
+    if (computed || state.caughtUpEvents >= SAVE_AFTER) await state.saveStats().catch(() => undefined);
     await state.loadShapes();
     const chosen = (await options.servedChoice?.read()) ?? null;
     for (const a of servingCandidates(await store.listModels(), chosen)) {
@@ -111,16 +159,20 @@ export class ServingState {
     return state;
   }
 
-  private async loadUserPrinters(): Promise<void> {
-    let cursor: string | undefined;
-    do {
-      const page = await this.store.listUsers(cursor === undefined ? { limit: 1000 } : { limit: 1000, cursor });
-      for (const u of page.items) {
-        const printer = u.attrs?.printer;
-        if (typeof printer === 'string') this.userPrinters.set(u.id, printer);
-      }
-      cursor = page.nextCursor ?? undefined;
-    } while (cursor !== undefined);
+  /** Saves the item statistics (through the last applied event) so the next start-up catches up less. */
+  async saveStats(): Promise<void> {
+    this.stats.throughSeq = this.lastSeq;
+    await saveItemStats(
+      this.store,
+      this.stats,
+      this.catalog.items.map((it) => it.id),
+      this.options.config,
+    );
+  }
+
+  /** Saves the statistics when enough events were applied since start-up (called on close). */
+  async saveStatsIfChanged(): Promise<void> {
+    if (this.stats.applied >= SAVE_AFTER) await this.saveStats();
   }
 
   private indexText(it: CatalogItem): void {
@@ -131,19 +183,6 @@ export class ServingState {
     ]);
   }
 
-  /** The newest event time becomes the trending reference, then every stored event is applied. */
-  private async initialEvents(): Promise<void> {
-    const pages: StoredEvent[][] = [];
-    let newest = 0;
-    for await (const page of this.store.iterateEvents({ pageSize: 20_000 })) {
-      pages.push(page);
-      for (const e of page) if (e.timestamp > newest) newest = e.timestamp;
-    }
-    this.interactions.setReferenceTime(newest || Date.now());
-    for (const page of pages) await this.applyEvents(page);
-    this.caughtUpAt = Date.now();
-  }
-
   /**
    * Weight of an event online: the weight stored with it — the one training reads too, so folding a history in
    * matches how the model was fitted. (The configured per-type weights decide that stored weight for API events.)
@@ -152,22 +191,61 @@ export class ServingState {
     return boundedWeight(this.options.config, e.type, e.weight);
   }
 
+  /**
+   * Applies stored events: items first seen in them join the catalogue; per user, one fresh read of their recent
+   * history gives each new event's prior weight on its item (for the per-user cap of popularity) and replaces their
+   * cached state — so their next recommendation folds the events in.
+   */
   private async applyEvents(events: StoredEvent[]): Promise<void> {
-    for (const e of events) {
-      let index = this.catalog.index(e.itemId);
-      if (index === undefined) {
-        const item = await this.store.getItem(e.itemId);
-        if (item === null || item.status === 'removed') continue;
-        index = this.addItem(item);
+    const unknown = new Set<string>();
+    for (const e of events) if (this.catalog.index(e.itemId) === undefined) unknown.add(e.itemId);
+    if (unknown.size > 0) {
+      for (const item of (await this.store.getItems([...unknown])).values()) {
+        if (item.status !== 'removed') this.addItem(item);
       }
-      this.interactions.apply({
-        userId: e.userId,
-        item: index,
-        type: e.type,
-        weight: this.eventWeight(e),
-        timestamp: e.timestamp,
-      });
-      if (e.seq > this.lastSeq) this.lastSeq = e.seq;
+    }
+    const byUser = new Map<string, StoredEvent[]>();
+    for (const e of events) {
+      const list = byUser.get(e.userId);
+      if (list === undefined) byUser.set(e.userId, [e]);
+      else list.push(e);
+    }
+    for (const [user, fresh] of byUser) {
+      this.histories.invalidate(user);
+      const { state, events: window } = await this.histories.read(user);
+      this.histories.put(user, state);
+      this.countEvents(fresh, window);
+    }
+    for (const e of events) if (e.seq > this.lastSeq) this.lastSeq = e.seq;
+  }
+
+  /** Adds `fresh` (one user's new events) to the item statistics, priors from the user's `window` of events. */
+  private countEvents(fresh: StoredEvent[], window: StoredEvent[]): void {
+    const todo = new Set(fresh.map((e) => e.seq));
+    const prior = new Map<string, number>();
+    const add = (e: StoredEvent, p: number) => {
+      const item = this.catalog.index(e.itemId);
+      if (item !== undefined) this.stats.add(item, e.type, this.eventWeight(e), p, e.timestamp);
+    };
+    for (const e of [...window].sort((a, b) => a.seq - b.seq)) {
+      const p = prior.get(e.itemId) ?? 0;
+      if (todo.delete(e.seq)) add(e, p);
+      prior.set(e.itemId, p + this.eventWeight(e));
+    }
+    // new events older than the window (back-dated, or a user with more recent events than the limit)
+    for (const e of fresh) if (todo.has(e.seq)) add(e, 0);
+  }
+
+  /** Takes a user's events out of the item statistics (before their erasure). */
+  async subtractUser(id: string): Promise<void> {
+    const events = await this.store.userHistory(id, { limit: 10_000 });
+    const prior = new Map<string, number>();
+    for (const e of events.reverse()) {
+      const item = this.catalog.index(e.itemId);
+      const w = this.eventWeight(e);
+      const p = prior.get(e.itemId) ?? 0;
+      prior.set(e.itemId, p + w);
+      if (item !== undefined) this.stats.subtract(item, e.type, w, p, e.timestamp);
     }
   }
 
@@ -190,7 +268,7 @@ export class ServingState {
   /** Adds or refreshes a catalogue item (uploads, items first seen in events). Returns its index. */
   addItem(item: Item): number {
     const index = this.catalog.upsert(item);
-    this.interactions.ensureItems(this.catalog.size);
+    this.stats.ensureItems(this.catalog.size);
     this.indexText(this.catalog.items[index]!);
     this.generation++;
     return index;
@@ -205,7 +283,7 @@ export class ServingState {
     if (!served) return 0;
     const r = addContentItems(served.model, this.catalog, this.shapes, indices);
     if (!r) return 0;
-    this.model = new ServedModel(served.ref, served.model, this.catalog);
+    this.model = this.serve(served.ref, served.model);
     this.generation++;
     return r.added + r.updated;
   }
@@ -235,22 +313,14 @@ export class ServingState {
       if (r.kind === 'item') {
         const index = this.catalog.remove(r.id);
         if (index !== undefined) {
-          this.interactions.popularity[index] = 0;
-          this.interactions.trending[index] = 0;
-          // out of every history too: nothing folds a removed item in or explains with it
-          for (const u of this.interactions.users.values()) {
-            if (u.items.delete(index)) {
-              u.strongest.delete(index);
-              u.recent = u.recent.filter((x) => x.item !== index);
-              u.version++;
-            }
-          }
+          this.stats.clearItem(index);
+          // histories are re-read without it: nothing folds a removed item in or explains with it
+          this.histories.clear();
           this.generation++;
           items++;
         }
       } else {
-        this.interactions.removeUser(r.id);
-        this.userPrinters.delete(r.id);
+        this.histories.invalidate(r.id);
         onUser?.(r.id);
         users++;
       }
@@ -295,7 +365,7 @@ export class ServingState {
       artifact.payload ?? (artifact.payloadPath ? await this.options.readPayload(artifact.payloadPath) : null);
     if (bytes === null) throw notFoundModel(name, version, 'has no payload');
     const model = this.options.loadModel(bytes);
-    return new ServedModel({ id: modelId(artifact), name, version }, model, this.catalog);
+    return this.serve({ id: modelId(artifact), name, version }, model);
   }
 
   async activate(name: string, version: number, persist = true): Promise<ModelRef> {
@@ -309,7 +379,7 @@ export class ServingState {
     // catalogue items the model never saw (ingested or uploaded after training) get their content factor now
     const unseen = this.catalog.items.filter((it) => !model.data.items.has(it.id)).map((it) => it.index);
     addContentItems(model, this.catalog, this.shapes, unseen);
-    const served = new ServedModel(ref, model, this.catalog);
+    const served = this.serve(ref, model);
     if (persist) {
       await this.store.setActiveModel(name, version);
       await this.options.servedChoice?.write(ref.id);

@@ -29,6 +29,8 @@ import type {
   ShapeMap,
   SimilarBy,
   SimilarResponse,
+  SliceQuery,
+  SliceResult,
   UserDetail,
   UserSummary,
 } from '../../contract/index.js';
@@ -62,9 +64,14 @@ export type {
   ShapeMap,
   SimilarBy,
   SimilarResponse,
+  SliceQuery,
+  SliceResult,
   UserDetail,
   UserSummary,
 } from '../../contract/index.js';
+
+import type { ImpressionLogStats } from '../experiments/index.js';
+import type { ArmCounts, EventLagObserver } from './telemetry.js';
 
 export interface UploadedFile {
   filename: string;
@@ -80,7 +87,7 @@ export interface UploadMetadata {
   category?: string;
 }
 
-/** Figures /metrics exposes besides request latencies. */
+/** Figures /metrics exposes besides request latencies: a snapshot taken when it is scraped. */
 export interface ServiceGauges {
   model: ModelRef | null;
   items: number;
@@ -88,6 +95,16 @@ export interface ServiceGauges {
   eventsApplied: number;
   /** Seconds since the online state was last caught up with the store's events (grows if applying stalls). */
   eventLagSeconds: number;
+  /** Impression log counters since start (rows logged, written, dropped; responses sampled out; buffered now). */
+  impressions: ImpressionLogStats;
+  /** Recommendation requests that reused cached candidates / scored the history; users cached now. */
+  cache: { hits: number; misses: number; users: number };
+  /** Per experiment arm: responses, items shown, events that came back with a recommendationId. */
+  arms: ArmCounts[];
+  /** In-process work queues (the mesh sandbox's uploads, shape searches and inspections). */
+  queues: { name: string; running: number; queued: number }[];
+  /** Requests answered from trending because the model could not score the user. */
+  modelFailures: number;
 }
 
 type MaybePromise<T> = T | Promise<T>;
@@ -105,6 +122,8 @@ export interface Services {
     upload(file: UploadedFile, meta: UploadMetadata): Promise<ItemDetail>;
     /** The remix tree around an item (not_found for an unknown item). */
     remixes(id: string): MaybePromise<RemixesResponse>;
+    /** PrusaSlicer's statistics for the item on a printer (admin; off unless the server config enables it). */
+    slice(id: string, query: SliceQuery): Promise<SliceResult>;
   };
   search: {
     text(q: string, k: number, category?: string): MaybePromise<SearchResponse>;
@@ -148,6 +167,8 @@ export interface Services {
   health: {
     ready(): MaybePromise<ReadyState>;
     gauges(): ServiceGauges;
+    /** Observes how long events accepted by `events.ingest` take to become visible to the model; returns removal. */
+    onEventLag(observer: EventLagObserver): () => void;
   };
   close?(): Promise<void>;
 }

@@ -1,4 +1,7 @@
-/** User services: paged list of known users (from the store) and a history summary (from the online state). */
+/**
+ * User services: paged list of known users and a history summary — counts from the store (per-user index), recent
+ * events and top categories from the user's cached history (user-history.ts).
+ */
 import { LayerwiseError } from '../../core/errors.js';
 import { getPrinter } from '../../geometry/printers.js';
 import type { Store } from '../../store/ports.js';
@@ -15,9 +18,12 @@ export class UserService {
     private readonly store: Store,
   ) {}
 
-  private summary(id: string): UserSummary {
-    const u = this.state.interactions.users.get(id);
-    return { id, events: u?.events ?? 0, lastActive: iso(u?.lastActive ?? 0) };
+  private async summaries(ids: string[]): Promise<UserSummary[]> {
+    const sums = await this.store.userEventSummaries(ids);
+    return ids.map((id) => {
+      const s = sums.get(id);
+      return { id, events: s?.events ?? 0, lastActive: iso(s?.lastActive ?? 0) };
+    });
   }
 
   /** Saves (or clears, with null) the user's printer; recommendations use it when a request names none. */
@@ -35,8 +41,7 @@ export class UserService {
     if (profile === null) delete attrs.printer;
     else attrs.printer = profile;
     await this.store.upsertUsers([{ id, attrs }]);
-    if (profile === null) this.state.userPrinters.delete(id);
-    else this.state.userPrinters.set(id, profile);
+    this.state.histories.invalidate(id); // the saved printer is read with the history
     return this.get(id);
   }
 
@@ -47,25 +52,29 @@ export class UserService {
     } catch (e) {
       throw new LayerwiseError('invalid_argument', `cannot list users: ${(e as Error).message}`, { cause: e });
     }
-    return { items: page.items.map((u) => this.summary(u.id)), nextCursor: page.nextCursor };
+    return { items: await this.summaries(page.items.map((u) => u.id)), nextCursor: page.nextCursor };
   }
 
   async get(id: string): Promise<UserDetail> {
-    const u = this.state.interactions.users.get(id);
-    if (u === undefined && (await this.store.getUser(id)) === null) {
+    const u = await this.state.histories.get(id);
+    if (u.events === 0 && (await this.store.getUser(id)) === null) {
       throw new LayerwiseError('not_found', `no user with id "${id}"; list users with GET /v1/users`);
     }
+    // counts over every stored event (the cached history is a window of the most recent ones)
+    const sum = (await this.store.userEventSummaries([id])).get(id);
     const catalog = this.state.catalog;
     const cats = new Map<string, number>();
-    for (const i of u?.items.keys() ?? []) {
+    for (const i of u.items.keys()) {
       const c = catalog.items[i]?.category;
       if (c) cats.set(c, (cats.get(c) ?? 0) + 1);
     }
     return {
-      ...this.summary(id),
-      printer: this.state.userPrinters.get(id) ?? null,
-      byType: { ...(u?.byType ?? {}) },
-      recent: (u?.recent ?? [])
+      id,
+      events: sum?.events ?? 0,
+      lastActive: iso(sum?.lastActive ?? 0),
+      printer: u.printer,
+      byType: { ...(sum?.byType ?? {}) },
+      recent: u.recent
         .slice()
         .reverse()
         .map((e) => ({

@@ -1,0 +1,186 @@
+/**
+ * Users' histories, read from the store when needed instead of held for every user: a user's most recent events
+ * (`historyLimit`, through the per-user index) and saved printer become a `UserState` — catalogue index → summed
+ * weight, strongest event type per item, recent events, dislikes — kept in a bounded cache (second-chance / CLOCK
+ * replacement). An event stored for a user replaces their cached state with a fresh read (serve/state.ts
+ * `syncEvents`), so the next recommendation folds it in; a read in flight when the user's events change is
+ * discarded rather than cached.
+ */
+import type { Store, StoredEvent } from '../../store/ports.js';
+import type { Catalog } from './catalog.js';
+
+export interface UserState {
+  id: string;
+  /** Catalogue index → summed event weight. */
+  items: Map<number, number>;
+  /** Counts by type over the events read (at most the history limit). */
+  byType: Record<string, number>;
+  /** Events read (at most the history limit): 0 means no history. */
+  events: number;
+  lastActive: number;
+  /** Catalogue index → the type of the strongest single event on it (for "because you printed X"). */
+  strongest: Map<number, { type: string; weight: number }>;
+  /** Newest last, at most RECENT_MAX. */
+  recent: { item: number; type: string; weight: number; timestamp: number }[];
+  /** Catalogue indices the user disliked, most recent last (absent until the first dislike). */
+  disliked?: number[];
+  /** Printer profile id saved for the user (`attrs.printer`), or null. */
+  printer: string | null;
+  /** True when the read returned fewer events than the limit: the history is complete. */
+  complete: boolean;
+}
+
+const RECENT_MAX = 20;
+const DISLIKES_MAX = 100;
+
+export interface HistoryOptions {
+  /** Most recent events read per user (default 1,000). */
+  limit: number;
+  /** Users whose state is cached (default 50,000). */
+  capacity: number;
+  /** Weight of a stored event as serving counts it (bounded). */
+  weight: (e: StoredEvent) => number;
+}
+
+/** Builds a user's state from their events, newest first (as `Store.userHistory` returns them). */
+export function userStateFrom(
+  id: string,
+  newestFirst: readonly StoredEvent[],
+  catalog: Catalog,
+  weight: (e: StoredEvent) => number,
+  printer: string | null,
+  complete: boolean,
+): UserState {
+  const u: UserState = {
+    id,
+    items: new Map(),
+    strongest: new Map(),
+    byType: {},
+    events: 0,
+    lastActive: 0,
+    recent: [],
+    printer,
+    complete,
+  };
+  for (let k = newestFirst.length - 1; k >= 0; k--) {
+    const e = newestFirst[k]!;
+    const item = catalog.index(e.itemId);
+    if (item === undefined) continue; // removed from the catalogue
+    const w = weight(e);
+    u.items.set(item, (u.items.get(item) ?? 0) + w);
+    const best = u.strongest.get(item);
+    if (best === undefined || w > best.weight) u.strongest.set(item, { type: e.type, weight: w });
+    u.byType[e.type] = (u.byType[e.type] ?? 0) + 1;
+    u.events++;
+    if (e.timestamp > u.lastActive) u.lastActive = e.timestamp;
+    u.recent.push({ item, type: e.type, weight: w, timestamp: e.timestamp });
+    if (e.type === 'dislike') {
+      const d = (u.disliked ??= []);
+      const at = d.indexOf(item);
+      if (at >= 0) d.splice(at, 1);
+      d.push(item);
+    }
+  }
+  if (u.recent.length > RECENT_MAX) u.recent = u.recent.slice(-RECENT_MAX);
+  if (u.disliked && u.disliked.length > DISLIKES_MAX) u.disliked = u.disliked.slice(-DISLIKES_MAX);
+  return u;
+}
+
+interface Slot {
+  state: UserState;
+  hot: boolean;
+}
+
+export class UserHistories {
+  private readonly cache = new Map<string, Slot>();
+  /** Reads in flight, by user; `stale` is set when the user's events change meanwhile. */
+  private readonly pending = new Map<string, { promise: Promise<UserState>; stale: boolean }>();
+  /** Reads from the store (cache misses and refreshes). */
+  reads = 0;
+
+  constructor(
+    private readonly store: Store,
+    private readonly catalog: Catalog,
+    readonly options: HistoryOptions,
+  ) {}
+
+  get size(): number {
+    return this.cache.size;
+  }
+
+  /** The cached state, without reading (undefined on a miss). */
+  cached(id: string): UserState | undefined {
+    const slot = this.cache.get(id);
+    if (slot === undefined) return undefined;
+    slot.hot = true;
+    return slot.state;
+  }
+
+  /** The user's state: cached, or read from the store (concurrent callers share one read). */
+  get(id: string): UserState | Promise<UserState> {
+    return this.cached(id) ?? this.load(id);
+  }
+
+  /** Reads the user's recent events and saved printer; the raw events come back too (newest first). */
+  async read(id: string): Promise<{ state: UserState; events: StoredEvent[] }> {
+    this.reads++;
+    const limit = this.options.limit;
+    const [events, user] = await Promise.all([this.store.userHistory(id, { limit }), this.store.getUser(id)]);
+    const printer = typeof user?.attrs?.printer === 'string' ? user.attrs.printer : null;
+    const state = userStateFrom(id, events, this.catalog, this.options.weight, printer, events.length < limit);
+    return { state, events };
+  }
+
+  private load(id: string): Promise<UserState> {
+    const inflight = this.pending.get(id);
+    if (inflight !== undefined && !inflight.stale) return inflight.promise;
+    const entry = { promise: Promise.resolve(null as unknown as UserState), stale: false };
+    entry.promise = this.read(id).then(
+      ({ state }) => {
+        if (this.pending.get(id) === entry) this.pending.delete(id);
+        if (!entry.stale) this.put(id, state);
+        return state;
+      },
+      (e: unknown) => {
+        if (this.pending.get(id) === entry) this.pending.delete(id);
+        throw e;
+      },
+    );
+    this.pending.set(id, entry);
+    return entry.promise;
+  }
+
+  /** Caches a fresh state (a refresh after new events); replaces what was there. */
+  put(id: string, state: UserState): void {
+    const slot = this.cache.get(id);
+    if (slot !== undefined) {
+      slot.state = state;
+      slot.hot = true;
+      return;
+    }
+    this.cache.set(id, { state, hot: true });
+    if (this.cache.size > this.options.capacity) this.evictOne();
+  }
+
+  /** The user's events changed: drop the cached state and mark a read in flight as stale. */
+  invalidate(id: string): void {
+    this.cache.delete(id);
+    const p = this.pending.get(id);
+    if (p !== undefined) p.stale = true;
+  }
+
+  /** Drops every cached state (an item left the catalogue: histories are re-read without it). */
+  clear(): void {
+    this.cache.clear();
+    for (const p of this.pending.values()) p.stale = true;
+  }
+
+  private evictOne(): void {
+    for (const [key, slot] of this.cache) {
+      this.cache.delete(key);
+      if (!slot.hot) return;
+      slot.hot = false;
+      this.cache.set(key, slot);
+    }
+  }
+}
