@@ -23,6 +23,7 @@ import { experimentRoutes } from './routes/experiments.js';
 import { healthRoutes } from './routes/health.js';
 import { insightRoutes, inspectRoutes } from './routes/insights.js';
 import { itemRoutes, itemUploadRoutes } from './routes/items.js';
+import { jobRoutes } from './routes/jobs.js';
 import { modelRoutes } from './routes/models.js';
 import { recommendationRoutes } from './routes/recommendations.js';
 import { removalRoutes } from './routes/removal.js';
@@ -87,6 +88,7 @@ export async function buildServer(services: Services, config: ServerConfig): Pro
         { name: 'events' },
         { name: 'models' },
         { name: 'experiments' },
+        { name: 'jobs' },
         { name: 'operations' },
       ],
     },
@@ -146,6 +148,7 @@ export async function buildServer(services: Services, config: ServerConfig): Pro
   insightRoutes(app, services, api);
   experimentRoutes(app, services, api);
   removalRoutes(app, services, api);
+  jobRoutes(app, services, api);
   // The upload routes get the multipart parser in their own context: its hooks (two async hooks and a socket close
   // listener per request) would otherwise run on every request, the hot read paths included.
   await app.register(async (uploads) => {
