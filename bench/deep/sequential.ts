@@ -5,6 +5,7 @@
  * tests (t-test and sign-flip randomisation) of every model against the first one listed (SASRec).
  *
  * Usage:
+ *   (dataset: ml-100k, ml-latest-small, or demo:<folder> — a library `layerwise demo --out <folder>` wrote)
  *   LAYERWISE_SHARED_DATA=../shared/data npx tsx bench/deep/sequential.ts ml-100k \
  *     'sasrec:{"epochs":20}' markov+ ease+ ials lastknn pop [--trials 8] [--out /tmp/seq-ml-100k.json]
  * A trailing `+` tunes the model on the validation split first (`--trials` random/grid trials of its space).
@@ -17,7 +18,7 @@ import { makeSplit } from '../../src/eval/splits.js';
 import { bootstrapCi, pairedTest } from '../../src/eval/stats.js';
 import { tune } from '../../src/eval/tune.js';
 import { createModel } from '../../src/models/registry.js';
-import { loadSequentialDataset } from './sequential-data.js';
+import { loadSequentialDataset, projectNextSteps } from './sequential-data.js';
 
 const args = process.argv.slice(2);
 const flag = (name: string, dflt: string): string => {
@@ -102,21 +103,33 @@ const ci = (v: Float64Array): string => {
   const e = bootstrapCi(v, { samples: 1000, seed: 1 });
   return `${fmt(e.mean)} [${fmt(e.lo)}, ${fmt(e.hi)}]`;
 };
-const first = rows[0]!;
-const lines = [
-  `| model | HR@10 [95 % CI] | NDCG@10 [95 % CI] | MRR [95 % CI] | Δ NDCG@10 vs ${first.label} (rel.) | paired t p / randomisation p | fit s |`,
-  '|---|---|---|---|---|---|---|',
-];
-for (const r of rows) {
-  const t = r === first ? undefined : pairedTest(first.perUser.ndcg, r.perUser.ndcg, { seed: 1, samples: 4000 });
-  const rel = t
-    ? ((first.perUser.ndcg.reduce((a, b) => a + b, 0) / r.perUser.ndcg.reduce((a, b) => a + b, 0) - 1) * 100).toFixed(1)
-    : '';
-  lines.push(
-    `| ${r.label}${r.tuned ? ' (tuned)' : ''} | ${ci(r.perUser.hitRate)} | ${ci(r.perUser.ndcg)} | ${ci(r.perUser.mrr)} | ${t ? `${t.meanDiff >= 0 ? '+' : ''}${fmt(t.meanDiff)} (${rel} %)` : '—'} | ${t ? `${t.pT.toExponential(1)} / ${t.pRandom.toExponential(1)}` : '—'} | ${r.fitSeconds.toFixed(1)} |`,
-  );
+/** The markdown table over the test users at `positions` (all when undefined), paired against the first row. */
+function table(positions?: readonly number[]): string {
+  const pick = (v: Float64Array): Float64Array => (positions ? Float64Array.from(positions, (i) => v[i]!) : v);
+  const first = rows[0]!;
+  const lines = [
+    `| model | HR@10 [95 % CI] | NDCG@10 [95 % CI] | MRR [95 % CI] | Δ NDCG@10 vs ${first.label} (rel.) | paired t p / randomisation p | fit s |`,
+    '|---|---|---|---|---|---|---|',
+  ];
+  const f = pick(first.perUser.ndcg);
+  for (const r of rows) {
+    const v = pick(r.perUser.ndcg);
+    const t = r === first ? undefined : pairedTest(f, v, { seed: 1, samples: 4000 });
+    const rel = t ? ((f.reduce((a, b) => a + b, 0) / v.reduce((a, b) => a + b, 0) - 1) * 100).toFixed(1) : '';
+    lines.push(
+      `| ${r.label}${r.tuned ? ' (tuned)' : ''} | ${ci(pick(r.perUser.hitRate))} | ${ci(v)} | ${ci(pick(r.perUser.mrr))} | ${t ? `${t.meanDiff >= 0 ? '+' : ''}${fmt(t.meanDiff)} (${rel} %)` : '—'} | ${t ? `${t.pT.toExponential(1)} / ${t.pRandom.toExponential(1)}` : '—'} | ${r.fitSeconds.toFixed(1)} |`,
+    );
+  }
+  return lines.join('\n');
 }
-console.log(lines.join('\n'));
+console.log(table());
+if (dataset.startsWith('demo:')) {
+  const steps = projectNextSteps(dataset.slice(5), data, split);
+  console.log(
+    `\nProject next steps: the ${steps.length} test users whose test item is step ≥ 2 of a project they followed (ground truth):\n`,
+  );
+  console.log(table(steps));
+}
 console.log(`\nparams: ${rows.map((r) => `${r.label} ${JSON.stringify(r.params)}`).join('; ')}`);
 writeFileSync(
   out,

@@ -17,7 +17,8 @@ import type { Services } from '../app/serve/types.js';
 import { registerAuth } from './auth.js';
 import { AuthFailureLimiter, formatWindow } from './auth-limit.js';
 import { clientErrorHandler, errorHandler } from './errors.js';
-import { RequestMetrics } from './metrics.js';
+import { ApiMetrics } from './metrics.js';
+import { RequestLog } from './request-log.js';
 import { eventRoutes } from './routes/events.js';
 import { experimentRoutes } from './routes/experiments.js';
 import { healthRoutes } from './routes/health.js';
@@ -38,10 +39,26 @@ export function checkingInterval(c: ServerConfig['connections']): number {
   return Math.max(50, Math.min(1000, Math.floor(Math.min(c.headersTimeoutMs, c.requestTimeoutMs) / 4)));
 }
 
-export async function buildServer(services: Services, config: ServerConfig): Promise<FastifyInstance> {
+export interface BuildOptions {
+  /** Where the JSON log goes (default stdout); tests pass a stream to read it. */
+  logStream?: { write(line: string): void };
+}
+
+export async function buildServer(
+  services: Services,
+  config: ServerConfig,
+  options: BuildOptions = {},
+): Promise<FastifyInstance> {
   const c = config.connections;
   const app = Fastify({
-    logger: config.logRequests ? { level: 'info' } : false,
+    // pino, one JSON line per request (request-log.ts) instead of Fastify's two
+    logger:
+      config.logLevel === 'silent'
+        ? false
+        : { level: config.logLevel, ...(options.logStream ? { stream: options.logStream } : {}) },
+    logController: new RequestLog(),
+    // a caller's X-Request-Id (a proxy's, a client's) becomes the request id in the log; else req-1, req-2, …
+    requestIdHeader: 'x-request-id',
     bodyLimit: 16 * 1024 * 1024,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false, allowUnionTypes: true } },
     return503OnClosing: true,
@@ -55,6 +72,9 @@ export async function buildServer(services: Services, config: ServerConfig): Pro
     keepAliveTimeout: c.keepAliveTimeoutMs,
     http: { headersTimeout: c.headersTimeoutMs, connectionsCheckingInterval: checkingInterval(c) },
     clientErrorHandler,
+    // errors the router raises before any route (a bad percent-encoding, a path parameter over maxParamLength):
+    // Fastify answers them with its own body shape unless they are handed to us
+    frameworkErrors: errorHandler,
   });
   app.server.maxConnections = c.maxConnections;
   app.setErrorHandler(errorHandler);
@@ -127,7 +147,8 @@ export async function buildServer(services: Services, config: ServerConfig): Pro
       }),
     });
   }
-  const metrics = new RequestMetrics();
+  const metrics = new ApiMetrics(services);
+  app.addHook('onClose', async () => metrics.close());
   app.addHook('onResponse', (request, reply, done) => {
     metrics.observe(
       request.method,

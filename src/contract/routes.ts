@@ -104,7 +104,9 @@ export function apiRoutes(limits: Limits) {
       url: '/metrics',
       scope: 'public',
       tags: ['operations'],
-      summary: 'Prometheus metrics: request latency histograms, model version, event lag',
+      summary:
+        'Prometheus metrics: request latency, impressions, online metrics per experiment arm, cache hit rate, ' +
+        'event lag, queue depth, process and GC',
       produces: 'text/plain',
     }),
     recommendations: route({

@@ -159,4 +159,40 @@ describe('generateDemo (60 items, 300 users)', () => {
     }
     expect(hits / users).toBeGreaterThan(0.7);
   });
+  it('records ordered projects in the ground truth, and users who follow one print its steps in order', () => {
+    const projects = Object.entries(truth.projects);
+    expect(projects.length).toBe(5); // ceil(60 / 12)
+    for (const [id, p] of projects) {
+      expect(id.startsWith(p.kind)).toBe(true);
+      expect(new Set(p.items).size).toBe(p.items.length);
+      p.items.forEach((item, step) => {
+        expect(truth.items[item]!.project).toEqual({ id, step });
+      });
+    }
+    const latest = new Map<string, number>();
+    const firstView = new Map<string, number>();
+    for (const e of events) {
+      const key = `${e.user}|${e.item}`;
+      latest.set(key, Math.max(latest.get(key) ?? 0, e.timestamp));
+      if (e.type === 'view' && !firstView.has(key)) firstView.set(key, e.timestamp);
+    }
+    let followed = 0;
+    let pairs = 0;
+    for (const [user, u] of Object.entries(truth.users)) {
+      for (const { id, items: steps } of u.projects) {
+        followed++;
+        const all = truth.projects[id]!.items;
+        // the steps printed are the project's own, in its order
+        expect(steps.map((i) => all.indexOf(i))).toEqual(steps.map((i) => all.indexOf(i)).sort((x, y) => x - y));
+        expect(steps.every((i) => all.includes(i))).toBe(true);
+        // each printed step is looked at only after everything done on the step before it
+        for (let s = 1; s < steps.length; s++) {
+          pairs++;
+          expect(firstView.get(`${user}|${steps[s]}`)!).toBeGreaterThan(latest.get(`${user}|${steps[s - 1]}`)!);
+        }
+      }
+    }
+    expect(followed).toBeGreaterThan(20);
+    expect(pairs).toBeGreaterThan(10);
+  });
 });

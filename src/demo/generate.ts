@@ -3,7 +3,8 @@
  *   models/<family>/<id>.stl|.3mf   watertight meshes in mm (manifold-3d CSG)
  *   metadata.jsonl                  one listing per file, keyed by `path` relative to the folder, with the item `id`
  *   events.csv                      user,item,type,timestamp,weight (item = the id above), sorted by time
- *   ground-truth.json               per-user family weights and trait preferences, per-item family and traits
+ *   ground-truth.json               per-user family weights, trait preferences and followed projects; per-item family
+ *                                   and traits; the projects (ordered item lists, src/demo/projects.ts)
  * The same options give the same bytes in every file.
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -12,12 +13,13 @@ import { LayerwiseError } from '../core/errors.js';
 import { type BuiltItem, buildItem, designLastUse } from './build-items.js';
 import type { ShapeResult } from './build-shape.js';
 import { planCatalog } from './catalog.js';
-import { type DemoEvent, EVENTS_CSV_HEADER, eventCsvRow, userEvents } from './events.js';
+import { type DemoEvent, EVENTS_CSV_HEADER, eventCsvRow, type FollowedProject, userEvents } from './events.js';
 import { FAMILIES } from './families/index.js';
 import { TRAITS } from './family.js';
 import { groundTruthJson } from './ground-truth.js';
 import { type CatalogEntry, tableCatalog } from './item-table.js';
 import { loadKernel } from './kernel.js';
+import { setRank, tableProjects } from './projects.js';
 import { makeUser, tasteRecord } from './tastes.js';
 
 export interface DemoOptions {
@@ -132,8 +134,13 @@ export async function generateDemo(options: DemoOptions): Promise<DemoSummary> {
     traits: traitBits(b.traits),
     createdAt: b.plan.createdAt,
     popularity: b.plan.popularity,
+    ...(b.plan.remixOf === undefined ? {} : { remixOf: b.plan.remixOf }),
   }));
-  const catalog = tableCatalog(entries, FAMILIES.length);
+  const projects = tableProjects(
+    built.map((b, i) => ({ ...entries[i]!, ...setRank(b.plan.family.id, b.params) })),
+    seed,
+  );
+  const catalog = tableCatalog(entries, FAMILIES.length, projects);
   const familyIds = FAMILIES.map((f) => f.id);
   const events: DemoEvent[] = [];
   const users: Record<string, unknown> = {};
@@ -143,8 +150,9 @@ export async function generateDemo(options: DemoOptions): Promise<DemoSummary> {
       families: FAMILIES.length,
       maxViews: Math.max(4, Math.min(400, options.items >> 1)),
     });
-    users[user.id] = tasteRecord(user, familyIds);
-    for (const e of userEvents(user, catalog, seed, u)) events.push(e);
+    const followed: FollowedProject[] = [];
+    for (const e of userEvents(user, catalog, seed, u, followed)) events.push(e);
+    users[user.id] = { ...tasteRecord(user, familyIds), projects: followed };
     if ((u + 1) % 100 === 0 || u + 1 === options.users) options.onProgress?.('events', u + 1, options.users);
   }
   events.sort((a, b) => a.timestamp - b.timestamp || (a.user < b.user ? -1 : a.user > b.user ? 1 : 0));
@@ -155,7 +163,7 @@ export async function generateDemo(options: DemoOptions): Promise<DemoSummary> {
     rows.push(eventCsvRow(e));
   }
   writeFileSync(join(out, 'events.csv'), rows.join(''));
-  writeFileSync(join(out, 'ground-truth.json'), groundTruthJson(options, built, users));
+  writeFileSync(join(out, 'ground-truth.json'), groundTruthJson(options, built, users, projects));
   const tris = built.map((b) => b.triangles).sort((a, b) => a - b);
   return {
     out,

@@ -1,6 +1,7 @@
 /** The event catalog over real generated items: per-family cumulative popularity tables, sampled by bisection. */
 import type { Rng } from '../core/rng.js';
 import type { EventCatalog } from './events.js';
+import type { ProjectCatalog } from './projects.js';
 
 export interface CatalogEntry {
   id: string;
@@ -9,9 +10,15 @@ export interface CatalogEntry {
   traits: number;
   createdAt: number;
   popularity: number;
+  /** Index of the entry this one remixes. */
+  remixOf?: number;
 }
 
-export function tableCatalog(entries: readonly CatalogEntry[], families: number): EventCatalog {
+export function tableCatalog(
+  entries: readonly CatalogEntry[],
+  families: number,
+  projects?: ProjectCatalog,
+): EventCatalog {
   const members: number[][] = Array.from({ length: families }, () => []);
   entries.forEach((e, i) => {
     members[e.family]!.push(i);
@@ -40,7 +47,10 @@ export function tableCatalog(entries: readonly CatalogEntry[], families: number)
       }
       return members[family]![lo]!;
     },
+    family: (i) => entries[i]!.family,
     traits: (i) => entries[i]!.traits,
+    remixOf: (i) => entries[i]!.remixOf ?? -1,
+    ...(projects ? { projects } : {}),
     createdAt: (i) => entries[i]!.createdAt,
     id: (i) => entries[i]!.id,
   };

@@ -10,9 +10,10 @@ import { join } from 'node:path';
 import { LayerwiseError } from '../core/errors.js';
 import { hashString, Rng } from '../core/rng.js';
 import { EPOCH_END, EPOCH_START, streamSeed } from './catalog.js';
-import { EVENTS_CSV_HEADER, type EventCatalog, eventCsvRow, userEvents } from './events.js';
+import { EVENTS_CSV_HEADER, type EventCatalog, eventCsvRow, type FollowedProject, userEvents } from './events.js';
 import { FAMILIES } from './families/index.js';
 import { TRAITS } from './family.js';
+import { closedFormProjects, ITEMS_PER_PROJECT, PROJECT_KINDS } from './projects.js';
 import { ACTIVITY_ALPHA, makeUser, tasteRecord } from './tastes.js';
 import { creatorHandle, LICENSES } from './words.js';
 
@@ -79,6 +80,7 @@ export function scaleCatalog(n: number, seed: number): EventCatalog & { family(i
   const priors = FAMILIES.map((fam) => TRAITS.map((t) => fam.traitPriors[t] ?? 0.08));
   return {
     families: F,
+    projects: closedFormProjects(sizes, seed),
     family: (i) => i % F,
     sample(family, rng) {
       const m = sizes[family]!;
@@ -150,8 +152,10 @@ export async function generateScale(o: ScaleOptions): Promise<ScaleSummary> {
   let u = 0;
   for (; written < o.events; u++) {
     const user = makeUser(u, { seed: o.seed, families: F, minViews, maxViews });
-    await users.write(`${JSON.stringify({ id: user.id, ...tasteRecord(user, familyIds) })}\n`);
-    for (const e of userEvents(user, catalog, o.seed, u)) {
+    const followed: FollowedProject[] = [];
+    const list = userEvents(user, catalog, o.seed, u, followed);
+    await users.write(`${JSON.stringify({ id: user.id, ...tasteRecord(user, familyIds), projects: followed })}\n`);
+    for (const e of list) {
       if (written >= o.events) break;
       await events.write(eventCsvRow(e));
       written++;
@@ -167,7 +171,13 @@ export async function generateScale(o: ScaleOptions): Promise<ScaleSummary> {
     period: { start: new Date(EPOCH_START).toISOString(), end: new Date(EPOCH_END).toISOString() },
     families: familyIds,
     traits: TRAITS,
-    note: 'metadata-only items (items.jsonl, family = index mod families); per-user tastes in users.jsonl',
+    note: 'metadata-only items (items.jsonl, family = index mod families); per-user tastes and followed projects in users.jsonl',
+    projects: {
+      count: catalog.projects?.count ?? 0,
+      itemsPerProject: ITEMS_PER_PROJECT,
+      kinds: PROJECT_KINDS,
+      note: 'closed form: project p is of kind p mod kinds; its items are hashes of p (src/demo/projects.ts)',
+    },
   };
   const gt = new Sink(join(o.out, 'ground-truth.json'));
   await gt.write(`${JSON.stringify(truth, null, 1)}\n`);

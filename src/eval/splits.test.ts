@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../core/rng.js';
 import { Interactions } from '../models/interactions.js';
+import { tieKey, userSequence } from '../models/sequential.js';
 import { csrFromTriplets, rowIndices, rowNnz } from '../models/sparse.js';
 import { assertNoOverlap, makeSplit, PROTOCOLS, type Split } from './splits.js';
 
@@ -109,7 +110,7 @@ describe('split invariants', () => {
 });
 
 describe('leave-one-out (sequential standard)', () => {
-  it('test = the latest event, validation = the one before (also the test of the tuning split), ties by item index', () => {
+  it('test = the latest event, validation = the one before (also the test of the tuning split)', () => {
     const s = makeSplit('loo', data, 0);
     const inner = makeSplit('loo', s.train, 0);
     expect(pairs({ ...inner, test: s.validation! } as Split, 'test')).toEqual(pairs(inner, 'test'));
@@ -126,13 +127,36 @@ describe('leave-one-out (sequential standard)', () => {
       for (const i of rowIndices(s.train.matrix, u)) expect(time(i) <= time(v!) || i === v).toBe(true);
       expect(time(v!)).toBeLessThanOrEqual(time(t!));
     }
-    const tied = Interactions.fromEvents([
-      { user: 'a', item: 'x', timestamp: 1 },
-      { user: 'a', item: 'y', timestamp: 2 },
-      { user: 'a', item: 'z', timestamp: 2 },
-    ]).data;
-    const ts = makeSplit('loo', tied, 0);
-    expect(tied.items.id(rowIndices(ts.test, 0)[0]!)).toBe('z');
-    expect(tied.items.id(rowIndices(ts.validation!, 0)[0]!)).toBe('y');
+  });
+
+  it('breaks time ties by a hash of the user and item ids, not by item index or file order', () => {
+    // 40 users, each with 6 events at one time: the test item of a tie is the one with the largest tieKey
+    const events = [];
+    for (let u = 0; u < 40; u++)
+      for (let j = 0; j < 6; j++) events.push({ user: `u${u}`, item: `i${(u + j) % 9}`, timestamp: 100 });
+    const a = Interactions.fromEvents(events).data;
+    const b = Interactions.fromEvents([...events].reverse()).data; // same events, another file order
+    const sa = makeSplit('loo', a, 0);
+    const sb = makeSplit('loo', b, 0);
+    const byKey = (d: Interactions, u: number): string[] =>
+      Array.from(rowIndices(d.matrix, u), (i) => d.items.id(i)).sort(
+        (x, y) => tieKey(d.users.id(u), x) - tieKey(d.users.id(u), y),
+      );
+    let lastIsLargestIndex = 0;
+    for (let u = 0; u < a.nUsers; u++) {
+      const user = a.users.id(u);
+      const order = byKey(a, u);
+      const test = a.items.id(rowIndices(sa.test, u)[0]!);
+      expect(test).toBe(order.at(-1));
+      expect(a.items.id(rowIndices(sa.validation!, u)[0]!)).toBe(order.at(-2));
+      const ub = b.users.index(user)!;
+      expect(b.items.id(rowIndices(sb.test, ub)[0]!)).toBe(test);
+      expect(Array.from(userSequence(a, u), (i) => a.items.id(i))).toEqual(order);
+      if (rowIndices(sa.test, u)[0] === Math.max(...rowIndices(a.matrix, u))) lastIsLargestIndex++;
+    }
+    // neither item index nor a fixed global item order decides: the winner of a tie varies
+    expect(lastIsLargestIndex).toBeGreaterThan(0);
+    expect(lastIsLargestIndex).toBeLessThan(20);
+    expect(new Set(Array.from({ length: 40 }, (_, u) => rowIndices(sa.test, u)[0])).size).toBeGreaterThan(5);
   });
 });

@@ -7,6 +7,7 @@
 import { LayerwiseError } from '../core/errors.js';
 import { Rng } from '../core/rng.js';
 import type { Interactions } from '../models/interactions.js';
+import { timeOrder } from '../models/sequential.js';
 import { type Csr, csrFromTriplets, hasEntry, rowNnz } from '../models/sparse.js';
 
 export type ProtocolName = 'random' | 'stratified' | 'temporal' | 'loo' | 'strong' | 'cold-items';
@@ -166,25 +167,24 @@ export function temporalSplit(data: Interactions, _seed: number, o: ProtocolOpti
  * The standard leave-one-out protocol of sequential recommendation (Kang & McAuley, ICDM 2018; Sun et al., CIKM 2019):
  * each user's latest event (users with ≥ 2) is the test item, the one before it the validation item (`validation`),
  * the rest — validation item included — is training history; evaluation ranks every item, the user's own training
- * items excluded. Events with equal times are ordered by item index (the order sequential models read), so the
- * latest of a tie is the one with the largest item index.
+ * items excluded. Events with equal times are ordered the way sequential models read them (`timeOrder`): by a
+ * neutral hash of the user and item ids, never by item index or file order, so which of a tie is "latest" carries
+ * no popularity or catalogue-order signal.
  */
 export function leaveLastOutSplit(data: Interactions): Split {
-  const times = needTimes(data, 'loo');
+  needTimes(data, 'loo');
   const m = data.matrix;
   const role = new Uint8Array(m.indices.length);
   const vr: number[] = [];
   const vc: number[] = [];
   const vv: number[] = [];
   for (let u = 0; u < m.rows; u++) {
-    if (rowNnz(m, u) < 2) continue;
-    const start = m.indptr[u]!;
-    let best = start;
-    for (let p = start; p < m.indptr[u + 1]!; p++) if (times[p]! >= times[best]!) best = p;
-    role[best] = 1;
-    if (rowNnz(m, u) < 3) continue;
-    let second = best === start ? start + 1 : start;
-    for (let p = start; p < m.indptr[u + 1]!; p++) if (p !== best && times[p]! >= times[second]!) second = p;
+    const n = rowNnz(m, u);
+    if (n < 2) continue;
+    const order = timeOrder(data, u);
+    role[order[n - 1]!] = 1;
+    if (n < 3) continue;
+    const second = order[n - 2]!;
     vr.push(u);
     vc.push(m.indices[second]!);
     vv.push(m.values[second]!);

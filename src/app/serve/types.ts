@@ -74,6 +74,9 @@ export type {
   UserSummary,
 } from '../../contract/index.js';
 
+import type { ImpressionLogStats } from '../experiments/index.js';
+import type { ArmCounts, EventLagObserver } from './telemetry.js';
+
 export interface UploadedFile {
   filename: string;
   bytes: Uint8Array;
@@ -88,7 +91,7 @@ export interface UploadMetadata {
   category?: string;
 }
 
-/** Figures /metrics exposes besides request latencies. */
+/** Figures /metrics exposes besides request latencies: a snapshot taken when it is scraped. */
 export interface ServiceGauges {
   model: ModelRef | null;
   items: number;
@@ -96,6 +99,16 @@ export interface ServiceGauges {
   eventsApplied: number;
   /** Seconds since the online state was last caught up with the store's events (grows if applying stalls). */
   eventLagSeconds: number;
+  /** Impression log counters since start (rows logged, written, dropped; responses sampled out; buffered now). */
+  impressions: ImpressionLogStats;
+  /** Recommendation requests that reused cached candidates / scored the history; users cached now. */
+  cache: { hits: number; misses: number; users: number };
+  /** Per experiment arm: responses, items shown, events that came back with a recommendationId. */
+  arms: ArmCounts[];
+  /** In-process work queues (the mesh sandbox's uploads, shape searches and inspections). */
+  queues: { name: string; running: number; queued: number }[];
+  /** Requests answered from trending because the model could not score the user. */
+  modelFailures: number;
 }
 
 type MaybePromise<T> = T | Promise<T>;
@@ -163,6 +176,8 @@ export interface Services {
   health: {
     ready(): MaybePromise<ReadyState>;
     gauges(): ServiceGauges;
+    /** Observes how long events accepted by `events.ingest` take to become visible to the model; returns removal. */
+    onEventLag(observer: EventLagObserver): () => void;
   };
   close?(): Promise<void>;
 }
