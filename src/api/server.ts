@@ -71,6 +71,9 @@ export async function buildServer(
     keepAliveTimeout: c.keepAliveTimeoutMs,
     http: { headersTimeout: c.headersTimeoutMs, connectionsCheckingInterval: checkingInterval(c) },
     clientErrorHandler,
+    // errors the router raises before any route (a bad percent-encoding, a path parameter over maxParamLength):
+    // Fastify answers them with its own body shape unless they are handed to us
+    frameworkErrors: errorHandler,
   });
   app.server.maxConnections = c.maxConnections;
   app.setErrorHandler(errorHandler);

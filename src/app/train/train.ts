@@ -6,7 +6,7 @@
  * activate the best by validation NDCG@k — a content-aware model only when validation says it wins.
  */
 import { LayerwiseError } from '../../core/errors.js';
-import { type TrainStage, trainAndSelect } from '../../eval/train-select.js';
+import { type BaselineResult, type TrainStage, trainAndSelect } from '../../eval/train-select.js';
 import type { FeatureBlockName, ItemFeatures } from '../../models/content.js';
 import type { Interactions } from '../../models/interactions.js';
 import { modelKinds, SERVING_MODEL_NAME } from '../../models/registry.js';
@@ -62,6 +62,8 @@ export interface TrainOptions {
   onProgress?: (message: string) => void;
   /** Per-stage progress of each candidate (validate fit, validate, refit, save) with seconds. */
   onStage?: (stage: TrainStage) => void;
+  /** Also validate this configuration on the candidates' split (the serving version's, for a promotion gate). */
+  baseline?: { kind: string; params: Record<string, unknown> };
 }
 
 /** The item content train uses, or undefined ('none', or nothing stored). */
@@ -86,6 +88,8 @@ export interface TrainSummary {
   errors: { kind: string; message: string }[];
   /** The content blocks given to content-aware models (empty without content). */
   features: { name: string; dim: number }[];
+  /** With `options.baseline`: its validation metrics on the same split, or why it could not be validated. */
+  baseline?: BaselineResult;
 }
 
 /** Trains, saves and (optionally) activates; one failing model is reported in `errors`, the others still saved. */
@@ -106,6 +110,7 @@ export async function trainFromStore(store: Store, options: TrainOptions): Promi
     onProgress: progress,
     ...(itemFeatures ? { itemFeatures } : {}),
     ...(options.validationUsers !== undefined ? { validationUsers: options.validationUsers } : {}),
+    ...(options.baseline ? { baseline: options.baseline } : {}),
     // Epoch and validation progress (with an ETA) always; stage start/end lines from the caller's handler if any.
     onStage: (s: TrainStage) => {
       if (!options.onStage) bar.stage(s);
@@ -143,5 +148,6 @@ export async function trainFromStore(store: Store, options: TrainOptions): Promi
     best,
     errors: result.errors,
     features,
+    ...(result.baseline ? { baseline: result.baseline } : {}),
   };
 }
