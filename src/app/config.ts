@@ -24,6 +24,20 @@ export const configSchema = z.strictObject({
     .default(null),
   /** Worker threads for parsing and analysing meshes at ingest (default min(2, cores)). */
   ingestWorkers: z.number().int().min(1).max(64).nullable().default(null),
+  /**
+   * `redis://host:6379` to run as part of a cluster: jobs go to BullMQ workers (`layerwise worker`), replicas keep
+   * each other current through Redis pub/sub and share rate limits; null (the default) keeps everything in-process.
+   */
+  redisUrl: z
+    .string()
+    .regex(/^rediss?:\/\//, 'must start with redis:// or rediss://')
+    .nullable()
+    .default(null),
+  /** Prefix of every Redis key and channel of this cluster (two clusters can share one Redis). */
+  redisPrefix: z
+    .string()
+    .regex(/^[A-Za-z0-9_.:-]{1,64}$/, 'letters, digits and _.:- only (at most 64)')
+    .default('layerwise'),
 });
 
 export type Config = z.infer<typeof configSchema>;
@@ -311,7 +325,7 @@ export function loadServerConfig(
   if (env.LAYERWISE_LOG_LEVEL) merged.logLevel = env.LAYERWISE_LOG_LEVEL;
   if (env.LAYERWISE_SLICER) {
     const off = ['0', 'off', 'false', 'no'].includes(env.LAYERWISE_SLICER.toLowerCase());
-    const given = (input.slicer ?? {}) as Record<string, unknown>;
+    const given = (merged.slicer ?? {}) as Record<string, unknown>;
     merged.slicer = off ? { ...given, enabled: false } : { ...given, enabled: true, command: env.LAYERWISE_SLICER };
   }
   if (flags.port !== undefined) merged.port = flags.port;
