@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { buildServer } from '../../api/server.js';
 import { effectiveHost, LOG_LEVELS, loadConfig, loadServerConfig } from '../../app/config.js';
 import { createServices } from '../../app/serve/index.js';
+import { applyServingThreads } from '../../app/serve/threads.js';
 import { chooseShapeEncoder, loadShapeEmbedder } from '../../app/shapes/embedder.js';
 import { openStore } from '../../app/store.js';
 import { LayerwiseError } from '../../core/errors.js';
@@ -54,6 +55,7 @@ export const register: RegisterCommand = (program, ctx) => {
       const ui = uiDist();
       const serverConfig = loadServerConfig(ui ? { uiDir: ui } : {}, process.env, flags);
       const started = performance.now();
+      applyServingThreads(); // small solves per request: BLAS threads would only spin (app/serve/threads.ts)
       const store = await openStore(config);
       const shapeEncoder = await chooseShapeEncoder(store, opts.shapeEncoder);
       const embedMesh = await loadShapeEmbedder(store, shapeEncoder);
