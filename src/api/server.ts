@@ -24,6 +24,7 @@ import { experimentRoutes } from './routes/experiments.js';
 import { healthRoutes } from './routes/health.js';
 import { insightRoutes, inspectRoutes } from './routes/insights.js';
 import { itemRoutes, itemUploadRoutes } from './routes/items.js';
+import { jobRoutes } from './routes/jobs.js';
 import { modelRoutes } from './routes/models.js';
 import { recommendationRoutes } from './routes/recommendations.js';
 import { removalRoutes } from './routes/removal.js';
@@ -71,6 +72,9 @@ export async function buildServer(
     keepAliveTimeout: c.keepAliveTimeoutMs,
     http: { headersTimeout: c.headersTimeoutMs, connectionsCheckingInterval: checkingInterval(c) },
     clientErrorHandler,
+    // errors the router raises before any route (a bad percent-encoding, a path parameter over maxParamLength):
+    // Fastify answers them with its own body shape unless they are handed to us
+    frameworkErrors: errorHandler,
   });
   app.server.maxConnections = c.maxConnections;
   app.setErrorHandler(errorHandler);
@@ -104,6 +108,7 @@ export async function buildServer(
         { name: 'events' },
         { name: 'models' },
         { name: 'experiments' },
+        { name: 'jobs' },
         { name: 'operations' },
       ],
     },
@@ -164,6 +169,7 @@ export async function buildServer(
   insightRoutes(app, services, api);
   experimentRoutes(app, services, api);
   removalRoutes(app, services, api);
+  jobRoutes(app, services, api);
   // The upload routes get the multipart parser in their own context: its hooks (two async hooks and a socket close
   // listener per request) would otherwise run on every request, the hot read paths included.
   await app.register(async (uploads) => {

@@ -24,6 +24,20 @@ export const configSchema = z.strictObject({
     .default(null),
   /** Worker threads for parsing and analysing meshes at ingest (default min(2, cores)). */
   ingestWorkers: z.number().int().min(1).max(64).nullable().default(null),
+  /**
+   * `redis://host:6379` to run as part of a cluster: jobs go to BullMQ workers (`layerwise worker`), replicas keep
+   * each other current through Redis pub/sub and share rate limits; null (the default) keeps everything in-process.
+   */
+  redisUrl: z
+    .string()
+    .regex(/^rediss?:\/\//, 'must start with redis:// or rediss://')
+    .nullable()
+    .default(null),
+  /** Prefix of every Redis key and channel of this cluster (two clusters can share one Redis). */
+  redisPrefix: z
+    .string()
+    .regex(/^[A-Za-z0-9_.:-]{1,64}$/, 'letters, digits and _.:- only (at most 64)')
+    .default('layerwise'),
 });
 
 export type Config = z.infer<typeof configSchema>;
@@ -293,20 +307,25 @@ export function parseApiKeys(spec: string): ApiKey[] {
   return keys;
 }
 
-/** Builds the server config: defaults → `input` (file / code) → env → `flags` (later wins). */
+/**
+ * Builds the server config: defaults → `input` (file / code) → env → `flags` (later wins). In the environment,
+ * `LAYERWISE_SERVER_CONFIG` is a JSON object of any keys of the schema (`{"connections":{"maxConnections":4096}}`;
+ * each top-level key replaces that of `input`, its missing fields take their defaults), then LAYERWISE_PORT,
+ * LAYERWISE_HOST and LAYERWISE_API_KEYS.
+ */
 export function loadServerConfig(
   input: ServerConfigInput = {},
   env: NodeJS.ProcessEnv = process.env,
   flags: { port?: number; host?: string; logLevel?: string } = {},
 ): ServerConfig {
-  const merged: Record<string, unknown> = { ...input };
+  const merged: Record<string, unknown> = { ...input, ...serverConfigFromEnv(env.LAYERWISE_SERVER_CONFIG) };
   if (env.LAYERWISE_PORT !== undefined && env.LAYERWISE_PORT !== '') merged.port = Number(env.LAYERWISE_PORT);
   if (env.LAYERWISE_HOST) merged.host = env.LAYERWISE_HOST;
   if (env.LAYERWISE_API_KEYS) merged.apiKeys = parseApiKeys(env.LAYERWISE_API_KEYS);
   if (env.LAYERWISE_LOG_LEVEL) merged.logLevel = env.LAYERWISE_LOG_LEVEL;
   if (env.LAYERWISE_SLICER) {
     const off = ['0', 'off', 'false', 'no'].includes(env.LAYERWISE_SLICER.toLowerCase());
-    const given = (input.slicer ?? {}) as Record<string, unknown>;
+    const given = (merged.slicer ?? {}) as Record<string, unknown>;
     merged.slicer = off ? { ...given, enabled: false } : { ...given, enabled: true, command: env.LAYERWISE_SLICER };
   }
   if (flags.port !== undefined) merged.port = flags.port;
@@ -315,6 +334,20 @@ export function loadServerConfig(
   const parsed = serverConfigSchema.safeParse(merged);
   if (!parsed.success) throw configError('server config', parsed.error.issues);
   return parsed.data;
+}
+
+function serverConfigFromEnv(raw: string | undefined): Record<string, unknown> {
+  if (raw === undefined || raw.trim() === '') return {};
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch (e) {
+    throw new LayerwiseError('invalid_argument', `LAYERWISE_SERVER_CONFIG is not JSON: ${(e as Error).message}`);
+  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+    throw new LayerwiseError('invalid_argument', 'LAYERWISE_SERVER_CONFIG must be a JSON object of server settings');
+  }
+  return parsed as Record<string, unknown>;
 }
 
 /** The host actually bound: without API keys the API is open, so it listens on localhost only. */

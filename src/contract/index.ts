@@ -10,6 +10,7 @@ export * from './experiments.js';
 export * from './health.js';
 export * from './insights.js';
 export * from './items.js';
+export * from './jobs.js';
 export * from './json-schema.js';
 export * from './models.js';
 export * from './printability.js';

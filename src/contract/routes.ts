@@ -22,6 +22,7 @@ import {
   similarQuery,
   UploadFields,
 } from './items.js';
+import { JobInfo, JobListQuery } from './jobs.js';
 import { ModelChange, ModelHistoryQuery, ModelInfo } from './models.js';
 import { PrinterInfo } from './printability.js';
 import { RecommendationResponse, recommendQuery } from './recommendations.js';
@@ -431,6 +432,30 @@ export function apiRoutes(limits: Limits) {
       params: IdParams,
       response: { 200: EraseUserResult },
       errors: [401, 403, 404],
+    }),
+    listJobs: route({
+      method: 'GET',
+      url: '/v1/jobs',
+      scope: 'read',
+      tags: ['jobs'],
+      summary:
+        'Background jobs (ingest, embed, thumbnail, train, sweep), newest first: state, progress, attempts, error',
+      description:
+        'Every process of a cluster writes its jobs into the store, so any replica lists the same jobs. A failed ' +
+        'attempt is retried with exponential backoff (`delayed` until then).',
+      querystring: JobListQuery,
+      response: { 200: z.array(JobInfo) },
+      errors: [400, 401],
+    }),
+    getJob: route({
+      method: 'GET',
+      url: '/v1/jobs/:id',
+      scope: 'read',
+      tags: ['jobs'],
+      summary: 'One background job',
+      params: IdParams,
+      response: { 200: JobInfo },
+      errors: [401, 404],
     }),
   };
 }

@@ -6,6 +6,7 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { LayerwiseError, reportBackgroundError } from '../../core/errors.js';
+import { jobService } from '../jobs/records.js';
 import { loadRecommender } from '../../models/registry.js';
 import type { Store } from '../../store/ports.js';
 import type { ServerConfig } from '../config.js';
@@ -204,6 +205,7 @@ export async function createServices(
       stop: (id) => live.stop(id),
     },
     removal: live.removal(items, recs),
+    jobs: jobService(store),
     flushImpressions: () => live.impressions.flush(),
     insights: {
       printers: () => insights.printers(),

@@ -86,8 +86,10 @@ export class ServingState {
   generation = 0;
   /** Users' histories, read from the store on demand. */
   readonly histories: UserHistories;
-  /** Candidate retrieval indexes of the loaded models. */
+  /** Candidate retrieval indexes of the loaded models, and the shape index. */
   readonly indexes: CandidateIndexes;
+  /** Resolves when the shape index is attached (or not needed). */
+  shapesIndexed: Promise<void> = Promise.resolve();
   /** How the item statistics were obtained at start-up (for logs and benchmarks). */
   statsSource: 'loaded' | 'computed' = 'loaded';
   /** Events applied at start-up after the saved statistics (catch-up). */
@@ -292,7 +294,11 @@ export class ServingState {
     const encoder = await chooseShapeEncoder(this.store, this.options.shapeEncoder);
     if (encoder === undefined) return;
     const set = await this.store.allEmbeddings(encoder);
-    if (set.itemIds.length > 0) this.shapes = ShapeVectors.fromEmbeddings(set, this.catalog);
+    if (set.itemIds.length > 0) {
+      this.shapes = ShapeVectors.fromEmbeddings(set, this.catalog);
+      // large catalogues search shapes through an index, built (or mapped) off the event loop
+      this.shapesIndexed = this.indexes.attachShapes(this.shapes);
+    }
   }
 
   /**

@@ -15,6 +15,8 @@ import type {
   ItemDetail,
   ItemListQuery,
   ItemSummary,
+  JobInfo,
+  JobListQuery,
   ModelChange as ModelChangeInfo,
   ModelInfo,
   ModelRef,
@@ -47,6 +49,8 @@ export type {
   ItemDetail,
   ItemListQuery,
   ItemSummary,
+  JobInfo,
+  JobListQuery,
   ModelChange as ModelChangeInfo,
   ModelInfo,
   ModelRef,
@@ -163,6 +167,11 @@ export interface Services {
     meshStl(id: string): Promise<Uint8Array>;
     inspect(file: UploadedFile, printer?: string): MaybePromise<InspectResult>;
     shapeMap(limit: number): Promise<ShapeMap>;
+  };
+  /** Background jobs recorded in the store by every process (app/jobs/records.ts). */
+  jobs: {
+    list(query: JobListQuery): Promise<JobInfo[]>;
+    get(id: string): Promise<JobInfo>;
   };
   health: {
     ready(): MaybePromise<ReadyState>;
