@@ -325,7 +325,7 @@ export function loadServerConfig(
   if (env.LAYERWISE_LOG_LEVEL) merged.logLevel = env.LAYERWISE_LOG_LEVEL;
   if (env.LAYERWISE_SLICER) {
     const off = ['0', 'off', 'false', 'no'].includes(env.LAYERWISE_SLICER.toLowerCase());
-    const given = (input.slicer ?? {}) as Record<string, unknown>;
+    const given = (merged.slicer ?? {}) as Record<string, unknown>;
     merged.slicer = off ? { ...given, enabled: false } : { ...given, enabled: true, command: env.LAYERWISE_SLICER };
   }
   if (flags.port !== undefined) merged.port = flags.port;

@@ -14,6 +14,7 @@ import { EVENT_TYPES, type Store } from '../../store/ports.js';
 import { loadServerConfig, type ServerConfig } from '../config.js';
 import { storeItemFeatures } from '../features/item-features.js';
 import { eventWeightCap } from '../serve/event-bounds.js';
+import { computeItemStats, saveItemStats } from '../serve/item-stats-store.js';
 import { chooseShapeEncoder } from '../shapes/embedder.js';
 import { createTrainProgress } from './progress.js';
 import { readInteractions, type StageProgress } from './read-events.js';
@@ -31,6 +32,21 @@ export function storeInteractions(
 ): Promise<Interactions> {
   const maxWeight = Math.max(...[...EVENT_TYPES].map((t) => eventWeightCap(bounds, t)));
   return readInteractions(store, onProgress, maxWeight);
+}
+
+/** Computes and saves the item statistics `serve` loads at start-up (serve/item-stats-store.ts). */
+export async function saveServingStats(store: Store, progress: (message: string) => void = () => undefined) {
+  const t0 = performance.now();
+  const config = loadServerConfig({}, {});
+  const ids = new Map<string, number>();
+  const index = (id: string) => {
+    let i = ids.get(id);
+    if (i === undefined) ids.set(id, (i = ids.size));
+    return i;
+  };
+  const stats = await computeItemStats(store, config, index, 0);
+  await saveItemStats(store, stats, [...ids.keys()], config);
+  progress(`item statistics for serving: ${ids.size} items in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 }
 
 /** Throws `invalid_argument` naming the unknown kinds and the known ones. */
@@ -60,6 +76,12 @@ export interface TrainOptions {
   /** Shape encoder of the shape block (default: the one serving shape similarity). */
   shapeEncoder?: string;
   onProgress?: (message: string) => void;
+  /**
+   * Also compute the item statistics serving reads (popularity, trending, counts by type: one pass over the events
+   * grouped by user) and save them as the `serving-stats` artifact, so `serve` starts without reading events.
+   * Default true.
+   */
+  itemStats?: boolean;
   /** Per-stage progress of each candidate (validate fit, validate, refit, save) with seconds. */
   onStage?: (stage: TrainStage) => void;
   /** Also validate this configuration on the candidates' split (the serving version's, for a promotion gate). */
@@ -140,6 +162,7 @@ export async function trainFromStore(store: Store, options: TrainOptions): Promi
   const best = result.best >= 0 ? (saved[result.best] ?? null) : null;
   const activate = options.activate ?? true;
   if (best && activate) await store.setActiveModel(SERVING_MODEL_NAME, best.version);
+  if (options.itemStats ?? true) await saveServingStats(store, progress);
   return {
     name: SERVING_MODEL_NAME,
     data: { users: data.nUsers, items: data.nItems, interactions: data.nnz },
