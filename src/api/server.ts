@@ -24,6 +24,7 @@ import { healthRoutes } from './routes/health.js';
 import { insightRoutes, inspectRoutes } from './routes/insights.js';
 import { itemRoutes, itemUploadRoutes } from './routes/items.js';
 import { modelRoutes } from './routes/models.js';
+import { nextRoutes } from './routes/next.js';
 import { recommendationRoutes } from './routes/recommendations.js';
 import { removalRoutes } from './routes/removal.js';
 import { searchRoutes, shapeSearchRoutes } from './routes/search.js';
@@ -138,6 +139,7 @@ export async function buildServer(services: Services, config: ServerConfig): Pro
 
   healthRoutes(app, services, metrics, api);
   recommendationRoutes(app, services, api);
+  nextRoutes(app, services, api);
   itemRoutes(app, services, api);
   searchRoutes(app, services, api);
   userRoutes(app, services, api);

@@ -12,6 +12,7 @@ export * from './insights.js';
 export * from './items.js';
 export * from './json-schema.js';
 export * from './models.js';
+export * from './next.js';
 export * from './printability.js';
 export * from './recommendations.js';
 export { components, isOpen, type NamedOptions, named } from './registry.js';

@@ -15,6 +15,7 @@ import { InsightService } from './insights.js';
 import { ItemService, unknownItem } from './items.js';
 import { LiveServices } from './live.js';
 import { ModelService } from './models.js';
+import { NextService } from './next.js';
 import { RecommendationService, scored } from './recommendations.js';
 import { RemixService } from './remixes.js';
 import { textSearch } from './search.js';
@@ -78,6 +79,7 @@ export async function createServices(
     impressions: live.impressions,
     ...(options.now ? { now: options.now } : {}),
   });
+  const next = new NextService(state, recs, config);
   const items = new ItemService(state, store);
   const remixes = new RemixService(state);
   const users = new UserService(state, store);
@@ -118,6 +120,7 @@ export async function createServices(
   return {
     state,
     recommendations: { forUser: (id, q) => recs.forUser(id, q) },
+    next: { forUser: (id, q) => next.forUser(id, q), session: (r) => next.session(r) },
     items: {
       get: (id) => items.get(id),
       list: (q) => items.list(q),
@@ -207,6 +210,9 @@ export async function createServices(
         checks.model = state.model
           ? { ok: true, message: `serving ${state.model.ref.id}${failed}` }
           : { ok: true, message: `no trained model: serving popularity (run \`layerwise train\`)${failed}` };
+        checks.model.message += state.sequential
+          ? `; print next: ${state.sequential.ref.id}`
+          : '; print next: neighbours of the latest items (no sequential model: `layerwise train --sequential`)';
         return { ready: Object.values(checks).every((c) => c.ok), checks };
       },
       gauges: () => ({

@@ -18,6 +18,8 @@ import type {
   ModelChange as ModelChangeInfo,
   ModelInfo,
   ModelRef,
+  NextItems,
+  NextQuery,
   Page,
   PrinterInfo,
   ReadyState,
@@ -26,6 +28,7 @@ import type {
   RemixesResponse,
   RemoveItemResult,
   SearchResponse,
+  SessionRequest,
   ShapeMap,
   SimilarBy,
   SimilarResponse,
@@ -48,6 +51,8 @@ export type {
   ModelChange as ModelChangeInfo,
   ModelInfo,
   ModelRef,
+  NextItems,
+  NextQuery,
   Page,
   PrinterInfo,
   ReadyState,
@@ -59,6 +64,7 @@ export type {
   ScoredItem,
   SearchHit,
   SearchResponse,
+  SessionRequest,
   ShapeMap,
   SimilarBy,
   SimilarResponse,
@@ -96,6 +102,11 @@ type MaybePromise<T> = T | Promise<T>;
 export interface Services {
   recommendations: {
     forUser(userId: string, query: RecommendQuery): MaybePromise<RecommendationResponse>;
+  };
+  /** "Print next": after a user's latest event, or after an anonymous session's items. */
+  next: {
+    forUser(userId: string, query: NextQuery): MaybePromise<NextItems>;
+    session(request: SessionRequest): NextItems;
   };
   items: {
     get(id: string): MaybePromise<ItemDetail>;
