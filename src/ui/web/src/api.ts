@@ -14,6 +14,7 @@ import type {
   ItemListParams,
   ItemPage,
   ModelMetrics,
+  NextItems,
   PrinterInfo,
   RecommendationResponse,
   RemixesResponse,
@@ -43,6 +44,7 @@ export type {
   UserSummary,
 } from '../../../contract/index.js';
 export type Recommendations = RecommendationResponse;
+export type { NextItems };
 export type Remixes = RemixesResponse;
 export type Similar = SimilarResponse;
 export type Printer = PrinterInfo;
@@ -98,6 +100,7 @@ export const api = {
   user: (id: string) => request<UserDetail>(`/v1/users/${enc(id)}`),
   recommendations: (id: string, printer?: string, k = 12) =>
     request<RecommendationResponse>(`/v1/users/${enc(id)}/recommendations${qs({ printer, k })}`),
+  next: (id: string, printer?: string, k = 6) => request<NextItems>(`/v1/users/${enc(id)}/next${qs({ printer, k })}`),
   postEvent: (userId: string, itemId: string, type: 'like' | 'make' | 'view') => {
     const events: EventInput[] = [{ userId, itemId, type }];
     return request<EventsResult>('/v1/events', {
