@@ -11,7 +11,12 @@ import { openSqliteStore } from '../../src/store/sqlite.js';
 
 const [dataDir, shapeEncoder] = process.argv.slice(2);
 const store = await openSqliteStore(`${dataDir}/layerwise.db`);
-const config = loadServerConfig({ port: 0, rateLimit: { max: 0 } }, {});
+// logs at the server's default level (info: a JSON line per request, to this process' stdout) unless
+// LAYERWISE_LOG_LEVEL says otherwise
+const config = loadServerConfig(
+  { port: 0, rateLimit: { max: 0 } },
+  { LAYERWISE_LOG_LEVEL: process.env.LAYERWISE_LOG_LEVEL },
+);
 const services = await createServices(store, config, {
   dataDir: dataDir!,
   pollMs: 2000,

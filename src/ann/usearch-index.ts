@@ -97,4 +97,9 @@ export class UsearchIndex implements VectorIndex {
   load(path: string): void {
     this.index.load(path);
   }
+
+  /** Serves an index file written by `save` from a memory map (read-only: no add or remove afterwards). */
+  view(path: string): void {
+    this.index.view(path);
+  }
 }

@@ -29,6 +29,9 @@ const STATUS: Record<ErrorCode, number> = {
   unavailable: 503,
 };
 
+/** Every code an error body can carry (the `code` of `{ code, message }`). */
+export const ERROR_CODES = Object.keys(STATUS) as ErrorCode[];
+
 /** Limits on what a file contains (io/parse-options.ts names them), as opposed to how many bytes were sent. */
 const CONTENT_LIMITS = new Set([
   'triangles',
@@ -84,6 +87,15 @@ export function toErrorResponse(err: unknown): { status: number; body: ErrorBody
       status: 413,
       body: { code: 'limit_exceeded', message: `${fe.message ?? 'body too large'}; send a smaller file` },
     };
+  }
+  if (fe.code === 'FST_ERR_MAX_PARAM_LENGTH') {
+    return {
+      status: 414,
+      body: { code: 'limit_exceeded', message: 'a path parameter is longer than this server accepts (1,024 bytes)' },
+    };
+  }
+  if (fe.code === 'FST_ERR_BAD_URL') {
+    return { status: 400, body: { code: 'invalid_argument', message: 'malformed URL (bad percent-encoding)' } };
   }
   if (err instanceof SyntaxError || fe.code === 'FST_ERR_CTP_INVALID_JSON_BODY') {
     return { status: 400, body: { code: 'invalid_argument', message: `malformed JSON body: ${fe.message}` } };

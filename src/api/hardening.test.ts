@@ -2,7 +2,7 @@
  * Issue 15's defects, each reproduced against a real server (the API fixture): unbounded event weights, malformed
  * multipart bodies, unthrottled key guessing, long user ids, numeric timestamps in seconds, the 429 message, public
  * routes in OpenAPI, duplicate uploads, cold-start flag, page cursors, limits reported by name, parser errors of
- * Node's HTTP layer in the `{ code, message }` shape.
+ * Node's HTTP layer and the router's errors (found by api/fuzz.test.ts) in the `{ code, message }` shape.
  */
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -126,6 +126,16 @@ describe('error mapping', () => {
     });
     expect(raw.startsWith('HTTP/1.1 431')).toBe(true);
     expect(JSON.parse(raw.slice(raw.indexOf('\r\n\r\n') + 4))).toMatchObject({ code: 'limit_exceeded' });
+  });
+
+  it("the router's own errors (bad percent-encoding, a path parameter over 1,024 bytes) use { code, message }", async () => {
+    const bad = await call('/v1/items/%E0%A4%A');
+    expect(bad.status).toBe(400);
+    expect(bad.body).toEqual({ code: 'invalid_argument', message: 'malformed URL (bad percent-encoding)' });
+    const long = await call(`/v1/experiments/${'x'.repeat(2000)}/start`, { method: 'POST' });
+    expect(long.status).toBe(414);
+    expect(long.body.code).toBe('limit_exceeded');
+    expect(long.body.message).not.toContain('xxxx'); // the 2 kB path is not echoed back
   });
 
   it('a mangled page cursor is a 400 on /v1/users as on /v1/items', async () => {

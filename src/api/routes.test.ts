@@ -220,7 +220,7 @@ describe('operations', () => {
     expect(ready.body.ready).toBe(true);
     const metrics = await (await fetch(`${fx.url}/metrics`)).text();
     expect(metrics).toMatch(
-      /layerwise_http_request_duration_seconds_bucket\{method="GET",route="\/v1\/users\/:id\/recommendations",status="200",le="0.005"\} \d+/,
+      /layerwise_http_request_duration_seconds_bucket\{le="0.005",method="GET",route="\/v1\/users\/:id\/recommendations",status="200"\} \d+/,
     );
     expect(metrics).toMatch(/layerwise_model_info\{id="ease@1",name="ease",version="1"\} 1/);
     expect(metrics).toMatch(/layerwise_event_lag_seconds [\d.]+/);

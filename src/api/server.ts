@@ -17,12 +17,14 @@ import type { Services } from '../app/serve/types.js';
 import { registerAuth } from './auth.js';
 import { AuthFailureLimiter, formatWindow } from './auth-limit.js';
 import { clientErrorHandler, errorHandler } from './errors.js';
-import { RequestMetrics } from './metrics.js';
+import { ApiMetrics } from './metrics.js';
+import { RequestLog } from './request-log.js';
 import { eventRoutes } from './routes/events.js';
 import { experimentRoutes } from './routes/experiments.js';
 import { healthRoutes } from './routes/health.js';
 import { insightRoutes, inspectRoutes } from './routes/insights.js';
 import { itemRoutes, itemUploadRoutes } from './routes/items.js';
+import { jobRoutes } from './routes/jobs.js';
 import { modelRoutes } from './routes/models.js';
 import { nextRoutes } from './routes/next.js';
 import { recommendationRoutes } from './routes/recommendations.js';
@@ -38,10 +40,26 @@ export function checkingInterval(c: ServerConfig['connections']): number {
   return Math.max(50, Math.min(1000, Math.floor(Math.min(c.headersTimeoutMs, c.requestTimeoutMs) / 4)));
 }
 
-export async function buildServer(services: Services, config: ServerConfig): Promise<FastifyInstance> {
+export interface BuildOptions {
+  /** Where the JSON log goes (default stdout); tests pass a stream to read it. */
+  logStream?: { write(line: string): void };
+}
+
+export async function buildServer(
+  services: Services,
+  config: ServerConfig,
+  options: BuildOptions = {},
+): Promise<FastifyInstance> {
   const c = config.connections;
   const app = Fastify({
-    logger: config.logRequests ? { level: 'info' } : false,
+    // pino, one JSON line per request (request-log.ts) instead of Fastify's two
+    logger:
+      config.logLevel === 'silent'
+        ? false
+        : { level: config.logLevel, ...(options.logStream ? { stream: options.logStream } : {}) },
+    logController: new RequestLog(),
+    // a caller's X-Request-Id (a proxy's, a client's) becomes the request id in the log; else req-1, req-2, …
+    requestIdHeader: 'x-request-id',
     bodyLimit: 16 * 1024 * 1024,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false, allowUnionTypes: true } },
     return503OnClosing: true,
@@ -55,6 +73,9 @@ export async function buildServer(services: Services, config: ServerConfig): Pro
     keepAliveTimeout: c.keepAliveTimeoutMs,
     http: { headersTimeout: c.headersTimeoutMs, connectionsCheckingInterval: checkingInterval(c) },
     clientErrorHandler,
+    // errors the router raises before any route (a bad percent-encoding, a path parameter over maxParamLength):
+    // Fastify answers them with its own body shape unless they are handed to us
+    frameworkErrors: errorHandler,
   });
   app.server.maxConnections = c.maxConnections;
   app.setErrorHandler(errorHandler);
@@ -88,6 +109,7 @@ export async function buildServer(services: Services, config: ServerConfig): Pro
         { name: 'events' },
         { name: 'models' },
         { name: 'experiments' },
+        { name: 'jobs' },
         { name: 'operations' },
       ],
     },
@@ -126,7 +148,8 @@ export async function buildServer(services: Services, config: ServerConfig): Pro
       }),
     });
   }
-  const metrics = new RequestMetrics();
+  const metrics = new ApiMetrics(services);
+  app.addHook('onClose', async () => metrics.close());
   app.addHook('onResponse', (request, reply, done) => {
     metrics.observe(
       request.method,
@@ -148,6 +171,7 @@ export async function buildServer(services: Services, config: ServerConfig): Pro
   insightRoutes(app, services, api);
   experimentRoutes(app, services, api);
   removalRoutes(app, services, api);
+  jobRoutes(app, services, api);
   // The upload routes get the multipart parser in their own context: its hooks (two async hooks and a socket close
   // listener per request) would otherwise run on every request, the hot read paths included.
   await app.register(async (uploads) => {

@@ -21,6 +21,23 @@ describe('server config', () => {
     expect(loadServerConfig({}, env).port).toBe(8080);
   });
 
+  it('takes any server setting from LAYERWISE_SERVER_CONFIG (JSON), between the input and the flags', () => {
+    const env = { LAYERWISE_SERVER_CONFIG: '{"connections":{"maxConnections":64},"authFailures":{"max":5}}' };
+    const c = loadServerConfig({ connections: { maxConnections: 8, headersTimeoutMs: 2000 } }, env);
+    expect(c.connections).toEqual({
+      headersTimeoutMs: 10_000,
+      requestTimeoutMs: 60_000,
+      keepAliveTimeoutMs: 5_000,
+      maxConnections: 64,
+    });
+    expect(c.authFailures).toEqual({ max: 5, windowMs: 60_000 });
+    expect(() => loadServerConfig({}, { LAYERWISE_SERVER_CONFIG: '{"connections":{"maxConections":1}}' })).toThrow(
+      /maxConections/,
+    );
+    expect(() => loadServerConfig({}, { LAYERWISE_SERVER_CONFIG: '[1]' })).toThrow(/JSON object/);
+    expect(() => loadServerConfig({}, { LAYERWISE_SERVER_CONFIG: '{maxConnections' })).toThrow(/not JSON/);
+  });
+
   it('rejects unknown keys, bad ports and malformed key lists, saying what was wrong', () => {
     expect(() => loadServerConfig({ prot: 1 } as never, {})).toThrow(/prot/);
     expect(() => loadServerConfig({}, { LAYERWISE_PORT: 'eighty' })).toThrow(/port/);

@@ -6,7 +6,7 @@
  *   LAYERWISE_SNAKE_CASE (`dataDir` ← LAYERWISE_DATA_DIR); non-string values are given as JSON
  *   (`LAYERWISE_INGEST_WORKERS=2`).
  * - `ServerConfig` (`layerwise serve`): port, host, API keys, limits and the business rules of the service
- *   (LAYERWISE_PORT, LAYERWISE_HOST, LAYERWISE_API_KEYS=read:K1,write:K2,admin:K3).
+ *   (LAYERWISE_PORT, LAYERWISE_HOST, LAYERWISE_API_KEYS=read:K1,write:K2,admin:K3, LAYERWISE_SLICER=prusa-slicer).
  * To add a setting, add a documented field to the schema it belongs to.
  */
 import { z } from 'zod';
@@ -24,6 +24,20 @@ export const configSchema = z.strictObject({
     .default(null),
   /** Worker threads for parsing and analysing meshes at ingest (default min(2, cores)). */
   ingestWorkers: z.number().int().min(1).max(64).nullable().default(null),
+  /**
+   * `redis://host:6379` to run as part of a cluster: jobs go to BullMQ workers (`layerwise worker`), replicas keep
+   * each other current through Redis pub/sub and share rate limits; null (the default) keeps everything in-process.
+   */
+  redisUrl: z
+    .string()
+    .regex(/^rediss?:\/\//, 'must start with redis:// or rediss://')
+    .nullable()
+    .default(null),
+  /** Prefix of every Redis key and channel of this cluster (two clusters can share one Redis). */
+  redisPrefix: z
+    .string()
+    .regex(/^[A-Za-z0-9_.:-]{1,64}$/, 'letters, digits and _.:- only (at most 64)')
+    .default('layerwise'),
 });
 
 export type Config = z.infer<typeof configSchema>;
@@ -89,6 +103,9 @@ function configError(what: string, issues: z.core.$ZodIssue[]): LayerwiseError {
 // ---- the HTTP service ----
 
 export const API_SCOPES = ['read', 'write', 'admin'] as const;
+/** pino's levels from the fewest lines to the most, and `silent` (nothing). */
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
 export type ApiScope = (typeof API_SCOPES)[number];
 
 const apiKeySchema = z.strictObject({
@@ -241,10 +258,30 @@ export const serverConfigSchema = z.strictObject({
       openMeshPenalty: z.number().min(0).max(1).default(0.6),
     })
     .prefault({}),
+  /**
+   * The slicer engine behind `POST /v1/items/:id/slice` (admin): off unless enabled, because each call runs
+   * PrusaSlicer for seconds to minutes. Env LAYERWISE_SLICER=prusa-slicer (or a path to it) enables it.
+   */
+  slicer: z
+    .strictObject({
+      enabled: z.boolean().default(false),
+      /** The PrusaSlicer executable (on PATH or a path). */
+      command: z.string().min(1).default('prusa-slicer'),
+      /** Wall-clock limit of one slicing run, ms (422 `time` above it). */
+      timeMs: z.number().int().min(100).default(300_000),
+      /** Slicer processes at once; more requests wait, beyond `maxWaiting` they get 503. */
+      concurrency: z.number().int().min(1).max(16).default(1),
+      maxWaiting: z.number().int().min(0).default(8),
+    })
+    .prefault({}),
   /** Serve the web UI's static files from this folder at `/` when it exists. */
   uiDir: z.string().optional(),
-  /** Log requests (pino) — off in tests and benchmarks. */
-  logRequests: z.boolean().default(false),
+  /**
+   * Level of the structured JSON log (pino, Fastify's own logger, on stdout): at `info` one line per request with
+   * its id, method, route, URL, status and latency; `warn`/`error` keep only problems; `silent` turns it off (tests).
+   * Env LAYERWISE_LOG_LEVEL; `layerwise serve --log-level`.
+   */
+  logLevel: z.enum(LOG_LEVELS).default('info'),
 });
 export type ServerConfig = z.infer<typeof serverConfigSchema>;
 export type ServerConfigInput = z.input<typeof serverConfigSchema>;
@@ -270,21 +307,47 @@ export function parseApiKeys(spec: string): ApiKey[] {
   return keys;
 }
 
-/** Builds the server config: defaults → `input` (file / code) → env → `flags` (later wins). */
+/**
+ * Builds the server config: defaults → `input` (file / code) → env → `flags` (later wins). In the environment,
+ * `LAYERWISE_SERVER_CONFIG` is a JSON object of any keys of the schema (`{"connections":{"maxConnections":4096}}`;
+ * each top-level key replaces that of `input`, its missing fields take their defaults), then LAYERWISE_PORT,
+ * LAYERWISE_HOST and LAYERWISE_API_KEYS.
+ */
 export function loadServerConfig(
   input: ServerConfigInput = {},
   env: NodeJS.ProcessEnv = process.env,
-  flags: { port?: number; host?: string } = {},
+  flags: { port?: number; host?: string; logLevel?: string } = {},
 ): ServerConfig {
-  const merged: Record<string, unknown> = { ...input };
+  const merged: Record<string, unknown> = { ...input, ...serverConfigFromEnv(env.LAYERWISE_SERVER_CONFIG) };
   if (env.LAYERWISE_PORT !== undefined && env.LAYERWISE_PORT !== '') merged.port = Number(env.LAYERWISE_PORT);
   if (env.LAYERWISE_HOST) merged.host = env.LAYERWISE_HOST;
   if (env.LAYERWISE_API_KEYS) merged.apiKeys = parseApiKeys(env.LAYERWISE_API_KEYS);
+  if (env.LAYERWISE_LOG_LEVEL) merged.logLevel = env.LAYERWISE_LOG_LEVEL;
+  if (env.LAYERWISE_SLICER) {
+    const off = ['0', 'off', 'false', 'no'].includes(env.LAYERWISE_SLICER.toLowerCase());
+    const given = (merged.slicer ?? {}) as Record<string, unknown>;
+    merged.slicer = off ? { ...given, enabled: false } : { ...given, enabled: true, command: env.LAYERWISE_SLICER };
+  }
   if (flags.port !== undefined) merged.port = flags.port;
+  if (flags.logLevel !== undefined) merged.logLevel = flags.logLevel;
   if (flags.host !== undefined) merged.host = flags.host;
   const parsed = serverConfigSchema.safeParse(merged);
   if (!parsed.success) throw configError('server config', parsed.error.issues);
   return parsed.data;
+}
+
+function serverConfigFromEnv(raw: string | undefined): Record<string, unknown> {
+  if (raw === undefined || raw.trim() === '') return {};
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch (e) {
+    throw new LayerwiseError('invalid_argument', `LAYERWISE_SERVER_CONFIG is not JSON: ${(e as Error).message}`);
+  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+    throw new LayerwiseError('invalid_argument', 'LAYERWISE_SERVER_CONFIG must be a JSON object of server settings');
+  }
+  return parsed as Record<string, unknown>;
 }
 
 /** The host actually bound: without API keys the API is open, so it listens on localhost only. */

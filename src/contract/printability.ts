@@ -10,6 +10,10 @@ import { named } from './registry.js';
 
 const vec3 = z.tuple([z.number(), z.number(), z.number()]);
 
+const faceIds = z
+  .array(z.int())
+  .describe("faces by index in the file's triangle order (at most 2,000, ascending), for viewers to colour");
+
 const DefectRegion = z.object({ faces: z.int(), centerMm: vec3, bboxMinMm: vec3, bboxMaxMm: vec3 });
 
 const ThinWallReport = z.object({
@@ -17,6 +21,7 @@ const ThinWallReport = z.object({
   areaMm2: z.number(),
   minThicknessMm: z.number().nullable().describe('thinnest wall measured (null when no ray came back)'),
   regions: z.array(DefectRegion.extend({ areaMm2: z.number(), minThicknessMm: z.number() })),
+  faceIds: faceIds.optional(),
 });
 
 const BestOrientation = z.object({
@@ -67,7 +72,9 @@ export const PrintabilityReport = named(
       thinWalls: ThinWallReport.nullable()
         .optional()
         .describe('walls thinner than the printer minimum feature; null when not measured'),
-      selfIntersections: z.object({ pairs: z.int(), faces: z.int(), regions: z.array(DefectRegion) }).optional(),
+      selfIntersections: z
+        .object({ pairs: z.int(), faces: z.int(), regions: z.array(DefectRegion), faceIds: faceIds.optional() })
+        .optional(),
       degenerate: z
         .object({ zeroArea: z.int(), slivers: z.int(), duplicates: z.int(), regions: z.array(DefectRegion) })
         .optional(),

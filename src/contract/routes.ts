@@ -22,12 +22,14 @@ import {
   similarQuery,
   UploadFields,
 } from './items.js';
+import { JobInfo, JobListQuery } from './jobs.js';
 import { ModelChange, ModelHistoryQuery, ModelInfo } from './models.js';
 import { NextItems, nextQuery, sessionBody } from './next.js';
 import { PrinterInfo } from './printability.js';
 import { RecommendationResponse, recommendQuery } from './recommendations.js';
 import { EraseUserResult, ItemPatch, RemoveItemQuery, RemoveItemResult } from './removal.js';
 import { SearchResponse, searchQuery, shapeSearchQuery } from './search.js';
+import { SliceQuery, SliceResult } from './slicing.js';
 import { SetPrinterBody, UserDetail, UserListQuery, UserPage } from './users.js';
 
 export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -103,7 +105,9 @@ export function apiRoutes(limits: Limits) {
       url: '/metrics',
       scope: 'public',
       tags: ['operations'],
-      summary: 'Prometheus metrics: request latency histograms, model version, event lag',
+      summary:
+        'Prometheus metrics: request latency, impressions, online metrics per experiment arm, cache hit rate, ' +
+        'event lag, queue depth, process and GC',
       produces: 'text/plain',
     }),
     recommendations: route({
@@ -431,6 +435,22 @@ export function apiRoutes(limits: Limits) {
       response: { 200: ItemDetail },
       errors: [400, 401, 403, 404],
     }),
+    sliceItem: route({
+      method: 'POST',
+      url: '/v1/items/:id/slice',
+      scope: 'admin',
+      tags: ['items'],
+      summary: 'Slice an item with PrusaSlicer for a printer: its time, filament and layers (cached in the store)',
+      description:
+        "Runs PrusaSlicer in a child process with a time limit under the printer profile's settings. Off unless " +
+        'the server enables it (`LAYERWISE_SLICER=prusa-slicer`): 403 `slicer_disabled` until then; 503 when ' +
+        'PrusaSlicer is not installed or busy; 422 past the time limit; 400 for an unknown or resin printer. ' +
+        'A result is kept per item, printer and orientation until the file or the profile changes.',
+      params: IdParams,
+      querystring: SliceQuery,
+      response: { 200: SliceResult },
+      errors: [400, 401, 403, 404, 422, 503],
+    }),
     eraseUser: route({
       method: 'DELETE',
       url: '/v1/users/:id',
@@ -440,6 +460,30 @@ export function apiRoutes(limits: Limits) {
       params: IdParams,
       response: { 200: EraseUserResult },
       errors: [401, 403, 404],
+    }),
+    listJobs: route({
+      method: 'GET',
+      url: '/v1/jobs',
+      scope: 'read',
+      tags: ['jobs'],
+      summary:
+        'Background jobs (ingest, embed, thumbnail, train, sweep), newest first: state, progress, attempts, error',
+      description:
+        'Every process of a cluster writes its jobs into the store, so any replica lists the same jobs. A failed ' +
+        'attempt is retried with exponential backoff (`delayed` until then).',
+      querystring: JobListQuery,
+      response: { 200: z.array(JobInfo) },
+      errors: [400, 401],
+    }),
+    getJob: route({
+      method: 'GET',
+      url: '/v1/jobs/:id',
+      scope: 'read',
+      tags: ['jobs'],
+      summary: 'One background job',
+      params: IdParams,
+      response: { 200: JobInfo },
+      errors: [401, 404],
     }),
   };
 }

@@ -93,7 +93,8 @@ export interface PrintabilityReport {
   layers?: number;
   /** Walls thinner than the printer's minimum feature; null when not measured (empty mesh). */
   thinWalls?: ThinWallReport | null;
-  selfIntersections?: { pairs: number; faces: number; regions: DefectRegionReport[] };
+  /** `faceIds`: the crossing faces (at most 2,000, ascending; absent in older reports). */
+  selfIntersections?: { pairs: number; faces: number; regions: DefectRegionReport[]; faceIds?: number[] };
   degenerate?: { zeroArea: number; slivers: number; duplicates: number; regions: DefectRegionReport[] };
   /** Orientation with the least support on a stable base; null for an empty mesh. */
   bestOrientation?: BestOrientationReport | null;
@@ -118,6 +119,11 @@ export interface ThinWallReport {
   minThicknessMm: number | null;
   /** Largest thin regions first (at most 20). */
   regions: (DefectRegionReport & { areaMm2: number; minThicknessMm: number })[];
+  /**
+   * The thin faces, by index in the file's triangle order (at most 2,000, ascending; the regions locate the rest),
+   * for viewers to colour; absent in older reports.
+   */
+  faceIds?: number[];
 }
 
 export interface BestOrientationReport {

@@ -2,7 +2,8 @@
  * Model selection for serving: each model is validated on a held-out split of the data (random per-user hold-out
  * by default), then refitted on all the data; the artifact records the validation metrics. The best model by
  * validation NDCG@k is the one to activate. Pure: the caller reads events and writes artifacts (see `layerwise
- * train`).
+ * train`). A `baseline` configuration (the serving version's kind and parameters) is validated on the very same
+ * split, so a promotion gate compares like with like.
  */
 
 import { configHash } from '../models/artifact.js';
@@ -46,7 +47,17 @@ export interface TrainSelectOptions {
    * bootstrap interval of about ±0.01 instead of costing a full ranking of every user against every item.
    */
   validationUsers?: number;
+  /**
+   * Also validate this configuration on the same split (fit on its training part, score its held-out part; no
+   * refit, nothing saved): the serving version's kind and parameters, for a promotion gate.
+   */
+  baseline?: { kind: string; params: Record<string, unknown> };
 }
+
+/** The baseline's validation metrics on the candidates' split, or why it could not be validated. */
+export type BaselineResult =
+  | { kind: string; metrics: Record<string, number>; error?: undefined }
+  | { kind: string; metrics?: undefined; error: string };
 
 /** One stage of one candidate: what `layerwise train` prints as progress. */
 export interface TrainStage {
@@ -67,6 +78,8 @@ export interface TrainSelectResult {
   /** Index into artifacts of the best by validation NDCG, or −1 when all failed. */
   best: number;
   errors: { kind: string; message: string }[];
+  /** With `o.baseline`. */
+  baseline?: BaselineResult;
 }
 
 export async function trainAndSelect(
@@ -100,22 +113,28 @@ export async function trainAndSelect(
         o.onStage?.({ kind, stage: name, epoch, seconds: info.seconds, ...extra }),
     };
   };
+  /** Fits `kind` on the split's training part and scores its held-out part. */
+  const validate = async (kind: string, params: Record<string, unknown>) => {
+    const probe = createModel(kind, params);
+    await stage(kind, 'validate-fit', () =>
+      probe.fit(split.train, { ...fitOpts, ...epochs(kind, 'validate-fit', probe) }),
+    );
+    const ev = await stage(kind, 'validate', () =>
+      evaluate(probe, split, {
+        k,
+        auc: false,
+        sampleUsers: o.validationUsers ?? 5000,
+        sampleSeed: seed,
+        onProgress: (done, total) => o.onStage?.({ kind, stage: 'validate', done, total }),
+      }),
+    );
+    return { ev, hash: configHash(kind, probe.params) };
+  };
+  const validated = new Map<string, Record<string, number>>();
   for (const kind of kinds) {
     try {
       const params = o.params?.[kind] ?? {};
-      const probe = createModel(kind, params);
-      await stage(kind, 'validate-fit', () =>
-        probe.fit(split.train, { ...fitOpts, ...epochs(kind, 'validate-fit', probe) }),
-      );
-      const ev = await stage(kind, 'validate', () =>
-        evaluate(probe, split, {
-          k,
-          auc: false,
-          sampleUsers: o.validationUsers ?? 5000,
-          sampleSeed: seed,
-          onProgress: (done, total) => o.onStage?.({ kind, stage: 'validate', done, total }),
-        }),
-      );
+      const { ev, hash } = await validate(kind, params);
       const m = ev.means;
       const ci = (v: Float64Array): [number, number] => {
         const e = bootstrapCi(v, { seed });
@@ -146,6 +165,7 @@ export async function trainAndSelect(
         ndcgCiLo: report.ci.ndcg[0],
         ndcgCiHi: report.ci.ndcg[1],
       };
+      validated.set(hash, metrics);
       const bytes = await stage(kind, 'save', () => model.save(metrics));
       artifacts.push({
         kind,
@@ -170,5 +190,27 @@ export async function trainAndSelect(
   artifacts.forEach((a, i) => {
     if (best < 0 || a.metrics.ndcg! > artifacts[best]!.metrics.ndcg!) best = i;
   });
-  return { artifacts, best, errors };
+  if (o.baseline === undefined) return { artifacts, best, errors };
+  return { artifacts, best, errors, baseline: await validateBaseline(o.baseline, validated, validate, k) };
+}
+
+/** The baseline's metrics: a candidate's own when it has the same configuration (same split, same seed), else fit. */
+async function validateBaseline(
+  b: NonNullable<TrainSelectOptions['baseline']>,
+  validated: ReadonlyMap<string, Record<string, number>>,
+  validate: (kind: string, params: Record<string, unknown>) => Promise<{ ev: { means: Record<string, number> } }>,
+  k: number,
+): Promise<BaselineResult> {
+  try {
+    const same = validated.get(configHash(b.kind, createModel(b.kind, b.params).params));
+    if (same !== undefined) return { kind: b.kind, metrics: same };
+    const { ev } = await validate(b.kind, b.params);
+    const m = ev.means;
+    return {
+      kind: b.kind,
+      metrics: { ndcg: m.ndcg!, recall: m.recall!, precision: m.precision!, map: m.map!, hitRate: m.hitRate!, k },
+    };
+  } catch (e) {
+    return { kind: b.kind, error: e instanceof Error ? e.message : String(e) };
+  }
 }

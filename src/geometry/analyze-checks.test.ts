@@ -17,6 +17,24 @@ describe('analyzeMesh: thin walls, intersections, degenerate faces, best orienta
     expect(resin.thinWalls!.areaMm2).toBe(0);
   });
 
+  it('thin and crossing faces are listed by index in the file order, for viewers to colour', () => {
+    // faces 0–11: a 20 mm block; 12–23: a 0.3 mm fin beside it; 24–35: a box through the block's corner
+    const m = merge(
+      box([20, 20, 20]),
+      translate(box([0.3, 10, 10]), [30, 0, 0]),
+      translate(box([6, 6, 6]), [17, 17, 17]),
+    );
+    const r = analyzeMesh(m);
+    const thin = r.thinWalls!.faceIds!;
+    expect(thin.length).toBeGreaterThan(0);
+    expect(thin.every((f) => f >= 12 && f < 24)).toBe(true);
+    expect(thin).toEqual([...thin].sort((a, b) => a - b));
+    const crossing = r.selfIntersections!.faceIds!;
+    expect(crossing.length).toBe(r.selfIntersections!.faces);
+    expect(crossing.some((f) => f < 12) && crossing.some((f) => f >= 24)).toBe(true);
+    expect(crossing.every((f) => f < 12 || f >= 24)).toBe(true);
+  });
+
   it('two overlapping boxes: intersections with a location, and advice to union them', () => {
     const r = analyzeMesh(merge(box([10, 10, 10]), translate(box([10, 10, 10]), [5, 5, 5])));
     expect(r.selfIntersections!.pairs).toBeGreaterThan(0);
@@ -24,7 +42,7 @@ describe('analyzeMesh: thin walls, intersections, degenerate faces, best orienta
     expect(r.warnings.map((w) => w.code)).toContain('self_intersections');
     expect(r.advice!.some((a) => a.includes('union'))).toBe(true);
     const clean = analyzeMesh(box([10, 10, 10]));
-    expect(clean.selfIntersections).toEqual({ pairs: 0, faces: 0, regions: [] });
+    expect(clean.selfIntersections).toEqual({ pairs: 0, faces: 0, regions: [], faceIds: [] });
     expect(clean.degenerate).toEqual({ zeroArea: 0, slivers: 0, duplicates: 0, regions: [] });
     expect(clean.advice).toEqual([]);
   });
@@ -64,6 +82,6 @@ describe('analyzeMesh: thin walls, intersections, degenerate faces, best orienta
     });
     expect(r.thinWalls).toBeNull();
     expect(r.bestOrientation).toBeNull();
-    expect(r.selfIntersections).toEqual({ pairs: 0, faces: 0, regions: [] });
+    expect(r.selfIntersections).toEqual({ pairs: 0, faces: 0, regions: [], faceIds: [] });
   });
 });

@@ -167,11 +167,13 @@ export function analyzeMesh(mesh: AnalyzableMesh, options: AnalyzeOptions = {}):
       areaMm2: thin.thinAreaMm2,
       minThicknessMm: thin.minThicknessMm,
       regions: thin.regions,
+      faceIds: firstFaces(thin.thinFaces),
     },
     selfIntersections: {
       pairs: crossing?.pairs ?? 0,
       faces: crossing?.faces.length ?? 0,
       regions: crossing?.regions ?? [],
+      faceIds: crossing ? firstFaces(crossing.faces) : [],
     },
     degenerate: {
       zeroArea: degenerate.zeroArea,
@@ -185,6 +187,12 @@ export function analyzeMesh(mesh: AnalyzableMesh, options: AnalyzeOptions = {}):
   };
   report.advice = adviceFor(report, printer);
   return report;
+}
+
+/** Face ids a viewer colours (welding keeps the triangle order): ascending, at most MAX_FACE_IDS. */
+export const MAX_FACE_IDS = 2_000;
+function firstFaces(faces: Uint32Array): number[] {
+  return Array.from(faces.slice().sort().subarray(0, MAX_FACE_IDS));
 }
 
 /** Best orientation with its time and fit, from the welded mesh. */

@@ -3,6 +3,9 @@
  * triplets live in growable typed arrays (4 + 4 + 4 + 8 bytes per event), so 100 M events take ~2 GB while being
  * read instead of one JS object each. Weights are used as given (the store keeps ingest-time weights); repeated
  * (user, item) pairs are summed and keep their latest time, as `Interactions.fromEvents` with values 'value'.
+ * By default events with a weight ≤ 0 are skipped; with `negatives` they count against the positive ones of their
+ * pair (a dislike after a like), and a pair whose total is ≤ 0 is left out — with the users and items that have no
+ * pair left.
  */
 import { LayerwiseError } from '../core/errors.js';
 import { IdMap } from '../core/ids.js';
@@ -25,8 +28,12 @@ export class InteractionsBuilder {
   private v = new Float32Array(1024);
   private t = new Float64Array(1024);
   private n = 0;
-  /** Events with a weight ≤ 0 (not a positive signal), skipped. */
+  /** Events skipped: weight 0 or not finite, or (without `negatives`) ≤ 0. */
   dropped = 0;
+  /** (user, item) pairs left out because their summed weight is ≤ 0 (with `negatives`). */
+  droppedPairs = 0;
+
+  constructor(private readonly options: { negatives?: boolean } = {}) {}
 
   get size(): number {
     return this.n;
@@ -49,9 +56,10 @@ export class InteractionsBuilder {
   add(chunk: EventChunk): void {
     const m = chunk.users.length;
     this.grow(this.n + m);
+    const negatives = this.options.negatives === true;
     for (let i = 0; i < m; i++) {
       const w = chunk.weights[i]!;
-      if (!(w > 0)) {
+      if (!(w > 0 || (negatives && w < 0 && Number.isFinite(w)))) {
         this.dropped++;
         continue;
       }
@@ -81,6 +89,37 @@ export class InteractionsBuilder {
     this.v = new Float32Array(0);
     this.t = new Float64Array(0);
     this.n = 0;
-    return new Interactions(this.users, this.items, m, times);
+    return this.options.negatives ? this.positivePairs(m, times) : new Interactions(this.users, this.items, m, times);
+  }
+
+  /** Leaves out the pairs whose summed weight is ≤ 0, and the users and items without a pair left. */
+  private positivePairs(m: ReturnType<typeof csrFromTriplets>, times: Float64Array): Interactions {
+    let keep = 0;
+    for (const v of m.values) if (v > 0) keep++;
+    this.droppedPairs = m.values.length - keep;
+    if (this.droppedPairs === 0) return new Interactions(this.users, this.items, m, times);
+    if (keep === 0) {
+      throw new LayerwiseError('not_found', 'no (user, item) pair with a positive total weight to train on');
+    }
+    const users = new IdMap();
+    const items = new IdMap();
+    const r = new Int32Array(keep);
+    const c = new Int32Array(keep);
+    const v = new Float32Array(keep);
+    const t = new Float64Array(keep);
+    let k = 0;
+    for (let row = 0; row < m.rows; row++) {
+      for (let p = m.indptr[row]!; p < m.indptr[row + 1]!; p++) {
+        if (!(m.values[p]! > 0)) continue;
+        r[k] = users.add(this.users.id(row));
+        c[k] = items.add(this.items.id(m.indices[p]!));
+        v[k] = m.values[p]!;
+        t[k++] = times[p]!;
+      }
+    }
+    const kept = csrFromTriplets(users.size, items.size, r, c, v, 'sum');
+    const keptTimes = new Float64Array(keep);
+    for (let e = 0; e < keep; e++) keptTimes[entryPosition(kept, r[e]!, c[e]!)] = t[e]!;
+    return new Interactions(users, items, kept, keptTimes);
   }
 }

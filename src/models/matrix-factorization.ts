@@ -82,6 +82,14 @@ export abstract class MatrixFactorization<P extends Params> extends BaseRecommen
     return { a, b, c };
   }
 
+  /**
+   * The item side as serving needs it for an index (maximum-inner-product search): the item factor matrix (row-major,
+   * nItems × factors) and the item biases (empty when none); score = x·v_j + b_j for a folded-in x. Not copies.
+   */
+  itemFactors(): { factors: number; values: Float32Array; bias: Float32Array } {
+    return { factors: this.factors, values: this.itemF, bias: this.itemBias };
+  }
+
   /** The latent vector of a history (exact least-squares fold-in). */
   foldIn(items: Int32Array, weights: Float32Array): Float64Array {
     const { a, b } = this.foldInSystem(items, weights);

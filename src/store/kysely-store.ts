@@ -54,6 +54,7 @@ import type {
   Page,
   ScanEventsByUserOptions,
   ScanEventsOptions,
+  SliceRecord,
   Store,
   StoredEvent,
   StoreStats,
@@ -67,6 +68,7 @@ import * as removal from './removal.js';
 import { chunks, num, toJson, userFromRow } from './rows.js';
 import { scanPaged, scanSqlite } from './scan.js';
 import type { Database, Dialect } from './schema.js';
+import * as sliceResults from './slice-results.js';
 import { maxEventSeq, scanByUserPaged, scanByUserSqlite, userEventSummaries } from './user-events.js';
 
 /** The driver handles behind Kysely, for the bulk paths (COPY, synchronous prepared statements). */
@@ -226,6 +228,14 @@ export class KyselyStore implements Store {
 
   listJobRecords(query?: JobRecordQuery): Promise<JobRecord[]> {
     return jobRecords.listJobRecords(this.db, query);
+  }
+
+  getSliceResult(itemId: string, printer: string, orientation: string): Promise<SliceRecord | null> {
+    return sliceResults.getSliceResult(this.db, itemId, printer, orientation);
+  }
+
+  putSliceResult(record: SliceRecord): Promise<void> {
+    return sliceResults.putSliceResult(this.db, record);
   }
 
   getSetting(key: string): Promise<unknown> {

@@ -271,6 +271,19 @@ export interface EventFeedPage {
   more: boolean;
 }
 
+/** A cached slicer result (POST /v1/items/:id/slice): valid while its `sourceKey` matches what it was made from. */
+export interface SliceRecord {
+  itemId: string;
+  printer: string;
+  /** `stored` or `best` (turned to the report's best orientation). */
+  orientation: string;
+  /** What the result was computed from (file hash, profile settings, rotation). */
+  sourceKey: string;
+  /** The slicer's statistics as JSON. */
+  result: unknown;
+  createdAt: number;
+}
+
 /** What an item's bytes are recorded as: the mesh file, and its rendered thumbnail. */
 export type ItemBlobKind = 'mesh' | 'thumbnail';
 
@@ -372,6 +385,10 @@ export interface Store extends LiveStore {
   saveJobRecord(input: JobRecordInput): Promise<void>;
   getJobRecord(id: string): Promise<JobRecord | null>;
   listJobRecords(query?: JobRecordQuery): Promise<JobRecord[]>;
+
+  // Slicer results, one per item, printer and orientation (replaced by a newer one)
+  getSliceResult(itemId: string, printer: string, orientation: string): Promise<SliceRecord | null>;
+  putSliceResult(record: SliceRecord): Promise<void>;
 
   // Cluster-wide settings (JSON values), e.g. the model an admin chose to serve
   getSetting(key: string): Promise<unknown>;

@@ -25,6 +25,7 @@ export async function removeItem(
   const now = Date.now();
   await db.updateTable('items').set({ status: 'removed', updated_at: now }).where('id', '=', id).execute();
   await db.deleteFrom('embeddings').where('item_id', '=', id).execute();
+  await db.deleteFrom('slice_results').where('item_id', '=', id).execute();
   let events = 0;
   if (o.purgeEvents) {
     const r = await db.deleteFrom('events').where('item_id', '=', id).executeTakeFirst();

@@ -163,6 +163,17 @@ export interface JobRecordsTable {
   finished_at: number | null;
 }
 
+/** The slicer's result for an item on a printer (issue 20). */
+export interface SliceResultsTable {
+  item_id: string;
+  printer: string;
+  orientation: string;
+  source_key: string;
+  /** JSON. */
+  result: string;
+  created_at: number;
+}
+
 export interface SettingsTable {
   key: string;
   /** JSON. */
@@ -187,6 +198,7 @@ export interface Database {
   item_blobs: ItemBlobsTable;
   job_records: JobRecordsTable;
   settings: SettingsTable;
+  slice_results: SliceResultsTable;
 }
 
 export type Dialect = 'sqlite' | 'postgres';

@@ -73,7 +73,7 @@ export async function startDemoServer(o: DemoServerOptions): Promise<DemoServer>
     rmSync(dir, { recursive: true, force: true });
     throw e;
   }
-  const cfg = loadServerConfig({ port: 0, rateLimit: { max: 0 }, uiDir: o.uiDir }, {});
+  const cfg = loadServerConfig({ port: 0, rateLimit: { max: 0 }, uiDir: o.uiDir, logLevel: 'silent' }, {});
   const embedMesh = await loadShapeEmbedder(store, 'pointnet');
   const services = await createServices(store, cfg, {
     dataDir: dir,

@@ -1,7 +1,8 @@
 /**
  * The web UI in a real headless Chromium (Debian's /usr/bin/chromium driven by playwright-core, WebGL through
  * SwiftShader) against a real server over a small generated demo library: every page loads without console errors,
- * the 3-D canvas is not blank (pixels read back), an uploaded STL gets a report and similar models, switching users
+ * the 3-D canvas is not blank (pixels read back), the item page colours and lists thin walls and self-intersections
+ * and turns the model to its best orientation, an uploaded STL gets a report and similar models, switching users
  * and recording a like change the recommendations, and the dashboard's plots render. Screenshots of each page go
  * to test-artifacts/ui/. Skipped with a message when Chromium is not installed.
  */
@@ -10,6 +11,7 @@ import { join, resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { box, merge, translate } from '../../src/geometry/primitives.js';
+import { prism } from '../../src/geometry/prism.js';
 import { encodeStlBinary } from '../../src/io/encode-stl.js';
 import { repoRoot } from '../data.js';
 import { type DemoServer, startDemoServer } from './demo-server.js';
@@ -150,6 +152,108 @@ describe.skipIf(!hasChromium)('web UI in headless Chromium', () => {
     await page.locator('canvas.viewer').focus();
     await page.keyboard.press('+');
     await finish(page, 'item');
+  });
+
+  /** A signature of the canvas (sum of its pixels) and how many pixels are purple (thin walls, their boxes). */
+  async function canvasLook(page: Page): Promise<{ sum: number; purple: number }> {
+    return page.evaluate(() => {
+      const gl = document.querySelector('canvas.viewer') as HTMLCanvasElement;
+      const c = document.createElement('canvas');
+      c.width = gl.width;
+      c.height = gl.height;
+      const ctx = c.getContext('2d')!;
+      ctx.drawImage(gl, 0, 0);
+      const d = ctx.getImageData(0, 0, c.width, c.height).data;
+      let sum = 0;
+      let purple = 0;
+      for (let i = 0; i < d.length; i += 4) {
+        sum += d[i]! * 3 + d[i + 1]! * 5 + d[i + 2]! * 7;
+        if (d[i + 2]! > d[i + 1]! + 60 && d[i]! > d[i + 1]! + 20) purple++;
+      }
+      return { sum, purple };
+    });
+  }
+
+  it('item: thin walls and self-intersections are coloured and listed; "show best orientation" turns the model', async () => {
+    // A T stored upside down (its bar's arms overhang; laid on the bar it needs no support), a 0.3 mm fin beside it
+    // and a block pushed through its stem (self-intersecting).
+    const t = prism(
+      [
+        [27, 0],
+        [33, 0],
+        [33, 30],
+        [60, 30],
+        [60, 34],
+        [0, 34],
+        [0, 30],
+        [27, 30],
+      ],
+      20,
+    );
+    const mesh = merge(t, translate(box([0.3, 30, 20]), [75, -5, 0]), translate(box([10, 10, 10]), [22, 5, 8]));
+    const form = new FormData();
+    form.append('file', new Blob([new Uint8Array(encodeStlBinary(mesh))]), 'checks.stl');
+    form.append('title', 'Upside-down T with a fin');
+    const created = await fetch(`${server.url}/v1/items`, { method: 'POST', body: form });
+    expect(created.status).toBe(201);
+    const item = (await created.json()) as {
+      id: string;
+      printability: {
+        thinWalls: { regions: unknown[]; faceIds: number[] };
+        selfIntersections: { pairs: number; regions: unknown[] };
+        bestOrientation: { supportAreaBeforeMm2: number; supportAreaMm2: number; heightMm: number };
+        advice: string[];
+      };
+    };
+    const r = item.printability;
+    expect(r.thinWalls.faceIds.length).toBeGreaterThan(0);
+    expect(r.selfIntersections.pairs).toBeGreaterThan(0);
+    expect(r.bestOrientation.supportAreaMm2).toBeLessThan(r.bestOrientation.supportAreaBeforeMm2 / 2);
+
+    const page = await open(`#/item/${item.id}`);
+    await page.waitForSelector('canvas.viewer[data-ready="true"]', { timeout: 30_000 });
+    const figure = page.locator('figure.viewer-figure');
+    await page.waitForSelector('figure.viewer-figure[data-overhang-faces]:not([data-overhang-faces=""])');
+    // the lists: every region of the report, with its thickness; the crossings; plain-words advice
+    expect(await page.locator('[data-testid="thin-walls"] li').count()).toBe(r.thinWalls.regions.length);
+    expect(await page.locator('[data-testid="thin-walls"]').textContent()).toContain('0.3 mm thin');
+    expect(await page.locator('[data-testid="intersections"] li').count()).toBe(r.selfIntersections.regions.length);
+    expect(await page.locator('[data-testid="advice"] li').count()).toBe(r.advice.length);
+    expect(await page.locator('[data-testid="advice"]').textContent()).toMatch(/union/i);
+    // the viewer colours them
+    const caption = (await figure.locator('figcaption').textContent()) ?? '';
+    expect(caption).toMatch(/thin walls \(\d+ faces\)/);
+    expect(caption).toMatch(/self-intersecting \(\d+ faces\)/);
+    const stored = await canvasLook(page);
+    expect(stored.purple).toBeGreaterThan(50);
+    // the orientation panel: support before and after, height and time in the best orientation
+    const fmt2 = (mm2: number) => (mm2 / 100).toLocaleString('en-US', { maximumFractionDigits: 2 });
+    const panel = page.locator('[data-testid="orientation"]');
+    expect(await panel.textContent()).toContain(`${fmt2(r.bestOrientation.supportAreaBeforeMm2)} cm²`);
+    expect(await panel.locator('[data-testid="best-support"]').textContent()).toBe(
+      `${fmt2(r.bestOrientation.supportAreaMm2)} cm²`,
+    );
+    expect(await panel.locator('[data-testid="best-height"]').textContent()).toMatch(/^\d+(\.\d)? mm$/);
+    expect(await panel.locator('[data-testid="best-time"]').textContent()).toMatch(/\d+ min$/);
+    const overhangStored = Number(await figure.getAttribute('data-overhang-faces'));
+
+    const button = page.getByRole('button', { name: 'Show best orientation' });
+    await button.click();
+    await page.waitForSelector('figure.viewer-figure[data-orientation="best"]');
+    await page.waitForFunction(
+      (before) => Number(document.querySelector('figure.viewer-figure')?.getAttribute('data-overhang-faces')) < before,
+      overhangStored,
+    );
+    expect(await page.getByRole('button', { name: 'Show as stored' }).getAttribute('aria-pressed')).toBe('true');
+    expect(await figure.locator('figcaption').textContent()).toMatch(/^Best orientation: /);
+    const best = await canvasLook(page);
+    expect(best.sum).not.toBe(stored.sum); // the picture changed
+    expect(best.purple).toBeGreaterThan(50); // the thin faces turned with the model
+    await page.screenshot({ path: join(artifacts, 'item-best-orientation.png'), fullPage: true });
+    await page.getByRole('button', { name: 'Show as stored' }).click();
+    await page.waitForSelector('figure.viewer-figure[data-orientation="stored"]');
+    expect(Number(await figure.getAttribute('data-overhang-faces'))).toBe(overhangStored);
+    await finish(page, 'item-checks');
   });
 
   it('user: switching users, the printer and recording a like change the recommendations', async () => {

@@ -2,10 +2,10 @@
 import type { FastifyInstance } from 'fastify';
 import type { Services } from '../../app/serve/types.js';
 import type { ApiRoutes, RouteTypes } from '../../contract/index.js';
-import type { RequestMetrics } from '../metrics.js';
+import type { ApiMetrics } from '../metrics.js';
 import type { ApiSchemas } from '../schemas.js';
 
-export function healthRoutes(app: FastifyInstance, services: Services, metrics: RequestMetrics, api: ApiSchemas): void {
+export function healthRoutes(app: FastifyInstance, services: Services, metrics: ApiMetrics, api: ApiSchemas): void {
   app.route<RouteTypes<ApiRoutes['healthz']>>({ ...api.options('healthz'), handler: async () => ({ status: 'ok' }) });
 
   app.route<RouteTypes<ApiRoutes['readyz']>>({
@@ -19,9 +19,7 @@ export function healthRoutes(app: FastifyInstance, services: Services, metrics: 
   app.route({
     ...api.options('metrics'),
     handler: async (_request, reply) => {
-      return reply
-        .header('content-type', 'text/plain; version=0.0.4; charset=utf-8')
-        .send(metrics.render(services.health.gauges()));
+      return reply.header('content-type', 'text/plain; version=0.0.4; charset=utf-8').send(await metrics.render());
     },
   });
 }

@@ -1,4 +1,7 @@
-/** Item routes: detail, paged list, similar items, remix tree, thumbnail, and upload of a new model (write scope). */
+/**
+ * Item routes: detail, paged list, similar items, remix tree, thumbnail, slicing (admin), and upload of a new model
+ * (write scope).
+ */
 import type { FastifyInstance } from 'fastify';
 import type { Services, UploadMetadata } from '../../app/serve/types.js';
 import type { ApiRoutes, ItemListQuery, RouteTypes } from '../../contract/index.js';
@@ -33,6 +36,11 @@ export function itemRoutes(app: FastifyInstance, services: Services, api: ApiSch
   app.route<RouteTypes<ApiRoutes['itemRemixes']>>({
     ...api.options('itemRemixes'),
     handler: async (request) => services.items.remixes(request.params.id),
+  });
+
+  app.route<RouteTypes<ApiRoutes['sliceItem']>>({
+    ...api.options('sliceItem'),
+    handler: async (request) => services.items.slice(request.params.id, request.query),
   });
 
   app.route<RouteTypes<ApiRoutes['thumbnail']>>({

@@ -18,7 +18,7 @@ import { Interactions } from '../../models/interactions.js';
 import { createModel } from '../../models/registry.js';
 import type { EventInput, ItemInput, Store } from '../../store/ports.js';
 import { openSqliteStore } from '../../store/sqlite.js';
-import { buildServer } from '../server.js';
+import { type BuildOptions, buildServer } from '../server.js';
 
 export const CATEGORIES = ['vase', 'gear', 'hook'] as const;
 export const T0 = Date.UTC(2026, 0, 1);
@@ -130,11 +130,15 @@ export function toyEmbedMesh(mesh: Pick<Mesh, 'positions' | 'indices'>): Float32
   return v;
 }
 
-/** `serviceOptions` overrides createServices options (e.g. a real shape embedder instead of the toy one). */
+/**
+ * `config` on top of the test defaults (port 0, no rate limit, no log); `serviceOptions` overrides createServices
+ * options (e.g. a real shape embedder instead of the toy one); `build` goes to buildServer (a log stream).
+ */
 export async function startFixture(
   config: ServerConfigInput = {},
   env: NodeJS.ProcessEnv = {},
   serviceOptions: Partial<CreateServicesOptions> = {},
+  build: BuildOptions = {},
 ): Promise<Fixture> {
   const dir = mkdtempSync(join(tmpdir(), 'layerwise-api-'));
   const seedDb = await openSqliteStore(join(dir, 'layerwise.db'));
@@ -144,7 +148,7 @@ export async function startFixture(
   // uploads in-thread unless a test asks for workers: a worker thread booting the TypeScript sources costs seconds
   // under vitest; the sandbox itself is tested in app/sandbox and api/hardening.test.ts
   const cfg = loadServerConfig(
-    { port: 0, rateLimit: { max: 0 }, ...config, uploads: { workers: 0, ...config.uploads } },
+    { port: 0, rateLimit: { max: 0 }, logLevel: 'silent', ...config, uploads: { workers: 0, ...config.uploads } },
     env,
   );
   const services = await createServices(store, cfg, {
@@ -154,7 +158,7 @@ export async function startFixture(
     shapeEncoder: 'toy',
     ...serviceOptions,
   });
-  const app = await buildServer(services, cfg);
+  const app = await buildServer(services, cfg, build);
   await app.listen({ port: 0, host: '127.0.0.1' });
   const addr = app.server.address();
   const port = typeof addr === 'object' && addr !== null ? addr.port : 0;

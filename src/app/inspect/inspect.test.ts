@@ -35,7 +35,7 @@ describe('inspect use case: printer files and the slicer engine', () => {
     const { row } = await inspectFile(file, { unit: 'mm', overhangAngleDeg: 45 });
     expect(row.ok).toBe(true);
     expect(row.thinWalls!.areaMm2).toBeGreaterThan(1000);
-    expect(row.selfIntersections).toEqual({ pairs: 0, faces: 0, regions: [] });
+    expect(row.selfIntersections).toEqual({ pairs: 0, faces: 0, regions: [], faceIds: [] });
     expect(row.bestOrientation!.supportAreaMm2).toBe(0);
     expect(row.advice.some((a) => a.includes('thinner than'))).toBe(true);
     expect(row.slicer).toBeNull();

@@ -1,8 +1,8 @@
 /**
  * The optional slicer engine: slices a mesh with PrusaSlicer (when `prusa-slicer` is installed) under the settings
  * of a printer profile and returns its G-code statistics (time, filament length/volume/mass, layers). The slicer
- * runs as a child process with a time limit in a scratch folder that is removed afterwards; without it the caller
- * gets a clear `unavailable` error. Resin printers are not sliced (PrusaSlicer's SLA export has no time estimate
+ * runs as a child process with a time limit (killed past it: `limit_exceeded`, name `time`) in a scratch folder that
+ * is removed afterwards; without it the caller gets a clear `unavailable` error (details.reason `slicer_missing`). Resin printers are not sliced (PrusaSlicer's SLA export has no time estimate
  * comments to read).
  */
 import { execFile } from 'node:child_process';
@@ -33,7 +33,7 @@ export interface SliceResult extends GcodeStats {
 
 function run(cmd: string, args: string[], timeoutMs: number): Promise<void> {
   return new Promise((resolve, reject) => {
-    execFile(cmd, args, { timeout: timeoutMs, maxBuffer: 32 << 20 }, (err, _out, stderr) => {
+    execFile(cmd, args, { timeout: timeoutMs, killSignal: 'SIGKILL', maxBuffer: 32 << 20 }, (err, _out, stderr) => {
       if (!err) return resolve();
       const e = err as NodeJS.ErrnoException & { killed?: boolean };
       if (e.code === 'ENOENT') {
@@ -42,11 +42,16 @@ function run(cmd: string, args: string[], timeoutMs: number): Promise<void> {
             'unavailable',
             `the slicer "${cmd}" is not installed: install PrusaSlicer (apt-get install prusa-slicer) or set ` +
               'LAYERWISE_PRUSA_SLICER to its path',
+            { details: { reason: 'slicer_missing', command: cmd } },
           ),
         );
       }
       if (e.killed) {
-        return reject(new LayerwiseError('unavailable', `the slicer ran past its ${timeoutMs / 1000} s limit`));
+        return reject(
+          new LayerwiseError('limit_exceeded', `the slicer ran past its ${timeoutMs / 1000} s limit`, {
+            details: { name: 'time', limitMs: timeoutMs },
+          }),
+        );
       }
       reject(
         new LayerwiseError('internal', `the slicer failed: ${String(stderr).trim().split('\n').slice(-3).join(' ')}`),

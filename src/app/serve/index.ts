@@ -6,6 +6,7 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { LayerwiseError, reportBackgroundError } from '../../core/errors.js';
+import { jobService } from '../jobs/records.js';
 import { loadRecommender } from '../../models/registry.js';
 import type { Store } from '../../store/ports.js';
 import type { ServerConfig } from '../config.js';
@@ -19,8 +20,10 @@ import { NextService } from './next.js';
 import { RecommendationService, scored } from './recommendations.js';
 import { RemixService } from './remixes.js';
 import { textSearch } from './search.js';
+import { SliceService } from './slicing.js';
 import { ServingState, type StateOptions } from './state.js';
-import type { ReadyState, Services } from './types.js';
+import { ServingTelemetry } from './telemetry.js';
+import type { EventInput, EventsResult, ReadyState, Services } from './types.js';
 import { UserService } from './users.js';
 
 export interface CreateServicesOptions {
@@ -69,14 +72,18 @@ export async function createServices(
     },
   };
   if (options.shapeEncoder !== undefined) stateOptions.shapeEncoder = options.shapeEncoder;
+  stateOptions.indexDir = join(dataDir, 'indexes');
+  stateOptions.onBackgroundError = onError;
   const state = await ServingState.load(store, stateOptions);
   const live = await LiveServices.open(state, store, config, {
     onError,
     ...(options.now ? { now: options.now } : {}),
   });
+  const telemetry = new ServingTelemetry();
   const recs = new RecommendationService(state, config, {
     experiments: live.experiments,
     impressions: live.impressions,
+    telemetry,
     ...(options.now ? { now: options.now } : {}),
   });
   const next = new NextService(state, recs, config);
@@ -86,6 +93,7 @@ export async function createServices(
   const models = new ModelService(state);
   const files = new FileService(store, { dataDir, config });
   const insights = new InsightService(state, store, files);
+  const slicing = new SliceService(store, files, config.slicer);
   const embed = options.embedMesh;
 
   const pollMs = options.pollMs ?? 2000;
@@ -126,6 +134,7 @@ export async function createServices(
       list: (q) => items.list(q),
       similar: (id, k, by) => items.similar(id, k, by),
       remixes: (id) => remixes.tree(id),
+      slice: (id, query) => slicing.slice(id, query),
       thumbnail: async (id) => {
         const item = await store.getItem(id);
         if (item === null || item.status === 'removed') throw unknownItem(id);
@@ -174,7 +183,18 @@ export async function createServices(
       get: (id) => users.get(id),
       setPrinter: (id, printer) => users.setPrinter(id, printer),
     },
-    events: { ingest: (events) => ingestEvents(state, events) },
+    events: {
+      ingest: async (events) => {
+        const accepted = performance.now();
+        const result = await ingestEvents(state, events);
+        const n = events.length - result.rejected.length;
+        if (n > 0) {
+          telemetry.eventsVisible((performance.now() - accepted) / 1000, n);
+          countArmEvents(telemetry, live, events, result);
+        }
+        return result;
+      },
+    },
     models: {
       list: () => models.list(),
       activate: (id) => models.activate(id),
@@ -188,6 +208,7 @@ export async function createServices(
       stop: (id) => live.stop(id),
     },
     removal: live.removal(items, recs),
+    jobs: jobService(store),
     flushImpressions: () => live.impressions.flush(),
     insights: {
       printers: () => insights.printers(),
@@ -221,7 +242,13 @@ export async function createServices(
         users: state.histories.size,
         eventsApplied: state.stats.applied,
         eventLagSeconds: Math.max(0, (Date.now() - state.caughtUpAt) / 1000),
+        impressions: { ...live.impressions.stats },
+        cache: { hits: telemetry.cacheHits, misses: telemetry.cacheMisses, users: recs.cachedUsers },
+        arms: telemetry.armCounts(),
+        queues: [{ name: 'mesh-sandbox', ...files.pool.load() }],
+        modelFailures: recs.modelFailures,
       }),
+      onEventLag: (observer) => telemetry.onEventLag(observer),
     },
     close: async () => {
       if (timer) clearInterval(timer);
@@ -232,4 +259,20 @@ export async function createServices(
       if (options.closeStore ?? true) await store.close();
     },
   };
+}
+
+/** Counts the accepted events that carry a recommendationId against their user's arm of the running experiment. */
+function countArmEvents(
+  telemetry: ServingTelemetry,
+  live: LiveServices,
+  events: EventInput[],
+  result: EventsResult,
+): void {
+  if (live.experiments.running === null) return;
+  const rejected = new Set(result.rejected.map((r) => r.index));
+  events.forEach((e, i) => {
+    if (e.recommendationId === undefined || rejected.has(i)) return;
+    const a = live.experiments.assign(e.userId);
+    if (a !== null) telemetry.armEvent(a.experiment, a.arm.name, e.type);
+  });
 }

@@ -19,6 +19,7 @@ import { popularityReason, shapeReason } from './reasons.js';
 import { DiversityCap, itemFilter, type PrinterRule, printabilityPenalty, printerRule } from './rules.js';
 import type { Candidates, ServedModel } from './served-model.js';
 import type { ServingState } from './state.js';
+import type { ServingTelemetry } from './telemetry.js';
 import { TrendingView } from './trending.js';
 import type { Reason, RecommendationResponse, RecommendQuery, ScoredItem } from './types.js';
 import type { UserState } from './user-history.js';
@@ -50,6 +51,8 @@ export interface LiveOptions {
   experiments?: ExperimentService;
   impressions?: ImpressionLog;
   now?: () => number;
+  /** Cache hits and per-arm counts for /metrics. */
+  telemetry?: ServingTelemetry;
 }
 
 export class RecommendationService {
@@ -63,6 +66,11 @@ export class RecommendationService {
     private readonly live: LiveOptions = {},
   ) {
     this.trending = new TrendingView(state);
+  }
+
+  /** Users with cached candidates now. */
+  get cachedUsers(): number {
+    return this.cache.size;
   }
 
   /** Drops what is cached for a user (erasure). */
@@ -121,7 +129,7 @@ export class RecommendationService {
     };
     let entry: CacheEntry | undefined;
     try {
-      entry = user && served ? this.entry(userId, user, served) : undefined;
+      entry = user && served ? this.entry(userId, user, served, this.live.telemetry) : undefined;
     } catch (e) {
       failed(e);
     }
@@ -191,6 +199,7 @@ export class RecommendationService {
     }
     const model = usedModel ? entry!.model.ref : null;
     const recommendationId = randomUUID();
+    if (assignment !== null) this.live.telemetry?.served(assignment.experiment, assignment.arm.name, items.length);
     const log = this.live.impressions;
     if (log !== undefined && items.length > 0 && log.sampled()) {
       const timestamp = this.live.now?.() ?? Date.now();
@@ -233,13 +242,16 @@ export class RecommendationService {
    * The user's cache entry, rebuilt when their history or the served model changed. Replacement is second-chance
    * (CLOCK) rather than strict LRU: a hit only sets a flag — moving the entry to the back of the Map on every hit
    * would churn the Map's table and keep each request's id string alive (re-insertion uses the stored key).
+   * `count` counts the hit or miss.
    */
-  private entry(userId: string, user: UserState, served: ServedModel): CacheEntry {
+  private entry(userId: string, user: UserState, served: ServedModel, count?: ServingTelemetry): CacheEntry {
     const hit = this.cache.get(userId);
     if (hit !== undefined && hit.user === user && hit.model === served) {
       hit.hot = true;
+      if (count) count.cacheHits++;
       return hit;
     }
+    if (count) count.cacheMisses++;
     const hist = served.historyArrays(user.items);
     const nf = this.config.negativeFeedback;
     const penalty =

@@ -1,11 +1,14 @@
 /**
  * A loaded recommender bound to the catalogue: index maps between model items and catalogue items, a reusable
- * score buffer, and top-N candidate extraction for a history (fold-in via `scoreHistory`). Instances are immutable
- * once built, so activation swaps one reference: requests in flight keep the instance they started with.
+ * score buffer, and top-N candidate extraction for a history — through the model's retriever (retrieval.ts: an
+ * index, so per-request cost does not grow with the catalogue) when it has one, else by scoring every item
+ * (fold-in via `scoreHistory`). Instances are immutable once built, so activation swaps one reference: requests in
+ * flight keep the instance they started with.
  */
 import type { Recommender } from '../../models/recommender.js';
 import { isSequential } from '../../models/sequential.js';
 import type { Catalog } from './catalog.js';
+import type { Retriever } from './retrieval.js';
 import { TopN } from './top-n.js';
 import type { ModelRef } from './types.js';
 
@@ -31,6 +34,8 @@ export class ServedModel {
     readonly ref: ModelRef,
     readonly model: Recommender,
     private readonly catalog: Catalog,
+    /** Candidate retrieval through an index; null: score every item. */
+    readonly retriever: Retriever | null = null,
   ) {
     const items = model.data.items;
     this.toCatalog = new Int32Array(items.size);
@@ -82,10 +87,31 @@ export class ServedModel {
   }
 
   /**
-   * Scores every item for the history and returns the best `n` catalogue items, excluding the history itself and
-   * items missing from the catalogue. Synchronous and single-threaded: the scratch buffers are safe to reuse.
+   * The best `n` catalogue items for the history, excluding the history itself and items missing from the catalogue:
+   * through the retriever when it can answer (not `exhaustive`), else by scoring every item. Synchronous and
+   * single-threaded: the scratch buffers are safe to reuse.
    */
-  candidates(history: { items: Int32Array; weights: Float32Array }, n: number, _exhaustive = false): Candidates {
+  candidates(history: { items: Int32Array; weights: Float32Array }, n: number, exhaustive = false): Candidates {
+    if (!exhaustive && this.retriever !== null && history.items.length > 0) {
+      const got = this.retrieve(history, n);
+      if (got !== null) return got;
+    }
+    return this.scan(history, n);
+  }
+
+  private retrieve(history: { items: Int32Array; weights: Float32Array }, n: number): Candidates | null {
+    const seen = new Set<number>(history.items);
+    const toCatalog = this.toCatalog;
+    const eligible = (m: number) => m < toCatalog.length && toCatalog[m]! >= 0 && !seen.has(m);
+    const r = this.retriever!.retrieve(history.items, history.weights, n, eligible);
+    if (r === null) return null;
+    const items = new Int32Array(r.items.length);
+    for (let k = 0; k < items.length; k++) items[k] = toCatalog[r.items[k]!]!;
+    return { items, scores: r.scores, count: items.length, complete: false };
+  }
+
+  /** Scores every item for the history and keeps the best `n`. */
+  scan(history: { items: Int32Array; weights: Float32Array }, n: number): Candidates {
     const out = this.scratch;
     out.fill(0);
     this.model.scoreHistory(history.items, history.weights, out);

@@ -6,6 +6,8 @@
  * number (so events ingested by another process — the CLI — are picked up too), advances the item statistics and
  * refreshes those users' histories; it is serialised, so concurrent callers never apply an event twice.
  */
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { LayerwiseError } from '../../core/errors.js';
 import type { Recommender } from '../../models/recommender.js';
 import { SEQUENTIAL_MODEL_NAME, SERVING_MODEL_NAME } from '../../models/registry.js';
@@ -17,6 +19,7 @@ import { Bm25Index } from './bm25.js';
 import { Catalog, type CatalogItem } from './catalog.js';
 import { addContentItems } from './content-items.js';
 import { boundedWeight } from './event-bounds.js';
+import { CandidateIndexes } from './indexes.js';
 import type { ItemStats } from './item-stats.js';
 import { computeItemStats, loadItemStats, STATS_ARTIFACT, saveItemStats } from './item-stats-store.js';
 import { ServedModel } from './served-model.js';
@@ -37,6 +40,10 @@ export interface StateOptions {
   readPayload: (path: string) => Promise<Uint8Array>;
   /** Shape encoder whose embeddings serve shape similarity; default: the one with most embeddings. */
   shapeEncoder?: string;
+  /** Folder of candidate index files (default: a folder under the system temp dir). */
+  indexDir?: string;
+  /** Where failures of background work go (index builds). */
+  onBackgroundError?: (message: string, e: unknown) => void;
   /** Remembers the model an admin activated (`name@version`) across restarts. */
   servedChoice?: { read(): Promise<string | null>; write(id: string): Promise<void> };
 }
@@ -82,6 +89,10 @@ export class ServingState {
   generation = 0;
   /** Users' histories, read from the store on demand. */
   readonly histories: UserHistories;
+  /** Candidate retrieval indexes of the loaded models, and the shape index. */
+  readonly indexes: CandidateIndexes;
+  /** Resolves when the shape index is attached (or not needed). */
+  shapesIndexed: Promise<void> = Promise.resolve();
   /** How the item statistics were obtained at start-up (for logs and benchmarks). */
   statsSource: 'loaded' | 'computed' = 'loaded';
   /** Events applied at start-up after the saved statistics (catch-up). */
@@ -100,6 +111,16 @@ export class ServingState {
       capacity: s.cachedUsers,
       weight: (e) => this.eventWeight(e),
     });
+    this.indexes = new CandidateIndexes({
+      dir: options.indexDir ?? join(tmpdir(), 'layerwise-indexes'),
+      minItems: s.annMinItems,
+      ...(options.onBackgroundError ? { onError: options.onBackgroundError } : {}),
+    });
+  }
+
+  /** The served form of a loaded model: catalogue maps and its candidate retriever. */
+  private serve(ref: ModelRef, model: Recommender): ServedModel {
+    return new ServedModel(ref, model, this.catalog, this.indexes.retriever(model, this.catalog.size, ref.id));
   }
 
   static async load(store: Store, options: StateOptions): Promise<ServingState> {
@@ -270,7 +291,7 @@ export class ServingState {
     if (!served) return 0;
     const r = addContentItems(served.model, this.catalog, this.shapes, indices);
     if (!r) return 0;
-    this.model = new ServedModel(served.ref, served.model, this.catalog);
+    this.model = this.serve(served.ref, served.model);
     this.generation++;
     return r.added + r.updated;
   }
@@ -279,7 +300,11 @@ export class ServingState {
     const encoder = await chooseShapeEncoder(this.store, this.options.shapeEncoder);
     if (encoder === undefined) return;
     const set = await this.store.allEmbeddings(encoder);
-    if (set.itemIds.length > 0) this.shapes = ShapeVectors.fromEmbeddings(set, this.catalog);
+    if (set.itemIds.length > 0) {
+      this.shapes = ShapeVectors.fromEmbeddings(set, this.catalog);
+      // large catalogues search shapes through an index, built (or mapped) off the event loop
+      this.shapesIndexed = this.indexes.attachShapes(this.shapes);
+    }
   }
 
   /**
@@ -360,7 +385,7 @@ export class ServingState {
       artifact.payload ?? (artifact.payloadPath ? await this.options.readPayload(artifact.payloadPath) : null);
     if (bytes === null) throw notFoundModel(name, version, 'has no payload');
     const model = this.options.loadModel(bytes);
-    return new ServedModel({ id: modelId(artifact), name, version }, model, this.catalog);
+    return this.serve({ id: modelId(artifact), name, version }, model);
   }
 
   async activate(name: string, version: number, persist = true): Promise<ModelRef> {
@@ -387,7 +412,7 @@ export class ServingState {
     // catalogue items the model never saw (ingested or uploaded after training) get their content factor now
     const unseen = this.catalog.items.filter((it) => !model.data.items.has(it.id)).map((it) => it.index);
     addContentItems(model, this.catalog, this.shapes, unseen);
-    const served = new ServedModel(ref, model, this.catalog);
+    const served = this.serve(ref, model);
     if (persist) {
       await this.store.setActiveModel(name, version);
       await this.options.servedChoice?.write(ref.id);

@@ -15,6 +15,8 @@ import type {
   ItemDetail,
   ItemListQuery,
   ItemSummary,
+  JobInfo,
+  JobListQuery,
   ModelChange as ModelChangeInfo,
   ModelInfo,
   ModelRef,
@@ -32,6 +34,8 @@ import type {
   ShapeMap,
   SimilarBy,
   SimilarResponse,
+  SliceQuery,
+  SliceResult,
   UserDetail,
   UserSummary,
 } from '../../contract/index.js';
@@ -48,6 +52,8 @@ export type {
   ItemDetail,
   ItemListQuery,
   ItemSummary,
+  JobInfo,
+  JobListQuery,
   ModelChange as ModelChangeInfo,
   ModelInfo,
   ModelRef,
@@ -68,9 +74,14 @@ export type {
   ShapeMap,
   SimilarBy,
   SimilarResponse,
+  SliceQuery,
+  SliceResult,
   UserDetail,
   UserSummary,
 } from '../../contract/index.js';
+
+import type { ImpressionLogStats } from '../experiments/index.js';
+import type { ArmCounts, EventLagObserver } from './telemetry.js';
 
 export interface UploadedFile {
   filename: string;
@@ -86,7 +97,7 @@ export interface UploadMetadata {
   category?: string;
 }
 
-/** Figures /metrics exposes besides request latencies. */
+/** Figures /metrics exposes besides request latencies: a snapshot taken when it is scraped. */
 export interface ServiceGauges {
   model: ModelRef | null;
   items: number;
@@ -94,6 +105,16 @@ export interface ServiceGauges {
   eventsApplied: number;
   /** Seconds since the online state was last caught up with the store's events (grows if applying stalls). */
   eventLagSeconds: number;
+  /** Impression log counters since start (rows logged, written, dropped; responses sampled out; buffered now). */
+  impressions: ImpressionLogStats;
+  /** Recommendation requests that reused cached candidates / scored the history; users cached now. */
+  cache: { hits: number; misses: number; users: number };
+  /** Per experiment arm: responses, items shown, events that came back with a recommendationId. */
+  arms: ArmCounts[];
+  /** In-process work queues (the mesh sandbox's uploads, shape searches and inspections). */
+  queues: { name: string; running: number; queued: number }[];
+  /** Requests answered from trending because the model could not score the user. */
+  modelFailures: number;
 }
 
 type MaybePromise<T> = T | Promise<T>;
@@ -116,6 +137,8 @@ export interface Services {
     upload(file: UploadedFile, meta: UploadMetadata): Promise<ItemDetail>;
     /** The remix tree around an item (not_found for an unknown item). */
     remixes(id: string): MaybePromise<RemixesResponse>;
+    /** PrusaSlicer's statistics for the item on a printer (admin; off unless the server config enables it). */
+    slice(id: string, query: SliceQuery): Promise<SliceResult>;
   };
   search: {
     text(q: string, k: number, category?: string): MaybePromise<SearchResponse>;
@@ -156,9 +179,16 @@ export interface Services {
     inspect(file: UploadedFile, printer?: string): MaybePromise<InspectResult>;
     shapeMap(limit: number): Promise<ShapeMap>;
   };
+  /** Background jobs recorded in the store by every process (app/jobs/records.ts). */
+  jobs: {
+    list(query: JobListQuery): Promise<JobInfo[]>;
+    get(id: string): Promise<JobInfo>;
+  };
   health: {
     ready(): MaybePromise<ReadyState>;
     gauges(): ServiceGauges;
+    /** Observes how long events accepted by `events.ingest` take to become visible to the model; returns removal. */
+    onEventLag(observer: EventLagObserver): () => void;
   };
   close?(): Promise<void>;
 }

@@ -1,5 +1,9 @@
-/** Scheduled retraining on a real SQLite store: skip until enough new events, gate, prune, rollback, the log. */
+/**
+ * Scheduled retraining on a real SQLite store: skip until enough new events, the gate (candidate and active version
+ * on the same split), prune, rollback, the log.
+ */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { Rng } from '../../core/rng.js';
 import type { EventInput, Store } from '../../store/ports.js';
 import { openSqliteStore } from '../../store/sqlite.js';
 import { activateVersion, pruneVersions, retrainOnce, rollback, scheduleRetraining } from './retrain.js';
@@ -12,6 +16,18 @@ function events(seed: number, n = 40): EventInput[] {
     for (let j = 0; j < 8; j++) {
       const item = group * 15 + ((u * 7 + j * 3 + seed) % 15);
       out.push({ userId: `u${u}`, itemId: `i${item}`, type: 'like', weight: 2, timestamp: 1000 * (seed * 100 + j) });
+    }
+  }
+  return out;
+}
+
+/** Taste-free events: each of `n` users likes 8 items drawn uniformly from 60 (nothing to learn beyond chance). */
+function noise(seed: number, n = 40): EventInput[] {
+  const rng = new Rng(seed);
+  const out: EventInput[] = [];
+  for (let u = 0; u < n; u++) {
+    for (let j = 0; j < 8; j++) {
+      out.push({ userId: `u${u}`, itemId: `n${rng.int(60)}`, type: 'like', weight: 2, timestamp: 1e6 * seed + j });
     }
   }
   return out;
@@ -49,7 +65,61 @@ describe('scheduled retraining', () => {
       ['reject', 2, 1],
       ['promote', 1, null],
     ]);
-    expect(log[1]!.reason).toMatch(/failed the gate: ndcg \d\.\d{4} vs \d\.\d{4} active \(tolerance -9\)/);
+    expect(log[1]!.reason).toMatch(
+      /failed the gate: ndcg \d\.\d{4} vs \d\.\d{4} active on the same split \(tolerance -9\)/,
+    );
+  });
+
+  it("rejects a worse model that only beats the active version's metric recorded on an older, harder split", async () => {
+    const noisy = await openSqliteStore(':memory:');
+    try {
+      await noisy.addEvents(noise(1));
+      const first = await retrainOnce(noisy, { kinds: ['itemknn'] });
+      expect(first.action).toBe('promoted'); // trained on noise: its recorded NDCG is low
+      for (const seed of [1, 2, 3]) await noisy.addEvents(events(seed)); // taste groups arrive
+      const r = await retrainOnce(noisy, { kinds: ['pop'], minNewEvents: 50, tolerance: 0 });
+      const recorded = r.active!.recorded!;
+      // the old gate (popularity now vs item-kNN's recorded NDCG) would have promoted popularity …
+      expect(r.candidate!.metric).toBeGreaterThan(recorded);
+      // … but on the same split item-kNN's configuration is clearly better, so the candidate is rejected
+      expect(r.active).toMatchObject({ version: 1, split: 'same' });
+      expect(r.active!.metric!).toBeGreaterThan(r.candidate!.metric + 0.05);
+      expect(r.action).toBe('rejected');
+      expect((await noisy.getActiveModel('recommender'))?.version).toBe(1);
+      const [change] = await noisy.listModelChanges({ name: 'recommender', limit: 1 });
+      expect(change).toMatchObject({ action: 'reject', details: { split: 'same', activeRecorded: recorded } });
+    } finally {
+      await noisy.close();
+    }
+  });
+
+  it('promotes the same configuration on new, harder data that the recorded metric would have rejected', async () => {
+    const first = await retrainOnce(store, { kinds: ['itemknn'] }); // taste groups: a high recorded NDCG
+    expect(first.action).toBe('promoted');
+    for (const seed of [1, 2, 3, 4]) await store.addEvents(noise(seed)); // then mostly noise
+    const r = await retrainOnce(store, { kinds: ['itemknn'], minNewEvents: 50, tolerance: 0.02 });
+    // the old gate: today's score against the score recorded on the easier data — a rejection
+    expect(r.candidate!.metric).toBeLessThan(r.active!.recorded! * 0.98);
+    // the same configuration on the same split scores the same: not worse, promoted
+    expect(r.active).toMatchObject({ split: 'same', metric: r.candidate!.metric });
+    expect(r.action).toBe('promoted');
+    expect((await store.getActiveModel('recommender'))?.version).toBe(2);
+  });
+
+  it('falls back to the recorded metric, and says so, when the active version records no known kind', async () => {
+    await retrainOnce(store, { kinds: ['pop'] });
+    const v1 = (await store.getActiveModel('recommender'))!;
+    const row = await store.saveModel({
+      name: 'recommender',
+      config: { kind: 'something-else' },
+      configHash: 'x',
+      metrics: { ndcg: 0 },
+      payload: (await store.getModel('recommender', v1.version))!.payload!,
+    });
+    await store.setActiveModel('recommender', row.version);
+    const r = await retrainOnce(store, { kinds: ['pop'] }, { force: true });
+    expect(r.active).toMatchObject({ version: row.version, split: 'recorded', metric: 0 });
+    expect(r.reason).toMatch(/active as recorded on its own split/);
   });
 
   it('keeps the newest K inactive versions, never the active one, and rolls back to the previous version', async () => {

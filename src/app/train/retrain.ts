@@ -7,12 +7,16 @@
  * rejection, rollback and pruning is appended to the store's model-change log. `scheduleRetraining` runs it on an
  * in-process timer; a job scheduler can call `retrainOnce` directly instead.
  *
- * The gate compares validation metrics measured on the data each version was trained on (the candidate's split of
- * today's events against the active version's recorded split): a fair comparison when the data grew by a small
- * fraction, and the reason the default tolerance is small rather than zero.
+ * The gate compares the candidate and the active version on the SAME validation split of today's events: the
+ * active version's configuration (kind and parameters, from its artifact) is fitted on the split's training part and
+ * scored on its held-out part, exactly as the candidates are (when it is one of the candidates' configurations, its
+ * score is that candidate's). Scoring the active artifact itself would be unfair — it was fitted on most of today's
+ * held-out events — and its recorded metric came from an older split of other data (an easier or harder one), which
+ * could promote a worse model or reject an equal one. Only when the active version's kind is unknown (an artifact
+ * written by other means) does the gate fall back to its recorded metric, and says so.
  */
 import { LayerwiseError } from '../../core/errors.js';
-import { SERVING_MODEL_NAME } from '../../models/registry.js';
+import { modelKinds, SERVING_MODEL_NAME } from '../../models/registry.js';
 import type { ModelChange } from '../../store/live-ports.js';
 import type { ModelArtifact, Store } from '../../store/ports.js';
 import { trainFromStore } from './train.js';
@@ -38,8 +42,20 @@ export interface RetrainOutcome {
   reason: string;
   newEvents: number;
   candidate: { version: number; kind: string; metric: number } | null;
-  active: { version: number; metric: number | null } | null;
+  /**
+   * The serving version: `metric` on the candidate's split (`split: 'same'`), else its recorded one
+   * (`split: 'recorded'`); `recorded` is the metric stored with it.
+   */
+  active: { version: number; metric: number | null; recorded: number | null; split: 'same' | 'recorded' } | null;
   pruned: number[];
+}
+
+/** The kind and parameters a trained artifact records (null when it records no known kind). */
+function configOf(a: ModelArtifact | null): { kind: string; params: Record<string, unknown> } | null {
+  const c = a?.config as { kind?: unknown; params?: unknown } | undefined;
+  if (typeof c?.kind !== 'string' || !modelKinds().includes(c.kind)) return null;
+  const params = c.params !== null && typeof c.params === 'object' ? (c.params as Record<string, unknown>) : {};
+  return { kind: c.kind, params };
 }
 
 /** Events seen by an artifact's training run (recorded in its config), or 0. */
@@ -66,14 +82,17 @@ export async function retrainOnce(
   const newest = versions.reduce<ModelArtifact | null>((b, a) => (b === null || a.version > b.version ? a : b), null);
   const events = await store.countEvents();
   const newEvents = Math.max(0, events - trainedEvents(newest));
-  const activeInfo = active ? { version: active.version, metric: metricOf(active, metric) } : null;
+  const recorded = metricOf(active, metric);
+  const activeInfo: RetrainOutcome['active'] = active
+    ? { version: active.version, metric: recorded, recorded, split: 'recorded' }
+    : null;
   const base = { newEvents, active: activeInfo, pruned: [] as number[] };
   const minNew = policy.minNewEvents ?? 1000;
   if (!o.force && newest !== null && newEvents < minNew) {
     return { ...base, action: 'skipped', reason: `${newEvents} new events < ${minNew}`, candidate: null };
   }
-  const activeKind = (active?.config as { kind?: unknown } | undefined)?.kind;
-  const kinds = policy.kinds ?? [typeof activeKind === 'string' ? activeKind : 'ials'];
+  const activeConfig = configOf(active);
+  const kinds = policy.kinds ?? [activeConfig?.kind ?? 'ials'];
   let summary: Awaited<ReturnType<typeof trainFromStore>>;
   try {
     summary = await trainFromStore(store, {
@@ -83,6 +102,7 @@ export async function retrainOnce(
       ...(policy.seed !== undefined ? { seed: policy.seed } : {}),
       ...(policy.params !== undefined ? { params: policy.params } : {}),
       extraConfig: { events },
+      ...(activeConfig ? { baseline: activeConfig } : {}),
       ...(o.onProgress ? { onProgress: o.onProgress } : {}),
     });
   } catch (e) {
@@ -95,10 +115,30 @@ export async function retrainOnce(
   }
   const value = best.metrics[metric] ?? 0;
   const candidate = { version: best.version, kind: best.kind, metric: value };
+  const onSplit = summary.baseline?.metrics?.[metric];
+  if (activeInfo !== null && onSplit !== undefined) {
+    activeInfo.metric = onSplit;
+    activeInfo.split = 'same';
+  }
   const bar = activeInfo?.metric == null ? null : activeInfo.metric * (1 - tolerance);
   const passes = bar === null || value >= bar;
-  const numbers = `${metric} ${value.toFixed(4)} vs ${activeInfo?.metric == null ? 'none' : activeInfo.metric.toFixed(4)} active (tolerance ${tolerance})`;
-  const details = { metric, candidate: value, active: activeInfo?.metric ?? null, tolerance, newEvents, kinds };
+  const where =
+    activeInfo === null
+      ? ''
+      : activeInfo.split === 'same'
+        ? ' on the same split'
+        : ` as recorded on its own split (${summary.baseline?.error ?? 'its kind is unknown'})`;
+  const numbers = `${metric} ${value.toFixed(4)} vs ${activeInfo?.metric == null ? 'none' : activeInfo.metric.toFixed(4)} active${where} (tolerance ${tolerance})`;
+  const details = {
+    metric,
+    candidate: value,
+    active: activeInfo?.metric ?? null,
+    activeRecorded: recorded,
+    split: activeInfo?.split ?? null,
+    tolerance,
+    newEvents,
+    kinds,
+  };
   if (passes) {
     await store.setActiveModel(name, best.version);
     await store.recordModelChange({

@@ -9,7 +9,7 @@
  * (served by GET /v1/users/:id/next and POST /v1/recommendations/session).
  */
 import { LayerwiseError } from '../../core/errors.js';
-import { type TrainStage, trainAndSelect } from '../../eval/train-select.js';
+import { type BaselineResult, type TrainStage, trainAndSelect } from '../../eval/train-select.js';
 import type { FeatureBlockName, ItemFeatures } from '../../models/content.js';
 import type { Interactions } from '../../models/interactions.js';
 import { createModel, modelKinds, SEQUENTIAL_MODEL_NAME, SERVING_MODEL_NAME } from '../../models/registry.js';
@@ -18,6 +18,7 @@ import { EVENT_TYPES, type Store } from '../../store/ports.js';
 import { loadServerConfig, type ServerConfig } from '../config.js';
 import { storeItemFeatures } from '../features/item-features.js';
 import { eventWeightCap } from '../serve/event-bounds.js';
+import { computeItemStats, saveItemStats } from '../serve/item-stats-store.js';
 import { chooseShapeEncoder } from '../shapes/embedder.js';
 import { createTrainProgress } from './progress.js';
 import { readInteractions, type StageProgress } from './read-events.js';
@@ -35,6 +36,21 @@ export function storeInteractions(
 ): Promise<Interactions> {
   const maxWeight = Math.max(...[...EVENT_TYPES].map((t) => eventWeightCap(bounds, t)));
   return readInteractions(store, onProgress, maxWeight);
+}
+
+/** Computes and saves the item statistics `serve` loads at start-up (serve/item-stats-store.ts). */
+export async function saveServingStats(store: Store, progress: (message: string) => void = () => undefined) {
+  const t0 = performance.now();
+  const config = loadServerConfig({}, {});
+  const ids = new Map<string, number>();
+  const index = (id: string) => {
+    let i = ids.get(id);
+    if (i === undefined) ids.set(id, (i = ids.size));
+    return i;
+  };
+  const stats = await computeItemStats(store, config, index, 0);
+  await saveItemStats(store, stats, [...ids.keys()], config);
+  progress(`item statistics for serving: ${ids.size} items in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 }
 
 /** Throws `invalid_argument` naming the unknown kinds and the known ones. */
@@ -66,8 +82,16 @@ export interface TrainOptions {
   /** Shape encoder of the shape block (default: the one serving shape similarity). */
   shapeEncoder?: string;
   onProgress?: (message: string) => void;
+  /**
+   * Also compute the item statistics serving reads (popularity, trending, counts by type: one pass over the events
+   * grouped by user) and save them as the `serving-stats` artifact, so `serve` starts without reading events.
+   * Default true.
+   */
+  itemStats?: boolean;
   /** Per-stage progress of each candidate (validate fit, validate, refit, save) with seconds. */
   onStage?: (stage: TrainStage) => void;
+  /** Also validate this configuration on the candidates' split (the serving version's, for a promotion gate). */
+  baseline?: { kind: string; params: Record<string, unknown> };
 }
 
 /** The item content train uses, or undefined ('none', or nothing stored). */
@@ -92,9 +116,14 @@ export interface TrainSummary {
   errors: { kind: string; message: string }[];
   /** The content blocks given to content-aware models (empty without content). */
   features: { name: string; dim: number }[];
+  /** With `options.baseline`: its validation metrics on the same split, or why it could not be validated. */
+  baseline?: BaselineResult;
   /** The sequential models trained with `sequential` (validated under leave-one-out), when asked for. */
-  sequential?: Omit<TrainSummary, 'data' | 'features' | 'sequential'>;
+  sequential?: SavedModels;
 }
+
+/** What one registry name got from a training run. */
+export type SavedModels = Pick<TrainSummary, 'name' | 'saved' | 'active' | 'best' | 'errors'>;
 
 /** Throws `invalid_argument` unless every kind is a sequential model. */
 export function checkSequentialKinds(kinds: readonly string[]): void {
@@ -126,6 +155,7 @@ export async function trainFromStore(store: Store, options: TrainOptions): Promi
     onProgress: progress,
     ...(itemFeatures ? { itemFeatures } : {}),
     ...(options.validationUsers !== undefined ? { validationUsers: options.validationUsers } : {}),
+    ...(options.baseline ? { baseline: options.baseline } : {}),
     // Epoch and validation progress (with an ETA) always; stage start/end lines from the caller's handler if any.
     onStage: (s: TrainStage) => {
       if (!options.onStage) bar.stage(s);
@@ -136,7 +166,7 @@ export async function trainFromStore(store: Store, options: TrainOptions): Promi
     },
   });
   const main = await saveAndActivate(store, SERVING_MODEL_NAME, data, result, options);
-  let sequential: TrainSummary['sequential'];
+  let sequential: SavedModels | undefined;
   if (options.sequential?.length) {
     progress(`sequential models (print next): ${options.sequential.join(', ')}, validated under leave-one-out`);
     const seq = await trainAndSelect(data, [...options.sequential], {
@@ -150,10 +180,12 @@ export async function trainFromStore(store: Store, options: TrainOptions): Promi
     });
     sequential = await saveAndActivate(store, SEQUENTIAL_MODEL_NAME, data, seq, options);
   }
+  if (options.itemStats ?? true) await saveServingStats(store, progress);
   return {
     ...main,
     data: { users: data.nUsers, items: data.nItems, interactions: data.nnz },
     features,
+    ...(result.baseline ? { baseline: result.baseline } : {}),
     ...(sequential ? { sequential } : {}),
   };
 }
@@ -165,7 +197,7 @@ async function saveAndActivate(
   data: Interactions,
   result: Awaited<ReturnType<typeof trainAndSelect>>,
   options: TrainOptions,
-): Promise<Omit<TrainSummary, 'data' | 'features' | 'sequential'>> {
+): Promise<SavedModels> {
   const saved: TrainSummary['saved'] = [];
   for (const a of result.artifacts) {
     const row = await store.saveModel({

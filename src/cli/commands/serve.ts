@@ -1,13 +1,13 @@
 /**
- * `layerwise serve [--port 7070] [--host H] [--data-dir D]`: the HTTP API (OpenAPI at /docs) over the store in the
- * data dir, and the web UI's static files at / when src/ui/web/dist exists. Without API keys (LAYERWISE_API_KEYS)
+ * `layerwise serve [--port 7070] [--host H] [--data-dir D] [--log-level L]`: the HTTP API (OpenAPI at /docs) over the
+ * store in the data dir, and the web UI's static files at / when src/ui/web/dist exists; JSON logs on stdout. Without API keys (LAYERWISE_API_KEYS)
  * the API is open, so it listens on 127.0.0.1 only and says so. Stops cleanly on SIGINT/SIGTERM.
  */
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildServer } from '../../api/server.js';
-import { effectiveHost, loadConfig, loadServerConfig } from '../../app/config.js';
+import { effectiveHost, LOG_LEVELS, loadConfig, loadServerConfig } from '../../app/config.js';
 import { createServices } from '../../app/serve/index.js';
 import { chooseShapeEncoder, loadShapeEmbedder } from '../../app/shapes/embedder.js';
 import { openStore } from '../../app/store.js';
@@ -19,7 +19,7 @@ interface ServeFlags {
   host?: string;
   dataDir?: string;
   shapeEncoder?: string;
-  log?: boolean;
+  logLevel?: string;
 }
 
 /** src/ui/web/dist from the package root (this file runs as dist/cli/commands/serve.js or from src/). */
@@ -37,22 +37,22 @@ export const register: RegisterCommand = (program, ctx) => {
     .option('--host <host>', 'interface to bind (env LAYERWISE_HOST; forced to 127.0.0.1 without API keys)')
     .option('--data-dir <dir>', 'data directory (env LAYERWISE_DATA_DIR, default ./.layerwise)')
     .option('--shape-encoder <name>', 'embeddings used for shape similarity (default: the most complete set)')
-    .option('--log', 'log every request')
+    .option(
+      '--log-level <level>',
+      `JSON log on stdout: ${LOG_LEVELS.join(', ')} (env LAYERWISE_LOG_LEVEL, default info: a line per request)`,
+    )
     .action(async (opts: ServeFlags) => {
       const port = opts.port === undefined ? undefined : Number(opts.port);
       if (port !== undefined && !(Number.isInteger(port) && port >= 0 && port < 65536)) {
         throw new LayerwiseError('invalid_argument', `--port must be an integer 0–65535, got ${opts.port}`);
       }
       const config = loadConfig({ flags: { dataDir: opts.dataDir } });
-      const flags: { port?: number; host?: string } = {};
+      const flags: { port?: number; host?: string; logLevel?: string } = {};
       if (port !== undefined) flags.port = port;
       if (opts.host !== undefined) flags.host = opts.host;
+      if (opts.logLevel !== undefined) flags.logLevel = opts.logLevel;
       const ui = uiDist();
-      const serverConfig = loadServerConfig(
-        { ...(ui ? { uiDir: ui } : {}), ...(opts.log ? { logRequests: true } : {}) },
-        process.env,
-        flags,
-      );
+      const serverConfig = loadServerConfig(ui ? { uiDir: ui } : {}, process.env, flags);
       const started = performance.now();
       const store = await openStore(config);
       const shapeEncoder = await chooseShapeEncoder(store, opts.shapeEncoder);

@@ -87,9 +87,19 @@ export function fits(bbox: readonly number[], printer: Printer): boolean {
   return d.every((x, i) => x <= v[i]! + 1e-3);
 }
 
-const fmt = (n: number, digits = 1) => n.toLocaleString(undefined, { maximumFractionDigits: digits });
+export const fmt = (n: number, digits = 1) => n.toLocaleString(undefined, { maximumFractionDigits: digits });
 
-export function ReportTable({ report, printer }: { report: PrintabilityReport; printer?: Printer | undefined }) {
+export function ReportTable({
+  report,
+  printer,
+  advice = true,
+}: {
+  report: PrintabilityReport;
+  printer?: Printer | undefined;
+  /** List the repair advice under the table (the item page shows it in its own panel). */
+  advice?: boolean;
+}) {
+  const adviceList = advice ? (report.advice ?? []) : [];
   const overhangPct = report.areaMm2 > 0 ? (100 * report.overhangAreaMm2) / report.areaMm2 : 0;
   const fit = printer ? fits(report.bboxMm, printer) : report.fitsPrinter;
   const rows: [string, ReactNode][] = [
@@ -144,14 +154,14 @@ export function ReportTable({ report, printer }: { report: PrintabilityReport; p
           </tr>
         ))}
       </tbody>
-      {(report.warnings.length > 0 || (report.advice?.length ?? 0) > 0) && (
+      {(report.warnings.length > 0 || adviceList.length > 0) && (
         <tfoot>
           <tr>
             <td colSpan={2} className="muted small">
               {report.warnings.map((w) => w.message).join(' · ')}
-              {(report.advice?.length ?? 0) > 0 && (
+              {adviceList.length > 0 && (
                 <ul className="advice">
-                  {report.advice!.map((a) => (
+                  {adviceList.map((a) => (
                     <li key={a}>{a}</li>
                   ))}
                 </ul>

@@ -1,11 +1,13 @@
 /**
- * Item page: the 3-D viewer (three.js, loaded lazily), build plate of the chosen printer, printability report,
- * "shaped like this" (shape embeddings), "people who printed this also printed" (the served model's item–item) and
- * the remix tree (the original it remixes, and its remixes).
+ * Item page: the 3-D viewer (three.js, loaded lazily; thin walls and self-intersections coloured, "show best
+ * orientation" turns the model), build plate of the chosen printer, printability report, orientation comparison,
+ * print checks with repair advice, "shaped like this" (shape embeddings), "people who printed this also printed"
+ * (the served model's item–item) and the remix tree (the original it remixes, and its remixes).
  */
-import { lazy, type ReactNode, Suspense, useState } from 'react';
+import { lazy, type ReactNode, Suspense, useMemo, useState } from 'react';
 import { api, type Remixes, type Similar } from '../api';
 import { ItemCard, PrinterSelect, ReportTable, Status } from '../components/common';
+import { OrientationPanel, PrintChecks, viewMarks } from '../components/printability';
 import { href, useAsync } from '../router';
 
 const Viewer = lazy(() => import('../viewer/Viewer'));
@@ -19,6 +21,9 @@ export function ItemPage({ id }: { id: string }) {
   const behaviour = useAsync(() => api.similar(id, 'behaviour', 8), [id]);
   const remixes = useAsync(() => api.remixes(id), [id]);
   const d = item.data;
+  const report = d?.printability ?? null;
+  const marks = useMemo(() => (report ? viewMarks(report) : undefined), [report]);
+  const [showBest, setShowBest] = useState(false);
 
   return (
     <article aria-labelledby="item-title">
@@ -47,13 +52,18 @@ export function ItemPage({ id }: { id: string }) {
                   source={{ url: api.meshUrl(id) }}
                   printer={printer}
                   overhangAngleDeg={d.printability?.overhangAngleDeg ?? 45}
+                  rotation={showBest ? report?.bestOrientation?.rotation : null}
+                  marks={marks}
                   label={`3-D view of ${d.title}`}
                 />
               </Suspense>
             </div>
             <div>
               {d.description && <p>{d.description}</p>}
-              {d.printability ? <ReportTable report={d.printability} printer={printer} /> : <p>No report.</p>}
+              {report ? <ReportTable report={report} printer={printer} advice={false} /> : <p>No report.</p>}
+              {report && (
+                <OrientationPanel report={report} showBest={showBest} onToggle={() => setShowBest((b) => !b)} />
+              )}
               <p className="muted small">
                 {Object.entries(d.stats)
                   .map(([k, v]) => `${v} ${k}`)
@@ -61,6 +71,7 @@ export function ItemPage({ id }: { id: string }) {
               </p>
             </div>
           </div>
+          {report && <PrintChecks report={report} />}
           <SimilarList title="Shaped like this" id="shape" result={shape} />
           <SimilarList title="People who printed this also printed" id="behaviour" result={behaviour} />
           {remixes.data && <RemixTree tree={remixes.data} />}

@@ -1,25 +1,41 @@
 /**
  * The interactive 3-D viewer (default export, loaded lazily so three.js stays out of the first paint): drag to
- * orbit, wheel or +/- to zoom, arrow keys to pan. Overhangs are highlighted; the printer's plate is drawn to scale.
+ * orbit, wheel or +/- to zoom, arrow keys to pan. Overhangs are highlighted for the orientation shown (as stored, or
+ * turned by `rotation`), the report's thin-wall and crossing faces are coloured and its regions outlined; the
+ * printer's plate is drawn to scale.
  */
 import { useEffect, useRef, useState } from 'react';
 import { parseGeometry } from './load';
-import { createScene, type PlateSpec, type SceneHandle } from './scene';
+import { createScene, type PlateSpec, type SceneHandle, type ViewMarks, type ViewStats } from './scene';
 
 export interface ViewerProps {
   source: { url: string } | { file: File };
   printer?: PlateSpec | undefined;
   overhangAngleDeg?: number;
+  /** Row-major 3 × 3 rotation to show the model in (the report's best orientation); null/absent = as stored. */
+  rotation?: readonly number[] | null | undefined;
+  marks?: ViewMarks | undefined;
   label: string;
 }
 
-export default function Viewer({ source, printer, overhangAngleDeg = 45, label }: ViewerProps) {
+const NO_MARKS: ViewMarks = {};
+
+function markKey(m: ViewMarks): string {
+  const ids = (xs: readonly number[] | undefined) => `${xs?.length ?? 0}:${xs?.[0] ?? ''}:${xs?.at(-1) ?? ''}`;
+  const boxes = (m.regions ?? []).map((r) => `${r.kind}${r.min.join(',')}${r.max.join(',')}`).join(';');
+  return `${ids(m.thinFaceIds)}/${ids(m.crossingFaceIds)}/${boxes}`;
+}
+
+export default function Viewer({ source, printer, overhangAngleDeg = 45, rotation, marks, label }: ViewerProps) {
   const canvas = useRef<HTMLCanvasElement>(null);
   const handle = useRef<SceneHandle | null>(null);
-  const [state, setState] = useState<{ status: 'loading' | 'ready' | 'error'; message?: string; overhang?: number }>({
+  const [state, setState] = useState<{ status: 'loading' | 'ready' | 'error'; message?: string; stats?: ViewStats }>({
     status: 'loading',
   });
   const key = 'url' in source ? source.url : `${source.file.name}:${source.file.size}:${source.file.lastModified}`;
+  const view = { rotation: rotation ?? null, marks: marks ?? NO_MARKS };
+  const latest = useRef(view);
+  latest.current = view;
 
   useEffect(() => {
     if (!canvas.current) return;
@@ -49,8 +65,9 @@ export default function Viewer({ source, printer, overhangAngleDeg = 45, label }
     load().then(
       (g) => {
         if (!live || !handle.current) return;
-        const s = handle.current.setGeometry(g, overhangAngleDeg);
-        setState({ status: 'ready', overhang: s.faces > 0 ? s.overhangFaces / s.faces : 0 });
+        handle.current.setGeometry(g, overhangAngleDeg);
+        const stats = handle.current.setView(latest.current.rotation, latest.current.marks);
+        setState({ status: 'ready', stats });
       },
       (e: Error) => live && setState({ status: 'error', message: e.message }),
     );
@@ -59,12 +76,27 @@ export default function Viewer({ source, printer, overhangAngleDeg = 45, label }
     };
   }, [key, overhangAngleDeg]);
 
+  // Keyed by content, so a caller passing new but equal arrays does not redraw (or loop).
+  const viewKey = `${view.rotation?.join(',') ?? ''}|${markKey(view.marks)}`;
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `viewKey` identifies the view
+  useEffect(() => {
+    if (!handle.current || state.status !== 'ready') return;
+    const stats = handle.current.setView(latest.current.rotation, latest.current.marks);
+    setState((s) => ({ ...s, stats }));
+  }, [viewKey, state.status]);
+
   useEffect(() => {
     handle.current?.setPrinter(printer);
   }, [printer]);
 
+  const s = state.stats;
+  const pct = (n: number) => (s && s.faces > 0 ? Math.round((100 * n) / s.faces) : 0);
   return (
-    <figure className="viewer-figure">
+    <figure
+      className="viewer-figure"
+      data-orientation={view.rotation ? 'best' : 'stored'}
+      data-overhang-faces={s?.overhangFaces ?? ''}
+    >
       <canvas
         ref={canvas}
         className="viewer"
@@ -80,11 +112,24 @@ export default function Viewer({ source, printer, overhangAngleDeg = 45, label }
       <figcaption className="muted small" aria-live="polite">
         {state.status === 'loading' && 'Loading mesh…'}
         {state.status === 'error' && <span className="error">{state.message}</span>}
-        {state.status === 'ready' && (
+        {state.status === 'ready' && s && (
           <>
-            <span className="swatch overhang" aria-hidden="true" /> overhang faces (
-            {Math.round((state.overhang ?? 0) * 100)} % of triangles) ·{' '}
-            <span className="swatch base" aria-hidden="true" /> printable without support
+            {view.rotation ? 'Best orientation: ' : 'As stored: '}
+            <span className="swatch overhang" aria-hidden="true" /> overhang faces ({pct(s.overhangFaces)} % of
+            triangles) · <span className="swatch base" aria-hidden="true" /> printable without support
+            {s.thinFaces > 0 && (
+              <>
+                {' '}
+                · <span className="swatch thin" aria-hidden="true" /> thin walls ({s.thinFaces} faces)
+              </>
+            )}
+            {s.crossingFaces > 0 && (
+              <>
+                {' '}
+                · <span className="swatch crossing" aria-hidden="true" /> self-intersecting ({s.crossingFaces} faces)
+              </>
+            )}
+            {(view.marks.regions?.length ?? 0) > 0 && ' · boxes outline the regions of the report'}
           </>
         )}
       </figcaption>
