@@ -13,6 +13,7 @@ import type {
   ItemDetail,
   ItemListParams,
   ItemPage,
+  JobInfo,
   ModelMetrics,
   PrinterInfo,
   RecommendationResponse,
@@ -31,6 +32,7 @@ export type {
   InspectResult,
   ItemDetail,
   ItemSummary,
+  JobInfo,
   ModelMetrics,
   OnlineMetric,
   Page,
@@ -113,5 +115,6 @@ export const api = {
   experimentReadout: (id: string) => request<ExperimentReadout>(`/v1/experiments/${enc(id)}`),
   startExperiment: (id: string) => request<ExperimentInfo>(`/v1/experiments/${enc(id)}/start`, { method: 'POST' }),
   stopExperiment: (id: string) => request<ExperimentInfo>(`/v1/experiments/${enc(id)}/stop`, { method: 'POST' }),
+  jobs: (state?: string, limit = 100) => request<JobInfo[]>(`/v1/jobs${qs({ state, limit })}`),
   shapeMap: (limit = 1500) => request<ShapeMap>(`/v1/insights/shape-map${qs({ limit })}`),
 };
