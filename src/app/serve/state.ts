@@ -150,6 +150,9 @@ export class ServingState {
     for (const it of catalog.items) state.indexText(it);
     // events stored since the statistics were taken (bounded by CATCH_UP_MAX), then trending measured from the newest
     state.caughtUpEvents = await state.syncEvents();
+    // from here on the commit-ordered feed; an event whose transaction was still open during the catch-up and
+    // committed before this head is counted as read (a window of milliseconds at start-up: the item statistics miss
+    // it, the user's history — read from the store — does not)
     state.feed = await store.eventFeedHead();
     stats.rebase(stats.newestEventTime);
     stats.applied = 0;
