@@ -43,6 +43,11 @@ export function checkingInterval(c: ServerConfig['connections']): number {
 export interface BuildOptions {
   /** Where the JSON log goes (default stdout); tests pass a stream to read it. */
   logStream?: { write(line: string): void };
+  /**
+   * Shared rate-limit counters (a cluster): an ioredis connection and the key namespace. Without it each process
+   * counts on its own.
+   */
+  rateLimitRedis?: { redis: unknown; nameSpace: string };
 }
 
 export async function buildServer(
@@ -139,6 +144,9 @@ export async function buildServer(
       timeWindow: config.rateLimit.windowMs,
       hook: 'preHandler',
       keyGenerator: (req) => req.apiKeyId ?? req.ip,
+      ...(options.rateLimitRedis
+        ? { redis: options.rateLimitRedis.redis, nameSpace: options.rateLimitRedis.nameSpace, skipOnError: true }
+        : {}),
       errorResponseBuilder: (_req, ctx) => ({
         statusCode: 429,
         code: 'rate_limited',

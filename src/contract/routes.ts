@@ -210,11 +210,12 @@ export function apiRoutes(limits: Limits) {
       summary: 'Upload a mesh (multipart: file + title, description, tags, license, creator, category)',
       description:
         'Ingested like `layerwise ingest models`: parsed, analysed for printability, embedded for shape search. ' +
-        'Returns 201 with the item; 413 when the file is over the size limit, 422 when it is corrupt or has too ' +
-        'many triangles.',
+        'Returns 201 with the item; 409 when these exact bytes are already an item, 413 when the file is over the ' +
+        'size limit, 422 when it is corrupt or has too many triangles. On a cluster replica the work runs in a ' +
+        '`layerwise worker` job; 503 names the job when no worker finished it in time.',
       multipart: UploadFields,
       response: { 201: ItemDetail },
-      errors: [400, 401, 403, 413, 415, 422],
+      errors: [400, 401, 403, 409, 413, 415, 422, 503],
     }),
     search: route({
       method: 'GET',

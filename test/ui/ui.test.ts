@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { box, merge, translate } from '../../src/geometry/primitives.js';
 import { prism } from '../../src/geometry/prism.js';
 import { encodeStlBinary } from '../../src/io/encode-stl.js';
+import { openSqliteStore } from '../../src/store/sqlite.js';
 import { repoRoot } from '../data.js';
 import { type DemoServer, startDemoServer } from './demo-server.js';
 
@@ -423,5 +424,25 @@ describe.skipIf(!hasChromium)('web UI in headless Chromium', () => {
     await page.getByRole('button', { name: 'Stop' }).click();
     await page.waitForSelector('.badge.stopped');
     await finish(page, 'experiments');
+  });
+
+  it('jobs: the jobs panel lists state, progress, attempts, worker and error, and filters by state', async () => {
+    const store = await openSqliteStore(join(server.dir, 'layerwise.db'));
+    try {
+      await store.saveJobRecord({ id: 'embed-all', kind: 'embed', state: 'completed', progress: 1, attempts: 2 });
+      await store.saveJobRecord({ id: 'upload-x', kind: 'ingest', state: 'failed', error: 'x.stl: not a mesh' });
+      await store.saveJobRecord({ id: 'train-1', kind: 'train', state: 'active', progress: 0.4, worker: 'w:7' });
+    } finally {
+      await store.close();
+    }
+    const page = await open('#/jobs');
+    await page.waitForSelector('[data-testid="jobs"] tbody tr');
+    expect(await page.locator('[data-testid="jobs"] tbody tr').count()).toBe(3);
+    const running = await page.locator('tr', { hasText: 'train-1' }).textContent();
+    expect(running).toMatch(/active.*40 %.*w:7/);
+    await page.getByLabel('State').selectOption('failed');
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="jobs"] tbody tr').length === 1);
+    expect(await page.locator('[data-testid="jobs"] tbody').textContent()).toMatch(/upload-x.*x\.stl: not a mesh/);
+    await finish(page, 'jobs');
   });
 });

@@ -76,6 +76,11 @@ export class ServingState {
   /** The active `sequential` artifact ("print next"), swapped the same way; null when none was trained. */
   sequential: ServedModel | null = null;
   private lastSeq = 0;
+  /**
+   * Cursor of the store's commit-ordered event feed, from the end of the start-up catch-up on: later syncs read the
+   * feed, so an event whose transaction commits after a later one (two writers on PostgreSQL) is never skipped.
+   */
+  private feed: string | null = null;
   /** Last applied entry of the store's removal log. */
   private lastRemoval = 0;
   /** Versions loaded for experiment arms, by `name@version`. */
@@ -148,6 +153,10 @@ export class ServingState {
     for (const it of catalog.items) state.indexText(it);
     // events stored since the statistics were taken (bounded by CATCH_UP_MAX), then trending measured from the newest
     state.caughtUpEvents = await state.syncEvents();
+    // from here on the commit-ordered feed; an event whose transaction was still open during the catch-up and
+    // committed before this head is counted as read (a window of milliseconds at start-up: the item statistics miss
+    // it, the user's history — read from the store — does not)
+    state.feed = await store.eventFeedHead();
     stats.rebase(stats.newestEventTime);
     stats.applied = 0;
     if (computed || state.caughtUpEvents >= SAVE_AFTER) await state.saveStats().catch(() => undefined);
@@ -262,9 +271,19 @@ export class ServingState {
     const run = async (): Promise<number> => {
       const started = Date.now();
       let n = 0;
-      for await (const page of this.store.iterateEvents({ afterSeq: this.lastSeq, pageSize: 10_000 })) {
-        await this.applyEvents(page);
-        n += page.length;
+      if (this.feed === null) {
+        for await (const page of this.store.iterateEvents({ afterSeq: this.lastSeq, pageSize: 10_000 })) {
+          await this.applyEvents(page);
+          n += page.length;
+        }
+      } else {
+        for (let more = true; more; ) {
+          const page = await this.store.readEventFeed(this.feed);
+          if (page.events.length > 0) await this.applyEvents(page.events);
+          this.feed = page.cursor;
+          n += page.events.length;
+          more = page.more;
+        }
       }
       this.caughtUpAt = started;
       return n;
@@ -296,7 +315,8 @@ export class ServingState {
     return r.added + r.updated;
   }
 
-  private async loadShapes(): Promise<void> {
+  /** (Re)loads every shape vector of the serving encoder from the store (start-up; a replica after a refit). */
+  async loadShapes(): Promise<void> {
     const encoder = await chooseShapeEncoder(this.store, this.options.shapeEncoder);
     if (encoder === undefined) return;
     const set = await this.store.allEmbeddings(encoder);

@@ -13,6 +13,7 @@ import type {
   ItemDetail,
   ItemListParams,
   ItemPage,
+  JobInfo,
   ModelMetrics,
   NextItems,
   PrinterInfo,
@@ -32,6 +33,7 @@ export type {
   InspectResult,
   ItemDetail,
   ItemSummary,
+  JobInfo,
   ModelMetrics,
   OnlineMetric,
   Page,
@@ -116,5 +118,6 @@ export const api = {
   experimentReadout: (id: string) => request<ExperimentReadout>(`/v1/experiments/${enc(id)}`),
   startExperiment: (id: string) => request<ExperimentInfo>(`/v1/experiments/${enc(id)}/start`, { method: 'POST' }),
   stopExperiment: (id: string) => request<ExperimentInfo>(`/v1/experiments/${enc(id)}/stop`, { method: 'POST' }),
+  jobs: (state?: string, limit = 100) => request<JobInfo[]>(`/v1/jobs${qs({ state, limit })}`),
   shapeMap: (limit = 1500) => request<ShapeMap>(`/v1/insights/shape-map${qs({ limit })}`),
 };
