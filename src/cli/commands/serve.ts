@@ -11,6 +11,7 @@ import { connectRedisForRequests, redisSettings } from '../../app/cluster/redis.
 import { effectiveHost, LOG_LEVELS, loadConfig, loadServerConfig } from '../../app/config.js';
 import { createServices } from '../../app/serve/index.js';
 import { joinCluster } from '../../app/serve/replica.js';
+import { applyServingThreads } from '../../app/serve/threads.js';
 import { chooseShapeEncoder, loadShapeEmbedder } from '../../app/shapes/embedder.js';
 import { openStore } from '../../app/store.js';
 import { LayerwiseError } from '../../core/errors.js';
@@ -56,6 +57,7 @@ export const register: RegisterCommand = (program, ctx) => {
       const ui = uiDist();
       const serverConfig = loadServerConfig(ui ? { uiDir: ui } : {}, process.env, flags);
       const started = performance.now();
+      applyServingThreads(); // small solves per request: BLAS threads would only spin (app/serve/threads.ts)
       const store = await openStore(config);
       const shapeEncoder = await chooseShapeEncoder(store, opts.shapeEncoder);
       const embedMesh = await loadShapeEmbedder(store, shapeEncoder);

@@ -15,6 +15,7 @@ import type {
   ItemPage,
   JobInfo,
   ModelMetrics,
+  NextItems,
   PrinterInfo,
   RecommendationResponse,
   RemixesResponse,
@@ -45,6 +46,7 @@ export type {
   UserSummary,
 } from '../../../contract/index.js';
 export type Recommendations = RecommendationResponse;
+export type { NextItems };
 export type Remixes = RemixesResponse;
 export type Similar = SimilarResponse;
 export type Printer = PrinterInfo;
@@ -100,6 +102,7 @@ export const api = {
   user: (id: string) => request<UserDetail>(`/v1/users/${enc(id)}`),
   recommendations: (id: string, printer?: string, k = 12) =>
     request<RecommendationResponse>(`/v1/users/${enc(id)}/recommendations${qs({ printer, k })}`),
+  next: (id: string, printer?: string, k = 6) => request<NextItems>(`/v1/users/${enc(id)}/next${qs({ printer, k })}`),
   postEvent: (userId: string, itemId: string, type: 'like' | 'make' | 'view') => {
     const events: EventInput[] = [{ userId, itemId, type }];
     return request<EventsResult>('/v1/events', {
