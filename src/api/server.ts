@@ -26,6 +26,7 @@ import { insightRoutes, inspectRoutes } from './routes/insights.js';
 import { itemRoutes, itemUploadRoutes } from './routes/items.js';
 import { jobRoutes } from './routes/jobs.js';
 import { modelRoutes } from './routes/models.js';
+import { nextRoutes } from './routes/next.js';
 import { recommendationRoutes } from './routes/recommendations.js';
 import { removalRoutes } from './routes/removal.js';
 import { searchRoutes, shapeSearchRoutes } from './routes/search.js';
@@ -169,6 +170,7 @@ export async function buildServer(
 
   healthRoutes(app, services, metrics, api);
   recommendationRoutes(app, services, api);
+  nextRoutes(app, services, api);
   itemRoutes(app, services, api);
   searchRoutes(app, services, api);
   userRoutes(app, services, api);

@@ -24,6 +24,7 @@ import {
 } from './items.js';
 import { JobInfo, JobListQuery } from './jobs.js';
 import { ModelChange, ModelHistoryQuery, ModelInfo } from './models.js';
+import { NextItems, nextQuery, sessionBody } from './next.js';
 import { PrinterInfo } from './printability.js';
 import { RecommendationResponse, recommendQuery } from './recommendations.js';
 import { EraseUserResult, ItemPatch, RemoveItemQuery, RemoveItemResult } from './removal.js';
@@ -121,6 +122,33 @@ export function apiRoutes(limits: Limits) {
       params: IdParams,
       querystring: recommendQuery(limits),
       response: { 200: RecommendationResponse },
+      errors: [400, 401, 403, 429],
+    }),
+    nextForUser: route({
+      method: 'GET',
+      url: '/v1/users/:id/next',
+      scope: 'read',
+      tags: ['recommendations'],
+      summary: 'Print next: what the user is likely to print after their latest event, with reasons',
+      description:
+        'Scored by the active sequential model (`layerwise train --sequential`) over the user’s history in time ' +
+        'order; without one, by the personal model’s neighbours of the latest items; without history, trending. ' +
+        'Never an error for an unknown user.',
+      params: IdParams,
+      querystring: nextQuery(limits),
+      response: { 200: NextItems },
+      errors: [400, 401, 403, 429],
+    }),
+    sessionNext: route({
+      method: 'POST',
+      url: '/v1/recommendations/session',
+      scope: 'read',
+      tags: ['recommendations'],
+      summary: 'Next items for an anonymous session: a list of item ids (oldest first) → what comes next',
+      description:
+        'Unknown item ids are left out and listed in `ignored`; a session of only unknown ids gets trending.',
+      body: sessionBody(limits),
+      response: { 200: NextItems },
       errors: [400, 401, 403, 429],
     }),
     listItems: route({
