@@ -5,7 +5,11 @@
  *
  * - `raycast`: the nearest triangle hit along a ray (Möller–Trumbore, float64), skipping one face and hits closer
  *   than `tMin`; the traversal visits the nearer child first and prunes by the best hit so far.
- * - `overlapping`: every triangle whose box overlaps a given box (for pairwise tests such as self-intersection).
+ * - `overlapping`: every triangle whose box overlaps a given box (for pairwise tests such as self-intersection);
+ *   `overlapsAfter(f)` the same for face f's own box, faces after f only, into a reused buffer (no callback).
+ *
+ * Queries allocate nothing per call (one traversal stack and one result buffer per BVH), so the thousands of rays
+ * and the per-face box queries of a printability report cost only arithmetic.
  *
  * Memory: 7 floats + 2 ints per node, ≤ 2·F/4 nodes; building is O(F log F).
  */
@@ -33,6 +37,10 @@ export class Bvh {
   private depth = 0;
   /** Triangle bounds (min xyz, max xyz) and centroids, by face id. */
   readonly faceBox: Float64Array;
+  /** Traversal stack shared by the queries (they are synchronous and never nested). */
+  private stack: Int32Array = new Int32Array(2);
+  /** Faces found by the last `overlapsAfter` call (the first `overlapCount` entries). */
+  overlaps: Int32Array = new Int32Array(64);
 
   constructor(positions: Float32Array, indices: Uint32Array) {
     this.positions = positions;
@@ -56,6 +64,7 @@ export class Bvh {
       }
     }
     if (faces > 0) this.build(0, faces, centroid, 0);
+    this.stack = new Int32Array(this.depth + 2);
   }
 
   get faceCount(): number {
@@ -112,17 +121,34 @@ export class Bvh {
   }
 
   /** Entry distance of the ray into node's box, or Infinity when it misses or enters beyond `tMax`. */
-  private enter(node: number, o: readonly number[], inv: readonly number[], tMax: number): number {
+  private enter(
+    node: number,
+    ox: number,
+    oy: number,
+    oz: number,
+    ix: number,
+    iy: number,
+    iz: number,
+    tMax: number,
+  ): number {
     const b = this.box;
+    const o = 6 * node;
     let lo = 0;
     let hi = tMax;
+    // NaN (0 × ∞): a ray parallel to a slab starting exactly on its boundary, which counts as inside.
     for (let a = 0; a < 3; a++) {
-      const t0 = (b[6 * node + a]! - o[a]!) * inv[a]!;
-      const t1 = (b[6 * node + 3 + a]! - o[a]!) * inv[a]!;
-      // NaN: a ray parallel to this slab starting exactly on its boundary, which counts as inside.
+      const oa = a === 0 ? ox : a === 1 ? oy : oz;
+      const ia = a === 0 ? ix : a === 1 ? iy : iz;
+      const t0 = (b[o + a]! - oa) * ia;
+      const t1 = (b[o + 3 + a]! - oa) * ia;
       if (Number.isNaN(t0) || Number.isNaN(t1)) continue;
-      lo = Math.max(lo, Math.min(t0, t1));
-      hi = Math.min(hi, Math.max(t0, t1));
+      if (t0 < t1) {
+        if (t0 > lo) lo = t0;
+        if (t1 < hi) hi = t1;
+      } else {
+        if (t1 > lo) lo = t1;
+        if (t0 < hi) hi = t0;
+      }
     }
     return hi >= lo ? lo : Number.POSITIVE_INFINITY;
   }
@@ -163,25 +189,30 @@ export class Bvh {
    * (−1: none); null when nothing is hit.
    */
   raycast(
-    origin: readonly number[],
-    dir: readonly number[],
+    origin: ArrayLike<number>,
+    dir: ArrayLike<number>,
     options: { skip?: number; tMin?: number; tMax?: number } = {},
   ): RayHit | null {
     if (this.nodes === 0) return null;
-    const [ox, oy, oz] = [origin[0]!, origin[1]!, origin[2]!];
-    const [dx, dy, dz] = [dir[0]!, dir[1]!, dir[2]!];
-    const o = [ox, oy, oz];
-    const inv = [1 / dx, 1 / dy, 1 / dz];
+    const ox = origin[0]!;
+    const oy = origin[1]!;
+    const oz = origin[2]!;
+    const dx = dir[0]!;
+    const dy = dir[1]!;
+    const dz = dir[2]!;
+    const ix = 1 / dx;
+    const iy = 1 / dy;
+    const iz = 1 / dz;
     const skip = options.skip ?? -1;
     const tMin = options.tMin ?? 0;
     let best = options.tMax ?? Number.POSITIVE_INFINITY;
     let face = -1;
-    const stack = new Int32Array(this.depth + 2);
+    const stack = this.stack;
     let sp = 0;
     stack[sp++] = 0;
     while (sp > 0) {
       const node = stack[--sp]!;
-      if (this.enter(node, o, inv, best) === Number.POSITIVE_INFINITY) continue;
+      if (this.enter(node, ox, oy, oz, ix, iy, iz, best) === Number.POSITIVE_INFINITY) continue;
       if (this.start[node]! >= 0) {
         const s = this.start[node]!;
         for (let i = s; i < s + this.count[node]!; i++) {
@@ -197,8 +228,8 @@ export class Bvh {
       }
       const left = node + 1;
       const right = this.count[node]!;
-      const tl = this.enter(left, o, inv, best);
-      const tr = this.enter(right, o, inv, best);
+      const tl = this.enter(left, ox, oy, oz, ix, iy, iz, best);
+      const tr = this.enter(right, ox, oy, oz, ix, iy, iz, best);
       // Push the farther child first so the nearer one is searched first.
       if (tl <= tr) {
         if (tr !== Number.POSITIVE_INFINITY) stack[sp++] = right;
@@ -211,11 +242,61 @@ export class Bvh {
     return face < 0 ? null : { face, t: best };
   }
 
+  /**
+   * Collects the faces g > f whose boxes overlap face f's box into `overlaps` and returns how many (valid until the
+   * next call). Each unordered pair of overlapping faces is thus seen once.
+   */
+  overlapsAfter(f: number): number {
+    if (this.nodes === 0) return 0;
+    const b = this.box;
+    const fb = this.faceBox;
+    const [x0, y0, z0, x1, y1, z1] = [
+      fb[6 * f]!,
+      fb[6 * f + 1]!,
+      fb[6 * f + 2]!,
+      fb[6 * f + 3]!,
+      fb[6 * f + 4]!,
+      fb[6 * f + 5]!,
+    ];
+    const stack = this.stack;
+    let out = this.overlaps;
+    let n = 0;
+    let sp = 0;
+    stack[sp++] = 0;
+    while (sp > 0) {
+      const node = stack[--sp]!;
+      const o = 6 * node;
+      if (b[o]! > x1 || b[o + 1]! > y1 || b[o + 2]! > z1 || b[o + 3]! < x0 || b[o + 4]! < y0 || b[o + 5]! < z0)
+        continue;
+      if (this.start[node]! < 0) {
+        stack[sp++] = this.count[node]!;
+        stack[sp++] = node + 1;
+        continue;
+      }
+      const s = this.start[node]!;
+      for (let i = s; i < s + this.count[node]!; i++) {
+        const g = this.order[i]!;
+        if (g <= f) continue;
+        const q = 6 * g;
+        if (fb[q]! > x1 || fb[q + 1]! > y1 || fb[q + 2]! > z1 || fb[q + 3]! < x0 || fb[q + 4]! < y0 || fb[q + 5]! < z0)
+          continue;
+        if (n === out.length) {
+          const grown = new Int32Array(2 * n);
+          grown.set(out);
+          out = grown;
+          this.overlaps = out;
+        }
+        out[n++] = g;
+      }
+    }
+    return n;
+  }
+
   /** Calls `visit(face)` for every triangle whose bounding box overlaps [min, max] (inclusive, `pad` added). */
   overlapping(min: ArrayLike<number>, max: ArrayLike<number>, visit: (face: number) => void, pad = 0): void {
     if (this.nodes === 0) return;
     const b = this.box;
-    const stack = new Int32Array(this.depth + 2);
+    const stack = new Int32Array(this.depth + 2); // own stack: `visit` may run other queries
     let sp = 0;
     stack[sp++] = 0;
     while (sp > 0) {
