@@ -5,11 +5,11 @@
  *
  * - `raycast`: the nearest triangle hit along a ray (Möller–Trumbore, float64), skipping one face and hits closer
  *   than `tMin`; the traversal visits the nearer child first and prunes by the best hit so far.
- * - `overlapping`: every triangle whose box overlaps a given box (for pairwise tests such as self-intersection);
- *   `overlapsAfter(f)` the same for face f's own box, faces after f only, into a reused buffer (no callback).
+ * - `overlapping`: every triangle whose box overlaps a given box; `overlapPairs`: every pair of faces whose boxes
+ *   overlap, by traversing the tree against itself (for pairwise tests such as self-intersection).
  *
- * Queries allocate nothing per call (one traversal stack and one result buffer per BVH), so the thousands of rays
- * and the per-face box queries of a printability report cost only arithmetic.
+ * Ray queries allocate nothing per call (one traversal stack per BVH), so the thousands of rays of a printability
+ * report cost only arithmetic.
  *
  * Memory: 7 floats + 2 ints per node, ≤ 2·F/4 nodes; building is O(F log F).
  */
@@ -39,8 +39,6 @@ export class Bvh {
   readonly faceBox: Float64Array;
   /** Traversal stack shared by the queries (they are synchronous and never nested). */
   private stack: Int32Array = new Int32Array(2);
-  /** Faces found by the last `overlapsAfter` call (the first `overlapCount` entries). */
-  overlaps: Int32Array = new Int32Array(64);
 
   constructor(positions: Float32Array, indices: Uint32Array) {
     this.positions = positions;
@@ -243,53 +241,84 @@ export class Bvh {
   }
 
   /**
-   * Collects the faces g > f whose boxes overlap face f's box into `overlaps` and returns how many (valid until the
-   * next call). Each unordered pair of overlapping faces is thus seen once.
+   * Every unordered pair of faces whose boxes overlap, once each, by a simultaneous traversal of the tree against
+   * itself (node pairs whose boxes are apart are never opened — far cheaper than one query per face). Pairs are
+   * handed over in batches: `visit(first, second, n)` with first[i] < second[i].
    */
-  overlapsAfter(f: number): number {
-    if (this.nodes === 0) return 0;
+  overlapPairs(visit: (first: Int32Array, second: Int32Array, n: number) => void, batch = 1 << 15): void {
+    if (this.nodes === 0) return;
     const b = this.box;
     const fb = this.faceBox;
-    const [x0, y0, z0, x1, y1, z1] = [
-      fb[6 * f]!,
-      fb[6 * f + 1]!,
-      fb[6 * f + 2]!,
-      fb[6 * f + 3]!,
-      fb[6 * f + 4]!,
-      fb[6 * f + 5]!,
-    ];
-    const stack = this.stack;
-    let out = this.overlaps;
+    const first = new Int32Array(batch);
+    const second = new Int32Array(batch);
     let n = 0;
+    const emit = (f: number, g: number): void => {
+      const q = 6 * f;
+      const r = 6 * g;
+      if (fb[q]! > fb[r + 3]! || fb[q + 1]! > fb[r + 4]! || fb[q + 2]! > fb[r + 5]!) return;
+      if (fb[r]! > fb[q + 3]! || fb[r + 1]! > fb[q + 4]! || fb[r + 2]! > fb[q + 5]!) return;
+      first[n] = Math.min(f, g);
+      second[n] = Math.max(f, g);
+      if (++n === batch) {
+        visit(first, second, n);
+        n = 0;
+      }
+    };
+    let stack = new Int32Array(64);
     let sp = 0;
     stack[sp++] = 0;
+    stack[sp++] = 0;
     while (sp > 0) {
-      const node = stack[--sp]!;
-      const o = 6 * node;
-      if (b[o]! > x1 || b[o + 1]! > y1 || b[o + 2]! > z1 || b[o + 3]! < x0 || b[o + 4]! < y0 || b[o + 5]! < z0)
-        continue;
-      if (this.start[node]! < 0) {
-        stack[sp++] = this.count[node]!;
-        stack[sp++] = node + 1;
+      const y = stack[--sp]!;
+      const x = stack[--sp]!;
+      const leafX = this.start[x]! >= 0;
+      const leafY = this.start[y]! >= 0;
+      if (sp + 6 > stack.length) {
+        const grown = new Int32Array(2 * stack.length);
+        grown.set(stack);
+        stack = grown;
+      }
+      if (x === y) {
+        if (leafX) {
+          const s = this.start[x]!;
+          const e = s + this.count[x]!;
+          for (let i = s; i < e; i++) for (let j = i + 1; j < e; j++) emit(this.order[i]!, this.order[j]!);
+        } else {
+          const l = x + 1;
+          const r = this.count[x]!;
+          stack[sp++] = l;
+          stack[sp++] = l;
+          stack[sp++] = r;
+          stack[sp++] = r;
+          stack[sp++] = l;
+          stack[sp++] = r;
+        }
         continue;
       }
-      const s = this.start[node]!;
-      for (let i = s; i < s + this.count[node]!; i++) {
-        const g = this.order[i]!;
-        if (g <= f) continue;
-        const q = 6 * g;
-        if (fb[q]! > x1 || fb[q + 1]! > y1 || fb[q + 2]! > z1 || fb[q + 3]! < x0 || fb[q + 4]! < y0 || fb[q + 5]! < z0)
-          continue;
-        if (n === out.length) {
-          const grown = new Int32Array(2 * n);
-          grown.set(out);
-          out = grown;
-          this.overlaps = out;
+      const o = 6 * x;
+      const u = 6 * y;
+      if (b[o]! > b[u + 3]! || b[o + 1]! > b[u + 4]! || b[o + 2]! > b[u + 5]!) continue;
+      if (b[u]! > b[o + 3]! || b[u + 1]! > b[o + 4]! || b[u + 2]! > b[o + 5]!) continue;
+      if (leafX && leafY) {
+        const sx = this.start[x]!;
+        const sy = this.start[y]!;
+        for (let i = sx; i < sx + this.count[x]!; i++) {
+          for (let j = sy; j < sy + this.count[y]!; j++) emit(this.order[i]!, this.order[j]!);
         }
-        out[n++] = g;
+      } else if (leafY || (!leafX && this.count[x]! - x >= this.count[y]! - y)) {
+        // open x (the inner node, or the larger of two: its right child's id − its own ≈ its left subtree's size)
+        stack[sp++] = x + 1;
+        stack[sp++] = y;
+        stack[sp++] = this.count[x]!;
+        stack[sp++] = y;
+      } else {
+        stack[sp++] = x;
+        stack[sp++] = y + 1;
+        stack[sp++] = x;
+        stack[sp++] = this.count[y]!;
       }
     }
-    return n;
+    if (n > 0) visit(first, second, n);
   }
 
   /** Calls `visit(face)` for every triangle whose bounding box overlaps [min, max] (inclusive, `pad` added). */

@@ -396,11 +396,11 @@ export function selfIntersections(
   const normals = faceNormals(positions, indices);
   const scales = faceScales(positions, indices);
   normalTable = normals;
-  for (let f = 0; f < faces; f++) {
-    const n = bvh.overlapsAfter(f); // faces after f whose boxes overlap f's: each pair once
-    const found = bvh.overlaps;
+  // every pair of faces whose boxes overlap, once each
+  bvh.overlapPairs((first, second, n) => {
     for (let i = 0; i < n; i++) {
-      const g = found[i]!;
+      const f = first[i]!;
+      const g = second[i]!;
       if (oneSide(positions, indices, f, g, normals, scales) || oneSide(positions, indices, g, f, normals, scales))
         continue;
       if (coplanarNeighbours(positions, indices, f, g)) continue;
@@ -411,7 +411,7 @@ export function selfIntersections(
       hit[f] = 1;
       hit[g] = 1;
     }
-  }
+  });
   normalTable = null;
   const list = flagged(hit);
   return { pairs, faces: list, regions: defectRegions(positions, indices, list, maxRegions) };
