@@ -24,7 +24,9 @@ import { experimentRoutes } from './routes/experiments.js';
 import { healthRoutes } from './routes/health.js';
 import { insightRoutes, inspectRoutes } from './routes/insights.js';
 import { itemRoutes, itemUploadRoutes } from './routes/items.js';
+import { jobRoutes } from './routes/jobs.js';
 import { modelRoutes } from './routes/models.js';
+import { nextRoutes } from './routes/next.js';
 import { recommendationRoutes } from './routes/recommendations.js';
 import { removalRoutes } from './routes/removal.js';
 import { searchRoutes, shapeSearchRoutes } from './routes/search.js';
@@ -41,6 +43,11 @@ export function checkingInterval(c: ServerConfig['connections']): number {
 export interface BuildOptions {
   /** Where the JSON log goes (default stdout); tests pass a stream to read it. */
   logStream?: { write(line: string): void };
+  /**
+   * Shared rate-limit counters (a cluster): an ioredis connection and the key namespace. Without it each process
+   * counts on its own.
+   */
+  rateLimitRedis?: { redis: unknown; nameSpace: string };
 }
 
 export async function buildServer(
@@ -107,6 +114,7 @@ export async function buildServer(
         { name: 'events' },
         { name: 'models' },
         { name: 'experiments' },
+        { name: 'jobs' },
         { name: 'operations' },
       ],
     },
@@ -136,6 +144,9 @@ export async function buildServer(
       timeWindow: config.rateLimit.windowMs,
       hook: 'preHandler',
       keyGenerator: (req) => req.apiKeyId ?? req.ip,
+      ...(options.rateLimitRedis
+        ? { redis: options.rateLimitRedis.redis, nameSpace: options.rateLimitRedis.nameSpace, skipOnError: true }
+        : {}),
       errorResponseBuilder: (_req, ctx) => ({
         statusCode: 429,
         code: 'rate_limited',
@@ -159,6 +170,7 @@ export async function buildServer(
 
   healthRoutes(app, services, metrics, api);
   recommendationRoutes(app, services, api);
+  nextRoutes(app, services, api);
   itemRoutes(app, services, api);
   searchRoutes(app, services, api);
   userRoutes(app, services, api);
@@ -167,6 +179,7 @@ export async function buildServer(
   insightRoutes(app, services, api);
   experimentRoutes(app, services, api);
   removalRoutes(app, services, api);
+  jobRoutes(app, services, api);
   // The upload routes get the multipart parser in their own context: its hooks (two async hooks and a socket close
   // listener per request) would otherwise run on every request, the hot read paths included.
   await app.register(async (uploads) => {

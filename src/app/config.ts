@@ -24,6 +24,20 @@ export const configSchema = z.strictObject({
     .default(null),
   /** Worker threads for parsing and analysing meshes at ingest (default min(2, cores)). */
   ingestWorkers: z.number().int().min(1).max(64).nullable().default(null),
+  /**
+   * `redis://host:6379` to run as part of a cluster: jobs go to BullMQ workers (`layerwise worker`), replicas keep
+   * each other current through Redis pub/sub and share rate limits; null (the default) keeps everything in-process.
+   */
+  redisUrl: z
+    .string()
+    .regex(/^rediss?:\/\//, 'must start with redis:// or rediss://')
+    .nullable()
+    .default(null),
+  /** Prefix of every Redis key and channel of this cluster (two clusters can share one Redis). */
+  redisPrefix: z
+    .string()
+    .regex(/^[A-Za-z0-9_.:-]{1,64}$/, 'letters, digits and _.:- only (at most 64)')
+    .default('layerwise'),
 });
 
 export type Config = z.infer<typeof configSchema>;

@@ -62,3 +62,12 @@ export function choiceFlag<T extends string>(name: string, value: string, choice
   if (!(choices as readonly string[]).includes(value)) throw bad(name, `one of ${choices.join(', ')}`, value);
   return value as T;
 }
+
+/** `90s`, `30m`, `2h`, `1d` or plain milliseconds → ms (at least `minMs`). */
+export function durationFlag(name: string, value: string, minMs = 1000): number {
+  const m = /^(\d+(?:\.\d+)?)(ms|s|m|h|d)?$/.exec(value.trim());
+  const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
+  const ms = m ? Number(m[1]) * unit[(m[2] ?? 'ms') as keyof typeof unit] : Number.NaN;
+  if (!(ms >= minMs)) throw bad(name, `a duration like 30s, 10m, 2h or 1d (at least ${minMs} ms)`, value);
+  return ms;
+}

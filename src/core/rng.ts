@@ -38,6 +38,32 @@ export class Rng {
     return t >>> 0;
   }
 
+  /**
+   * Dropout masks in one loop: out[i] = 0 when the i-th draw `next()` would be < p, else 1 — exactly the draws
+   * `next() < p` makes one element at a time (u/2³² < p ⇔ u < p·2³², both exact), with the generator's state in
+   * locals.
+   */
+  keepMask(out: Uint8Array, p: number): void {
+    const th = p * 4294967296;
+    let a = this.a;
+    let b = this.b;
+    let c = this.c;
+    let d = this.d;
+    for (let i = 0; i < out.length; i++) {
+      const t = (((a + b) | 0) + d) | 0;
+      d = (d + 1) | 0;
+      a = b ^ (b >>> 9);
+      b = (c + (c << 3)) | 0;
+      c = (c << 21) | (c >>> 11);
+      c = (c + t) | 0;
+      out[i] = t >>> 0 < th ? 0 : 1;
+    }
+    this.a = a;
+    this.b = b;
+    this.c = c;
+    this.d = d;
+  }
+
   /** Uniform in [0, 1). */
   next(): number {
     return this.nextU32() / 4294967296;

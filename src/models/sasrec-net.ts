@@ -21,6 +21,7 @@ import {
   maskRows,
   matmul,
   parameter,
+  residualDropout,
   scale,
   Tensor,
 } from '../nn/index.js';
@@ -149,9 +150,10 @@ export class SasrecNet implements Module {
         keyMask,
         ...(ctx.onProbs ? { onProbs: (probs: Float32Array) => ctx.onProbs!(i, probs) } : {}),
       });
-      x = add(x, drop(b.o.forward(a)));
+      const train = ctx.training && p > 0;
+      x = residualDropout(x, b.o.forward(a), p, ctx.rng, train);
       const f = b.ff2.forward(drop(gelu(b.ff1.forward(b.ln2.forward(x)))));
-      x = maskRows(add(x, drop(f)), keyMask);
+      x = residualDropout(x, f, p, ctx.rng, train, keyMask);
     });
     return this.lnOut.forward(x);
   }

@@ -66,7 +66,7 @@ export { add, div, mul, sub } from './ops/broadcast.js';
 export { linear, type MatmulOptions, matmul, spLinear, spmm } from './ops/matmul.js';
 export { l2Normalize, layerNorm } from './ops/normalize.js';
 export { concat, maxPool, mean, meanPool, sliceLast, sum, sumLast } from './ops/reduce.js';
-export { dropout, embedding, maskRows } from './ops/sampling.js';
+export { dropout, embedding, maskRows, residualDropout } from './ops/sampling.js';
 export { logSoftmax, softmax } from './ops/softmax.js';
 export {
   addScalar,

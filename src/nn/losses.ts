@@ -62,36 +62,47 @@ export function multinomialNll(logits: Tensor, target: Tensor | CsrMatrix): Tens
   });
 }
 
-/** Softmax cross-entropy of logits [b, c] against integer class labels (length b). */
+/**
+ * Softmax cross-entropy of logits [b, c] against integer class labels (length b). One softmax pass by the backend's
+ * vectorised kernel serves both directions: the loss is −log p(label) (from the row's log-sum-exp when p underflows)
+ * and the gradient (p − onehot)/b is written into the same buffer — b·c can be 10⁸ for a full-catalogue softmax.
+ */
 export function crossEntropy(logits: Tensor, labels: ArrayLike<number>): Tensor {
   const [b, c] = rowsCols(logits, 'crossEntropy');
   if (labels.length !== b)
     throw new LayerwiseError('invalid_argument', `crossEntropy: ${labels.length} labels for ${b} rows`);
-  const lsm = new Float32Array(b * c);
-  backend().softmax(logits.data, b, c, lsm, true);
+  const prob = new Float32Array(b * c);
+  backend().softmax(logits.data, b, c, prob, false);
   let loss = 0;
   for (let r = 0; r < b; r++) {
     const y = labels[r]!;
     if (!(y >= 0 && y < c))
       throw new LayerwiseError('invalid_argument', `crossEntropy: label ${y} at row ${r} not in 0..${c - 1}`);
-    loss -= lsm[r * c + y]!;
+    const py = prob[r * c + y]!;
+    loss -= py > 1e-30 ? Math.log(py) : logSoftmaxAt(logits.data, r * c, c, y);
   }
   return makeResult(Float32Array.of(loss / b), [], [logits], (g) => {
     const f = g[0]! / b;
-    // the softmax again by the backend's vectorised kernel, into the log-softmax buffer (no longer needed): b·c can
-    // be 10⁸ for a full-catalogue softmax, where a Math.exp loop dominated the step. When the logits have no
-    // gradient yet (the usual case) that buffer becomes their gradient: no second b·c allocation.
-    backend().softmax(logits.data, b, c, lsm, false);
     if (logits.grad === null) {
-      for (let i = 0; i < lsm.length; i++) lsm[i] = f * lsm[i]!;
-      logits.grad = lsm;
+      // the probabilities become the logits' gradient: no second b·c allocation
+      for (let i = 0; i < prob.length; i++) prob[i] = f * prob[i]!;
+      logits.grad = prob;
     } else {
       const gz = logits.grad;
-      for (let i = 0; i < gz.length; i++) gz[i] += f * lsm[i]!;
+      for (let i = 0; i < gz.length; i++) gz[i] += f * prob[i]!;
     }
     const gz = logits.grad;
     for (let r = 0; r < b; r++) gz[r * c + labels[r]!] -= f;
   });
+}
+
+/** log softmax(z[o … o+c))[y] by a direct log-sum-exp (for a label whose probability underflows float32). */
+function logSoftmaxAt(z: Float32Array, o: number, c: number, y: number): number {
+  let m = Number.NEGATIVE_INFINITY;
+  for (let j = 0; j < c; j++) m = Math.max(m, z[o + j]!);
+  let s = 0;
+  for (let j = 0; j < c; j++) s += Math.exp(z[o + j]! - m);
+  return z[o + y]! - m - Math.log(s);
 }
 
 /** Mean squared error over all values. */

@@ -181,7 +181,13 @@ describe('ingestEvents', () => {
   });
 
   it('reads config layers: defaults, env, flags; unknown keys are errors', () => {
-    expect(loadConfig({ env: {} })).toEqual({ dataDir: './.layerwise', databaseUrl: null, ingestWorkers: null });
+    expect(loadConfig({ env: {} })).toEqual({
+      dataDir: './.layerwise',
+      databaseUrl: null,
+      ingestWorkers: null,
+      redisUrl: null,
+      redisPrefix: 'layerwise',
+    });
     const env = { LAYERWISE_DATA_DIR: '/env', LAYERWISE_INGEST_WORKERS: '3', LAYERWISE_TEST_DATABASE_URL: 'x' };
     expect(loadConfig({ env })).toMatchObject({ dataDir: '/env', ingestWorkers: 3 });
     expect(loadConfig({ env, flags: { dataDir: '/flag', databaseUrl: undefined } }).dataDir).toBe('/flag');

@@ -6,11 +6,11 @@
  */
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import { type Job, Queue, Worker } from 'bullmq';
-import { LayerwiseError } from '../../core/errors.js';
+import { type Job, Queue, UnrecoverableError, Worker } from 'bullmq';
+import type { Redis } from 'ioredis';
 import type { JobRecord, Store } from '../../store/ports.js';
 import { connectRedis, type RedisSettings } from '../cluster/redis.js';
-import type { JobHandlers, JobKind, JobQueue, JobRequest } from './types.js';
+import { isPermanent, type JobHandlers, type JobKind, type JobQueue, type JobRequest } from './types.js';
 
 export const QUEUE_NAME = 'jobs';
 
@@ -24,12 +24,13 @@ export class BullJobQueue implements JobQueue {
   private constructor(
     readonly queue: Queue,
     private readonly store: Store,
+    private readonly connection: Redis,
   ) {}
 
   static async open(settings: RedisSettings, store: Store): Promise<BullJobQueue> {
     const connection = await connectRedis(settings, 'layerwise-queue');
     const queue = new Queue(QUEUE_NAME, { connection, prefix: bullPrefix(settings) });
-    return new BullJobQueue(queue, store);
+    return new BullJobQueue(queue, store, connection);
   }
 
   async enqueue(request: JobRequest): Promise<JobRecord> {
@@ -79,6 +80,8 @@ export class BullJobQueue implements JobQueue {
 
   async close(): Promise<void> {
     await this.queue.close();
+    // BullMQ leaves a connection it was given open
+    await this.connection.quit().catch(() => this.connection.disconnect());
   }
 }
 
@@ -116,17 +119,27 @@ export async function startBullWorker(settings: RedisSettings, store: Store, opt
         data: job.data,
       });
       if (handler === undefined) {
-        throw new LayerwiseError('unsupported', `no handler for job kind ${JSON.stringify(kind)} in worker ${name}`);
+        throw new UnrecoverableError(`no handler for job kind ${JSON.stringify(kind)} in worker ${name}`);
       }
-      return handler(job.data as Record<string, unknown>, {
-        id,
-        attempt,
-        progress: async (fraction) => {
-          const p = Math.max(0, Math.min(1, fraction));
-          await job.updateProgress(p);
-          await store.saveJobRecord({ id, progress: p });
-        },
-      });
+      try {
+        return await handler(job.data as Record<string, unknown>, {
+          id,
+          attempt,
+          progress: async (fraction) => {
+            const p = Math.max(0, Math.min(1, fraction));
+            await job.updateProgress(p);
+            await store.saveJobRecord({ id, progress: p });
+          },
+        });
+      } catch (e) {
+        // bad input stays bad: fail now instead of retrying, and keep the typed error for whoever waits on the job
+        if (isPermanent(e)) {
+          const { code, message, details } = e as { code: string; message: string; details?: unknown };
+          await store.saveJobRecord({ id, result: { error: { code, message, ...(details ? { details } : {}) } } });
+          throw new UnrecoverableError(message);
+        }
+        throw e;
+      }
     },
     {
       connection,
@@ -148,7 +161,7 @@ export async function startBullWorker(settings: RedisSettings, store: Store, opt
   });
   worker.on('failed', (job, err) => {
     if (job === undefined) return;
-    const final = job.attemptsMade >= (job.opts.attempts ?? 1);
+    const final = err instanceof UnrecoverableError || job.attemptsMade >= (job.opts.attempts ?? 1);
     record(store, job.id as string, {
       state: final ? 'failed' : 'delayed',
       error: err.message,
@@ -156,6 +169,8 @@ export async function startBullWorker(settings: RedisSettings, store: Store, opt
     });
   });
   worker.on('error', (err) => console.error(`worker ${name}: ${err.message}`));
+  // BullMQ leaves a connection it was given open
+  worker.on('closed', () => connection.disconnect());
   await worker.waitUntilReady();
   return worker;
 }

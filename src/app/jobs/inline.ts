@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { LayerwiseError } from '../../core/errors.js';
 import type { JobRecord, Store } from '../../store/ports.js';
-import type { JobHandlers, JobQueue, JobRequest } from './types.js';
+import { isPermanent, type JobHandlers, type JobQueue, type JobRequest } from './types.js';
 
 export class InlineJobQueue implements JobQueue {
   readonly mode = 'inline' as const;
@@ -68,7 +68,7 @@ export class InlineJobQueue implements JobQueue {
         });
         return;
       } catch (e) {
-        const last = attempt >= attempts || handler === undefined;
+        const last = attempt >= attempts || handler === undefined || isPermanent(e);
         await this.store.saveJobRecord({
           id,
           state: last ? 'failed' : 'delayed',

@@ -41,6 +41,23 @@ export interface JobQueue {
   close(): Promise<void>;
 }
 
+/**
+ * Errors that another try cannot fix (the input is bad, the thing is gone): such a job fails at once instead of
+ * being retried.
+ */
+export const PERMANENT_CODES: ReadonlySet<string> = new Set([
+  'invalid_argument',
+  'parse_error',
+  'limit_exceeded',
+  'not_found',
+  'unsupported',
+  'conflict',
+]);
+
+export function isPermanent(e: unknown): boolean {
+  return typeof (e as { code?: unknown })?.code === 'string' && PERMANENT_CODES.has((e as { code: string }).code);
+}
+
 const ID = /^[A-Za-z0-9_.-]{1,200}$/;
 
 /** A job id from parts (item ids, hashes), safe for BullMQ: other characters become `_`. */

@@ -1,8 +1,11 @@
 /**
- * The retrieval indexes of served models (retrieval.ts), one per loaded model instance. A factor model's MIPS index
- * is a usearch file under `dir`, named by the model's id and a hash of its item factors: a restart with the same
- * model maps the file (milliseconds); otherwise a worker thread builds it while requests are scored by scanning, and
- * requests switch to the index when it is mapped. Catalogues smaller than `minItems` scan (exact, and fast there).
+ * The vector indexes serving uses, as usearch files under `dir` named by what they index and a hash of the vectors:
+ * a restart with the same vectors maps the file (milliseconds); otherwise a worker thread builds it while requests
+ * are answered by scanning, and they switch to the index once it is mapped. Catalogues smaller than `minItems` scan
+ * (exact, and fast there).
+ *  - the candidate retrievers of served models (retrieval.ts), one per loaded model instance — a factor model's
+ *    MIPS index over its item factors;
+ *  - the shape embeddings' cosine index (shape search, "similar by shape", shape reasons' neighbours).
  */
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync } from 'node:fs';
@@ -11,6 +14,7 @@ import { buildIndexFile } from '../../ann/build.js';
 import { UsearchIndex } from '../../ann/usearch-index.js';
 import type { Recommender } from '../../models/recommender.js';
 import { directRetriever, FactorRetriever, isFactorModel, mipsRows, type Retriever } from './retrieval.js';
+import type { ShapeVectors } from './shape-vectors.js';
 
 export interface IndexOptions {
   /** Folder of index files. */
@@ -61,6 +65,43 @@ export class CandidateIndexes {
     return entry;
   }
 
+  /** Builds (or maps) the shape embeddings' index and attaches it; resolves when attached (or skipped). */
+  async attachShapes(shapes: ShapeVectors): Promise<void> {
+    const { keys, vectors } = shapes.rowsPresent();
+    if (keys.length < Math.max(1, this.options.minItems)) return;
+    try {
+      const hash = createHash('sha1')
+        .update(new Uint8Array(keys.buffer, keys.byteOffset, keys.byteLength))
+        .update(new Uint8Array(vectors.buffer, vectors.byteOffset, vectors.byteLength))
+        .digest('hex')
+        .slice(0, 16);
+      const name = `shapes-${shapes.encoder.replace(/[^\w.@-]/g, '_')}-${hash}.usearch`;
+      const options = { dim: shapes.dim, expansionSearch: this.options.expansionSearch ?? 128 };
+      shapes.attach(await this.mapped(name, options, keys, vectors));
+    } catch (e) {
+      this.options.onError?.('building the shape index failed (shape search scans every item)', e);
+    }
+  }
+
+  /** The index file `name`, built in a worker thread when absent, memory-mapped. */
+  private async mapped(
+    name: string,
+    options: { dim: number; expansionSearch: number },
+    keys: Int32Array,
+    vectors: Float32Array | (() => Float32Array),
+  ): Promise<UsearchIndex> {
+    mkdirSync(this.options.dir, { recursive: true });
+    const path = join(this.options.dir, name);
+    const full = { ...options, connectivity: 16, expansionAdd: 128 };
+    if (!existsSync(path)) {
+      const rows = typeof vectors === 'function' ? vectors() : vectors;
+      this.lastBuildSeconds = (await buildIndexFile({ options: full, keys, vectors: rows, path })).seconds;
+    } else this.lastBuildSeconds = 0;
+    const index = new UsearchIndex(full);
+    index.view(path);
+    return index;
+  }
+
   private async attach(
     retriever: FactorRetriever,
     model: Parameters<typeof mipsRows>[0],
@@ -75,22 +116,9 @@ export class CandidateIndexes {
         .update(new Uint8Array(bias.buffer, bias.byteOffset, bias.byteLength))
         .digest('hex')
         .slice(0, 16);
-      mkdirSync(this.options.dir, { recursive: true });
-      const path = join(this.options.dir, `${modelId.replace(/[^\w.@-]/g, '_')}-${hash}.usearch`);
-      const dim = factors + 2;
-      const options = {
-        dim,
-        connectivity: 16,
-        expansionAdd: 128,
-        expansionSearch: this.options.expansionSearch ?? 128,
-      };
-      if (!existsSync(path)) {
-        const { vectors } = mipsRows(model, keys);
-        this.lastBuildSeconds = (await buildIndexFile({ options, keys, vectors, path })).seconds;
-      } else this.lastBuildSeconds = 0;
-      const index = new UsearchIndex(options);
-      index.view(path);
-      retriever.index = index;
+      const name = `${modelId.replace(/[^\w.@-]/g, '_')}-${hash}.usearch`;
+      const options = { dim: factors + 2, expansionSearch: this.options.expansionSearch ?? 128 };
+      retriever.index = await this.mapped(name, options, keys, () => mipsRows(model, keys).vectors);
     } catch (e) {
       this.options.onError?.('building the candidate index failed (recommendations scan every item)', e);
     }

@@ -1,9 +1,11 @@
 /**
- * Shape embeddings aligned with the catalogue (row = catalogue index, unit length, a presence flag per row) and an
- * exact cosine k-nearest-neighbour search over them. Brute force is exact and, for catalogues of a few thousand
- * items × 128–256 dimensions, well under a millisecond per query; the results are cached by the callers.
+ * Shape embeddings aligned with the catalogue (row = catalogue index, unit length, a presence flag per row) and
+ * cosine k-nearest-neighbour search over them: exact (brute force) for small catalogues — well under a millisecond
+ * for a few thousand items — and through an HNSW index (usearch, shape-index.ts) once one is attached: rows set
+ * after the index was built (uploads) are searched exactly beside it and merged, so nothing is missed.
  */
 
+import type { UsearchIndex } from '../../ann/usearch-index.js';
 import type { EmbeddingSet } from '../../store/ports.js';
 import type { Catalog } from './catalog.js';
 import { TopN } from './top-n.js';
@@ -15,6 +17,9 @@ export class ShapeVectors {
   /** Reused score buffer (queries are synchronous, so one buffer is safe). */
   private scores = new Float32Array(0);
   private readonly top = new TopN();
+  /** Attached index over the rows present when it was built; rows set later are in `since`. */
+  private index: UsearchIndex | null = null;
+  private readonly since = new Set<number>();
 
   constructor(
     readonly encoder: string,
@@ -69,6 +74,27 @@ export class ShapeVectors {
     const o = index * this.dim;
     for (let d = 0; d < this.dim; d++) this.data[o + d] = vector[d]! / norm;
     this.present[index] = 1;
+    if (this.index !== null) this.since.add(index);
+  }
+
+  /** The rows present, as keys and a row-major matrix (what an index is built from). */
+  rowsPresent(): { keys: Int32Array; vectors: Float32Array } {
+    const keys: number[] = [];
+    for (let r = 0; r < this.rows; r++) if (this.present[r] === 1) keys.push(r);
+    const vectors = new Float32Array(keys.length * this.dim);
+    for (const [i, r] of keys.entries())
+      vectors.set(this.data.subarray(r * this.dim, (r + 1) * this.dim), i * this.dim);
+    return { keys: Int32Array.from(keys), vectors };
+  }
+
+  /** Searches through `index` from now on (built from `rowsPresent()`; rows set since then are searched exactly). */
+  attach(index: UsearchIndex): void {
+    this.index = index;
+    this.since.clear();
+  }
+
+  get indexed(): boolean {
+    return this.index !== null;
   }
 
   /** Cosine similarity of two stored rows (0 when either is missing). */
@@ -114,6 +140,7 @@ export class ShapeVectors {
     const dim = this.dim;
     const q = new Float32Array(dim);
     for (let d = 0; d < dim; d++) q[d] = query[d]! / norm;
+    if (this.index !== null) return this.search(this.index, q, k, exclude);
     if (this.scores.length !== this.rows) this.scores = new Float32Array(this.rows);
     const scores = this.scores;
     const data = this.data;
@@ -128,6 +155,25 @@ export class ShapeVectors {
       scores[r] = s;
     }
     return this.top.select(scores, k, null).order.map((index) => ({ index, score: scores[index]! }));
+  }
+
+  /** Index hits (re-scored exactly from the stored rows) merged with the rows set since the index was built. */
+  private search(index: UsearchIndex, q: Float32Array, k: number, exclude: number): { index: number; score: number }[] {
+    const out = new Map<number, number>();
+    const dot = (r: number) => {
+      const o = r * this.dim;
+      let s = 0;
+      for (let d = 0; d < this.dim; d++) s += this.data[o + d]! * q[d]!;
+      return s;
+    };
+    for (const h of index.search(q, k + 1)) {
+      if (h.key !== exclude && this.has(h.key) && !this.since.has(h.key)) out.set(h.key, dot(h.key));
+    }
+    for (const r of this.since) if (r !== exclude && this.has(r)) out.set(r, dot(r));
+    return [...out]
+      .sort((a, b) => b[1] - a[1] || a[0] - b[0])
+      .slice(0, k)
+      .map(([i, score]) => ({ index: i, score }));
   }
 
   /** The k rows most similar to stored row `index` (itself excluded); empty when it has no vector. */

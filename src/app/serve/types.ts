@@ -15,9 +15,13 @@ import type {
   ItemDetail,
   ItemListQuery,
   ItemSummary,
+  JobInfo,
+  JobListQuery,
   ModelChange as ModelChangeInfo,
   ModelInfo,
   ModelRef,
+  NextItems,
+  NextQuery,
   Page,
   PrinterInfo,
   ReadyState,
@@ -26,6 +30,7 @@ import type {
   RemixesResponse,
   RemoveItemResult,
   SearchResponse,
+  SessionRequest,
   ShapeMap,
   SimilarBy,
   SimilarResponse,
@@ -47,9 +52,13 @@ export type {
   ItemDetail,
   ItemListQuery,
   ItemSummary,
+  JobInfo,
+  JobListQuery,
   ModelChange as ModelChangeInfo,
   ModelInfo,
   ModelRef,
+  NextItems,
+  NextQuery,
   Page,
   PrinterInfo,
   ReadyState,
@@ -61,6 +70,7 @@ export type {
   ScoredItem,
   SearchHit,
   SearchResponse,
+  SessionRequest,
   ShapeMap,
   SimilarBy,
   SimilarResponse,
@@ -114,6 +124,11 @@ export interface Services {
   recommendations: {
     forUser(userId: string, query: RecommendQuery): MaybePromise<RecommendationResponse>;
   };
+  /** "Print next": after a user's latest event, or after an anonymous session's items. */
+  next: {
+    forUser(userId: string, query: NextQuery): MaybePromise<NextItems>;
+    session(request: SessionRequest): NextItems;
+  };
   items: {
     get(id: string): MaybePromise<ItemDetail>;
     list(query: ItemListQuery): MaybePromise<Page<ItemSummary>>;
@@ -163,6 +178,11 @@ export interface Services {
     meshStl(id: string): Promise<Uint8Array>;
     inspect(file: UploadedFile, printer?: string): MaybePromise<InspectResult>;
     shapeMap(limit: number): Promise<ShapeMap>;
+  };
+  /** Background jobs recorded in the store by every process (app/jobs/records.ts). */
+  jobs: {
+    list(query: JobListQuery): Promise<JobInfo[]>;
+    get(id: string): Promise<JobInfo>;
   };
   health: {
     ready(): MaybePromise<ReadyState>;

@@ -1,6 +1,8 @@
 /**
  * The scale pipeline in CI size (bench/scale runs it at 1 M–100 M events): demo --scale files → ingest items →
- * ingest events → train pop + iALS with sampled validation, progress and ETA; re-running both ingests changes nothing.
+ * ingest events → train pop + iALS with sampled validation, progress and ETA → serve (item statistics loaded, histories
+ * read on demand, candidates through the MIPS index with recall ≥ 0.95 of full scoring's top 10); re-running both
+ * ingests changes nothing.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -8,8 +10,10 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { generateScale } from '../../demo/scale.js';
 import { openSqliteStore } from '../../store/sqlite.js';
+import { loadServerConfig } from '../config.js';
 import { ingestEvents } from '../ingest/events.js';
 import { ingestItemsFile } from '../ingest/items.js';
+import { createServices } from '../serve/index.js';
 import { trainFromStore } from './train.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'scale-pipeline-'));
@@ -50,6 +54,37 @@ describe('scale pipeline (200 k events)', () => {
       expect(lines.some((l) => /^read events: \d+\/\d+ \(100%\)/.test(l))).toBe(true);
       expect(lines.some((l) => /^ials refit \(epochs\): 3\/3/.test(l))).toBe(true);
       expect(lines.some((l) => /validation NDCG@10 .* \(95% CI .*, 800 users\)/.test(l))).toBe(true);
+
+      expect(lines.some((l) => /^item statistics for serving: \d+ items/.test(l))).toBe(true);
+
+      // serve: nothing of the event log is read at start-up; candidates come from the index over the iALS factors
+      const config = loadServerConfig({ serving: { annMinItems: 0 } }, {});
+      const services = await createServices(store, config, {
+        dataDir: join(dir, 'store'),
+        pollMs: 0,
+        closeStore: false,
+      });
+      const state = services.state;
+      expect(state.statsSource).toBe('loaded');
+      expect(state.caughtUpEvents).toBe(0);
+      expect(state.histories.size).toBe(0);
+      await state.indexes.ready(state.model!.model);
+      expect(state.model!.retriever?.kind).toBe('factors');
+      const users = (await store.listUsers({ limit: 200 })).items.map((u) => u.id);
+      let found = 0;
+      let total = 0;
+      for (const id of users) {
+        const hist = state.model!.historyArrays((await state.histories.get(id)).items);
+        const exact = state.model!.scan(hist, 10);
+        const got = new Set(state.model!.candidates(hist, config.serving.candidates).items);
+        for (const i of exact.items) found += got.has(i) ? 1 : 0;
+        total += exact.count;
+      }
+      expect(found / total).toBeGreaterThanOrEqual(0.95);
+      const rec = await services.recommendations.forUser(users[0]!, { k: 10, explain: true });
+      expect(rec.items).toHaveLength(10);
+      expect(rec.items.some((it) => it.reasons.some((r) => r.kind === 'history'))).toBe(true);
+      await services.close?.();
 
       expect(await ingestItemsFile(store, join(dir, 'demo', 'items.jsonl'))).toMatchObject({ unchanged: 4000 });
       const again = await ingestEvents(store, join(dir, 'demo', 'events.csv'), { unknownItems: 'reject' });

@@ -4,7 +4,8 @@ import { availableBackends, setBackend } from '../backend/index.js';
 import { Tensor } from '../tensor.js';
 import { gradCheck, leaf, weightedSum } from '../testing/gradcheck.js';
 import { attention } from './attention.js';
-import { maskRows } from './sampling.js';
+import { add } from './broadcast.js';
+import { dropout, maskRows, residualDropout } from './sampling.js';
 
 /** Plain-loop reference: softmax over visible keys of q·k/√dh, times v. */
 function naive(q: Tensor, k: Tensor, v: Tensor, bs: number, l: number, heads: number, mask?: Uint8Array): number[] {
@@ -86,5 +87,49 @@ describe('maskRows', () => {
     const r = gradCheck(() => weightedSum(maskRows(x, keep)), [x]);
     expect(r.maxError).toBeLessThan(1e-3);
     expect(() => maskRows(x, new Uint8Array(3))).toThrowError(/3 entries for 4 rows/);
+  });
+});
+
+describe('residualDropout (the fused residual step)', () => {
+  it('equals maskRows(add(x, dropout(y))) to the bit, draws the same numbers, and has the same gradients', () => {
+    const keep = Uint8Array.from([1, 0, 1, 1, 0, 1]);
+    const make = () => {
+      const r = new Rng(3);
+      return [leaf([6, 5], r), leaf([6, 5], r)] as const;
+    };
+    const [x1, y1] = make();
+    const [x2, y2] = make();
+    const r1 = new Rng(11);
+    const r2 = new Rng(11);
+    const fused = residualDropout(x1, y1, 0.3, r1, true, keep);
+    const plain = maskRows(add(x2, dropout(y2, 0.3, r2)), keep);
+    expect(Array.from(fused.data)).toEqual(Array.from(plain.data));
+    expect(r1.nextU32()).toBe(r2.nextU32()); // the generators are at the same place
+    weightedSum(fused).backward();
+    weightedSum(plain).backward();
+    expect(Array.from(x1.grad!)).toEqual(Array.from(x2.grad!));
+    expect(Array.from(y1.grad!)).toEqual(Array.from(y2.grad!));
+    const r = gradCheck(() => weightedSum(residualDropout(x1, y1, 0.3, new Rng(4), true, keep)), [x1, y1]);
+    expect(r.maxError).toBeLessThan(1e-3);
+    // not training: a plain sum, no draws
+    const r3 = new Rng(8);
+    const eval_ = residualDropout(x1, y1, 0.3, r3, false);
+    expect(Array.from(eval_.data)).toEqual(Array.from(add(x1, y1).data));
+    expect(r3.nextU32()).toBe(new Rng(8).nextU32());
+  });
+
+  it('Rng.keepMask makes the same decisions as next() < p, one draw per element', () => {
+    const a = new Rng(21);
+    const b = new Rng(21);
+    const m = new Uint8Array(10_000);
+    a.keepMask(m, 0.2);
+    let dropped = 0;
+    for (let i = 0; i < m.length; i++) {
+      expect(m[i]).toBe(b.next() < 0.2 ? 0 : 1);
+      dropped += 1 - m[i]!;
+    }
+    expect(dropped / m.length).toBeGreaterThan(0.18);
+    expect(dropped / m.length).toBeLessThan(0.22);
+    expect(a.nextU32()).toBe(b.nextU32());
   });
 });

@@ -10,33 +10,37 @@ export function layerNorm(x: Tensor, gamma: Tensor, beta: Tensor, eps = 1e-5): T
       'invalid_argument',
       `layerNorm: gamma/beta have ${gamma.size}/${beta.size} values, expected ${d}`,
     );
-  const rows = x.size / d;
-  const xhat = new Float32Array(x.size);
+  const n = x.size;
+  const rows = n / d;
+  const xd = x.data;
+  const gd = gamma.data;
+  const bd = beta.data;
+  const xhat = new Float32Array(n);
   const rstd = new Float32Array(rows);
-  const y = new Float32Array(x.size);
+  const y = new Float32Array(n);
   for (let r = 0; r < rows; r++) {
     const o = r * d;
     let mu = 0;
-    for (let j = 0; j < d; j++) mu += x.data[o + j]!;
+    for (let j = 0; j < d; j++) mu += xd[o + j]!;
     mu /= d;
     let v = 0;
-    for (let j = 0; j < d; j++) v += (x.data[o + j]! - mu) ** 2;
+    for (let j = 0; j < d; j++) v += (xd[o + j]! - mu) ** 2;
     const rs = 1 / Math.sqrt(v / d + eps);
     rstd[r] = rs;
     for (let j = 0; j < d; j++) {
-      const h = (x.data[o + j]! - mu) * rs;
+      const h = (xd[o + j]! - mu) * rs;
       xhat[o + j] = h;
-      y[o + j] = h * gamma.data[j]! + beta.data[j]!;
+      y[o + j] = h * gd[j]! + bd[j]!;
     }
   }
   return makeResult(y, x.shape, [x, gamma, beta], (g) => {
     if (gamma.requiresGrad) {
       const gg = gamma.ensureGrad();
-      for (let i = 0; i < x.size; i++) gg[i % d] += g[i]! * xhat[i]!;
+      for (let o = 0; o < n; o += d) for (let j = 0; j < d; j++) gg[j] += g[o + j]! * xhat[o + j]!;
     }
     if (beta.requiresGrad) {
       const gb = beta.ensureGrad();
-      for (let i = 0; i < x.size; i++) gb[i % d] += g[i]!;
+      for (let o = 0; o < n; o += d) for (let j = 0; j < d; j++) gb[j] += g[o + j]!;
     }
     if (!x.requiresGrad) return;
     const gx = x.ensureGrad();
@@ -45,15 +49,16 @@ export function layerNorm(x: Tensor, gamma: Tensor, beta: Tensor, eps = 1e-5): T
       let s1 = 0;
       let s2 = 0;
       for (let j = 0; j < d; j++) {
-        const gh = g[o + j]! * gamma.data[j]!;
+        const gh = g[o + j]! * gd[j]!;
         s1 += gh;
         s2 += gh * xhat[o + j]!;
       }
       s1 /= d;
       s2 /= d;
+      const rs = rstd[r]!;
       for (let j = 0; j < d; j++) {
-        const gh = g[o + j]! * gamma.data[j]!;
-        gx[o + j] += rstd[r]! * (gh - s1 - xhat[o + j]! * s2);
+        const gh = g[o + j]! * gd[j]!;
+        gx[o + j] += rs * (gh - s1 - xhat[o + j]! * s2);
       }
     }
   });

@@ -32,16 +32,64 @@ export function dropout(x: Tensor, p: number, rng: Rng, training = true): Tensor
   if (!(p >= 0 && p < 1)) throw new LayerwiseError('invalid_argument', `dropout: p must be in [0, 1), got ${p}`);
   if (!training || p === 0) return x;
   const keep = 1 / (1 - p);
-  const mask = new Float32Array(x.size);
-  const y = new Float32Array(x.size);
-  for (let i = 0; i < x.size; i++) {
-    const m = rng.next() < p ? 0 : keep;
-    mask[i] = m;
-    y[i] = x.data[i]! * m;
-  }
+  const n = x.size;
+  const mask = new Uint8Array(n);
+  rng.keepMask(mask, p);
+  const xd = x.data;
+  const y = new Float32Array(n);
+  for (let i = 0; i < n; i++) if (mask[i]) y[i] = xd[i]! * keep;
   return makeResult(y, x.shape, [x], (g) => {
     const gx = x.ensureGrad();
-    for (let i = 0; i < gx.length; i++) gx[i] += g[i]! * mask[i]!;
+    for (let i = 0; i < n; i++) if (mask[i]) gx[i] += g[i]! * keep;
+  });
+}
+
+/**
+ * The residual step of a transformer block in one pass: x + dropout(y), with the rows whose `rowKeep` entry is 0
+ * zeroed (padding positions; omit for none) — what `maskRows(add(x, dropout(y, p, rng)), rowKeep)` computes, to the
+ * bit and with the same draws, without the two intermediate tensors. Plain x + y when not training or p = 0.
+ */
+export function residualDropout(
+  x: Tensor,
+  y: Tensor,
+  p: number,
+  rng: Rng | undefined,
+  training: boolean,
+  rowKeep?: Uint8Array,
+): Tensor {
+  if (!(p >= 0 && p < 1)) throw new LayerwiseError('invalid_argument', `dropout: p must be in [0, 1), got ${p}`);
+  const n = x.size;
+  if (y.size !== n)
+    throw new LayerwiseError('invalid_argument', `residualDropout: shapes [${x.shape}] and [${y.shape}] differ`);
+  const rows = x.shape[0] ?? 0;
+  if (rowKeep && rowKeep.length !== rows)
+    throw new LayerwiseError(
+      'invalid_argument',
+      `residualDropout: mask has ${rowKeep.length} entries for ${rows} rows`,
+    );
+  const w = rows === 0 ? 0 : n / rows;
+  const drop = training && p > 0 && rng !== undefined;
+  const keep = drop ? 1 / (1 - p) : 1;
+  const mask = new Uint8Array(n);
+  if (drop) rng.keepMask(mask, p);
+  else mask.fill(1);
+  const xd = x.data;
+  const yd = y.data;
+  const out = new Float32Array(n);
+  for (let r = 0; r < rows; r++) {
+    if (rowKeep && !rowKeep[r]) continue;
+    for (let i = r * w; i < (r + 1) * w; i++) out[i] = xd[i]! + (mask[i] ? Math.fround(yd[i]! * keep) : 0);
+  }
+  return makeResult(out, x.shape, [x, y], (g) => {
+    const gx = x.requiresGrad ? x.ensureGrad() : null;
+    const gy = y.requiresGrad ? y.ensureGrad() : null;
+    for (let r = 0; r < rows; r++) {
+      if (rowKeep && !rowKeep[r]) continue;
+      for (let i = r * w; i < (r + 1) * w; i++) {
+        if (gx) gx[i] += g[i]!;
+        if (gy && mask[i]) gy[i] += g[i]! * keep;
+      }
+    }
   });
 }
 
