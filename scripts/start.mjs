@@ -39,7 +39,7 @@ if (items === 0 || models === 0) {
   console.log('layerwise start: computing shape embeddings');
   run(['embed']);
   console.log('layerwise start: training the recommenders');
-  run(['train']);
+  run(['train', '--sequential', 'markov,lastknn']);
   console.log(`layerwise start: library ready in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
 }
 if (!existsSync(join(root, 'src', 'ui', 'web', 'dist', 'index.html'))) {

@@ -7,9 +7,11 @@
 import { buildServer } from '../../src/api/server.js';
 import { loadServerConfig } from '../../src/app/config.js';
 import { createServices } from '../../src/app/serve/index.js';
+import { applyServingThreads } from '../../src/app/serve/threads.js';
 import { openSqliteStore } from '../../src/store/sqlite.js';
 
 const [dataDir, shapeEncoder] = process.argv.slice(2);
+applyServingThreads(); // as `layerwise serve` does
 const store = await openSqliteStore(`${dataDir}/layerwise.db`);
 // logs at the server's default level (info: a JSON line per request, to this process' stdout) unless
 // LAYERWISE_LOG_LEVEL says otherwise

@@ -1,229 +1,261 @@
 /**
- * Soak test (issue 15): an open-loop run of mixed traffic against the real server on the demo library, reporting per
- * minute the requests, errors, p50/p99 latency and the server's RSS. Open loop: request i is due at start + i / rate
- * whatever happened before, so a stall is charged to every request sent during it. The mix (seeded):
- * 55 % recommendations, 15 % similar items, 10 % text search, 19.8 % event batches (1–5 events), 0.2 % mesh uploads
- * (a fresh 2,000-triangle STL each, ~1 per second at 500 req/s).
+ * Soak test (issue 15): an open-loop run of mixed traffic against the real `layerwise serve` (built CLI, its own
+ * process, the library's shape encoder embedding uploads) on a copy of a demo library, reporting per minute the
+ * requests, errors, p50/p99/max latency (from each request's due time: no coordinated omission), the server's RSS
+ * and CPU, and the machine's load. The mix (seeded): 55 % recommendations, 15 % similar items, 10 % text search,
+ * 19.8 % event batches (1–5 events of known users on known items), 0.2 % uploads (a demo STL with a fresh header,
+ * so each is a new item: ~1 per second at 500 req/s). Target: 0 errors and RSS growth < 10 % after the first
+ * (warm-up) minute.
  *
- *   npx tsx bench/soak/run.ts [--data-dir D] [--rate 500] [--minutes 10] [--seed 1] [--write]
+ *   npx tsc -p tsconfig.build.json     # the CLI the server runs
+ *   npx layerwise demo --data-dir D && npx layerwise embed --data-dir D && npx layerwise train --data-dir D
+ *   npx tsx bench/soak/run.ts --data-dir D [--rate 500] [--minutes 10] [--seed 1] [--log-level info] [--write]
+ *     [--cpu-prof DIR]   (the server writes a V8 CPU profile to DIR when it stops)
  *
- * --data-dir: a trained library (`layerwise demo && layerwise embed && layerwise train`); without it, the seeded
- * synthetic library of the demo's size that bench/api builds (bench/api/library.ts). The server runs
- * in its own process (bench/api/server-child.ts: the real services and server, rate limit off). Target: 0 errors and
- * RSS growth < 10 % after the first (warm-up) minute. --write replaces the soak section of bench/RESULTS.md.
+ * The data dir is copied to a temp dir first (the run writes events and items) and removed afterwards. The server
+ * runs with the defaults of `layerwise serve` except the per-address rate limit, which is off
+ * (`LAYERWISE_SERVER_CONFIG={"rateLimit":{"max":0}}`): all traffic comes from one address here, from many users in
+ * production. Its request log (info, one JSON line per request) goes to /dev/null. --write replaces the soak
+ * section of bench/RESULTS.md.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
 import { loadavg, tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { heavyStl } from '../../src/app/sandbox/hostile-meshes.js';
 import { Rng } from '../../src/core/rng.js';
 import { openSqliteStore } from '../../src/store/sqlite.js';
-import { buildLibrary } from '../api/library.js';
+import { type LoadRequest, type Outcome, openLoop } from './open-loop.js';
+import { type Minute, report } from './report.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
+const root = resolve(here, '../..');
 const args = process.argv.slice(2);
 const flag = (name: string): string | undefined => {
   const i = args.indexOf(`--${name}`);
   return i >= 0 ? args[i + 1] : undefined;
 };
-// without --data-dir: the seeded synthetic library of the demo's size that bench/api uses (bench/api/library.ts)
-let dataDir = flag('data-dir');
-let library = 'the demo library';
-if (dataDir === undefined) {
-  dataDir = mkdtempSync(join(tmpdir(), 'layerwise-soak-'));
-  const seed = await openSqliteStore(join(dataDir, 'layerwise.db'));
-  const { events } = await buildLibrary(seed);
-  await seed.close();
-  library = `the synthetic library of bench/api (5,000 items, 10,000 users, ${events} events)`;
+const source = flag('data-dir');
+if (source === undefined || !existsSync(join(source, 'layerwise.db'))) {
+  throw new Error('--data-dir D: a demo library (layerwise demo, embed, train; see the header of this file)');
 }
-dataDir = resolve(dataDir);
+if (!existsSync(join(root, 'dist', 'cli', 'main.js')))
+  throw new Error('build the CLI first: npx tsc -p tsconfig.build.json');
 const rate = Number(flag('rate') ?? 500);
 const minutes = Number(flag('minutes') ?? 10);
-const rng = new Rng(Number(flag('seed') ?? 1));
+const seed = Number(flag('seed') ?? 1);
+const logLevel = flag('log-level') ?? 'info';
+/** --cpu-prof DIR: the server writes a V8 CPU profile there when it stops (for finding what a run spends time on). */
+const cpuProf = flag('cpu-prof');
+const rng = new Rng(seed);
 
+// ---- the library: a private copy, and what the traffic draws from ----
+const dataDir = mkdtempSync(join(tmpdir(), 'layerwise-soak-'));
+// the store, blobs and model files; not the generated demo files (items read them where ingest found them)
+const demoDir = join(resolve(source), 'demo');
+cpSync(resolve(source), dataDir, { recursive: true, filter: (p) => p !== demoDir });
 const store = await openSqliteStore(join(dataDir, 'layerwise.db'));
-const users = (await store.listUsers({ limit: 10_000 })).items.map((u) => u.id);
-const listed = (await store.listItems({ limit: 1000 })).items;
-const items = listed.filter((i) => i.status === 'ready').map((i) => i.id);
-const words = [...new Set(listed.flatMap((i) => (i.title ?? '').split(/\W+/)))]
-  .filter((w) => w.length > 3)
-  .slice(0, 200);
+const users: string[] = [];
+const items: { id: string; title: string }[] = [];
+for (let cursor: string | undefined, first = true; first || cursor !== undefined; first = false) {
+  const page = await store.listUsers(cursor === undefined ? { limit: 500 } : { limit: 500, cursor });
+  users.push(...page.items.map((u) => u.id));
+  cursor = page.nextCursor ?? undefined;
+}
+for (let cursor: string | undefined, first = true; first || cursor !== undefined; first = false) {
+  const page = await store.listItems(cursor === undefined ? { limit: 500 } : { limit: 500, cursor });
+  items.push(...page.items.filter((i) => i.status === 'ready').map((i) => ({ id: i.id, title: i.title ?? '' })));
+  cursor = page.nextCursor ?? undefined;
+}
+const eventsAtStart = await store.countEvents();
 await store.close();
-if (users.length === 0 || items.length === 0) throw new Error(`no users or items in ${dataDir}; run layerwise demo`);
+const words = [...new Set(items.flatMap((i) => i.title.toLowerCase().split(/\W+/)))].filter((w) => w.length > 3);
+const stlDir = join(demoDir, 'models');
+const stls = existsSync(stlDir)
+  ? readdirSync(stlDir, { recursive: true, encoding: 'utf8' })
+      .filter((f) => f.endsWith('.stl'))
+      .slice(0, 200)
+      .map((f) => ({ category: dirname(f), bytes: readFileSync(join(stlDir, f)) }))
+  : [];
+if (users.length === 0 || items.length === 0 || stls.length === 0) {
+  throw new Error(`${source}: no users, items or demo STL files; build it with layerwise demo`);
+}
+const library = `${basename(resolve(source))}: ${items.length} items, ${users.length} users, ${eventsAtStart} events`;
 
-const child = spawn(process.execPath, ['--import', 'tsx', join(here, '../api/server-child.ts'), dataDir], {
-  stdio: ['ignore', 'pipe', 'inherit'],
-});
-const port = await new Promise<number>((ok, fail) => {
-  let buf = '';
-  child.stdout.on('data', (d: Buffer) => {
-    buf += d.toString();
-    const m = /PORT (\d+)/.exec(buf);
-    if (m) ok(Number(m[1]));
+// ---- the server: the built CLI ----
+const port = await new Promise<number>((ok) => {
+  const s = net.createServer().listen(0, '127.0.0.1', () => {
+    const p = (s.address() as net.AddressInfo).port;
+    s.close(() => ok(p));
   });
-  child.on('exit', (code) => fail(new Error(`server exited with ${code}`)));
 });
-const base = `http://127.0.0.1:${port}`;
+const server = spawn(
+  process.execPath,
+  [
+    ...(cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${resolve(cpuProf)}`] : []),
+    join(root, 'bin', 'layerwise.js'),
+    'serve',
+    '--data-dir',
+    dataDir,
+    '--port',
+    String(port),
+  ],
+  {
+    stdio: ['ignore', 'ignore', 'inherit'],
+    env: {
+      ...process.env,
+      LAYERWISE_SERVER_CONFIG: JSON.stringify({ rateLimit: { max: 0 } }),
+      LAYERWISE_LOG_LEVEL: logLevel,
+    },
+  },
+);
+const exited = new Promise<number | null>((r) => server.once('exit', (code) => r(code)));
+const t0 = performance.now();
+for (;;) {
+  const ready = await fetch(`http://127.0.0.1:${port}/readyz`).then(
+    (r) => r.status === 200,
+    () => false,
+  );
+  if (ready) break;
+  if (server.exitCode !== null) throw new Error(`layerwise serve exited with ${server.exitCode}`);
+  if (performance.now() - t0 > 300_000) throw new Error('layerwise serve not ready after 300 s');
+  await new Promise((r) => setTimeout(r, 250));
+}
+const startupS = (performance.now() - t0) / 1000;
 
-const rssMb = (): number => {
-  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
-  return m ? Number(m[1]) / 1024 : Number.NaN;
+const proc = (): { rssMb: number; cpuS: number } => {
+  const status = readFileSync(`/proc/${server.pid}/status`, 'utf8');
+  const stat = readFileSync(`/proc/${server.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  const ticks = Number(stat[11]) + Number(stat[12]); // utime + stime, in clock ticks (100 per s)
+  return { rssMb: Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? Number.NaN) / 1024, cpuS: ticks / 100 };
 };
 
-const pick = <T>(xs: T[]): T => xs[rng.int(xs.length)]!;
+// ---- the traffic ----
+const pick = <T>(xs: readonly T[]): T => xs[rng.int(xs.length)]!;
 const TYPES = ['view', 'view', 'view', 'like', 'download', 'collect', 'make'];
+const HOST = `Host: 127.0.0.1:${port}\r\n`;
+const cache = new Map<string, Buffer>();
+const get = (kind: string, path: string): LoadRequest => {
+  let bytes = cache.get(path);
+  if (bytes === undefined) {
+    bytes = Buffer.from(`GET ${path} HTTP/1.1\r\n${HOST}\r\n`, 'latin1');
+    cache.set(path, bytes);
+  }
+  return { kind, bytes };
+};
+const post = (kind: string, path: string, type: string, body: Buffer): LoadRequest => ({
+  kind,
+  bytes: Buffer.concat([
+    Buffer.from(`POST ${path} HTTP/1.1\r\n${HOST}Content-Type: ${type}\r\nContent-Length: ${body.length}\r\n\r\n`),
+    body,
+  ]),
+});
 let uploads = 0;
-
-function nextRequest(): { kind: string; run: () => Promise<Response> } {
+function upload(): LoadRequest {
+  const n = ++uploads;
+  const stl = pick(stls);
+  const bytes = Buffer.from(stl.bytes);
+  bytes.fill(32, 0, 80).write(`layerwise soak upload ${n} seed ${seed}`, 0, 'latin1'); // new bytes: a new item
+  const b = `soakBoundary${n}`;
+  const body = Buffer.concat([
+    Buffer.from(`--${b}\r\nContent-Disposition: form-data; name="title"\r\n\r\nSoak upload ${n}\r\n`),
+    Buffer.from(`--${b}\r\nContent-Disposition: form-data; name="category"\r\n\r\n${stl.category}\r\n`),
+    Buffer.from(`--${b}\r\nContent-Disposition: form-data; name="file"; filename="soak-${n}.stl"\r\n\r\n`),
+    bytes,
+    Buffer.from(`\r\n--${b}--\r\n`),
+  ]);
+  return post('upload', '/v1/items', `multipart/form-data; boundary=${b}`, body);
+}
+function next(): LoadRequest {
   const r = rng.next();
-  if (r < 0.55) {
-    const u = encodeURIComponent(pick(users));
-    return { kind: 'recommendations', run: () => fetch(`${base}/v1/users/${u}/recommendations?k=10`) };
-  }
-  if (r < 0.7) {
-    const i = encodeURIComponent(pick(items));
-    return { kind: 'similar', run: () => fetch(`${base}/v1/items/${i}/similar?k=10`) };
-  }
-  if (r < 0.8) {
-    const q = encodeURIComponent(pick(words));
-    return { kind: 'search', run: () => fetch(`${base}/v1/search?q=${q}&k=10`) };
-  }
+  if (r < 0.55) return get('recommendations', `/v1/users/${encodeURIComponent(pick(users))}/recommendations?k=10`);
+  if (r < 0.7) return get('similar', `/v1/items/${encodeURIComponent(pick(items).id)}/similar?k=10`);
+  if (r < 0.8) return get('search', `/v1/search?q=${encodeURIComponent(pick(words))}&k=10`);
   if (r < 0.998) {
-    const n = 1 + rng.int(5);
-    const events = Array.from({ length: n }, () => ({ userId: pick(users), itemId: pick(items), type: pick(TYPES) }));
-    const body = JSON.stringify({ events });
-    return {
-      kind: 'events',
-      run: () => fetch(`${base}/v1/events`, { method: 'POST', headers: { 'content-type': 'application/json' }, body }),
-    };
+    const events = Array.from({ length: 1 + rng.int(5) }, () => ({
+      userId: pick(users),
+      itemId: pick(items).id,
+      type: pick(TYPES),
+    }));
+    return post('events', '/v1/events', 'application/json', Buffer.from(JSON.stringify({ events })));
   }
-  const bytes = heavyStl(2000, 1000 + uploads++);
-  return {
-    kind: 'upload',
-    run: () => {
-      const form = new FormData();
-      form.set('file', new Blob([bytes as Uint8Array<ArrayBuffer>]), `soak-${uploads}.stl`);
-      form.set('title', `soak upload ${uploads}`);
-      return fetch(`${base}/v1/items`, { method: 'POST', body: form });
-    },
-  };
+  return upload();
 }
 
-interface Minute {
-  minute: number;
-  sent: number;
-  errors: number;
-  lat: number[];
-  rss: number;
-  load: number;
-  errorKinds: Record<string, number>;
-}
+// ---- the run ----
 const buckets: Minute[] = [];
 const bucket = (m: number): Minute => {
   while (buckets.length <= m) {
-    buckets.push({ minute: buckets.length + 1, sent: 0, errors: 0, lat: [], rss: 0, load: 0, errorKinds: {} });
+    buckets.push({ minute: buckets.length + 1, lat: [], errors: 0, rss: Number.NaN, rssMax: 0, cpuS: 0, load: 0 });
   }
   return buckets[m]!;
 };
-
-const total = Math.round(rate * minutes * 60);
-const start = performance.now();
-let sent = 0;
-let done = 0;
-const rssTimer = setInterval(() => {
-  const b = bucket(Math.floor((performance.now() - start) / 60_000));
-  b.rss = Math.max(b.rss, rssMb());
+const errorKinds = new Map<string, number>();
+const byKind = new Map<string, number[]>();
+const rssStart = proc().rssMb;
+const runStart = performance.now();
+let minuteNow = 0;
+let cpuLast = proc().cpuS;
+let cpuAtMinute = cpuLast;
+const sampler = setInterval(() => {
+  const m = Math.floor((performance.now() - runStart) / 60_000);
+  if (m >= minutes) return;
+  const p = proc();
+  if (m !== minuteNow) {
+    minuteNow = m;
+    cpuAtMinute = cpuLast;
+  }
+  cpuLast = p.cpuS;
+  const b = bucket(m);
+  b.rss = p.rssMb; // the last sample of the minute is its end-of-minute RSS
+  b.rssMax = Math.max(b.rssMax, p.rssMb);
+  b.cpuS = p.cpuS - cpuAtMinute;
   b.load = loadavg()[0]!;
 }, 1000);
-await new Promise<void>((finish) => {
-  const tick = (): void => {
-    const now = performance.now();
-    while (sent < total && start + (sent * 1000) / rate <= now) {
-      const b = bucket(Math.floor((start + (sent * 1000) / rate - start) / 60_000));
-      sent++;
-      b.sent++;
-      const req = nextRequest();
-      const t0 = performance.now();
-      req
-        .run()
-        .then(async (res) => {
-          await res.arrayBuffer();
-          if (res.status >= 400) throw new Error(`${res.status}`);
-        })
-        .then(
-          () => b.lat.push(performance.now() - t0),
-          (e: Error) => {
-            b.errors++;
-            const key = `${req.kind} ${e.message.slice(0, 40)}`;
-            b.errorKinds[key] = (b.errorKinds[key] ?? 0) + 1;
-          },
-        )
-        .finally(() => {
-          if (++done === total) finish();
-        });
+const { sent } = await openLoop({
+  host: '127.0.0.1',
+  port,
+  rate,
+  durationS: minutes * 60,
+  next,
+  onOutcome: (o: Outcome) => {
+    const b = bucket(Math.floor(o.due / 60_000));
+    b.lat.push(o.latency);
+    (byKind.get(o.kind) ?? byKind.set(o.kind, []).get(o.kind)!).push(o.latency);
+    if (o.error !== undefined) {
+      b.errors++;
+      const key = `${o.kind}: ${o.error}`;
+      errorKinds.set(key, (errorKinds.get(key) ?? 0) + 1);
     }
-    if (sent < total) setTimeout(tick, 1);
-  };
-  tick();
+  },
 });
-clearInterval(rssTimer);
-child.kill('SIGTERM');
+clearInterval(sampler);
+server.kill('SIGTERM');
+const exitCode = await exited;
+rmSync(dataDir, { recursive: true, force: true });
 
-const q = (xs: number[], p: number) => {
-  const s = xs.slice().sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor(s.length * p))] ?? Number.NaN;
-};
-const rows = buckets.map((b) => ({
-  minute: b.minute,
-  sent: b.sent,
-  errors: b.errors,
-  p50: q(b.lat, 0.5),
-  p99: q(b.lat, 0.99),
-  rss: b.rss,
-  load: b.load,
-  errorKinds: b.errorKinds,
-}));
-const warm = rows[0]?.rss ?? Number.NaN;
-const last = rows.at(-1)?.rss ?? Number.NaN;
-const growth = rows.length > 1 ? (last / (rows[1]?.rss ?? warm) - 1) * 100 : 0;
-const errors = rows.reduce((a, r) => a + r.errors, 0);
-const lines = [
-  `| minute | requests | errors | p50 ms | p99 ms | server RSS MB | load (1 min) |`,
-  '|---:|---:|---:|---:|---:|---:|---:|',
-  ...rows.map(
-    (r) =>
-      `| ${r.minute} | ${r.sent} | ${r.errors} | ${r.p50.toFixed(1)} | ${r.p99.toFixed(1)} | ${r.rss.toFixed(0)} | ${r.load.toFixed(1)} |`,
-  ),
-];
-const summary =
-  `${sent} requests at ${rate} req/s over ${minutes} min; ${errors} errors; ${uploads} uploads; ` +
-  `RSS ${rows[1]?.rss.toFixed(0) ?? '?'} MB after the warm-up minute → ${last.toFixed(0)} MB at the end ` +
-  `(${growth >= 0 ? '+' : ''}${growth.toFixed(1)} %)`;
-console.log(lines.join('\n'));
-console.log(summary);
-for (const r of rows) if (Object.keys(r.errorKinds).length > 0) console.log(`minute ${r.minute}:`, r.errorKinds);
-
+const out = report({
+  rate,
+  minutes,
+  seed,
+  sent,
+  uploads,
+  library,
+  startupS,
+  rssStart,
+  buckets,
+  byKind,
+  errorKinds,
+  logLevel,
+  exitCode,
+});
+console.log(out.text);
 if (args.includes('--write')) {
   const file = join(here, '../RESULTS.md');
   const text = readFileSync(file, 'utf8');
-  const section = [
-    '<!-- soak:start -->',
-    '## Soak (issue 15)',
-    '',
-    `\`npx tsx bench/soak/run.ts --data-dir <demo library> --rate ${rate} --minutes ${minutes} --write\` — open-loop ` +
-      'mixed traffic (55 % recommendations, 15 % similar, 10 % search, 19.8 % event batches, 0.2 % uploads) ' +
-      `against the real server in its own process, on ${library}. The machine is ` +
-      'shared (2 cores, ~8 agents working): the load column is the 1-minute load average during that minute; ' +
-      "latency tails include other tenants' CPU use.",
-    '',
-    summary,
-    '',
-    ...lines,
-    '<!-- soak:end -->',
-  ].join('\n');
   const re = /<!-- soak:start -->[\s\S]*<!-- soak:end -->/;
+  const section = `<!-- soak:start -->\n${out.markdown}\n<!-- soak:end -->`;
   writeFileSync(file, re.test(text) ? text.replace(re, section) : `${text.trimEnd()}\n\n${section}\n`);
 }
 process.exit(0);

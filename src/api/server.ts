@@ -26,6 +26,7 @@ import { insightRoutes, inspectRoutes } from './routes/insights.js';
 import { itemRoutes, itemUploadRoutes } from './routes/items.js';
 import { jobRoutes } from './routes/jobs.js';
 import { modelRoutes } from './routes/models.js';
+import { nextRoutes } from './routes/next.js';
 import { recommendationRoutes } from './routes/recommendations.js';
 import { removalRoutes } from './routes/removal.js';
 import { searchRoutes, shapeSearchRoutes } from './routes/search.js';
@@ -42,6 +43,11 @@ export function checkingInterval(c: ServerConfig['connections']): number {
 export interface BuildOptions {
   /** Where the JSON log goes (default stdout); tests pass a stream to read it. */
   logStream?: { write(line: string): void };
+  /**
+   * Shared rate-limit counters (a cluster): an ioredis connection and the key namespace. Without it each process
+   * counts on its own.
+   */
+  rateLimitRedis?: { redis: unknown; nameSpace: string };
 }
 
 export async function buildServer(
@@ -138,6 +144,9 @@ export async function buildServer(
       timeWindow: config.rateLimit.windowMs,
       hook: 'preHandler',
       keyGenerator: (req) => req.apiKeyId ?? req.ip,
+      ...(options.rateLimitRedis
+        ? { redis: options.rateLimitRedis.redis, nameSpace: options.rateLimitRedis.nameSpace, skipOnError: true }
+        : {}),
       errorResponseBuilder: (_req, ctx) => ({
         statusCode: 429,
         code: 'rate_limited',
@@ -161,6 +170,7 @@ export async function buildServer(
 
   healthRoutes(app, services, metrics, api);
   recommendationRoutes(app, services, api);
+  nextRoutes(app, services, api);
   itemRoutes(app, services, api);
   searchRoutes(app, services, api);
   userRoutes(app, services, api);

@@ -23,8 +23,11 @@ export const Reason = named(
   z
     .object({
       kind: z
-        .enum(['history', 'shape', 'shape_taste', 'remix', 'popular', 'trending', 'cold_start', 'printer'])
-        .describe('history: the model’s item-item evidence; shape: a shape neighbour; popular / trending: counts'),
+        .enum(['history', 'sequence', 'shape', 'shape_taste', 'remix', 'popular', 'trending', 'cold_start', 'printer'])
+        .describe(
+          'history: the model’s item-item evidence; sequence: what the user just did (print next); shape: a shape ' +
+            'neighbour; popular / trending: counts',
+        ),
       itemId: z.string().optional().describe('the item the reason refers to (e.g. the printed item that led here)'),
       weight: z.number().describe('contribution (model units for history, similarity for shape, share for popularity)'),
       text: z.string(),

@@ -13,6 +13,7 @@ export * from './items.js';
 export * from './jobs.js';
 export * from './json-schema.js';
 export * from './models.js';
+export * from './next.js';
 export * from './printability.js';
 export * from './recommendations.js';
 export { components, isOpen, type NamedOptions, named } from './registry.js';

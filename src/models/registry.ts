@@ -22,6 +22,8 @@ import { USER_KNN_DEFAULTS, UserKnn } from './user-knn.js';
 
 /** The model-registry name under which `layerwise train` saves recommender artifacts (the active one is served). */
 export const SERVING_MODEL_NAME = 'recommender';
+/** The registry name of sequential models (`layerwise train --sequential`): the active one serves "print next". */
+export const SEQUENTIAL_MODEL_NAME = 'sequential';
 
 const specs = new Map<string, ModelSpec>();
 

@@ -163,7 +163,13 @@ export class Sasrec extends SequentialModel<SasrecParams> {
 
   /** Occlusion: the score drop of `target` when each of the last `explainLast` events is removed. */
   protected explainSequence(sequence: Int32Array, target: number): IndexEvidence {
-    if (sequence.length === 0) return { basis: 'popularity', score: 0, parts: [] };
+    return this.explainNext(sequence, [target])[0]!;
+  }
+
+  /** Occlusion for several targets from one batched forward pass (the occluded sequences do not depend on them). */
+  override explainNext(sequence: Int32Array, targets: ArrayLike<number>): IndexEvidence[] {
+    if (sequence.length === 0)
+      return Array.from(targets, () => ({ basis: 'popularity' as const, score: 0, parts: [] }));
     const m = Math.min(this.params.explainLast, sequence.length);
     const variants: Int32Array[] = [sequence];
     for (let j = sequence.length - m; j < sequence.length; j++) {
@@ -173,19 +179,21 @@ export class Sasrec extends SequentialModel<SasrecParams> {
       variants.push(v);
     }
     const d = this.params.dim;
-    const e = this.fittedNet.items.data.subarray(target * d, (target + 1) * d);
     const states = this.lastStates(variants).data;
-    const score = (b: number): number => {
-      let s = 0;
-      for (let c = 0; c < d; c++) s += states[b * d + c]! * e[c]!;
-      return s;
-    };
-    const base = score(0);
-    const parts = variants.slice(1).map((v, i) => ({
-      index: sequence[sequence.length - m + i]!,
-      weight: v.length === 0 ? base : base - score(i + 1),
-    }));
-    return { basis: 'items', score: base, parts };
+    return Array.from(targets, (target) => {
+      const e = this.fittedNet.items.data.subarray(target * d, (target + 1) * d);
+      const score = (b: number): number => {
+        let s = 0;
+        for (let c = 0; c < d; c++) s += states[b * d + c]! * e[c]!;
+        return s;
+      };
+      const base = score(0);
+      const parts = variants.slice(1).map((v, i) => ({
+        index: sequence[sequence.length - m + i]!,
+        weight: v.length === 0 ? base : base - score(i + 1),
+      }));
+      return { basis: 'items' as const, score: base, parts };
+    });
   }
 
   protected exportState(): { extra: Record<string, unknown>; tensors: TensorMap } {

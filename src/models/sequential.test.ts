@@ -117,6 +117,25 @@ describe.each([
     expect(ev.contributions[0]!.weight).toBeGreaterThan(0);
   });
 
+  it('explains several next items at once exactly as one at a time (serving explains a page in one call)', async () => {
+    const m = await fitted();
+    if (!isSequential(m)) throw new Error('not sequential');
+    const history = [item(7, 3), item(2, 0), item(2, 1)];
+    const seq = m.sequenceOf(history.map((i) => ({ item: i })));
+    const targets = [item(2, 2), item(7, 0), item(5, 1)].map((i) => m.data.items.index(i)!);
+    const batch = m.explainNext(seq, targets);
+    targets.forEach((t, j) => {
+      const one = m.explainForHistory(
+        history.map((i) => ({ item: i })),
+        m.data.items.id(t),
+        20,
+      );
+      expect(batch[j]!.score).toBeCloseTo(one.score, 5);
+      const byId = new Map(one.contributions.map((c) => [c.item, c.weight]));
+      for (const p of batch[j]!.parts) expect(p.weight).toBeCloseTo(byId.get(m.data.items.id(p.index)) ?? 0, 5);
+    });
+  });
+
   it('save → load scores identically', async () => {
     const m = await fitted();
     const back = loadRecommender(m.save());

@@ -23,6 +23,8 @@ export interface SequentialRecommender extends Recommender {
   scoreSequence(sequence: Int32Array, out: Float32Array): void;
   /** History ids (oldest first) → item indices in order; unknown ids dropped, repeats kept at the latest place. */
   sequenceOf(history: readonly HistoryEntry[]): Int32Array;
+  /** What in `sequence` makes each of `targets` score what it does (one evidence per target; for serving). */
+  explainNext(sequence: Int32Array, targets: ArrayLike<number>): IndexEvidence[];
 }
 
 export function isSequential(model: Recommender): model is SequentialRecommender {
@@ -116,6 +118,10 @@ export abstract class SequentialModel<P extends Params> extends BaseRecommender<
   abstract scoreSequence(sequence: Int32Array, out: Float32Array): void;
   /** What in `sequence` makes `target` score what it does. */
   protected abstract explainSequence(sequence: Int32Array, target: number): IndexEvidence;
+
+  explainNext(sequence: Int32Array, targets: ArrayLike<number>): IndexEvidence[] {
+    return Array.from(targets, (t) => this.explainSequence(sequence, t));
+  }
 
   sequenceOf(history: readonly HistoryEntry[]): Int32Array {
     const idx: number[] = [];

@@ -1,7 +1,8 @@
 /**
  * A real layerwise server over a small generated demo library, for the browser tests: demo models and users
  * (generated + ingested), shape embeddings (PointNet, a few epochs), recommenders trained and saved like
- * `layerwise train` (validation metrics, CIs, curves, losses), then `createServices` + `buildServer` serving the
+ * `layerwise train --sequential markov` (validation metrics, CIs, curves, losses; the Markov chain validated
+ * leave-one-out and activated as the "print next" model), then `createServices` + `buildServer` serving the
  * built UI on an ephemeral port. Everything lives in a temp dir removed by `close()`.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -16,7 +17,7 @@ import { openStore } from '../../src/app/store.js';
 import { storeInteractions } from '../../src/app/train/train.js';
 import { runDemo } from '../../src/demo/index.js';
 import { trainAndSelect } from '../../src/eval/train-select.js';
-import { SERVING_MODEL_NAME } from '../../src/models/registry.js';
+import { SEQUENTIAL_MODEL_NAME, SERVING_MODEL_NAME } from '../../src/models/registry.js';
 
 export interface DemoServer {
   url: string;
@@ -56,6 +57,16 @@ export async function startDemoServer(o: DemoServerOptions): Promise<DemoServer>
       if (i === result.best) best = row.version;
     }
     if (best > 0) await store.setActiveModel(SERVING_MODEL_NAME, best);
+    const seq = await trainAndSelect(data, ['markov'], { k: 10, seed: 1, protocol: 'loo' });
+    const a = seq.artifacts[0]!;
+    const row = await store.saveModel({
+      name: SEQUENTIAL_MODEL_NAME,
+      config: { kind: a.kind, params: a.params, dataFingerprint: data.fingerprint() },
+      configHash: a.configHash,
+      metrics: { ...a.metrics, ...a.report },
+      payload: a.bytes,
+    });
+    await store.setActiveModel(SEQUENTIAL_MODEL_NAME, row.version);
     log(`trained at ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   } catch (e) {
     await store.close();

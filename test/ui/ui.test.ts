@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { box, merge, translate } from '../../src/geometry/primitives.js';
 import { prism } from '../../src/geometry/prism.js';
 import { encodeStlBinary } from '../../src/io/encode-stl.js';
+import { openSqliteStore } from '../../src/store/sqlite.js';
 import { repoRoot } from '../data.js';
 import { type DemoServer, startDemoServer } from './demo-server.js';
 
@@ -298,6 +299,45 @@ describe.skipIf(!hasChromium)('web UI in headless Chromium', () => {
     await finish(page, 'user');
   });
 
+  it('for you: a "Print next" row beside the personal one follows the latest print', async () => {
+    const users = (await (await fetch(`${server.url}/v1/users?limit=60`)).json()) as {
+      items: { id: string; events: number }[];
+    };
+    const u = users.items.find((x) => x.events >= 4)!;
+    const page = await open(`#/user/${u.id}`);
+    const row = '[data-testid="print-next"]';
+    await page.waitForSelector(`${row} li.card`);
+    await page.waitForSelector('[data-testid="recommendations"] li.card');
+    expect(await page.getByRole('heading', { name: 'Print next' }).isVisible()).toBe(true);
+    expect(await page.getByRole('heading', { name: 'Recommended for you' }).isVisible()).toBe(true);
+    const caption = await page.locator('[data-testid="next-caption"]').textContent();
+    expect(caption ?? '').toMatch(/^After “.+” · sequential model sequential@1/);
+    const cards = await cardIds(page, row);
+    expect(cards.length).toBeGreaterThan(0);
+    const reasons = await page.locator(`${row} .reason-sequence`).allInnerTexts();
+    expect(reasons.length).toBeGreaterThan(0);
+    expect(reasons[0]).toMatch(/^because you (just )?\w[\w ]* ".+"/);
+    // the row is what the API serves for this user
+    const api = (await (await fetch(`${server.url}/v1/users/${u.id}/next?k=6`)).json()) as {
+      items: { itemId: string }[];
+    };
+    expect(cards).toEqual(api.items.map((i) => i.itemId));
+    // printing an item of the personal row makes it the latest event: the print-next row now follows it
+    const printed = (await cardIds(page, '[data-testid="recommendations"]'))[0]!;
+    const title = await page
+      .locator(`[data-testid="recommendations"] li.card[data-item="${printed}"] .card-title`)
+      .textContent();
+    await page
+      .locator(`[data-testid="recommendations"] li.card[data-item="${printed}"] button`, { hasText: 'Printed it' })
+      .click();
+    await page.waitForFunction(
+      (t) => document.querySelector('[data-testid="next-caption"]')?.textContent?.startsWith(`After “${t}”`),
+      title,
+    );
+    expect(await cardIds(page, row)).not.toContain(printed);
+    await finish(page, 'print-next');
+  });
+
   it('upload: an STL gets a printability report, a 3-D view and similar library models', async () => {
     const stl = join(server.dir, 'bracket-upload.stl');
     writeFileSync(stl, encodeStlBinary(merge(box([40, 10, 4]), translate(box([4, 10, 30]), [0, 0, 4]))));
@@ -316,13 +356,18 @@ describe.skipIf(!hasChromium)('web UI in headless Chromium', () => {
     const page = await open('#/dashboard');
     await page.waitForSelector('[data-testid="chart-ndcg"] rect');
     await page.waitForSelector('[data-testid="chart-shape-map"] circle');
-    expect(await page.locator('table.models tbody tr').count()).toBe(4);
+    expect(await page.locator('table.models:not(.sequential-models) tbody tr').count()).toBe(4);
+    expect(await page.locator('table.sequential-models tbody tr').count()).toBe(1);
+    expect(await page.locator('table.sequential-models tbody th').first().textContent()).toBe('markov (active)');
     expect(await page.locator('[data-testid="chart-ndcg"] .bar rect').count()).toBe(4);
     expect(await page.locator('[data-testid="chart-ndcg"] .ci').count()).toBe(4);
     expect(await page.locator('[data-testid="chart-ndcg-k"] path.series').count()).toBe(4);
     expect(await page.locator('[data-testid="chart-loss"] path.series').count()).toBeGreaterThan(0);
     expect(await page.locator('[data-testid="chart-encoder-loss"] path.series').count()).toBe(1);
-    expect(await page.locator('[data-testid="chart-shape-map"] circle').count()).toBe(60);
+    // every embedded item: the 60 of the library plus any uploaded by an earlier test of this file
+    const map = (await (await fetch(`${server.url}/v1/insights/shape-map?limit=1500`)).json()) as { points: unknown[] };
+    expect(map.points.length).toBeGreaterThanOrEqual(60);
+    expect(await page.locator('[data-testid="chart-shape-map"] circle').count()).toBe(map.points.length);
     const d = await page.locator('[data-testid="chart-ndcg-k"] path.series').first().getAttribute('d');
     expect(d?.split('L').length).toBe(20);
     await page.screenshot({ path: join(artifacts, 'dashboard.png'), fullPage: true });
@@ -379,5 +424,25 @@ describe.skipIf(!hasChromium)('web UI in headless Chromium', () => {
     await page.getByRole('button', { name: 'Stop' }).click();
     await page.waitForSelector('.badge.stopped');
     await finish(page, 'experiments');
+  });
+
+  it('jobs: the jobs panel lists state, progress, attempts, worker and error, and filters by state', async () => {
+    const store = await openSqliteStore(join(server.dir, 'layerwise.db'));
+    try {
+      await store.saveJobRecord({ id: 'embed-all', kind: 'embed', state: 'completed', progress: 1, attempts: 2 });
+      await store.saveJobRecord({ id: 'upload-x', kind: 'ingest', state: 'failed', error: 'x.stl: not a mesh' });
+      await store.saveJobRecord({ id: 'train-1', kind: 'train', state: 'active', progress: 0.4, worker: 'w:7' });
+    } finally {
+      await store.close();
+    }
+    const page = await open('#/jobs');
+    await page.waitForSelector('[data-testid="jobs"] tbody tr');
+    expect(await page.locator('[data-testid="jobs"] tbody tr').count()).toBe(3);
+    const running = await page.locator('tr', { hasText: 'train-1' }).textContent();
+    expect(running).toMatch(/active.*40 %.*w:7/);
+    await page.getByLabel('State').selectOption('failed');
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="jobs"] tbody tr').length === 1);
+    expect(await page.locator('[data-testid="jobs"] tbody').textContent()).toMatch(/upload-x.*x\.stl: not a mesh/);
+    await finish(page, 'jobs');
   });
 });

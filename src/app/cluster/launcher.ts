@@ -60,7 +60,7 @@ export function roleArgs(role: 'serve' | 'worker', dataDir: string, port?: numbe
 }
 
 const READY = {
-  serve: /layerwise: serving .* at (http:\/\/\S+) /,
+  serve: /layerwise: serving .*? at (http:\/\/[^\s/]+)/,
   worker: /layerwise: worker .* ready/,
 };
 

@@ -48,3 +48,29 @@ export async function connectRedis(settings: RedisSettings, name = 'layerwise'):
   }
   return redis;
 }
+
+/**
+ * A connection for work on the request path (shared rate-limit counters): a command fails after `timeoutMs` and is
+ * retried once, instead of waiting for Redis to come back as BullMQ's connections do.
+ */
+export async function connectRedisForRequests(settings: RedisSettings, timeoutMs = 500): Promise<Redis> {
+  const redis = new Redis(settings.url, {
+    maxRetriesPerRequest: 1,
+    commandTimeout: timeoutMs,
+    connectionName: 'layerwise-requests',
+    lazyConnect: true,
+  });
+  try {
+    await redis.connect();
+  } catch (e) {
+    redis.disconnect();
+    throw new LayerwiseError(
+      'unavailable',
+      `cannot connect to Redis at ${settings.url.replace(/:[^:@/]*@/, ':***@')}`,
+      {
+        cause: e,
+      },
+    );
+  }
+  return redis;
+}

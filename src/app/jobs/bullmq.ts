@@ -132,8 +132,12 @@ export async function startBullWorker(settings: RedisSettings, store: Store, opt
           },
         });
       } catch (e) {
-        // bad input stays bad: fail now instead of retrying
-        if (isPermanent(e)) throw new UnrecoverableError((e as Error).message);
+        // bad input stays bad: fail now instead of retrying, and keep the typed error for whoever waits on the job
+        if (isPermanent(e)) {
+          const { code, message, details } = e as { code: string; message: string; details?: unknown };
+          await store.saveJobRecord({ id, result: { error: { code, message, ...(details ? { details } : {}) } } });
+          throw new UnrecoverableError(message);
+        }
         throw e;
       }
     },

@@ -16,6 +16,7 @@ import { InsightService } from './insights.js';
 import { ItemService, unknownItem } from './items.js';
 import { LiveServices } from './live.js';
 import { ModelService } from './models.js';
+import { NextService } from './next.js';
 import { RecommendationService, scored } from './recommendations.js';
 import { RemixService } from './remixes.js';
 import { textSearch } from './search.js';
@@ -85,6 +86,7 @@ export async function createServices(
     telemetry,
     ...(options.now ? { now: options.now } : {}),
   });
+  const next = new NextService(state, recs, config);
   const items = new ItemService(state, store);
   const remixes = new RemixService(state);
   const users = new UserService(state, store);
@@ -126,6 +128,7 @@ export async function createServices(
   return {
     state,
     recommendations: { forUser: (id, q) => recs.forUser(id, q) },
+    next: { forUser: (id, q) => next.forUser(id, q), session: (r) => next.session(r) },
     items: {
       get: (id) => items.get(id),
       list: (q) => items.list(q),
@@ -228,6 +231,9 @@ export async function createServices(
         checks.model = state.model
           ? { ok: true, message: `serving ${state.model.ref.id}${failed}` }
           : { ok: true, message: `no trained model: serving popularity (run \`layerwise train\`)${failed}` };
+        checks.model.message += state.sequential
+          ? `; print next: ${state.sequential.ref.id}`
+          : '; print next: neighbours of the latest items (no sequential model: `layerwise train --sequential`)';
         return { ready: Object.values(checks).every((c) => c.ok), checks };
       },
       gauges: () => ({

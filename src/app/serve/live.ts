@@ -149,6 +149,7 @@ export class LiveServices {
     await this.experiments.refresh();
     await this.state.syncRemovals((user) => recs.forget(user));
     await this.state.followActiveModel();
+    await this.state.followActiveSequential();
   }
 
   async close(): Promise<void> {

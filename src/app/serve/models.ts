@@ -1,17 +1,26 @@
 /** Model services: list stored artifacts with metrics; activate one (load, then one atomic reference swap). */
 import { LayerwiseError } from '../../core/errors.js';
+import { SEQUENTIAL_MODEL_NAME } from '../../models/registry.js';
 import type { ModelArtifact } from '../../store/ports.js';
 import { isRecommenderArtifact, modelId, type ServingState } from './state.js';
 import type { ModelInfo } from './types.js';
 
-function info(a: ModelArtifact, servedId: string | null): ModelInfo {
+function info(a: ModelArtifact, servedId: string | null, sequentialId: string | null = null): ModelInfo {
+  const active =
+    a.name === SEQUENTIAL_MODEL_NAME
+      ? sequentialId === null
+        ? a.active
+        : modelId(a) === sequentialId
+      : servedId === null
+        ? a.active
+        : modelId(a) === servedId;
   return {
     id: modelId(a),
     name: a.name,
     kind: kindOf(a),
     version: a.version,
     createdAt: new Date(a.createdAt).toISOString(),
-    active: servedId === null ? a.active : modelId(a) === servedId,
+    active,
     configHash: a.configHash,
     metrics: (a.metrics ?? {}) as Record<string, unknown>,
     features: featuresOf(a),
@@ -54,7 +63,10 @@ export class ModelService {
   async list(): Promise<ModelInfo[]> {
     const served = this.state.model?.ref.id ?? null;
     const all = (await this.state.store.listModels()).filter(isRecommenderArtifact);
-    return all.sort((a, b) => a.name.localeCompare(b.name) || b.version - a.version).map((a) => info(a, served));
+    const sequential = this.state.sequential?.ref.id ?? null;
+    return all
+      .sort((a, b) => a.name.localeCompare(b.name) || b.version - a.version)
+      .map((a) => info(a, served, sequential));
   }
 
   activate(id: string): Promise<ModelInfo> {
@@ -63,17 +75,16 @@ export class ModelService {
       throw new LayerwiseError('invalid_argument', `${id} is a shape encoder, not a recommender; see GET /v1/models`);
     }
     const run = async (): Promise<ModelInfo> => {
-      let ref: Awaited<ReturnType<ServingState['activate']>>;
       try {
-        ref = await this.state.activate(name, version);
+        await this.state.activate(name, version);
       } catch (e) {
-        if (e instanceof LayerwiseError && e.code !== 'not_found') {
+        if (e instanceof LayerwiseError && e.code !== 'not_found' && e.code !== 'invalid_argument') {
           throw new LayerwiseError('parse_error', `model ${id} could not be loaded: ${e.message}`, { cause: e });
         }
         throw e;
       }
       const a = await this.state.store.getModel(name, version);
-      return info(a!, ref.id);
+      return info(a!, this.state.model?.ref.id ?? null, this.state.sequential?.ref.id ?? null);
     };
     const p = this.queue.then(run, run);
     this.queue = p.catch(() => undefined);

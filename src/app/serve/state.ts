@@ -10,7 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LayerwiseError } from '../../core/errors.js';
 import type { Recommender } from '../../models/recommender.js';
-import { SERVING_MODEL_NAME } from '../../models/registry.js';
+import { SEQUENTIAL_MODEL_NAME, SERVING_MODEL_NAME } from '../../models/registry.js';
+import { isSequential } from '../../models/sequential.js';
 import type { Item, ModelArtifact, Store, StoredEvent } from '../../store/ports.js';
 import type { ServerConfig } from '../config.js';
 import { chooseShapeEncoder } from '../shapes/embedder.js';
@@ -63,7 +64,7 @@ export function isRecommenderArtifact(a: { name: string }): boolean {
 export function servingCandidates(artifacts: ModelArtifact[], chosen: string | null = null): ModelArtifact[] {
   const rank = (a: ModelArtifact): number => (modelId(a) === chosen ? 0 : a.name === SERVING_MODEL_NAME ? 1 : 2);
   return artifacts
-    .filter((a) => a.active && isRecommenderArtifact(a))
+    .filter((a) => a.active && isRecommenderArtifact(a) && a.name !== SEQUENTIAL_MODEL_NAME)
     .sort((a, b) => rank(a) - rank(b) || b.createdAt - a.createdAt || b.version - a.version);
 }
 
@@ -72,7 +73,14 @@ export class ServingState {
   shapes: ShapeVectors | null = null;
   /** Swapped atomically by activation; a request reads it once and keeps that instance. */
   model: ServedModel | null = null;
+  /** The active `sequential` artifact ("print next"), swapped the same way; null when none was trained. */
+  sequential: ServedModel | null = null;
   private lastSeq = 0;
+  /**
+   * Cursor of the store's commit-ordered event feed, from the end of the start-up catch-up on: later syncs read the
+   * feed, so an event whose transaction commits after a later one (two writers on PostgreSQL) is never skipped.
+   */
+  private feed: string | null = null;
   /** Last applied entry of the store's removal log. */
   private lastRemoval = 0;
   /** Versions loaded for experiment arms, by `name@version`. */
@@ -145,6 +153,10 @@ export class ServingState {
     for (const it of catalog.items) state.indexText(it);
     // events stored since the statistics were taken (bounded by CATCH_UP_MAX), then trending measured from the newest
     state.caughtUpEvents = await state.syncEvents();
+    // from here on the commit-ordered feed; an event whose transaction was still open during the catch-up and
+    // committed before this head is counted as read (a window of milliseconds at start-up: the item statistics miss
+    // it, the user's history — read from the store — does not)
+    state.feed = await store.eventFeedHead();
     stats.rebase(stats.newestEventTime);
     stats.applied = 0;
     if (computed || state.caughtUpEvents >= SAVE_AFTER) await state.saveStats().catch(() => undefined);
@@ -158,6 +170,9 @@ export class ServingState {
         state.loadErrors.push(`${modelId(a)}: ${(e as Error).message}`);
       }
     }
+    await state.followActiveSequential().catch((e: unknown) => {
+      state.loadErrors.push(`${SEQUENTIAL_MODEL_NAME}: ${(e as Error).message}`);
+    });
     return state;
   }
 
@@ -256,9 +271,19 @@ export class ServingState {
     const run = async (): Promise<number> => {
       const started = Date.now();
       let n = 0;
-      for await (const page of this.store.iterateEvents({ afterSeq: this.lastSeq, pageSize: 10_000 })) {
-        await this.applyEvents(page);
-        n += page.length;
+      if (this.feed === null) {
+        for await (const page of this.store.iterateEvents({ afterSeq: this.lastSeq, pageSize: 10_000 })) {
+          await this.applyEvents(page);
+          n += page.length;
+        }
+      } else {
+        for (let more = true; more; ) {
+          const page = await this.store.readEventFeed(this.feed);
+          if (page.events.length > 0) await this.applyEvents(page.events);
+          this.feed = page.cursor;
+          n += page.events.length;
+          more = page.more;
+        }
       }
       this.caughtUpAt = started;
       return n;
@@ -290,7 +315,8 @@ export class ServingState {
     return r.added + r.updated;
   }
 
-  private async loadShapes(): Promise<void> {
+  /** (Re)loads every shape vector of the serving encoder from the store (start-up; a replica after a refit). */
+  async loadShapes(): Promise<void> {
     const encoder = await chooseShapeEncoder(this.store, this.options.shapeEncoder);
     if (encoder === undefined) return;
     const set = await this.store.allEmbeddings(encoder);
@@ -364,6 +390,14 @@ export class ServingState {
     return true;
   }
 
+  /** Follows the store's active `sequential` version (trained by `layerwise train --sequential`). */
+  async followActiveSequential(): Promise<boolean> {
+    const active = await this.store.getActiveModel(SEQUENTIAL_MODEL_NAME);
+    if (active === null || this.sequential?.ref.id === modelId(active)) return false;
+    await this.activate(active.name, active.version, false);
+    return true;
+  }
+
   private async load(name: string, version: number): Promise<ServedModel> {
     const artifact = await this.store.getModel(name, version);
     if (artifact === null) throw notFoundModel(name, version);
@@ -383,6 +417,19 @@ export class ServingState {
     if (bytes === null) throw notFoundModel(name, version, 'has no payload');
     const model = this.options.loadModel(bytes);
     const ref: ModelRef = { id: modelId(artifact), name, version };
+    if (name === SEQUENTIAL_MODEL_NAME) {
+      // the "print next" slot: only an order-aware model belongs there; the personal model is left as it is
+      if (!isSequential(model)) {
+        throw new LayerwiseError(
+          'invalid_argument',
+          `${ref.id} is a ${model.kind} model; the ${SEQUENTIAL_MODEL_NAME} slot takes sasrec, markov or lastknn`,
+        );
+      }
+      const served = new ServedModel(ref, model, this.catalog);
+      if (persist) await this.store.setActiveModel(name, version);
+      this.sequential = served;
+      return ref;
+    }
     // catalogue items the model never saw (ingested or uploaded after training) get their content factor now
     const unseen = this.catalog.items.filter((it) => !model.data.items.has(it.id)).map((it) => it.index);
     addContentItems(model, this.catalog, this.shapes, unseen);

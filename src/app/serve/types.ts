@@ -20,6 +20,8 @@ import type {
   ModelChange as ModelChangeInfo,
   ModelInfo,
   ModelRef,
+  NextItems,
+  NextQuery,
   Page,
   PrinterInfo,
   ReadyState,
@@ -28,6 +30,7 @@ import type {
   RemixesResponse,
   RemoveItemResult,
   SearchResponse,
+  SessionRequest,
   ShapeMap,
   SimilarBy,
   SimilarResponse,
@@ -54,6 +57,8 @@ export type {
   ModelChange as ModelChangeInfo,
   ModelInfo,
   ModelRef,
+  NextItems,
+  NextQuery,
   Page,
   PrinterInfo,
   ReadyState,
@@ -65,6 +70,7 @@ export type {
   ScoredItem,
   SearchHit,
   SearchResponse,
+  SessionRequest,
   ShapeMap,
   SimilarBy,
   SimilarResponse,
@@ -117,6 +123,11 @@ type MaybePromise<T> = T | Promise<T>;
 export interface Services {
   recommendations: {
     forUser(userId: string, query: RecommendQuery): MaybePromise<RecommendationResponse>;
+  };
+  /** "Print next": after a user's latest event, or after an anonymous session's items. */
+  next: {
+    forUser(userId: string, query: NextQuery): MaybePromise<NextItems>;
+    session(request: SessionRequest): NextItems;
   };
   items: {
     get(id: string): MaybePromise<ItemDetail>;

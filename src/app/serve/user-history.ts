@@ -6,6 +6,7 @@
  * `syncEvents`), so the next recommendation folds it in; a read in flight when the user's events change is
  * discarded rather than cached.
  */
+import { tieKey } from '../../models/sequential.js';
 import type { Store, StoredEvent } from '../../store/ports.js';
 import type { Catalog } from './catalog.js';
 
@@ -20,6 +21,11 @@ export interface UserState {
   lastActive: number;
   /** Catalogue index → the type of the strongest single event on it (for "because you printed X"). */
   strongest: Map<number, { type: string; weight: number }>;
+  /**
+   * Catalogue indices with a positive summed weight, in the order of each one's latest event (oldest first; equal
+   * times by `tieKey`, as training orders them): what a sequential model reads ("print next").
+   */
+  sequence: Int32Array;
   /** Newest last, at most RECENT_MAX. */
   recent: { item: number; type: string; weight: number; timestamp: number }[];
   /** Catalogue indices the user disliked, most recent last (absent until the first dislike). */
@@ -59,9 +65,11 @@ export function userStateFrom(
     events: 0,
     lastActive: 0,
     recent: [],
+    sequence: new Int32Array(0),
     printer,
     complete,
   };
+  const latest = new Map<number, number>();
   for (let k = newestFirst.length - 1; k >= 0; k--) {
     const e = newestFirst[k]!;
     const item = catalog.index(e.itemId);
@@ -73,6 +81,7 @@ export function userStateFrom(
     u.byType[e.type] = (u.byType[e.type] ?? 0) + 1;
     u.events++;
     if (e.timestamp > u.lastActive) u.lastActive = e.timestamp;
+    if (!(e.timestamp <= (latest.get(item) ?? Number.NEGATIVE_INFINITY))) latest.set(item, e.timestamp);
     u.recent.push({ item, type: e.type, weight: w, timestamp: e.timestamp });
     if (e.type === 'dislike') {
       const d = (u.disliked ??= []);
@@ -82,8 +91,25 @@ export function userStateFrom(
     }
   }
   if (u.recent.length > RECENT_MAX) u.recent = u.recent.slice(-RECENT_MAX);
+  u.sequence = orderByLatest(id, latest, u.items, catalog);
   if (u.disliked && u.disliked.length > DISLIKES_MAX) u.disliked = u.disliked.slice(-DISLIKES_MAX);
   return u;
+}
+
+/** Items with a positive weight by their latest event time, ties by tieKey (the order training reads). */
+function orderByLatest(
+  user: string,
+  latest: Map<number, number>,
+  weights: Map<number, number>,
+  catalog: Catalog,
+): Int32Array {
+  const rows: { item: number; t: number; key: number }[] = [];
+  for (const [item, t] of latest) {
+    if (!((weights.get(item) ?? 0) > 0)) continue;
+    rows.push({ item, t, key: tieKey(user, catalog.items[item]!.id) });
+  }
+  rows.sort((a, b) => a.t - b.t || a.key - b.key);
+  return Int32Array.from(rows, (r) => r.item);
 }
 
 interface Slot {

@@ -4,12 +4,16 @@
  * the content), validate each on a held-out split, refit on all events, save every artifact to the model registry
  * (name "recommender", one version per model, config + validation metrics + the feature blocks recorded) and
  * activate the best by validation NDCG@k — a content-aware model only when validation says it wins.
+ * With `sequential` kinds (sasrec, markov, lastknn) it also trains the "print next" models on the same events:
+ * validated under leave-one-out (each user's latest event), saved under the name "sequential", the best activated
+ * (served by GET /v1/users/:id/next and POST /v1/recommendations/session).
  */
 import { LayerwiseError } from '../../core/errors.js';
 import { type BaselineResult, type TrainStage, trainAndSelect } from '../../eval/train-select.js';
 import type { FeatureBlockName, ItemFeatures } from '../../models/content.js';
 import type { Interactions } from '../../models/interactions.js';
-import { modelKinds, SERVING_MODEL_NAME } from '../../models/registry.js';
+import { createModel, modelKinds, SEQUENTIAL_MODEL_NAME, SERVING_MODEL_NAME } from '../../models/registry.js';
+import { isSequential } from '../../models/sequential.js';
 import { EVENT_TYPES, type Store } from '../../store/ports.js';
 import { loadServerConfig, type ServerConfig } from '../config.js';
 import { storeItemFeatures } from '../features/item-features.js';
@@ -65,6 +69,8 @@ export interface TrainOptions {
   seed?: number;
   /** Hyper-parameters per model kind. */
   params?: Record<string, Record<string, unknown>>;
+  /** Sequential kinds to train as well ("print next"), saved under "sequential"; none by default. */
+  sequential?: readonly string[];
   /** Activate the best model (default true). */
   activate?: boolean;
   /** Recorded in each artifact's config beside kind and params (e.g. the event count a retrain saw). */
@@ -112,11 +118,28 @@ export interface TrainSummary {
   features: { name: string; dim: number }[];
   /** With `options.baseline`: its validation metrics on the same split, or why it could not be validated. */
   baseline?: BaselineResult;
+  /** The sequential models trained with `sequential` (validated under leave-one-out), when asked for. */
+  sequential?: SavedModels;
+}
+
+/** What one registry name got from a training run. */
+export type SavedModels = Pick<TrainSummary, 'name' | 'saved' | 'active' | 'best' | 'errors'>;
+
+/** Throws `invalid_argument` unless every kind is a sequential model. */
+export function checkSequentialKinds(kinds: readonly string[]): void {
+  checkModelKinds(kinds);
+  for (const kind of kinds)
+    if (!isSequential(createModel(kind)))
+      throw new LayerwiseError(
+        'invalid_argument',
+        `--sequential takes order-aware models (sasrec, markov, lastknn); '${kind}' reads a history as a set`,
+      );
 }
 
 /** Trains, saves and (optionally) activates; one failing model is reported in `errors`, the others still saved. */
 export async function trainFromStore(store: Store, options: TrainOptions): Promise<TrainSummary> {
   checkModelKinds(options.kinds);
+  if (options.sequential?.length) checkSequentialKinds(options.sequential);
   const progress = options.onProgress ?? (() => undefined);
   const bar = createTrainProgress(progress);
   const data = await storeInteractions(store, bar.read);
@@ -142,10 +165,43 @@ export async function trainFromStore(store: Store, options: TrainOptions): Promi
       }
     },
   });
+  const main = await saveAndActivate(store, SERVING_MODEL_NAME, data, result, options);
+  let sequential: SavedModels | undefined;
+  if (options.sequential?.length) {
+    progress(`sequential models (print next): ${options.sequential.join(', ')}, validated under leave-one-out`);
+    const seq = await trainAndSelect(data, [...options.sequential], {
+      k: options.k ?? 10,
+      seed: options.seed ?? 1,
+      protocol: 'loo',
+      params: options.params ?? {},
+      onProgress: progress,
+      ...(options.validationUsers !== undefined ? { validationUsers: options.validationUsers } : {}),
+      onStage: (s: TrainStage) => (options.onStage ? options.onStage(s) : bar.stage(s)),
+    });
+    sequential = await saveAndActivate(store, SEQUENTIAL_MODEL_NAME, data, seq, options);
+  }
+  if (options.itemStats ?? true) await saveServingStats(store, progress);
+  return {
+    ...main,
+    data: { users: data.nUsers, items: data.nItems, interactions: data.nnz },
+    features,
+    ...(result.baseline ? { baseline: result.baseline } : {}),
+    ...(sequential ? { sequential } : {}),
+  };
+}
+
+/** Saves every artifact of `result` under `name` and activates the best (unless `activate: false`). */
+async function saveAndActivate(
+  store: Store,
+  name: string,
+  data: Interactions,
+  result: Awaited<ReturnType<typeof trainAndSelect>>,
+  options: TrainOptions,
+): Promise<SavedModels> {
   const saved: TrainSummary['saved'] = [];
   for (const a of result.artifacts) {
     const row = await store.saveModel({
-      name: SERVING_MODEL_NAME,
+      name,
       config: {
         ...options.extraConfig,
         kind: a.kind,
@@ -161,16 +217,6 @@ export async function trainFromStore(store: Store, options: TrainOptions): Promi
   }
   const best = result.best >= 0 ? (saved[result.best] ?? null) : null;
   const activate = options.activate ?? true;
-  if (best && activate) await store.setActiveModel(SERVING_MODEL_NAME, best.version);
-  if (options.itemStats ?? true) await saveServingStats(store, progress);
-  return {
-    name: SERVING_MODEL_NAME,
-    data: { users: data.nUsers, items: data.nItems, interactions: data.nnz },
-    saved,
-    active: activate ? best : null,
-    best,
-    errors: result.errors,
-    features,
-    ...(result.baseline ? { baseline: result.baseline } : {}),
-  };
+  if (best && activate) await store.setActiveModel(name, best.version);
+  return { name, saved, active: activate ? best : null, best, errors: result.errors };
 }

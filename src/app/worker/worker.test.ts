@@ -107,6 +107,31 @@ describe('layerwise worker', () => {
         expect((again.result as { itemId: string }).itemId).toBe(itemId);
         expect((await store.listItems({ limit: 100 })).items).toHaveLength(1);
 
+        // a thumbnail job renders from the recorded mesh (the blob store) and records it again; without a fitted
+        // shape encoder, embed and sweep jobs complete with nothing to do and say why
+        const before = await readThumbnail(store, blobs, itemId);
+        await blobs.delete(`thumbnail/${itemId}.png`);
+        expect(await readThumbnail(store, blobs, itemId)).toBeNull();
+        await queue.enqueue({ kind: 'thumbnail', id: 'thumb-1', data: { itemId } });
+        await queue.enqueue({ kind: 'sweep', id: 'sweep-1', data: {} });
+        const thumb = await until(async () => {
+          const r = await store.getJobRecord('thumb-1');
+          return r?.state === 'completed' ? r : null;
+        });
+        expect(thumb.result).toMatchObject({ itemId });
+        expect(Buffer.from((await readThumbnail(store, blobs, itemId))!).equals(Buffer.from(before!))).toBe(true);
+        const sweep = await until(async () => {
+          const r = await store.getJobRecord('sweep-1');
+          return r?.state === 'completed' ? r : null;
+        });
+        expect(sweep.result).toMatchObject({ encoder: null, embedded: 0, skipped: 'no shape encoder fitted yet' });
+        await queue.enqueue({ kind: 'thumbnail', id: 'thumb-missing', data: { itemId: 'nope' } });
+        const missing = await until(async () => {
+          const r = await store.getJobRecord('thumb-missing');
+          return r?.state === 'failed' ? r : null;
+        });
+        expect(missing).toMatchObject({ attempts: 1, result: { error: { code: 'not_found' } } });
+
         const junk = new TextEncoder().encode('solid nope\nthis is not a mesh\n');
         await blobs.put('upload/junk', junk);
         await queue.enqueue({
@@ -121,6 +146,7 @@ describe('layerwise worker', () => {
         });
         expect(failed.attempts).toBe(1); // bad input is not retried
         expect(failed.error).toMatch(/junk\.stl/);
+        expect((failed.result as { error: { code: string } }).error.code).toBe('parse_error');
         expect((await store.listItems({ limit: 100 })).items).toHaveLength(1);
       } finally {
         await listener.close();

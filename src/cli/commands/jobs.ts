@@ -60,8 +60,8 @@ export const register: RegisterCommand = (program, ctx) => {
       .option('--kind <kind>', 'only jobs of this kind')
       .option('--limit <n>', 'newest N', '50')
       .option('--json', 'print JSON');
-  listOptions(jobs).action(list);
-  listOptions(jobs.command('list').description('jobs, newest first')).action(list);
+  // `layerwise jobs` alone is `layerwise jobs list` (options on the parent would swallow the subcommand's)
+  listOptions(jobs.command('list', { isDefault: true }).description('jobs, newest first')).action(list);
   jobs
     .command('show <id>')
     .description('one job: state, progress, attempts, error, data and result')

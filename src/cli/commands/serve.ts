@@ -7,8 +7,11 @@ import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildServer } from '../../api/server.js';
+import { connectRedisForRequests, redisSettings } from '../../app/cluster/redis.js';
 import { effectiveHost, LOG_LEVELS, loadConfig, loadServerConfig } from '../../app/config.js';
 import { createServices } from '../../app/serve/index.js';
+import { joinCluster } from '../../app/serve/replica.js';
+import { applyServingThreads } from '../../app/serve/threads.js';
 import { chooseShapeEncoder, loadShapeEmbedder } from '../../app/shapes/embedder.js';
 import { openStore } from '../../app/store.js';
 import { LayerwiseError } from '../../core/errors.js';
@@ -54,6 +57,7 @@ export const register: RegisterCommand = (program, ctx) => {
       const ui = uiDist();
       const serverConfig = loadServerConfig(ui ? { uiDir: ui } : {}, process.env, flags);
       const started = performance.now();
+      applyServingThreads(); // small solves per request: BLAS threads would only spin (app/serve/threads.ts)
       const store = await openStore(config);
       const shapeEncoder = await chooseShapeEncoder(store, opts.shapeEncoder);
       const embedMesh = await loadShapeEmbedder(store, shapeEncoder);
@@ -62,12 +66,20 @@ export const register: RegisterCommand = (program, ctx) => {
         ...(shapeEncoder ? { shapeEncoder } : {}),
         ...(embedMesh ? { embedMesh } : {}),
       });
-      const app = await buildServer(services, serverConfig);
+      // a cluster replica (LAYERWISE_REDIS_URL): uploads through workers, kept current by the others, shared limits
+      const redis = config.redisUrl === null ? null : redisSettings(config.redisUrl, config.redisPrefix);
+      const replica = redis ? await joinCluster(services, store, redis, { dataDir: config.dataDir }) : null;
+      const limits = redis ? await connectRedisForRequests(redis) : null;
+      const app = await buildServer(replica?.services ?? services, serverConfig, {
+        ...(limits && redis ? { rateLimitRedis: { redis: limits, nameSpace: `${redis.prefix}:rate:` } } : {}),
+      });
+      if (limits) app.addHook('onClose', async () => void (await limits.quit().catch(() => limits.disconnect())));
       const { host, openLocalOnly } = effectiveHost(serverConfig);
       const address = await app.listen({ port: serverConfig.port, host });
       const g = services.health.gauges();
       ctx.io.out(
         `layerwise: serving ${g.items} items, model ${g.model?.id ?? 'none (popularity)'} ` +
+          (redis ? `as a cluster replica (Redis prefix ${redis.prefix}) ` : '') +
           `at ${address} (${ui ? `web UI at ${address}/, ` : ''}API docs at ${address}/docs); ready in ` +
           `${((performance.now() - started) / 1000).toFixed(1)} s`,
       );

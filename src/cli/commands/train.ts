@@ -14,6 +14,7 @@ import type { RegisterCommand } from './types.js';
 
 interface TrainFlags {
   models: string;
+  sequential?: string;
   dataDir?: string;
   k: string;
   seed: string;
@@ -55,6 +56,10 @@ export const register: RegisterCommand = (program, ctx) => {
       'pop,itemknn,rp3beta,ease,ials,hybrid',
     )
     .option(
+      '--sequential <list>',
+      'also train "print next" models (sasrec, markov, lastknn): validated leave-one-out, saved as "sequential", best activated',
+    )
+    .option(
       '--item-features <which>',
       'item content for content-aware models: store (every block with data), none, or blocks (shape,tags,print,creator,remix)',
       'store',
@@ -81,6 +86,7 @@ export const register: RegisterCommand = (program, ctx) => {
       const k = intFlag('k', f.k, 1);
       const options = {
         kinds: listFlag(f.models),
+        ...(f.sequential === undefined ? {} : { sequential: listFlag(f.sequential) }),
         k,
         seed: intFlag('seed', f.seed),
         params: jsonObjectFlag<Record<string, Record<string, unknown>>>('params', f.params),
@@ -101,20 +107,24 @@ export const register: RegisterCommand = (program, ctx) => {
       const config = loadConfig({ flags: { dataDir: f.dataDir } });
       const summary = await withStore(config, (store) => trainFromStore(store, options));
       if (f.json) {
-        const { name, saved, active, errors, features } = summary;
-        ctx.io.out(JSON.stringify({ name, saved, active, errors, features }));
+        const { name, saved, active, errors, features, sequential } = summary;
+        ctx.io.out(JSON.stringify({ name, saved, active, errors, features, ...(sequential ? { sequential } : {}) }));
       } else {
-        for (const s of summary.saved)
-          ctx.io.out(
-            `${summary.name} v${s.version}: ${s.kind}  NDCG@${k} ${s.metrics.ndcg!.toFixed(4)}` +
-              (s.metrics.ndcgCiLo !== undefined
-                ? ` (95% CI ${s.metrics.ndcgCiLo.toFixed(4)}–${s.metrics.ndcgCiHi!.toFixed(4)}, ${s.metrics.validationUsers} users)`
-                : ''),
-          );
-        const best = summary.best;
-        ctx.io.out(best ? `active: ${summary.name} v${best.version} (${best.kind})` : 'no model trained');
+        for (const part of summary.sequential ? [summary, summary.sequential] : [summary]) {
+          for (const s of part.saved)
+            ctx.io.out(
+              `${part.name} v${s.version}: ${s.kind}  NDCG@${k} ${s.metrics.ndcg!.toFixed(4)}` +
+                (s.metrics.ndcgCiLo !== undefined
+                  ? ` (95% CI ${s.metrics.ndcgCiLo.toFixed(4)}–${s.metrics.ndcgCiHi!.toFixed(4)}, ${s.metrics.validationUsers} users)`
+                  : ''),
+            );
+          const best = part.best;
+          ctx.io.out(best ? `active: ${part.name} v${best.version} (${best.kind})` : `no ${part.name} model trained`);
+        }
       }
-      if (summary.errors.length > 0 || !summary.best) ctx.setExitCode(1);
+      const seq = summary.sequential;
+      if (summary.errors.length > 0 || !summary.best || (seq && (seq.errors.length > 0 || !seq.best)))
+        ctx.setExitCode(1);
     });
 
   async function runGated(f: TrainFlags): Promise<void> {

@@ -2,6 +2,7 @@
 import { DashboardPage } from './pages/Dashboard';
 import { ExperimentsPage } from './pages/Experiments';
 import { ItemPage } from './pages/Item';
+import { JobsPage } from './pages/Jobs';
 import { LibraryPage } from './pages/Library';
 import { UploadPage } from './pages/Upload';
 import { UserPage } from './pages/User';
@@ -13,6 +14,7 @@ const NAV = [
   { page: 'upload', label: 'Search by upload', to: href.upload() },
   { page: 'dashboard', label: 'Evaluation', to: href.dashboard() },
   { page: 'experiments', label: 'Experiments', to: href.experiments() },
+  { page: 'jobs', label: 'Jobs', to: href.jobs() },
 ] as const;
 
 export function App() {
@@ -45,6 +47,7 @@ export function App() {
         {route.page === 'user' && <UserPage {...(route.id ? { id: route.id } : {})} />}
         {route.page === 'upload' && <UploadPage />}
         {route.page === 'dashboard' && <DashboardPage />}
+        {route.page === 'jobs' && <JobsPage />}
         {route.page === 'experiments' && <ExperimentsPage {...(route.id ? { id: route.id } : {})} />}
       </main>
     </>

@@ -13,7 +13,9 @@ import type {
   ItemDetail,
   ItemListParams,
   ItemPage,
+  JobInfo,
   ModelMetrics,
+  NextItems,
   PrinterInfo,
   RecommendationResponse,
   RemixesResponse,
@@ -31,6 +33,7 @@ export type {
   InspectResult,
   ItemDetail,
   ItemSummary,
+  JobInfo,
   ModelMetrics,
   OnlineMetric,
   Page,
@@ -43,6 +46,7 @@ export type {
   UserSummary,
 } from '../../../contract/index.js';
 export type Recommendations = RecommendationResponse;
+export type { NextItems };
 export type Remixes = RemixesResponse;
 export type Similar = SimilarResponse;
 export type Printer = PrinterInfo;
@@ -98,6 +102,7 @@ export const api = {
   user: (id: string) => request<UserDetail>(`/v1/users/${enc(id)}`),
   recommendations: (id: string, printer?: string, k = 12) =>
     request<RecommendationResponse>(`/v1/users/${enc(id)}/recommendations${qs({ printer, k })}`),
+  next: (id: string, printer?: string, k = 6) => request<NextItems>(`/v1/users/${enc(id)}/next${qs({ printer, k })}`),
   postEvent: (userId: string, itemId: string, type: 'like' | 'make' | 'view') => {
     const events: EventInput[] = [{ userId, itemId, type }];
     return request<EventsResult>('/v1/events', {
@@ -113,5 +118,6 @@ export const api = {
   experimentReadout: (id: string) => request<ExperimentReadout>(`/v1/experiments/${enc(id)}`),
   startExperiment: (id: string) => request<ExperimentInfo>(`/v1/experiments/${enc(id)}/start`, { method: 'POST' }),
   stopExperiment: (id: string) => request<ExperimentInfo>(`/v1/experiments/${enc(id)}/stop`, { method: 'POST' }),
+  jobs: (state?: string, limit = 100) => request<JobInfo[]>(`/v1/jobs${qs({ state, limit })}`),
   shapeMap: (limit = 1500) => request<ShapeMap>(`/v1/insights/shape-map${qs({ limit })}`),
 };

@@ -2,7 +2,7 @@
 import { useEffect, useState } from 'react';
 
 export interface Route {
-  page: 'library' | 'item' | 'user' | 'upload' | 'dashboard' | 'experiments';
+  page: 'library' | 'item' | 'user' | 'upload' | 'dashboard' | 'experiments' | 'jobs';
   id?: string;
 }
 
@@ -15,6 +15,7 @@ export function parseHash(hash: string): Route {
       return id ? { page, id } : { page: page === 'item' ? 'library' : 'user' };
     case 'upload':
     case 'dashboard':
+    case 'jobs':
       return { page };
     case 'experiments':
       return id ? { page, id } : { page };
@@ -29,6 +30,7 @@ export const href = {
   user: (id?: string) => (id ? `#/user/${encodeURIComponent(id)}` : '#/user'),
   upload: () => '#/upload',
   dashboard: () => '#/dashboard',
+  jobs: () => '#/jobs',
   experiments: (id?: string) => (id ? `#/experiments/${encodeURIComponent(id)}` : '#/experiments'),
 };
 

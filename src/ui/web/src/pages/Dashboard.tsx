@@ -1,7 +1,8 @@
 /**
  * Evaluation dashboard: the trained models' validation results (table, NDCG and recall bars with 95% bootstrap
  * CIs, NDCG@K curves), training loss curves (recommenders with an iterative fit, and the shape encoder), and a
- * 2-D PCA map of the library's shape embeddings coloured by category (a click opens the item).
+ * 2-D PCA map of the library's shape embeddings coloured by category (a click opens the item). "Print next" models
+ * (registry name `sequential`, validated leave-one-out) are listed apart: their metrics are not comparable.
  */
 import { api, type ModelInfo } from '../api';
 import { BarChart, LineChart, ScatterMap, type Series } from '../components/charts';
@@ -20,7 +21,8 @@ const f4 = (v: number | undefined) => (v === undefined ? '–' : v.toFixed(4));
 export function DashboardPage() {
   const models = useAsync(() => api.models(), []);
   const map = useAsync(() => api.shapeMap(1500), []);
-  const list = models.data ? latestPerKind(models.data) : [];
+  const list = models.data ? latestPerKind(models.data.filter((m) => m.name !== 'sequential')) : [];
+  const sequential = models.data ? latestPerKind(models.data.filter((m) => m.name === 'sequential')) : [];
   const k = list[0]?.metrics.k ?? 10;
   const curves: Series[] = list
     .filter((m) => m.metrics.curves)
@@ -85,6 +87,45 @@ export function DashboardPage() {
               </tbody>
             </table>
           </div>
+          {sequential.length > 0 && (
+            <>
+              <h2>Print next models</h2>
+              <p className="muted small">
+                Sequential models validated leave-one-out (each user's latest event ranked against every item) — not
+                comparable with the table above; the active one serves "Print next".
+              </p>
+              <div className="table-wrap">
+                <table className="models sequential-models">
+                  <caption className="visually-hidden">Leave-one-out validation of the print-next models</caption>
+                  <thead>
+                    <tr>
+                      <th scope="col">Model</th>
+                      <th scope="col">Version</th>
+                      <th scope="col">NDCG@{k}</th>
+                      <th scope="col">95% CI</th>
+                      <th scope="col">HR@{k}</th>
+                      <th scope="col">Fit (s)</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {sequential.map((m) => (
+                      <tr key={m.id} className={m.active ? 'active' : undefined}>
+                        <th scope="row">
+                          {m.kind}
+                          {m.active ? ' (active)' : ''}
+                        </th>
+                        <td>{m.id}</td>
+                        <td>{f4(m.metrics.ndcg)}</td>
+                        <td>{m.metrics.ci?.ndcg ? `${f4(m.metrics.ci.ndcg[0])}–${f4(m.metrics.ci.ndcg[1])}` : '–'}</td>
+                        <td>{f4(m.metrics.hitRate)}</td>
+                        <td>{m.metrics.fitSeconds?.toFixed(2) ?? '–'}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+            </>
+          )}
           <div className="charts">
             <figure className="chart-figure">
               <BarChart

@@ -1,9 +1,10 @@
 /**
- * User page: pick a (demo) user, see their history and their recommendations with reasons; a printer selector
- * re-ranks for that printer, and "Like" / "Printed it" post events that change the recommendations at once.
+ * User page: pick a (demo) user, see their history, a "Print next" row (what follows their latest event: the
+ * sequential model) and their personal recommendations, both with reasons; a printer selector re-ranks both for
+ * that printer, and "Like" / "Printed it" post events that change them at once.
  */
 import { useState } from 'react';
-import { api } from '../api';
+import { api, type NextItems } from '../api';
 import { ItemCard, PrinterSelect, Status } from '../components/common';
 import { href, useAsync } from '../router';
 
@@ -45,6 +46,7 @@ function UserView({ userId }: { userId: string }) {
   const [message, setMessage] = useState('');
   const user = useAsync(() => api.user(userId).catch(() => null), [userId]);
   const recs = useAsync(() => api.recommendations(userId, printer || undefined, 12), [userId, printer]);
+  const next = useAsync(() => api.next(userId, printer || undefined, 6), [userId, printer]);
 
   const record = async (itemId: string, title: string, type: 'like' | 'make') => {
     setBusy(`${itemId}:${type}`);
@@ -56,6 +58,7 @@ function UserView({ userId }: { userId: string }) {
           : `Not recorded: ${r.rejected[0]?.message ?? 'rejected'}`,
       );
       recs.reload();
+      next.reload();
       user.reload();
     } catch (e) {
       setMessage(`Could not record the event: ${(e as Error).message}`);
@@ -102,8 +105,20 @@ function UserView({ userId }: { userId: string }) {
         )}
       </aside>
       <section aria-labelledby="recs-title">
+        <section aria-labelledby="next-title" className="print-next">
+          <h2 id="next-title">Print next</h2>
+          <p className="muted small" data-testid="next-caption">
+            {next.data && nextCaption(next.data)}
+          </p>
+          <Status loading={next.loading && !next.data} error={next.error} />
+          <ul className="grid row" aria-label="Print next" aria-busy={next.loading} data-testid="print-next">
+            {next.data?.items.map((it) => (
+              <ItemCard key={it.itemId} item={it} reasons={it.reasons} />
+            ))}
+          </ul>
+        </section>
         <div className="recs-head">
-          <h2 id="recs-title">Recommended to print next</h2>
+          <h2 id="recs-title">Recommended for you</h2>
           <PrinterSelect
             id="user-printer"
             label="My printer"
@@ -149,4 +164,16 @@ function UserView({ userId }: { userId: string }) {
       </section>
     </div>
   );
+}
+
+/** Where the row comes from, in words. */
+function nextCaption(n: NextItems): string {
+  const after = n.after ? `After “${n.after.title}”` : 'No history yet';
+  const by =
+    n.source === 'sequential'
+      ? `sequential model ${n.model?.id ?? ''}`
+      : n.source === 'latest-neighbours'
+        ? `neighbours of your latest items (${n.model?.id ?? 'model'}; no sequential model trained)`
+        : 'trending items';
+  return `${after} · ${by}${n.printer ? ` · filtered for ${n.printer}` : ''}`;
 }
