@@ -9,7 +9,8 @@
  * fetch (undici) could not keep up with 500 req/s of mixed traffic on this machine. Unlike it, requests are arbitrary
  * bytes (GET, JSON POST, multipart upload), each tagged with a kind, and every outcome is reported to a callback.
  * Idle connections are closed by the client after 3 s, before the server's keep-alive timeout (5 s) could race a
- * reuse; a request that gets no answer within `timeoutMs` counts as an error (status 0).
+ * reuse; a request without an answer `timeoutMs` after it was due counts as an error (status 0) — sent or still
+ * waiting for a connection — so an overloaded server costs errors, not an ever longer drain after the schedule.
  */
 import net from 'node:net';
 
@@ -68,14 +69,19 @@ class Conn {
     this.socket.on('close', () => fail());
   }
 
-  send(p: Pending): void {
+  /** Sends `p`; it times out `timeoutMs` after it was due (`dueAt`, performance.now() time), not after sending. */
+  send(p: Pending, dueAt: number): void {
     this.busy = p;
     this.buf = null;
     this.need = -1;
-    this.timer = setTimeout(() => {
-      this.done(0, 'timeout');
-      this.socket.destroy();
-    }, this.timeoutMs);
+    this.timer = setTimeout(
+      () => {
+        this.dead = true; // before done(): the connection must not be handed the next request
+        this.done(0, 'timeout');
+        this.socket.destroy();
+      },
+      Math.max(1, dueAt + this.timeoutMs - performance.now()),
+    );
     this.socket.write(p.req.bytes);
   }
 
@@ -88,6 +94,7 @@ class Conn {
       const head = this.buf.toString('latin1', 0, end);
       const m = CONTENT_LENGTH.exec(head);
       if (m === null) {
+        this.dead = true;
         this.done(0, 'response without content-length');
         this.socket.destroy();
         return;
@@ -97,11 +104,9 @@ class Conn {
       this.closeAfter = CLOSE.test(head);
     }
     if (this.buf.length >= this.need) {
+      if (this.closeAfter) this.dead = true;
       this.done(this.status);
-      if (this.closeAfter) {
-        this.dead = true;
-        this.socket.end();
-      }
+      if (this.closeAfter) this.socket.end();
     }
   }
 
@@ -154,10 +159,26 @@ export async function openLoop(o: OpenLoopOptions): Promise<{ start: number; sen
     });
     if (++done === total) resolveAll();
     if (c.dead) open.delete(c);
+    expireWaiting();
     const queued = waiting.shift();
-    if (queued && !c.dead) c.send(queued);
+    if (queued && !c.dead) c.send(queued, start + queued.due);
     else if (queued) dispatch(queued);
     else if (!c.dead) idle.push(c);
+  };
+  /** Requests still waiting for a connection `timeoutMs` after they were due: errors, never sent. */
+  const expireWaiting = (): void => {
+    const now = performance.now();
+    while (waiting.length > 0 && now - (start + waiting[0]!.due) > timeoutMs) {
+      const p = waiting.shift()!;
+      o.onOutcome({
+        kind: p.req.kind,
+        due: p.due,
+        latency: now - (start + p.due),
+        status: 0,
+        error: 'timeout (never sent)',
+      });
+      if (++done === total) resolveAll();
+    }
   };
   const dispatch = (p: Pending): void => {
     let c = idle.pop();
@@ -170,9 +191,10 @@ export async function openLoop(o: OpenLoopOptions): Promise<{ start: number; sen
       open.add(c);
     }
     if (c === undefined) waiting.push(p);
-    else c.send(p);
+    else c.send(p, start + p.due);
   };
   const sweep = setInterval(() => {
+    expireWaiting();
     const now = performance.now();
     // closed by the server, or idle long enough that the server's keep-alive timeout could race a reuse
     for (let i = idle.length - 1; i >= 0; i--) {

@@ -1,12 +1,14 @@
 /**
  * Event ingestion: validate each event (per-event errors are reported by index, the rest go on), store the batch
- * durably (one transaction; unknown items rejected, exact duplicates dropped), then apply what the store now holds
- * to the online state — so the response means "stored and visible to the next recommendation".
+ * durably (one transaction, shared with the other requests of the same event-loop turn: event-writer.ts; unknown
+ * items rejected, exact duplicates dropped), then apply what the store now holds to the online state — so the
+ * response means "stored and visible to the next recommendation".
  */
 import { isLayerwiseError, LayerwiseError } from '../../core/errors.js';
 import { parseTimestamp } from '../../io/events-row.js';
 import { EVENT_TYPES, type EventType, NEGATIVE_EVENT_TYPES, type EventInput as StoreEvent } from '../../store/ports.js';
 import { eventWeightCap } from './event-bounds.js';
+import { eventWriter } from './event-writer.js';
 import type { ServingState } from './state.js';
 import type { EventInput, EventsResult } from './types.js';
 
@@ -77,16 +79,17 @@ export async function ingestEvents(state: ServingState, events: EventInput[]): P
     origin.push(index);
   }
   if (valid.length > 0) {
-    let result: Awaited<ReturnType<typeof state.store.addEvents>>;
+    let unknown: number[];
     try {
-      result = await state.store.addEvents(valid, { unknownItems: 'reject' });
+      // group commit: one transaction (one fsync) for every request of this event-loop turn (event-writer.ts)
+      unknown = await eventWriter(state.store).add(valid);
     } catch (e) {
       // the store's own typed errors (`unavailable` with retryAfterS under lock contention or a full disk) pass
       // through; anything else is a fault of ours and stays a 500
       if (isLayerwiseError(e)) throw e;
       throw new LayerwiseError('internal', `could not store the events: ${(e as Error).message}`, { cause: e });
     }
-    for (const r of result.rejected) {
+    for (const r of unknown) {
       rejected.push({ index: origin[r]!, code: 'not_found', message: `no item with id "${valid[r]!.itemId}"` });
     }
     await state.syncEvents();
