@@ -262,19 +262,19 @@ const inproc = await (async () => {
     ...(encoder ? { shapeEncoder: encoder } : {}),
   });
   const sample = Array.from({ length: Math.min(2000, users.length) }, () => pick(users));
-  const time = (f: (u: string) => void): { p50: number; p99: number } => {
+  const time = async (f: (u: string) => unknown): Promise<{ p50: number; p99: number }> => {
     const t: number[] = [];
     for (const u of sample) {
       const a = performance.now();
-      f(u);
+      await f(u); // a cold call reads the user's history from the store
       t.push((performance.now() - a) * 1000);
     }
     t.sort((x, y) => x - y);
     return { p50: t[Math.floor(t.length / 2)]!, p99: t[Math.floor(t.length * 0.99)]! };
   };
   const q = { k: 10, explain: true };
-  const cold = time((u) => void svc.recommendations.forUser(u, q));
-  const warm = time((u) => void svc.recommendations.forUser(u, q));
+  const cold = await time((u) => svc.recommendations.forUser(u, q));
+  const warm = await time((u) => svc.recommendations.forUser(u, q));
   await svc.close?.();
   return { cold, warm };
 })();

@@ -71,7 +71,7 @@ try {
   }
   const startup = (performance.now() - t0) / 1000;
   const atStart = proc(child.pid!);
-  console.log(`${label}: healthy after ${startup.toFixed(1)} s, RSS ${atStart.rssMb.toFixed(0)} MB (${said.trim()})`);
+  console.log(`${label}: healthy after ${startup.toFixed(1)} s (${atStart.cpuS.toFixed(1)} CPU s), RSS ${atStart.rssMb.toFixed(0)} MB (${said.trim()})`);
   const rng = new Rng(7);
   for (let phase = 1; phase <= phases; phase++) {
     const before = proc(child.pid!);
@@ -88,6 +88,7 @@ try {
       items,
       users: users.length,
       startupS: startup,
+      startupCpuS: atStart.cpuS,
       rssAtStartMb: atStart.rssMb,
       rssMb: after.rssMb,
       peakRssMb: after.hwmMb,

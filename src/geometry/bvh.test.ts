@@ -57,6 +57,37 @@ describe('Bvh', () => {
     expect(seen.sort((a, b) => a - b)).toEqual([12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23]);
   });
 
+  it('overlapPairs yields every pair of faces with overlapping boxes exactly once (vs brute force)', () => {
+    const m = merge(
+      uvSphere(5, 12, 24),
+      translate(uvSphere(4, 10, 20), [6, 1, 0]),
+      translate(box([3, 3, 3]), [2, 2, 2]),
+    );
+    const bvh = new Bvh(m.positions, m.indices);
+    const fb = bvh.faceBox;
+    const want: string[] = [];
+    for (let f = 0; f < bvh.faceCount; f++) {
+      for (let g = f + 1; g < bvh.faceCount; g++) {
+        let apart = false;
+        for (let a = 0; a < 3; a++)
+          apart ||= fb[6 * f + a]! > fb[6 * g + 3 + a]! || fb[6 * g + a]! > fb[6 * f + 3 + a]!;
+        if (!apart) want.push(`${f},${g}`);
+      }
+    }
+    const got: string[] = [];
+    let batches = 0;
+    bvh.overlapPairs((first, second, n) => {
+      batches++;
+      for (let i = 0; i < n; i++) {
+        expect(first[i]!).toBeLessThan(second[i]!);
+        got.push(`${first[i]},${second[i]}`);
+      }
+    }, 500); // small batches: the hand-over is exercised too
+    expect(got.length).toBe(want.length);
+    expect(got.sort()).toEqual(want.sort());
+    expect(batches).toBe(Math.ceil(want.length / 500));
+  });
+
   it('empty mesh: no hits', () => {
     const bvh = new Bvh(new Float32Array(0), new Uint32Array(0));
     expect(bvh.raycast([0, 0, 0], [0, 0, 1])).toBeNull();

@@ -5,7 +5,11 @@
  *
  * - `raycast`: the nearest triangle hit along a ray (Möller–Trumbore, float64), skipping one face and hits closer
  *   than `tMin`; the traversal visits the nearer child first and prunes by the best hit so far.
- * - `overlapping`: every triangle whose box overlaps a given box (for pairwise tests such as self-intersection).
+ * - `overlapping`: every triangle whose box overlaps a given box; `overlapPairs`: every pair of faces whose boxes
+ *   overlap, by traversing the tree against itself (for pairwise tests such as self-intersection).
+ *
+ * Ray queries allocate nothing per call (one traversal stack per BVH), so the thousands of rays of a printability
+ * report cost only arithmetic.
  *
  * Memory: 7 floats + 2 ints per node, ≤ 2·F/4 nodes; building is O(F log F).
  */
@@ -33,6 +37,8 @@ export class Bvh {
   private depth = 0;
   /** Triangle bounds (min xyz, max xyz) and centroids, by face id. */
   readonly faceBox: Float64Array;
+  /** Traversal stack shared by the queries (they are synchronous and never nested). */
+  private stack: Int32Array = new Int32Array(2);
 
   constructor(positions: Float32Array, indices: Uint32Array) {
     this.positions = positions;
@@ -56,6 +62,7 @@ export class Bvh {
       }
     }
     if (faces > 0) this.build(0, faces, centroid, 0);
+    this.stack = new Int32Array(this.depth + 2);
   }
 
   get faceCount(): number {
@@ -112,17 +119,34 @@ export class Bvh {
   }
 
   /** Entry distance of the ray into node's box, or Infinity when it misses or enters beyond `tMax`. */
-  private enter(node: number, o: readonly number[], inv: readonly number[], tMax: number): number {
+  private enter(
+    node: number,
+    ox: number,
+    oy: number,
+    oz: number,
+    ix: number,
+    iy: number,
+    iz: number,
+    tMax: number,
+  ): number {
     const b = this.box;
+    const o = 6 * node;
     let lo = 0;
     let hi = tMax;
+    // NaN (0 × ∞): a ray parallel to a slab starting exactly on its boundary, which counts as inside.
     for (let a = 0; a < 3; a++) {
-      const t0 = (b[6 * node + a]! - o[a]!) * inv[a]!;
-      const t1 = (b[6 * node + 3 + a]! - o[a]!) * inv[a]!;
-      // NaN: a ray parallel to this slab starting exactly on its boundary, which counts as inside.
+      const oa = a === 0 ? ox : a === 1 ? oy : oz;
+      const ia = a === 0 ? ix : a === 1 ? iy : iz;
+      const t0 = (b[o + a]! - oa) * ia;
+      const t1 = (b[o + 3 + a]! - oa) * ia;
       if (Number.isNaN(t0) || Number.isNaN(t1)) continue;
-      lo = Math.max(lo, Math.min(t0, t1));
-      hi = Math.min(hi, Math.max(t0, t1));
+      if (t0 < t1) {
+        if (t0 > lo) lo = t0;
+        if (t1 < hi) hi = t1;
+      } else {
+        if (t1 > lo) lo = t1;
+        if (t0 < hi) hi = t0;
+      }
     }
     return hi >= lo ? lo : Number.POSITIVE_INFINITY;
   }
@@ -163,25 +187,30 @@ export class Bvh {
    * (−1: none); null when nothing is hit.
    */
   raycast(
-    origin: readonly number[],
-    dir: readonly number[],
+    origin: ArrayLike<number>,
+    dir: ArrayLike<number>,
     options: { skip?: number; tMin?: number; tMax?: number } = {},
   ): RayHit | null {
     if (this.nodes === 0) return null;
-    const [ox, oy, oz] = [origin[0]!, origin[1]!, origin[2]!];
-    const [dx, dy, dz] = [dir[0]!, dir[1]!, dir[2]!];
-    const o = [ox, oy, oz];
-    const inv = [1 / dx, 1 / dy, 1 / dz];
+    const ox = origin[0]!;
+    const oy = origin[1]!;
+    const oz = origin[2]!;
+    const dx = dir[0]!;
+    const dy = dir[1]!;
+    const dz = dir[2]!;
+    const ix = 1 / dx;
+    const iy = 1 / dy;
+    const iz = 1 / dz;
     const skip = options.skip ?? -1;
     const tMin = options.tMin ?? 0;
     let best = options.tMax ?? Number.POSITIVE_INFINITY;
     let face = -1;
-    const stack = new Int32Array(this.depth + 2);
+    const stack = this.stack;
     let sp = 0;
     stack[sp++] = 0;
     while (sp > 0) {
       const node = stack[--sp]!;
-      if (this.enter(node, o, inv, best) === Number.POSITIVE_INFINITY) continue;
+      if (this.enter(node, ox, oy, oz, ix, iy, iz, best) === Number.POSITIVE_INFINITY) continue;
       if (this.start[node]! >= 0) {
         const s = this.start[node]!;
         for (let i = s; i < s + this.count[node]!; i++) {
@@ -197,8 +226,8 @@ export class Bvh {
       }
       const left = node + 1;
       const right = this.count[node]!;
-      const tl = this.enter(left, o, inv, best);
-      const tr = this.enter(right, o, inv, best);
+      const tl = this.enter(left, ox, oy, oz, ix, iy, iz, best);
+      const tr = this.enter(right, ox, oy, oz, ix, iy, iz, best);
       // Push the farther child first so the nearer one is searched first.
       if (tl <= tr) {
         if (tr !== Number.POSITIVE_INFINITY) stack[sp++] = right;
@@ -211,11 +240,92 @@ export class Bvh {
     return face < 0 ? null : { face, t: best };
   }
 
+  /**
+   * Every unordered pair of faces whose boxes overlap, once each, by a simultaneous traversal of the tree against
+   * itself (node pairs whose boxes are apart are never opened — far cheaper than one query per face). Pairs are
+   * handed over in batches: `visit(first, second, n)` with first[i] < second[i].
+   */
+  overlapPairs(visit: (first: Int32Array, second: Int32Array, n: number) => void, batch = 1 << 15): void {
+    if (this.nodes === 0) return;
+    const b = this.box;
+    const fb = this.faceBox;
+    const first = new Int32Array(batch);
+    const second = new Int32Array(batch);
+    let n = 0;
+    const emit = (f: number, g: number): void => {
+      const q = 6 * f;
+      const r = 6 * g;
+      if (fb[q]! > fb[r + 3]! || fb[q + 1]! > fb[r + 4]! || fb[q + 2]! > fb[r + 5]!) return;
+      if (fb[r]! > fb[q + 3]! || fb[r + 1]! > fb[q + 4]! || fb[r + 2]! > fb[q + 5]!) return;
+      first[n] = Math.min(f, g);
+      second[n] = Math.max(f, g);
+      if (++n === batch) {
+        visit(first, second, n);
+        n = 0;
+      }
+    };
+    let stack = new Int32Array(64);
+    let sp = 0;
+    stack[sp++] = 0;
+    stack[sp++] = 0;
+    while (sp > 0) {
+      const y = stack[--sp]!;
+      const x = stack[--sp]!;
+      const leafX = this.start[x]! >= 0;
+      const leafY = this.start[y]! >= 0;
+      if (sp + 6 > stack.length) {
+        const grown = new Int32Array(2 * stack.length);
+        grown.set(stack);
+        stack = grown;
+      }
+      if (x === y) {
+        if (leafX) {
+          const s = this.start[x]!;
+          const e = s + this.count[x]!;
+          for (let i = s; i < e; i++) for (let j = i + 1; j < e; j++) emit(this.order[i]!, this.order[j]!);
+        } else {
+          const l = x + 1;
+          const r = this.count[x]!;
+          stack[sp++] = l;
+          stack[sp++] = l;
+          stack[sp++] = r;
+          stack[sp++] = r;
+          stack[sp++] = l;
+          stack[sp++] = r;
+        }
+        continue;
+      }
+      const o = 6 * x;
+      const u = 6 * y;
+      if (b[o]! > b[u + 3]! || b[o + 1]! > b[u + 4]! || b[o + 2]! > b[u + 5]!) continue;
+      if (b[u]! > b[o + 3]! || b[u + 1]! > b[o + 4]! || b[u + 2]! > b[o + 5]!) continue;
+      if (leafX && leafY) {
+        const sx = this.start[x]!;
+        const sy = this.start[y]!;
+        for (let i = sx; i < sx + this.count[x]!; i++) {
+          for (let j = sy; j < sy + this.count[y]!; j++) emit(this.order[i]!, this.order[j]!);
+        }
+      } else if (leafY || (!leafX && this.count[x]! - x >= this.count[y]! - y)) {
+        // open x (the inner node, or the larger of two: its right child's id − its own ≈ its left subtree's size)
+        stack[sp++] = x + 1;
+        stack[sp++] = y;
+        stack[sp++] = this.count[x]!;
+        stack[sp++] = y;
+      } else {
+        stack[sp++] = x;
+        stack[sp++] = y + 1;
+        stack[sp++] = x;
+        stack[sp++] = this.count[y]!;
+      }
+    }
+    if (n > 0) visit(first, second, n);
+  }
+
   /** Calls `visit(face)` for every triangle whose bounding box overlaps [min, max] (inclusive, `pad` added). */
   overlapping(min: ArrayLike<number>, max: ArrayLike<number>, visit: (face: number) => void, pad = 0): void {
     if (this.nodes === 0) return;
     const b = this.box;
-    const stack = new Int32Array(this.depth + 2);
+    const stack = new Int32Array(this.depth + 2); // own stack: `visit` may run other queries
     let sp = 0;
     stack[sp++] = 0;
     while (sp > 0) {

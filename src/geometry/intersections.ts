@@ -143,24 +143,17 @@ function facesCross(pos: Float32Array, idx: Uint32Array, f: number, g: number): 
 
 /**
  * Cheap rejection without allocation: the corners of `g` that are not corners of `f` all lie strictly on one side
- * of f's plane (then the faces meet at most in shared corners).
+ * of f's plane (then the faces meet at most in shared corners). Uses the search's unit normals and face scales.
  */
-function oneSide(p: Float32Array, idx: Uint32Array, f: number, g: number): boolean {
+function oneSide(p: Float32Array, idx: Uint32Array, f: number, g: number, normals: Float64Array, scales: Float64Array) {
+  const nx = normals[3 * f]!;
+  if (Number.isNaN(nx)) return true; // degenerate faces are counted separately
+  const ny = normals[3 * f + 1]!;
+  const nz = normals[3 * f + 2]!;
   const a = idx[3 * f]! * 3;
   const b = idx[3 * f + 1]! * 3;
   const c = idx[3 * f + 2]! * 3;
-  const ux = p[b]! - p[a]!;
-  const uy = p[b + 1]! - p[a + 1]!;
-  const uz = p[b + 2]! - p[a + 2]!;
-  const vx = p[c]! - p[a]!;
-  const vy = p[c + 1]! - p[a + 1]!;
-  const vz = p[c + 2]! - p[a + 2]!;
-  const nx = uy * vz - uz * vy;
-  const ny = uz * vx - ux * vz;
-  const nz = ux * vy - uy * vx;
-  const len = Math.sqrt(nx * nx + ny * ny + nz * nz);
-  if (len === 0) return true; // degenerate faces are counted separately
-  const eps = 1e-7 * Math.max(Math.abs(ux), Math.abs(uy), Math.abs(uz), Math.abs(vx), Math.abs(vy), Math.abs(vz)) * len;
+  const eps = 1e-7 * scales[f]!;
   let above = 0;
   let below = 0;
   let others = 0;
@@ -173,6 +166,20 @@ function oneSide(p: Float32Array, idx: Uint32Array, f: number, g: number): boole
     else if (d < -eps) below++;
   }
   return others > 0 && (above === others || below === others);
+}
+
+/** Per face, the largest coordinate extent of its edges from the first corner (the plane tolerance's scale). */
+function faceScales(p: Float32Array, idx: Uint32Array): Float64Array {
+  const out = new Float64Array(idx.length / 3);
+  for (let f = 0; f < out.length; f++) {
+    const a = idx[3 * f]! * 3;
+    const b = idx[3 * f + 1]! * 3;
+    const c = idx[3 * f + 2]! * 3;
+    let m = 0;
+    for (let k = 0; k < 3; k++) m = Math.max(m, Math.abs(p[b + k]! - p[a + k]!), Math.abs(p[c + k]! - p[a + k]!));
+    out[f] = m;
+  }
+  return out;
 }
 
 /**
@@ -386,21 +393,25 @@ export function selfIntersections(
   const faces = indices.length / 3;
   const hit = new Uint8Array(faces);
   let pairs = 0;
-  const fb = bvh.faceBox;
-  normalTable = faceNormals(positions, indices);
-  for (let f = 0; f < faces; f++) {
-    bvh.overlapping(fb.subarray(6 * f, 6 * f + 3), fb.subarray(6 * f + 3, 6 * f + 6), (g) => {
-      if (g <= f || oneSide(positions, indices, f, g) || oneSide(positions, indices, g, f)) return;
-      if (coplanarNeighbours(positions, indices, f, g)) return;
-      const flat = coplanarApart(positions, indices, f, g);
-      if (flat === 1) return;
+  const normals = faceNormals(positions, indices);
+  const scales = faceScales(positions, indices);
+  normalTable = normals;
+  // every pair of faces whose boxes overlap, once each
+  bvh.overlapPairs((first, second, n) => {
+    for (let i = 0; i < n; i++) {
+      const f = first[i]!;
+      const g = second[i]!;
+      if (oneSide(positions, indices, f, g, normals, scales) || oneSide(positions, indices, g, f, normals, scales))
+        continue;
+      if (coplanarNeighbours(positions, indices, f, g)) continue;
+      if (coplanarApart(positions, indices, f, g) === 1) continue;
       const quick = edgesCross(positions, indices, f, g);
-      if (quick === 0 || (quick === -1 && !facesCross(positions, indices, f, g))) return;
+      if (quick === 0 || (quick === -1 && !facesCross(positions, indices, f, g))) continue;
       pairs++;
       hit[f] = 1;
       hit[g] = 1;
-    });
-  }
+    }
+  });
   normalTable = null;
   const list = flagged(hit);
   return { pairs, faces: list, regions: defectRegions(positions, indices, list, maxRegions) };
@@ -408,21 +419,38 @@ export function selfIntersections(
 
 /** Zero-area, sliver and duplicate faces (see module comment). */
 export function degenerateFaces(positions: Float32Array, indices: Uint32Array, maxRegions = 20): DegenerateResult {
+  const p = positions;
   const faces = indices.length / 3;
   const bad = new Uint8Array(faces);
-  const seen = new Map<number, number[]>(); // lowest·V + middle → highest corners seen
+  const vertices = positions.length / 3;
+  // lowest·V + middle corner → the highest corner of the first face with that pair; later ones in `more`
+  const first = new Map<number, number>();
+  const more = new Map<number, number[]>();
   let zeroArea = 0;
   let slivers = 0;
   let duplicates = 0;
   for (let f = 0; f < faces; f++) {
-    const ids = [indices[3 * f]!, indices[3 * f + 1]!, indices[3 * f + 2]!];
-    const [a, b, c] = ids.map((v) => corner(positions, v)) as [V3, V3, V3];
-    const n = cross(sub(b, a), sub(c, a));
-    const area2 = Math.sqrt(dot(n, n));
+    const i0 = indices[3 * f]!;
+    const i1 = indices[3 * f + 1]!;
+    const i2 = indices[3 * f + 2]!;
+    const [a, b, c] = [3 * i0, 3 * i1, 3 * i2];
+    const ux = p[b]! - p[a]!;
+    const uy = p[b + 1]! - p[a + 1]!;
+    const uz = p[b + 2]! - p[a + 2]!;
+    const vx = p[c]! - p[a]!;
+    const vy = p[c + 1]! - p[a + 1]!;
+    const vz = p[c + 2]! - p[a + 2]!;
+    const wx = p[c]! - p[b]!;
+    const wy = p[c + 1]! - p[b + 1]!;
+    const wz = p[c + 2]! - p[b + 2]!;
+    const nx = uy * vz - uz * vy;
+    const ny = uz * vx - ux * vz;
+    const nz = ux * vy - uy * vx;
+    const area2 = Math.sqrt(nx * nx + ny * ny + nz * nz);
     const longest = Math.sqrt(
-      Math.max(dot(sub(b, a), sub(b, a)), dot(sub(c, b), sub(c, b)), dot(sub(a, c), sub(a, c))),
+      Math.max(ux * ux + uy * uy + uz * uz, wx * wx + wy * wy + wz * wz, vx * vx + vy * vy + vz * vz),
     );
-    if (ids[0] === ids[1] || ids[1] === ids[2] || ids[0] === ids[2] || area2 <= 1e-12 * longest * longest) {
+    if (i0 === i1 || i1 === i2 || i0 === i2 || area2 <= 1e-12 * longest * longest) {
       zeroArea++;
       bad[f] = 1;
       continue;
@@ -432,14 +460,19 @@ export function degenerateFaces(positions: Float32Array, indices: Uint32Array, m
       slivers++;
       bad[f] = 1;
     }
-    ids.sort((x, y) => x - y);
-    const key = ids[0]! * (positions.length / 3) + ids[1]!;
-    const tops = seen.get(key);
-    if (tops?.includes(ids[2]!)) {
+    const lo = Math.min(i0, i1, i2);
+    const hi = Math.max(i0, i1, i2);
+    const key = lo * vertices + (i0 + i1 + i2 - lo - hi);
+    const top = first.get(key);
+    if (top === undefined) first.set(key, hi);
+    else if (top === hi || more.get(key)?.includes(hi)) {
       duplicates++;
       bad[f] = 1;
-    } else if (tops) tops.push(ids[2]!);
-    else seen.set(key, [ids[2]!]);
+    } else {
+      const list = more.get(key);
+      if (list) list.push(hi);
+      else more.set(key, [hi]);
+    }
   }
   const list = flagged(bad);
   return { zeroArea, slivers, duplicates, faces: list, regions: defectRegions(positions, indices, list, maxRegions) };

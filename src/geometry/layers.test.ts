@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { layerProfile } from './layers.js';
+import { analyzeMesh } from './analyze.js';
+import { layerProfile, MAX_LAYERS } from './layers.js';
 import { box, flipWinding, merge, torus, translate, unweld } from './primitives.js';
 
 const sum = (a: Float64Array): number => a.reduce((s, x) => s + x, 0);
@@ -47,5 +48,19 @@ describe('layerProfile', () => {
     expect(layerProfile(new Float32Array(0), new Uint32Array(0), { layerHeightMm: 0.2 }).layers).toBe(0);
     const flat = { positions: Float32Array.from([0, 0, 0, 1, 0, 0, 0, 1, 0]), indices: Uint32Array.from([0, 1, 2]) };
     expect(layerProfile(flat.positions, flat.indices, { layerHeightMm: 0.2 }).layers).toBe(0);
+  });
+
+  it('absurdly tall meshes are cut into at most MAX_LAYERS layers (a real STL with 1e29 mm coordinates threw)', () => {
+    const tall = box([10, 10, 1e29]);
+    const lp = layerProfile(tall.positions, tall.indices, { layerHeightMm: 0.2, firstLayerHeightMm: 0.3 });
+    expect(lp.layers).toBe(MAX_LAYERS);
+    expect(sum(lp.heightMm)).toBeCloseTo(1e29, -24);
+    expect(lp.areaMm2[MAX_LAYERS / 2]).toBeCloseTo(100, 6);
+    const r = analyzeMesh(tall);
+    expect(Number.isFinite(r.printMinutes) && Number.isFinite(r.materialCm3!)).toBe(true);
+    // a tall but real part keeps its layers
+    expect(layerProfile(box([5, 5, 300]).positions, box([5, 5, 300]).indices, { layerHeightMm: 0.2 }).layers).toBe(
+      1500,
+    );
   });
 });

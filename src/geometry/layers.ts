@@ -7,7 +7,13 @@
  * (x₀y₁ − x₁y₀)/2 adds to the signed area — so the area of every island and hole comes out right without chaining
  * segments into loops. Up- and down-facing faces add their projected (horizontal) area to the layers their z range
  * covers, in proportion. Linear in the number of (face, layer) crossings.
+ *
+ * A mesh taller than MAX_LAYERS layers (40 m at 0.2 mm: no printer's build volume, but a file with absurd
+ * coordinates has one) is cut into MAX_LAYERS thicker layers instead, so its estimate stays finite and its arrays
+ * small; `heightMm` says how thick they are.
  */
+
+export const MAX_LAYERS = 200_000;
 
 export interface LayerOptions {
   layerHeightMm: number;
@@ -32,8 +38,8 @@ export interface LayerProfile {
 
 /** Slices `positions`/`indices` (mm, +Z up; the lowest vertex is the bed) into layers; see the module comment. */
 export function layerProfile(positions: Float32Array, indices: Uint32Array, options: LayerOptions): LayerProfile {
-  const h = options.layerHeightMm;
-  const h0 = options.firstLayerHeightMm ?? h;
+  let h = options.layerHeightMm;
+  let h0 = options.firstLayerHeightMm ?? h;
   let zMin = Number.POSITIVE_INFINITY;
   let zMax = Number.NEGATIVE_INFINITY;
   let cx = 0;
@@ -46,6 +52,10 @@ export function layerProfile(positions: Float32Array, indices: Uint32Array, opti
     cy += positions[3 * indices[i]! + 1]! / indices.length;
   }
   const height = indices.length > 0 ? zMax - zMin : 0;
+  if (height > h0 + (MAX_LAYERS - 1) * h) {
+    h = height / MAX_LAYERS;
+    h0 = h;
+  }
   const layers = height <= 0 ? 0 : height <= h0 ? 1 : 1 + Math.ceil((height - h0) / h - 1e-9);
   const top = (i: number): number => (i === 0 ? h0 : h0 + i * h); // top of layer i above the bed
   const layerOf = (z: number): number => (z <= h0 ? 0 : Math.min(layers - 1, 1 + Math.floor((z - h0) / h)));

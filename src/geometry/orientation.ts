@@ -128,22 +128,31 @@ function faceData(p: Float32Array, idx: Uint32Array): Faces {
   let vol = 0;
   const com: V3 = [0, 0, 0];
   for (let f = 0; f < F; f++) {
-    const [a, b, c] = [idx[3 * f]! * 3, idx[3 * f + 1]! * 3, idx[3 * f + 2]! * 3];
-    const A: V3 = [p[a]!, p[a + 1]!, p[a + 2]!];
-    const B: V3 = [p[b]!, p[b + 1]!, p[b + 2]!];
-    const C: V3 = [p[c]!, p[c + 1]!, p[c + 2]!];
-    const u = [B[0] - A[0], B[1] - A[1], B[2] - A[2]];
-    const v = [C[0] - A[0], C[1] - A[1], C[2] - A[2]];
-    const n = [u[1]! * v[2]! - u[2]! * v[1]!, u[2]! * v[0]! - u[0]! * v[2]!, u[0]! * v[1]! - u[1]! * v[0]!];
-    const len = Math.hypot(n[0]!, n[1]!, n[2]!);
+    const a = idx[3 * f]! * 3;
+    const b = idx[3 * f + 1]! * 3;
+    const c = idx[3 * f + 2]! * 3;
+    const [ax, ay, az] = [p[a]!, p[a + 1]!, p[a + 2]!];
+    const [bx, by, bz] = [p[b]!, p[b + 1]!, p[b + 2]!];
+    const [cx, cy, cz] = [p[c]!, p[c + 1]!, p[c + 2]!];
+    const [ux, uy, uz] = [bx - ax, by - ay, bz - az];
+    const [vx, vy, vz] = [cx - ax, cy - ay, cz - az];
+    const nx = uy * vz - uz * vy;
+    const ny = uz * vx - ux * vz;
+    const nz = ux * vy - uy * vx;
+    const len = Math.sqrt(nx * nx + ny * ny + nz * nz);
     area[f] = len / 2;
     total += len / 2;
-    if (len > 0) normal.set([n[0]! / len, n[1]! / len, n[2]! / len], 3 * f);
+    if (len > 0) {
+      normal[3 * f] = nx / len;
+      normal[3 * f + 1] = ny / len;
+      normal[3 * f + 2] = nz / len;
+    }
     // Centre of mass of the solid: signed tetrahedra from the origin.
-    const v6 =
-      A[0] * (B[1] * C[2] - B[2] * C[1]) - A[1] * (B[0] * C[2] - B[2] * C[0]) + A[2] * (B[0] * C[1] - B[1] * C[0]);
+    const v6 = ax * (by * cz - bz * cy) - ay * (bx * cz - bz * cx) + az * (bx * cy - by * cx);
     vol += v6;
-    for (let k = 0; k < 3; k++) com[k] += (v6 * (A[k]! + B[k]! + C[k]!)) / 4;
+    com[0] += (v6 * (ax + bx + cx)) / 4;
+    com[1] += (v6 * (ay + by + cy)) / 4;
+    com[2] += (v6 * (az + bz + cz)) / 4;
   }
   // An open or flat mesh has no volume: fall back to the area centroid of the corners.
   if (Math.abs(vol) < 1e-12) {
@@ -155,14 +164,15 @@ function faceData(p: Float32Array, idx: Uint32Array): Faces {
 
 /** Normals of the largest flat regions (faces grouped by their normal rounded to ~1°), largest first. */
 function flatNormals(fd: Faces, count: number): V3[] {
-  const groups = new Map<string, { area: number; n: V3 }>();
+  const groups = new Map<number, { area: number; n: V3 }>();
+  const q = (x: number): number => Math.round(x * 60) + 60; // 0..120
   for (let f = 0; f < fd.area.length; f++) {
     if (fd.area[f] === 0) continue;
-    const n: V3 = [fd.normal[3 * f]!, fd.normal[3 * f + 1]!, fd.normal[3 * f + 2]!];
-    const key = n.map((x) => Math.round(x * 60)).join(',');
+    const [x, y, z] = [fd.normal[3 * f]!, fd.normal[3 * f + 1]!, fd.normal[3 * f + 2]!];
+    const key = (q(x) * 121 + q(y)) * 121 + q(z);
     const g = groups.get(key);
     if (g) g.area += fd.area[f]!;
-    else groups.set(key, { area: fd.area[f]!, n });
+    else groups.set(key, { area: fd.area[f]!, n: [x, y, z] });
   }
   return [...groups.values()]
     .sort((a, b) => b.area - a.area)
@@ -177,22 +187,25 @@ function evaluate(
   up: V3,
   limit: number,
   tol: number,
+  h: Float64Array,
 ): OrientationCandidate {
   const V = p.length / 3;
   let lo = Number.POSITIVE_INFINITY;
   let hi = Number.NEGATIVE_INFINITY;
-  const h = new Float64Array(V);
+  const [ux, uy, uz] = up;
   for (let v = 0; v < V; v++) {
-    h[v] = p[3 * v]! * up[0] + p[3 * v + 1]! * up[1] + p[3 * v + 2]! * up[2];
-    if (h[v]! < lo) lo = h[v]!;
-    if (h[v]! > hi) hi = h[v]!;
+    const z = p[3 * v]! * ux + p[3 * v + 1]! * uy + p[3 * v + 2]! * uz;
+    h[v] = z;
+    if (z < lo) lo = z;
+    if (z > hi) hi = z;
   }
   const bed = lo + tol;
   let support = 0;
   let contact = 0;
   const onBed: number[] = [];
+  const normal = fd.normal;
   for (let f = 0; f < fd.area.length; f++) {
-    const nz = fd.normal[3 * f]! * up[0] + fd.normal[3 * f + 1]! * up[1] + fd.normal[3 * f + 2]! * up[2];
+    const nz = normal[3 * f]! * ux + normal[3 * f + 1]! * uy + normal[3 * f + 2]! * uz;
     if (nz >= 0) continue;
     const [a, b, c] = [idx[3 * f]!, idx[3 * f + 1]!, idx[3 * f + 2]!];
     if (h[a]! <= bed && h[b]! <= bed && h[c]! <= bed) {
@@ -252,7 +265,8 @@ export function bestOrientation(
     ...flatNormals(fd, options.flatCandidates ?? 24).map((n) => [-n[0], -n[1], -n[2]] as V3),
     ...fibonacciSphere(options.sphereDirections ?? 60),
   ];
-  const all = dirs.map((u) => evaluate(positions, indices, fd, u, limit, tol));
+  const heights = new Float64Array(positions.length / 3); // scratch, reused by every candidate
+  const all = dirs.map((u) => evaluate(positions, indices, fd, u, limit, tol, heights));
   const pool = all.some((c) => c.stable) ? all.filter((c) => c.stable) : all;
   const least = Math.min(...pool.map((c) => c.supportAreaMm2));
   const slack = Math.max(1, 0.01 * fd.total);

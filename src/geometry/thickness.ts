@@ -70,16 +70,9 @@ export interface ThicknessResult {
   regions: ThinRegion[];
 }
 
-/** Low-discrepancy point k of a triangle in barycentric (u, v) (R2 sequence folded into the triangle). */
-function barycentric(k: number): [number, number] {
-  let u = (0.3 + k * 0.7548776662466927) % 1;
-  let v = (0.6 + k * 0.5698402909980532) % 1;
-  if (u + v > 1) {
-    u = 1 - u;
-    v = 1 - v;
-  }
-  return [u, v];
-}
+/** Low-discrepancy point k of a triangle (R2 sequence folded into the triangle): barycentric u, then v. */
+const baryU = (k: number): number => (0.3 + k * 0.7548776662466927) % 1;
+const baryV = (k: number): number => (0.6 + k * 0.5698402909980532) % 1;
 
 const STRIDE = 6;
 
@@ -134,6 +127,9 @@ export function wallThickness(
   let measured = 0;
   let obliqueSamples = 0;
   let minT = Number.POSITIVE_INFINITY;
+  const o = new Float64Array(3); // the current point and its ray, reused
+  const dir = new Float64Array(3);
+  const ray = { skip: -1, tMin };
   let next = step / 2; // cumulative area at which the next point goes
   let acc = 0;
   for (let f = 0; f < faces && step > 0; f++) {
@@ -143,13 +139,21 @@ export function wallThickness(
     const a = indices[3 * f]! * 3;
     const b = indices[3 * f + 1]! * 3;
     const c = indices[3 * f + 2]! * 3;
-    const dir = [sign * normals[3 * f]!, sign * normals[3 * f + 1]!, sign * normals[3 * f + 2]!];
+    dir[0] = sign * normals[3 * f]!;
+    dir[1] = sign * normals[3 * f + 1]!;
+    dir[2] = sign * normals[3 * f + 2]!;
+    ray.skip = f;
     for (let k = 0; acc > next; k++, next += step) {
       samples++;
-      const [u, v] = barycentric(k);
+      let u = baryU(k);
+      let v = baryV(k);
+      if (u + v > 1) {
+        u = 1 - u;
+        v = 1 - v;
+      }
       const w = 1 - u - v;
-      const o = [0, 1, 2].map((i) => w * positions[a + i]! + u * positions[b + i]! + v * positions[c + i]!);
-      const hit = bvh.raycast(o, dir, { skip: f, tMin });
+      for (let i = 0; i < 3; i++) o[i] = w * positions[a + i]! + u * positions[b + i]! + v * positions[c + i]!;
+      const hit = bvh.raycast(o, dir, ray);
       if (!hit) continue;
       measured++;
       // The exit face's outward normal (stored normals point inwards when flipped) should point along the ray:

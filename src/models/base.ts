@@ -144,6 +144,34 @@ export abstract class BaseRecommender<P extends Params> implements Recommender {
     }
   }
 
+  /** True for kinds whose fold-in, explanations and similar items never read the training matrix. */
+  protected readonly servesWithoutMatrix: boolean = false;
+
+  /**
+   * Serving at scale reads histories from the store: drops the training interaction matrix (and, in subclasses,
+   * user-side state such as user factors), keeping users and items, so a loaded model costs memory for its item side
+   * only. Afterwards training users have no history of their own here (`recommend(user)` folds in nothing). A no-op
+   * for kinds that score from the matrix (user-based, sequential, autoencoders). Returns true when it dropped it.
+   */
+  releaseTrainingData(): boolean {
+    if (!this.servesWithoutMatrix || this.trained === undefined) return false;
+    const d = this.trained;
+    const empty = {
+      rows: d.nUsers,
+      cols: d.nItems,
+      indptr: new Int32Array(d.nUsers + 1),
+      indices: new Int32Array(0),
+      values: new Float32Array(0),
+    };
+    this.trained = new Interactions(d.users, d.items, empty);
+    this.historyMemo.clear();
+    this.releaseUserState();
+    return true;
+  }
+
+  /** Subclasses drop user-side state here (called by releaseTrainingData). */
+  protected releaseUserState(): void {}
+
   scoreUser(u: number, out: Float32Array): void {
     this.scoreHistory(this.data.rowItems(u), this.data.rowWeights(u), out);
   }

@@ -75,6 +75,11 @@ export class Hybrid extends Ials<typeof HYBRID_DEFAULTS> {
     super(params, 'hybrid', HYBRID_DEFAULTS);
   }
 
+  /** With a content tower, `addItems` reads the items' event counts from the training matrix: it stays. */
+  override releaseTrainingData(): boolean {
+    return this.tower === undefined && super.releaseTrainingData();
+  }
+
   /** True when the model has a content tower (fitted with itemFeatures, or loaded from such an artifact). */
   get usesContent(): boolean {
     return this.tower !== undefined;

@@ -86,6 +86,7 @@ export abstract class ItemSimilarityModel<P extends Params> extends BaseRecommen
     indices: new Int32Array(0),
     values: new Float32Array(0),
   };
+  protected override readonly servesWithoutMatrix: boolean = true;
   /** Every row's column indices ascend (itemItemTopK writes them so): lookups can binary-search. */
   private rowsSorted = true;
 

@@ -18,6 +18,12 @@ export abstract class MatrixFactorization<P extends Params> extends BaseRecommen
   private gramCache: Float64Array | undefined;
   private normCache: Float64Array | undefined;
 
+  protected override readonly servesWithoutMatrix: boolean = true;
+
+  protected override releaseUserState(): void {
+    this.userF = new Float32Array(0);
+  }
+
   /** Fold-in settings: confidence c = 1 + alpha·w on history items, weight w0 of the all-items term, ridge reg. */
   protected abstract foldInSettings(weights: Float32Array): { alpha: number; w0: number; reg: number };
 

@@ -49,6 +49,8 @@ export class Popularity extends BaseRecommender<typeof POPULARITY_DEFAULTS> {
     return {};
   }
 
+  protected override readonly servesWithoutMatrix: boolean = true;
+
   scoreHistory(_items: Int32Array, _weights: Float32Array, out: Float32Array): void {
     out.set(this.pop);
   }

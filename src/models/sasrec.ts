@@ -12,7 +12,7 @@
  */
 import { LayerwiseError } from '../core/errors.js';
 import { Rng } from '../core/rng.js';
-import { Adam, crossEntropy, embedding, matmul, noGrad, type Tensor } from '../nn/index.js';
+import { Adam, crossEntropy, embedding, matmul, noGrad, type Tensor, tiedCrossEntropy } from '../nn/index.js';
 import type { TensorMap } from './artifact.js';
 import { assertFinite, type FitContext, type IndexEvidence } from './base.js';
 import type { Interactions } from './interactions.js';
@@ -98,7 +98,7 @@ export class Sasrec extends SequentialModel<SasrecParams> {
         const loss =
           p.negatives > 0
             ? sampledLoss(net, states, labels, p.negatives, rng)
-            : crossEntropy(net.logits(states), labels);
+            : tiedCrossEntropy(states, net.items, labels);
         loss.backward();
         opt.step();
         lossSum += loss.item() * labels.length;

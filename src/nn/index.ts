@@ -60,7 +60,7 @@ export {
   spdSolveBatch,
   spdSolveMany,
 } from './linalg.js';
-export { bpr, crossEntropy, infoNce, klStdNormal, mse, multinomialNll } from './losses.js';
+export { bpr, crossEntropy, infoNce, klStdNormal, mse, multinomialNll, tiedCrossEntropy } from './losses.js';
 export { type AttentionOptions, attention } from './ops/attention.js';
 export { add, div, mul, sub } from './ops/broadcast.js';
 export { linear, type MatmulOptions, matmul, spLinear, spmm } from './ops/matmul.js';

@@ -96,6 +96,55 @@ export function crossEntropy(logits: Tensor, labels: ArrayLike<number>): Tensor 
   });
 }
 
+/** Free scratch buffers of tiedCrossEntropy, reused step after step (a buffer is out while its step is in flight). */
+const spare: Float32Array[] = [];
+function takeBuffer(n: number): Float32Array {
+  const i = spare.findIndex((b) => b.length === n);
+  return i >= 0 ? spare.splice(i, 1)[0]! : new Float32Array(n);
+}
+function giveBack(b: Float32Array): void {
+  if (spare.length < 4) spare.push(b);
+}
+
+/**
+ * crossEntropy(matmul(hidden, weight, {transB: true}), labels) — the full-catalogue softmax loss of a model whose
+ * output layer is its (tied) item embeddings — as one op: the same GEMMs and softmax kernel, so the loss and the
+ * gradients are those of the two-op version, but the rows × catalogue logits and probabilities live in scratch
+ * buffers reused from step to step instead of two fresh b·c arrays per step (10⁸ floats for a large catalogue:
+ * allocation and garbage collection were a tenth of a SASRec epoch). hidden [b, d], weight [c, d].
+ */
+export function tiedCrossEntropy(hidden: Tensor, weight: Tensor, labels: ArrayLike<number>): Tensor {
+  const [b, d] = rowsCols(hidden, 'tiedCrossEntropy hidden');
+  const [c, dw] = rowsCols(weight, 'tiedCrossEntropy weight');
+  if (d !== dw) throw new LayerwiseError('invalid_argument', `tiedCrossEntropy: hidden has ${d} columns, weight ${dw}`);
+  if (labels.length !== b)
+    throw new LayerwiseError('invalid_argument', `tiedCrossEntropy: ${labels.length} labels for ${b} rows`);
+  for (let r = 0; r < b; r++) {
+    const y = labels[r]!;
+    if (!(y >= 0 && y < c))
+      throw new LayerwiseError('invalid_argument', `tiedCrossEntropy: label ${y} at row ${r} not in 0..${c - 1}`);
+  }
+  const be = backend();
+  const logits = takeBuffer(b * c);
+  be.sgemm(false, true, b, c, d, 1, hidden.data, weight.data, 0, logits);
+  const prob = takeBuffer(b * c);
+  be.softmax(logits, b, c, prob, false);
+  let loss = 0;
+  for (let r = 0; r < b; r++) {
+    const py = prob[r * c + labels[r]!]!;
+    loss -= py > 1e-30 ? Math.log(py) : logSoftmaxAt(logits, r * c, c, labels[r]!);
+  }
+  giveBack(logits);
+  return makeResult(Float32Array.of(loss / b), [], [hidden, weight], (g) => {
+    const f = g[0]! / b;
+    for (let i = 0; i < prob.length; i++) prob[i] = f * prob[i]!;
+    for (let r = 0; r < b; r++) prob[r * c + labels[r]!] -= f;
+    if (hidden.requiresGrad) be.sgemm(false, false, b, d, c, 1, prob, weight.data, 1, hidden.ensureGrad());
+    if (weight.requiresGrad) be.sgemm(true, false, c, d, b, 1, prob, hidden.data, 1, weight.ensureGrad());
+    giveBack(prob);
+  });
+}
+
 /** log softmax(z[o … o+c))[y] by a direct log-sum-exp (for a label whose probability underflows float32). */
 function logSoftmaxAt(z: Float32Array, o: number, c: number, y: number): number {
   let m = Number.NEGATIVE_INFINITY;

@@ -6,10 +6,10 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { LayerwiseError, reportBackgroundError } from '../../core/errors.js';
-import { jobService } from '../jobs/records.js';
 import { loadRecommender } from '../../models/registry.js';
 import type { Store } from '../../store/ports.js';
 import type { ServerConfig } from '../config.js';
+import { jobService } from '../jobs/records.js';
 import { ingestEvents } from './events.js';
 import { FileService, type MeshEmbedder } from './files.js';
 import { InsightService } from './insights.js';

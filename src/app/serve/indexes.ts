@@ -8,7 +8,7 @@
  *  - the shape embeddings' cosine index (shape search, "similar by shape", shape reasons' neighbours).
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildIndexFile } from '../../ann/build.js';
 import { UsearchIndex } from '../../ann/usearch-index.js';
@@ -96,6 +96,12 @@ export class CandidateIndexes {
     if (!existsSync(path)) {
       const rows = typeof vectors === 'function' ? vectors() : vectors;
       this.lastBuildSeconds = (await buildIndexFile({ options: full, keys, vectors: rows, path })).seconds;
+      // older files of the same name (other vectors) are stale; a process still mapping one keeps its copy
+      const prefix = name.slice(0, name.lastIndexOf('-') + 1);
+      for (const f of readdirSync(this.options.dir)) {
+        const stale = f !== name && f.startsWith(prefix) && /^[0-9a-f]{16}\.usearch$/.test(f.slice(prefix.length));
+        if (stale) rmSync(join(this.options.dir, f), { force: true });
+      }
     } else this.lastBuildSeconds = 0;
     const index = new UsearchIndex(full);
     index.view(path);

@@ -64,6 +64,11 @@ describe('shape index', () => {
     expect(restart.lastBuildSeconds).toBe(0);
     expect(again.nearest(40, 5)).toEqual(ann.nearest(40, 5));
     expect(readdirSync(dir).filter((f) => f.startsWith('shapes-toy-'))).toHaveLength(1);
+    // other vectors under the same encoder replace the file
+    const changed = vectors(n, 32, 3);
+    await restart.attachShapes(changed);
+    expect(restart.lastBuildSeconds).toBeGreaterThan(0);
+    expect(readdirSync(dir).filter((f) => f.startsWith('shapes-toy-'))).toHaveLength(1);
     // below the size threshold nothing is built
     const small = vectors(50, 32, 2);
     await new CandidateIndexes({ dir, minItems: 100 }).attachShapes(small);

@@ -405,6 +405,7 @@ export class ServingState {
       artifact.payload ?? (artifact.payloadPath ? await this.options.readPayload(artifact.payloadPath) : null);
     if (bytes === null) throw notFoundModel(name, version, 'has no payload');
     const model = this.options.loadModel(bytes);
+    releaseTrainingData(model);
     return this.serve({ id: modelId(artifact), name, version }, model);
   }
 
@@ -432,6 +433,7 @@ export class ServingState {
     // catalogue items the model never saw (ingested or uploaded after training) get their content factor now
     const unseen = this.catalog.items.filter((it) => !model.data.items.has(it.id)).map((it) => it.index);
     addContentItems(model, this.catalog, this.shapes, unseen);
+    releaseTrainingData(model);
     const served = this.serve(ref, model);
     if (persist) {
       await this.store.setActiveModel(name, version);
@@ -441,6 +443,14 @@ export class ServingState {
     this.generation++;
     return ref;
   }
+}
+
+/**
+ * Serving folds in histories read from the store, never the training matrix: models whose kind allows it drop it
+ * (and user factors) after loading, so a served model costs memory for its item side.
+ */
+function releaseTrainingData(model: Recommender): void {
+  (model as Partial<{ releaseTrainingData(): boolean }>).releaseTrainingData?.();
 }
 
 function notFoundModel(name: string, version: number, what = 'does not exist'): LayerwiseError {

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { Rng } from '../../core/rng.js';
 import { availableBackends, setBackend } from '../backend/index.js';
 import { csrFromRows } from '../csr.js';
-import { bpr, crossEntropy, infoNce, klStdNormal, mse, multinomialNll } from '../losses.js';
+import { bpr, crossEntropy, infoNce, klStdNormal, mse, multinomialNll, tiedCrossEntropy } from '../losses.js';
 import { Tensor } from '../tensor.js';
 import { gradCheck, leaf, weightedSum } from '../testing/gradcheck.js';
 import { add, div, mul, sub } from './broadcast.js';
@@ -182,5 +182,29 @@ describe('loss values against hand-computed cases', () => {
   });
   it('cross-entropy of [0, ln 3] against class 1 is ln(4/3)', () => {
     expect(crossEntropy(Tensor.from([0, Math.log(3)], [1, 2]), [1]).item()).toBeCloseTo(Math.log(4 / 3), 6);
+  });
+});
+
+describe('tiedCrossEntropy', () => {
+  it('is crossEntropy(matmul(h, W, {transB}), labels) to the bit, loss and gradients, step after step', () => {
+    for (let step = 0; step < 3; step++) {
+      const rng = new Rng(40 + step);
+      const h1 = leaf([5, 4], rng);
+      const w1 = leaf([7, 4], rng);
+      const h2 = new Tensor(h1.data.slice(), h1.shape, true);
+      const w2 = new Tensor(w1.data.slice(), w1.shape, true);
+      const labels = [0, 6, 3, 3, 1];
+      const fused = tiedCrossEntropy(h1, w1, labels);
+      const plain = crossEntropy(matmul(h2, w2, { transB: true }), labels);
+      expect(fused.item()).toBe(plain.item());
+      fused.backward();
+      plain.backward();
+      expect(Array.from(h1.grad!)).toEqual(Array.from(h2.grad!));
+      expect(Array.from(w1.grad!)).toEqual(Array.from(w2.grad!));
+    }
+    const rng = new Rng(7);
+    const [h, w] = [leaf([3, 4], rng), leaf([6, 4], rng)];
+    expect(gradCheck(() => tiedCrossEntropy(h, w, [5, 0, 2]), [h, w]).maxError).toBeLessThan(2e-3);
+    expect(() => tiedCrossEntropy(h, w, [6, 0, 2])).toThrowError(/label 6/);
   });
 });
