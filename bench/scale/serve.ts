@@ -71,7 +71,9 @@ try {
   }
   const startup = (performance.now() - t0) / 1000;
   const atStart = proc(child.pid!);
-  console.log(`${label}: healthy after ${startup.toFixed(1)} s (${atStart.cpuS.toFixed(1)} CPU s), RSS ${atStart.rssMb.toFixed(0)} MB (${said.trim()})`);
+  console.log(
+    `${label}: healthy after ${startup.toFixed(1)} s (${atStart.cpuS.toFixed(1)} CPU s), RSS ${atStart.rssMb.toFixed(0)} MB (${said.trim()})`,
+  );
   const rng = new Rng(7);
   for (let phase = 1; phase <= phases; phase++) {
     const before = proc(child.pid!);
