@@ -14,6 +14,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { LayerwiseError } from '../../core/errors.js';
+import { loadShapeEncoder, type ShapeEncoder } from '../../models/shape/index.js';
 import { deserializeError, type MeshTask, type MeshTaskOutput, type MeshTaskResult, runMeshTask } from './mesh-task.js';
 
 export interface MeshPoolOptions {
@@ -25,6 +26,11 @@ export interface MeshPoolOptions {
   timeMs?: number;
   /** Waiting tasks allowed per thread before `run` answers `unavailable` (default 8). */
   queueFactor?: number;
+  /**
+   * A shape encoder checkpoint (`shape-encoder-<name>` artifact payload): each worker restores it once, and tasks
+   * with `embed` get the mesh's embedding computed there — off the request thread, with the same code and weights.
+   */
+  encoder?: Uint8Array;
 }
 
 export interface MeshPool {
@@ -71,9 +77,13 @@ export function createMeshPool(options: MeshPoolOptions = {}): MeshPool {
   const timeMs = options.timeMs ?? 30_000;
   const maxQueue = threads * (options.queueFactor ?? 8);
   if (threads === 0) {
+    let encoder: ShapeEncoder | undefined;
     return {
       threads,
-      run: async (bytes, task) => unwrap(runMeshTask(bytes, task)),
+      run: async (bytes, task) => {
+        if (task?.embed && options.encoder) encoder ??= loadShapeEncoder(options.encoder);
+        return unwrap(runMeshTask(bytes, task, encoder));
+      },
       load: () => ({ running: 0, queued: 0 }),
       close: async () => {},
     };
@@ -104,6 +114,8 @@ export function createMeshPool(options: MeshPoolOptions = {}): MeshPool {
     const slot: Slot = { worker: spawnWorker(memoryMb), ready: false };
     slot.worker.on('message', (msg: { id: number; result: MeshTaskResult } | { ready: true }) => {
       if ('ready' in msg) {
+        // the checkpoint goes first: messages arrive in order, so every task finds the encoder restored
+        if (options.encoder) slot.worker.postMessage({ encoder: options.encoder });
         slot.ready = true;
         pump();
         return;
