@@ -10,12 +10,11 @@
  * while idle. Under TypeScript sources (vitest, tsx) the worker loads its `.ts` entry through tsx's loader, so tests
  * exercise the same isolation as production.
  */
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { LayerwiseError } from '../../core/errors.js';
 import { loadShapeEncoder, type ShapeEncoder } from '../../models/shape/index.js';
 import { deserializeError, type MeshTask, type MeshTaskOutput, type MeshTaskResult, runMeshTask } from './mesh-task.js';
+import { spawnModuleWorker } from './spawn-worker.js';
 
 export interface MeshPoolOptions {
   /** Worker threads (default 2; 0 = run in-thread, without isolation — trusted input only). */
@@ -57,18 +56,9 @@ interface Slot {
   timer?: NodeJS.Timeout | undefined;
 }
 
-function workerSource(): { url: URL; ts: boolean } {
-  const js = new URL('./mesh-worker.js', import.meta.url);
-  if (import.meta.url.endsWith('.js') && existsSync(fileURLToPath(js))) return { url: js, ts: false };
-  return { url: new URL('./mesh-worker.ts', import.meta.url), ts: true };
-}
-
 function spawnWorker(memoryMb: number): Worker {
   const resourceLimits = { maxOldGenerationSizeMb: memoryMb, maxYoungGenerationSizeMb: 32, stackSizeMb: 4 };
-  const { url, ts } = workerSource();
-  if (!ts) return new Worker(url, { resourceLimits });
-  const boot = `import('tsx/esm/api').then((t) => { t.register(); return import(${JSON.stringify(url.href)}); })`;
-  return new Worker(boot, { eval: true, resourceLimits });
+  return spawnModuleWorker(new URL('./mesh-worker.js', import.meta.url), { resourceLimits });
 }
 
 export function createMeshPool(options: MeshPoolOptions = {}): MeshPool {

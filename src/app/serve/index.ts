@@ -8,8 +8,11 @@ import { join, resolve } from 'node:path';
 import { LayerwiseError, reportBackgroundError } from '../../core/errors.js';
 import { loadRecommender } from '../../models/registry.js';
 import type { Store } from '../../store/ports.js';
+import type { SqliteStoreOptions } from '../../store/sqlite.js';
 import type { ServerConfig } from '../config.js';
 import { jobService } from '../jobs/records.js';
+import { startEventCommitThread } from './event-commit-thread.js';
+import { EventWriter, eventWriter, setEventWriter } from './event-writer.js';
 import { ingestEvents } from './events.js';
 import { FileService, type MeshEmbedder, type UploadEmbedder } from './files.js';
 import { InsightService } from './insights.js';
@@ -49,6 +52,12 @@ export interface CreateServicesOptions {
   now?: () => number;
   /** Where failures of background work go (event sync, polling); default: one line on stderr. */
   onBackgroundError?: (message: string, e: unknown) => void;
+  /**
+   * The SQLite file of `store` (and its options): API event batches are then committed by a worker thread with its
+   * own connection (event-commit-thread.ts), so no commit's fsync blocks the request thread. `layerwise serve` sets
+   * it for a SQLite store.
+   */
+  eventCommitThread?: { file: string; options?: SqliteStoreOptions };
 }
 
 export async function createServices(
@@ -58,6 +67,10 @@ export async function createServices(
 ): Promise<Services & { state: ServingState; flushImpressions(): Promise<void> }> {
   const dataDir = resolve(options.dataDir);
   const onError = options.onBackgroundError ?? reportBackgroundError;
+  const commitThread = options.eventCommitThread
+    ? startEventCommitThread(options.eventCommitThread.file, options.eventCommitThread.options)
+    : null;
+  if (commitThread) setEventWriter(store, new EventWriter(store, undefined, (e, o) => commitThread.addEvents(e, o)));
   const choiceFile = join(dataDir, 'served-model.json');
   const stateOptions: StateOptions = {
     config,
@@ -258,6 +271,10 @@ export async function createServices(
     close: async () => {
       if (timer) clearInterval(timer);
       await files.close();
+      if (commitThread) {
+        await eventWriter(store).drain();
+        await commitThread.close();
+      }
       await state.syncEvents().catch((e: unknown) => onError('final event sync on close failed', e));
       await state.saveStatsIfChanged().catch((e: unknown) => onError('saving item statistics on close failed', e));
       await live.close().catch((e: unknown) => onError('flushing impressions on close failed', e));

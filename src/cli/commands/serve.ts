@@ -13,7 +13,7 @@ import { createServices } from '../../app/serve/index.js';
 import { joinCluster } from '../../app/serve/replica.js';
 import { applyServingThreads } from '../../app/serve/threads.js';
 import { chooseShapeEncoder, loadShapeCheckpoint } from '../../app/shapes/embedder.js';
-import { openStore } from '../../app/store.js';
+import { openStore, SQLITE_FILE } from '../../app/store.js';
 import { LayerwiseError } from '../../core/errors.js';
 import type { RegisterCommand } from './types.js';
 
@@ -66,6 +66,8 @@ export const register: RegisterCommand = (program, ctx) => {
         dataDir: config.dataDir,
         ...(shapeEncoder ? { shapeEncoder } : {}),
         ...(shapeCheckpoint ? { shapeCheckpoint } : {}),
+        // a SQLite store: API event batches are committed on a thread of their own (no fsync on the request thread)
+        ...(config.databaseUrl ? {} : { eventCommitThread: { file: join(resolve(config.dataDir), SQLITE_FILE) } }),
       });
       // a cluster replica (LAYERWISE_REDIS_URL): uploads through workers, kept current by the others, shared limits
       const redis = config.redisUrl === null ? null : redisSettings(config.redisUrl, config.redisPrefix);
