@@ -3,9 +3,10 @@
  * clients that have already given up is wasted: in the soak (bench/RESULTS.md) goodput fell to zero while the
  * server stayed busy. Two checks, both before any work is done:
  *
- * - **Event-loop delay.** A timer ticks every `TICK_MS`; the delay is how late the last tick came, or — while one
- *   turn of the loop is still running — how long that turn has run past its due tick. A request that arrives when
- *   the delay is over `overload.maxEventLoopDelayMs` is answered at once with 503 `unavailable` and `Retry-After`
+ * - **Event-loop delay.** A timer ticks every `TICK_MS`; the delay is how late its ticks come, or — while one turn
+ *   of the loop is still running — how long that turn has run past its due tick (LoopDelay). A request that arrives
+ *   when the loop has been later than `overload.maxEventLoopDelayMs` twice in a row (a backlog, not one long turn)
+ *   is answered at once with 503 `unavailable` and `Retry-After`
  *   (`overload.retryAfterS`), at the cost of a few µs instead of a full request. Public routes (`/healthz`,
  *   `/readyz`, `/metrics`) are never shed: an orchestrator must see the process alive.
  * - **Gone clients.** A request whose socket is already closed (the client timed out or went away) is dropped before
@@ -30,24 +31,34 @@ export interface ShedStats {
 }
 
 /**
- * Event-loop delay now, ms: the largest lag of the timer's ticks within the last `WINDOW_MS`, or — while one turn of
- * the loop is still running — how far that turn is past its due tick, whichever is larger. The window keeps one
- * late tick from counting for only the few requests read before the next one.
+ * Event-loop delay, ms, from a timer that ticks every `TICK_MS`. `now()`: the largest lag of the ticks within the
+ * last `WINDOW_MS`, or — while one turn of the loop is still running — how far that turn is past its due tick,
+ * whichever is larger (the window keeps one late tick from counting for only the few requests read before the next
+ * one). `sustained()`: the same over two consecutive observations (each tick with the one before it, the running
+ * turn with the last tick), so that one long turn — a start-up step, a major GC, the process descheduled on a busy
+ * machine — does not count as overload; a backlog, whose turns are all long, does.
  */
 export class LoopDelay {
   private last = performance.now();
-  private peak = 0;
-  private peakAt = 0;
+  private lastLag = 0;
+  private readonly peak = { raw: 0, rawAt: 0, sustained: 0, sustainedAt: 0 };
   private readonly timer: NodeJS.Timeout;
 
   constructor() {
     this.timer = setInterval(() => {
       const now = performance.now();
       const lag = Math.max(0, now - this.last - TICK_MS);
+      const sustained = Math.min(lag, this.lastLag);
       this.last = now;
-      if (lag >= this.peak || now - this.peakAt > WINDOW_MS) {
-        this.peak = lag;
-        this.peakAt = now;
+      this.lastLag = lag;
+      const p = this.peak;
+      if (lag >= p.raw || now - p.rawAt > WINDOW_MS) {
+        p.raw = lag;
+        p.rawAt = now;
+      }
+      if (sustained >= p.sustained || now - p.sustainedAt > WINDOW_MS) {
+        p.sustained = sustained;
+        p.sustainedAt = now;
       }
     }, TICK_MS);
     this.timer.unref();
@@ -55,8 +66,14 @@ export class LoopDelay {
 
   now(): number {
     const now = performance.now();
-    const recent = now - this.peakAt <= WINDOW_MS ? this.peak : 0;
+    const recent = now - this.peak.rawAt <= WINDOW_MS ? this.peak.raw : 0;
     return Math.max(recent, now - this.last - TICK_MS);
+  }
+
+  sustained(): number {
+    const now = performance.now();
+    const recent = now - this.peak.sustainedAt <= WINDOW_MS ? this.peak.sustained : 0;
+    return Math.max(recent, Math.min(this.lastLag, now - this.last - TICK_MS));
   }
 
   close(): void {
@@ -85,8 +102,8 @@ export function registerLoadShedding(app: FastifyInstance, config: ServerConfig[
   };
   app.addHook('onRequest', (request, reply, done) => {
     if (request.routeOptions.config?.scope === 'public') return done();
-    const late = delay.now();
-    if (max > 0 && late > max) {
+    const late = max > 0 ? delay.sustained() : 0;
+    if (late > max && max > 0) {
       stats.delayed++;
       return done(
         new LayerwiseError(
@@ -96,7 +113,7 @@ export function registerLoadShedding(app: FastifyInstance, config: ServerConfig[
         ),
       );
     }
-    if (late <= DEFER_MS) return proceed(request, reply, done);
+    if (delay.now() <= DEFER_MS) return proceed(request, reply, done);
     // The loop is behind: a request is handled as soon as it is parsed, and a close right behind it on the same
     // socket is only read in the next turn (libuv stops at a partial read). Waiting for the end of that turn lets a
     // client that gave up (its socket closed since it sent the request) be noticed before any work is done for it.

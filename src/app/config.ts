@@ -169,8 +169,8 @@ export const serverConfigSchema = z.strictObject({
     })
     .prefault({}),
   /**
-   * Load shedding (api/overload.ts): a request that arrives while the event loop is more than `maxEventLoopDelayMs`
-   * late is answered 503 with `Retry-After: retryAfterS` at once instead of being worked on (0 = never shed); public
+   * Load shedding (api/overload.ts): a request that arrives while the event loop has been more than
+   * `maxEventLoopDelayMs` late twice in a row is answered 503 with `Retry-After: retryAfterS` at once instead of being worked on (0 = never shed); public
    * routes (health, readiness, metrics) are always served. A request whose client has closed the connection is
    * dropped unanswered before its handler runs.
    */
