@@ -70,9 +70,13 @@ export function startEventCommitThread(file: string, options: SqliteStoreOptions
     },
     async close() {
       if (failed) return;
+      // kept alive until the thread has closed its connection (an unref'd worker would let the process exit first)
+      worker.ref();
       const exited = new Promise<void>((r) => worker.once('exit', () => r()));
       worker.postMessage('close');
-      await Promise.race([exited, new Promise((r) => setTimeout(r, 5000).unref())]);
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([exited, new Promise((r) => (timer = setTimeout(r, 5000)))]);
+      clearTimeout(timer);
       await worker.terminate();
     },
   };
