@@ -1,4 +1,4 @@
-/** Background jobs on the wire (GET /v1/jobs, GET /v1/jobs/:id): ingest, embed, thumbnail, train, sweep. */
+/** Background jobs on the wire (GET /v1/jobs, GET /v1/jobs/:id): ingest, embed, thumbnail, train, sweep, score. */
 import { z } from 'zod';
 import { named } from './registry.js';
 

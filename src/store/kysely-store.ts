@@ -46,6 +46,7 @@ import type {
   IterateEventsOptions,
   JobRecord,
   JobRecordInput,
+  JobRecordPrune,
   JobRecordQuery,
   ListItemsQuery,
   ModelArtifact,
@@ -63,6 +64,7 @@ import type {
   UserEventSummary,
   UserHistoryOptions,
   UserInput,
+  UserScores,
 } from './ports.js';
 import * as removal from './removal.js';
 import { chunks, num, toJson, userFromRow } from './rows.js';
@@ -70,6 +72,7 @@ import { scanPaged, scanSqlite } from './scan.js';
 import type { Database, Dialect } from './schema.js';
 import * as sliceResults from './slice-results.js';
 import { maxEventSeq, scanByUserPaged, scanByUserSqlite, userEventSummaries } from './user-events.js';
+import * as userScores from './user-scores.js';
 
 /** The driver handles behind Kysely, for the bulk paths (COPY, synchronous prepared statements). */
 export interface RawHandles {
@@ -228,6 +231,22 @@ export class KyselyStore implements Store {
 
   listJobRecords(query?: JobRecordQuery): Promise<JobRecord[]> {
     return jobRecords.listJobRecords(this.db, query);
+  }
+
+  pruneJobRecords(rule: JobRecordPrune): Promise<number> {
+    return this.write(() => jobRecords.pruneJobRecords(this.db, rule));
+  }
+
+  putUserScores(rows: UserScores[]): Promise<void> {
+    return this.tx((t) => userScores.putUserScores(t, rows));
+  }
+
+  getUserScores(userIds: string[]): Promise<Map<string, UserScores>> {
+    return userScores.getUserScores(this.db, userIds);
+  }
+
+  listUserScores(query?: { cursor?: string; limit?: number }): Promise<Page<UserScores>> {
+    return userScores.listUserScores(this.db, query);
   }
 
   getSliceResult(itemId: string, printer: string, orientation: string): Promise<SliceRecord | null> {
