@@ -278,7 +278,7 @@ const lines = [
   '',
   `Command: \`npx tsc -p tsconfig.build.json && npx tsx bench/cluster/run.ts --prepare && flock -x /work/coord/quiet.lock flock /work/coord/bench.lock npx tsx bench/cluster/run.ts --seconds ${seconds} --write\`.`,
   `Run ${new Date().toISOString().slice(0, 16)}Z on the 2-core machine; load average during the run ${loadText}.`,
-  `Library: the demo (${LIBRARY.items} items, ${stats.users} users, ${stats.events.total} events; \`descriptors\` shape`,
+  `Library: the demo (${stats.items.total} items, ${stats.users} users, ${stats.events.total} events; \`descriptors\` shape`,
   'vectors; iALS active) in PostgreSQL, Redis local; each process started by the `layerwise cluster` launcher with its own',
   `data dir, request log at \`warn\`, per-address rate limit off (one client address). Cluster start-up ${f1(startupS)} s.`,
   'The load client runs in its own process on the same two cores; replicas are not pinned.',
