@@ -12,6 +12,7 @@ import type { Config, ServerConfig } from '../config.js';
 import { openBlobs } from '../ingest/locations.js';
 import { BullJobQueue } from '../jobs/bullmq.js';
 import { InlineJobQueue } from '../jobs/inline.js';
+import { DEFAULT_RETENTION, pruneJobRecords } from '../jobs/retention.js';
 import { JOB_KINDS, type JobRequest } from '../jobs/types.js';
 import { withStore } from '../store.js';
 import { workerHandlers } from './handlers.js';
@@ -68,6 +69,8 @@ export async function submitJob(
     const r = await queue.enqueue(request);
     await queue.idle();
     await queue.close();
-    return (await store.getJobRecord(r.id)) ?? r;
+    const done = (await store.getJobRecord(r.id)) ?? r;
+    await pruneJobRecords(store, DEFAULT_RETENTION); // no worker prunes an embedded store's job records
+    return done;
   });
 }
