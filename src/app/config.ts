@@ -210,7 +210,9 @@ export const serverConfigSchema = z.strictObject({
       /** Share of responses whose impressions are logged (1 = all; experiments need them). */
       sampleRate: z.number().min(0).max(1).default(1),
       /** Buffer flush interval in ms. */
-      flushMs: z.number().int().min(10).default(1000),
+      flushMs: z.number().int().min(10).default(250),
+      /** Rows per write transaction; a flush yields to the event loop between them (short stalls, not one long one). */
+      chunkRows: z.number().int().min(1).max(100_000).default(250),
       /** Most rows buffered while the store is unreachable; more are dropped and counted. */
       maxBuffered: z.number().int().min(100).default(200_000),
     })
@@ -256,6 +258,12 @@ export const serverConfigSchema = z.strictObject({
       supportPenalty: z.number().min(0).max(1).default(0.7),
       /** Score multiplier applied to items that are not watertight. */
       openMeshPenalty: z.number().min(0).max(1).default(0.6),
+      /**
+       * Shape taste in the ranking: for a user whose history is mostly small / large / flat / slender parts (traits
+       * at least twice as common as in the catalogue), candidates sharing that taste rank as if their score were
+       * (1 + boost)× the others' (applied as 1/(1 + boost) to the rest, so scores are never raised). 0 = off.
+       */
+      shapeTasteBoost: z.number().min(0).max(10).default(0.2),
     })
     .prefault({}),
   /**

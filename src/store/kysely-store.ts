@@ -11,6 +11,7 @@ import { addEventsSqlite } from './bulk-sqlite.js';
 import { commitModelFiles } from './commit-files.js';
 import { eventFeedHead, readEventFeed } from './event-feed.js';
 import * as events from './events.js';
+import { addImpressionsSqlite } from './impressions-sqlite.js';
 import * as itemBlobs from './item-blobs.js';
 import * as items from './items.js';
 import * as jobRecords from './job-records.js';
@@ -62,6 +63,7 @@ import type {
   User,
   UserEventColumns,
   UserEventSummary,
+  UserHistoriesOptions,
   UserHistoryOptions,
   UserInput,
   UserScores,
@@ -187,6 +189,12 @@ export class KyselyStore implements Store {
 
   userHistory(userId: string, options?: UserHistoryOptions): Promise<StoredEvent[]> {
     return events.userHistory(this.db, userId, options);
+  }
+
+  userHistories(userIds: string[], options?: UserHistoriesOptions): Promise<Map<string, StoredEvent[]>> {
+    const { sqlite } = this.raw;
+    if (sqlite) return this.db.connection().execute(async () => events.userHistoriesSqlite(sqlite, userIds, options));
+    return events.userHistories(this.db, userIds, options);
   }
 
   userEventSummaries(userIds: string[]): Promise<Map<string, UserEventSummary>> {
@@ -325,6 +333,10 @@ export class KyselyStore implements Store {
 
   addImpressions(rows: ImpressionInput[]): Promise<number> {
     if (rows.length === 0) return Promise.resolve(0);
+    const { sqlite } = this.raw;
+    if (sqlite) {
+      return this.write(() => this.db.connection().execute(async () => addImpressionsSqlite(sqlite, rows)));
+    }
     return this.tx((t) => live.addImpressions(t, this.dialect, rows));
   }
 

@@ -186,6 +186,13 @@ export interface UserHistoryOptions {
   types?: EventType[];
 }
 
+export interface UserHistoriesOptions {
+  /** Most recent first, per user; default 100, at most 10,000. */
+  limit?: number;
+  /** Only events on these items (at most 1,000). */
+  itemIds?: string[];
+}
+
 /** All vectors of one encoder as one row-major matrix (n × dim), rows in `itemIds` order. */
 export interface EmbeddingSet {
   encoder: string;
@@ -387,6 +394,11 @@ export interface Store extends LiveStore {
   scanEventsByUser(options?: ScanEventsByUserOptions): AsyncIterable<UserEventColumns>;
   /** A user's most recent events (newest first), through the per-user index. */
   userHistory(userId: string, options?: UserHistoryOptions): Promise<StoredEvent[]>;
+  /**
+   * `userHistory` of several users in one round trip (absent: no events); `limit` applies per user; `itemIds` keeps
+   * only events on those items (a batch's priors: what each user did before on the items they just touched).
+   */
+  userHistories(userIds: string[], options?: UserHistoriesOptions): Promise<Map<string, StoredEvent[]>>;
   /** Event counts by type and the newest event time of each given user (absent: no events). */
   userEventSummaries(userIds: string[]): Promise<Map<string, UserEventSummary>>;
   countEvents(): Promise<number>;

@@ -337,6 +337,21 @@ for (const adapter of adapters) {
         1_700_000_000_000 + 2488,
         1_700_000_000_000 + 2481,
       ]);
+      // several users in one round trip: the same newest-first lists, per-user limit, absent users left out
+      const many = await store.userHistories(['u3', 'u5', 'nobody', 'u3'], { limit: 3 });
+      expect([...many.keys()].sort()).toEqual(['u3', 'u5']);
+      expect(many.get('u3')).toEqual(h);
+      expect(many.get('u5')).toEqual(await store.userHistory('u5', { limit: 3 }));
+      // only events on the given items (u3 sees i3 at i = 3, 94, 185, …: every 91st event)
+      const onItem = await store.userHistories(['u3', 'u4'], { limit: 10_000, itemIds: ['i3'] });
+      expect(onItem.get('u3')!.every((e) => e.itemId === 'i3')).toBe(true);
+      expect(onItem.get('u3')!.length).toBe(events.filter((e) => e.userId === 'u3' && e.itemId === 'i3').length);
+      expect(onItem.get('u3')!.length).toBeGreaterThan(20);
+      expect(onItem.get('u4')!.length).toBe(events.filter((e) => e.userId === 'u4' && e.itemId === 'i3').length);
+      expect((await store.userHistories(['u3'], { itemIds: [] })).size).toBe(0);
+      await expect(
+        store.userHistories(['u3'], { itemIds: Array.from({ length: 1001 }, (_, i) => `x${i}`) }),
+      ).rejects.toMatchObject({ code: 'invalid_argument' });
       expect(await store.countEvents()).toBe(2500);
     });
 

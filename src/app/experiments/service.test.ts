@@ -121,6 +121,33 @@ describe('ExperimentService', () => {
 });
 
 describe('ImpressionLog', () => {
+  it('writes a large buffer in chunkRows-sized transactions and lets the event loop run between them', async () => {
+    const events: string[] = [];
+    const fake = {
+      addImpressions: async (rows: unknown[]) => {
+        events.push(`write ${rows.length}`);
+        // a request arriving while a chunk is being written runs before the next chunk
+        setImmediate(() => events.push('request'));
+        return rows.length;
+      },
+    } as unknown as Store;
+    const log = new ImpressionLog(fake, { flushMs: 0, batchSize: 1e9, chunkRows: 100 });
+    const row = {
+      recommendationId: 'r',
+      userId: 'u',
+      itemId: 'i',
+      position: 0,
+      model: null,
+      experiment: null,
+      arm: null,
+      timestamp: 1,
+    };
+    log.log(Array(350).fill(row));
+    await log.flush();
+    expect(events).toEqual(['write 100', 'request', 'write 100', 'request', 'write 100', 'request', 'write 50']);
+    expect(log.stats).toMatchObject({ logged: 350, written: 350, buffered: 0 });
+  });
+
   it('batches writes, samples per response and keeps rows while the store fails', async () => {
     const written: number[] = [];
     let fail = true;

@@ -50,6 +50,7 @@ export class LiveServices {
     const impressions = new ImpressionLog(store, {
       sampleRate: config.impressions.sampleRate,
       flushMs: config.impressions.flushMs,
+      chunkRows: config.impressions.chunkRows,
       maxBuffered: config.impressions.maxBuffered,
       onError: (e, rows) => o.onError?.(`writing ${rows} impressions`, e),
     });

@@ -209,9 +209,9 @@ export class ServingState {
   }
 
   /**
-   * Applies stored events: items first seen in them join the catalogue; per user, one fresh read of their recent
-   * history gives each new event's prior weight on its item (for the per-user cap of popularity) and replaces their
-   * cached state — so their next recommendation folds the events in.
+   * Applies stored events: items first seen in them join the catalogue; the user's stored events on the same items
+   * give each new event's prior weight on its item (for the per-user cap of popularity, as start-up computes it
+   * over whole histories); their cached state is dropped — so their next recommendation folds the events in.
    */
   private async applyEvents(events: StoredEvent[]): Promise<void> {
     const unknown = new Set<string>();
@@ -227,16 +227,22 @@ export class ServingState {
       if (list === undefined) byUser.set(e.userId, [e]);
       else list.push(e);
     }
-    for (const [user, fresh] of byUser) {
-      this.histories.invalidate(user);
-      const { state, events: window } = await this.histories.read(user);
-      this.histories.put(user, state);
-      this.countEvents(fresh, window);
+    // Cached states are dropped (the user's next request re-reads their recent events); the priors for the
+    // per-user cap of popularity come from one store round trip for the whole batch: each user's events on the
+    // items of the batch (the new ones included), not their whole history.
+    const users = [...byUser.keys()];
+    for (const user of users) this.histories.invalidate(user);
+    const items = [...new Set(events.map((e) => e.itemId))];
+    const priors = new Map<string, StoredEvent[]>();
+    for (let i = 0; i < items.length; i += 1000) {
+      const part = await this.store.userHistories(users, { limit: 10_000, itemIds: items.slice(i, i + 1000) });
+      for (const [user, list] of part) priors.set(user, (priors.get(user) ?? []).concat(list));
     }
+    for (const [user, fresh] of byUser) this.countEvents(fresh, priors.get(user) ?? []);
     for (const e of events) if (e.seq > this.lastSeq) this.lastSeq = e.seq;
   }
 
-  /** Adds `fresh` (one user's new events) to the item statistics, priors from the user's `window` of events. */
+  /** Adds `fresh` (one user's new events) to the item statistics, priors from the user's `window` of stored events. */
   private countEvents(fresh: StoredEvent[], window: StoredEvent[]): void {
     const todo = new Set(fresh.map((e) => e.seq));
     const prior = new Map<string, number>();

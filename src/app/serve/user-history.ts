@@ -153,8 +153,13 @@ export class UserHistories {
     const limit = this.options.limit;
     const [events, user] = await Promise.all([this.store.userHistory(id, { limit }), this.store.getUser(id)]);
     const printer = typeof user?.attrs?.printer === 'string' ? user.attrs.printer : null;
-    const state = userStateFrom(id, events, this.catalog, this.options.weight, printer, events.length < limit);
+    const state = this.stateFrom(id, events, printer);
     return { state, events };
+  }
+
+  /** The state of a user from their recent events (newest first, as the store returns them). */
+  stateFrom(id: string, events: StoredEvent[], printer: string | null): UserState {
+    return userStateFrom(id, events, this.catalog, this.options.weight, printer, events.length < this.options.limit);
   }
 
   private load(id: string): Promise<UserState> {
