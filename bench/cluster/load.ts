@@ -57,6 +57,10 @@ class Conn {
     this.from = from;
     this.buf = null;
     this.need = -1;
+    if (this.socket.destroyed) {
+      queueMicrotask(() => this.finish(false)); // closed while idle: an error, never a request that hangs
+      return;
+    }
     const r = requests[this.base]!;
     this.socket.write(r[rng.int(r.length)]!);
   }
@@ -90,10 +94,21 @@ const perBase = bases.map(() => 0);
 let errors = 0;
 const start = performance.now();
 const end = start + seconds * 1000;
+// answers still missing 15 s after the last request was due count as errors (the run must end)
+let missing = 0;
+const deadline = (finish: () => void, outstanding: () => number) =>
+  setTimeout(
+    () => {
+      missing = outstanding();
+      finish();
+    },
+    (seconds + 15) * 1000,
+  ).unref();
 
 if (mode === 'closed') {
   await new Promise<void>((finish) => {
     let open = level;
+    deadline(finish, () => open);
     for (let i = 0; i < level; i++) {
       const c = new Conn(i % bases.length);
       c.onDone = (conn, ms, ok) => {
@@ -113,6 +128,7 @@ if (mode === 'closed') {
   let sent = 0;
   let done = 0;
   await new Promise<void>((finish) => {
+    deadline(finish, () => total - done);
     const onDone = (conn: Conn, ms: number, ok: boolean) => {
       lat.push(ms);
       perBase[conn.base]!++;
@@ -128,6 +144,7 @@ if (mode === 'closed') {
         const b = sent % bases.length;
         sent++;
         let c = idle[b]!.pop();
+        while (c?.socket.destroyed) c = idle[b]!.pop();
         if (c === undefined) {
           c = new Conn(b);
           c.onDone = onDone;
@@ -143,6 +160,6 @@ const elapsed = (performance.now() - start) / 1000;
 lat.sort((a, b) => a - b);
 const q = (p: number) => lat[Math.min(lat.length - 1, Math.floor(lat.length * p))] ?? Number.NaN;
 process.stdout.write(
-  `${JSON.stringify({ mode, seconds: elapsed, done: lat.length, errors, rate: lat.length / elapsed, p50: q(0.5), p99: q(0.99), max: lat.at(-1) ?? 0, perBase })}\n`,
+  `${JSON.stringify({ mode, seconds: elapsed, done: lat.length, errors: errors + missing, rate: lat.length / elapsed, p50: q(0.5), p99: q(0.99), max: lat.at(-1) ?? 0, perBase })}\n`,
 );
 process.exit(0);

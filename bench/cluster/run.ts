@@ -4,9 +4,9 @@
  * PostgreSQL (schema `lw_bench_cluster`: the demo library, its shape vectors and an iALS model) and Redis (a fresh
  * key prefix per run).
  *   1. Recommendations, 1 vs 2 replicas, same run, alternating twice: closed loop (16 keep-alive connections dealt
- *      round-robin to the replicas, as a balancer would) → requests/s and p50/p99; open loop at a fixed rate (half
- *      the 1-replica maximum) → p50/p99 from each request's due time; and the replicas' CPU time (user + system,
- *      /proc) per request served — on a 2-core machine that also runs the client, a second replica cannot add
+ *      round-robin to the replicas, as a balancer would) → requests/s and p50/p99; open loop at a fixed rate
+ *      (`--rate`, default 1,000 req/s) → p50/p99 from each request's due time; and the replicas' CPU time (user +
+ *      system, /proc) per request served — on a 2-core machine that also runs the client, a second replica cannot add
  *      cores, so the figure to read is that CPU µs per request does not grow with the replica count.
  *   2. Embedding throughput, 1 vs 2 workers: the whole library re-embedded (`embed` jobs of 25 items with
  *      `recompute`), items/s from enqueue to the last job completed.
@@ -15,7 +15,7 @@
  *
  *   npx tsc -p tsconfig.build.json                        # the CLI the processes run
  *   npx tsx bench/cluster/run.ts --prepare                # once (~2 min): the library into PostgreSQL
- *   flock -x /work/coord/quiet.lock flock /work/coord/bench.lock npx tsx bench/cluster/run.ts [--seconds 12] [--write]
+ *   flock -x /work/coord/quiet.lock flock /work/coord/bench.lock npx tsx bench/cluster/run.ts [--seconds 12] [--rate 1000] [--write]
  *
  * Env LAYERWISE_BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test), LAYERWISE_BENCH_REDIS_URL
  * (default redis://127.0.0.1:6379). Uploads add items to the bench schema (unique boxes); `--prepare` starts over.
@@ -186,8 +186,7 @@ for (const round of [1, 2]) {
     );
   }
 }
-const max1 = Math.min(...closed.filter((r) => r.replicas === 1).map((r) => r.rate));
-const rate = Math.max(50, Math.round((0.5 * max1) / 50) * 50);
+const rate = Number(flag('rate') ?? 1000);
 const open: Awaited<ReturnType<typeof load>>[] = [];
 for (const round of [1, 2]) {
   for (const n of [1, 2]) {
@@ -276,7 +275,7 @@ const loadText = `${f1(Math.min(...loads))}–${f1(Math.max(...loads))} (1-min l
 const lines = [
   '## Cluster: replicas, workers, upload to searchable (bench/cluster, issue 17)',
   '',
-  `Command: \`npx tsc -p tsconfig.build.json && npx tsx bench/cluster/run.ts --prepare && flock -x /work/coord/quiet.lock flock /work/coord/bench.lock npx tsx bench/cluster/run.ts --seconds ${seconds} --write\`.`,
+  `Command: \`npx tsc -p tsconfig.build.json && npx tsx bench/cluster/run.ts --prepare && flock -x /work/coord/quiet.lock flock /work/coord/bench.lock npx tsx bench/cluster/run.ts --seconds ${seconds} --rate ${rate} --write\`.`,
   `Run ${new Date().toISOString().slice(0, 16)}Z on the 2-core machine; load average during the run ${loadText}.`,
   `Library: the demo (${stats.items.total} items, ${stats.users} users, ${stats.events.total} events; \`descriptors\` shape`,
   'vectors; iALS active) in PostgreSQL, Redis local; each process started by the `layerwise cluster` launcher with its own',
@@ -284,8 +283,8 @@ const lines = [
   'The load client runs in its own process on the same two cores; replicas are not pinned.',
   '',
   `**Recommendations** (\`GET /v1/users/:id/recommendations?k=10\`, random users), ${seconds} s per row, in run order.`,
-  `Closed loop: ${CONNECTIONS} keep-alive connections dealt round-robin to the replicas. Open loop: ${rate} req/s (half the`,
-  "lower 1-replica maximum), latency from each request's due time. CPU µs/request: user + system time of all replicas",
+  `Closed loop: ${CONNECTIONS} keep-alive connections dealt round-robin to the replicas. Open loop: ${rate} req/s (as in`,
+  "bench/api's rows), latency from each request's due time. CPU µs/request: user + system time of all replicas",
   '(/proc) over the requests served; workers used ' +
     `${f1(Math.max(...[...closed, ...open].map((r) => r.workerCpu)))} s of CPU at most per row (idle).`,
   '',
