@@ -12,6 +12,7 @@ import { commitModelFiles } from './commit-files.js';
 import { eventFeedHead, readEventFeed } from './event-feed.js';
 import * as events from './events.js';
 import { addImpressionsSqlite } from './impressions-sqlite.js';
+import type { ImpressionThread } from './impressions-thread.js';
 import * as itemBlobs from './item-blobs.js';
 import * as items from './items.js';
 import * as jobRecords from './job-records.js';
@@ -80,6 +81,8 @@ import * as userScores from './user-scores.js';
 export interface RawHandles {
   sqlite?: BetterSqlite3.Database;
   pool?: pg.Pool;
+  /** Writes impressions off the serving thread (SQLite file stores). */
+  impressions?: ImpressionThread;
 }
 
 export class KyselyStore implements Store {
@@ -333,11 +336,15 @@ export class KyselyStore implements Store {
 
   addImpressions(rows: ImpressionInput[]): Promise<number> {
     if (rows.length === 0) return Promise.resolve(0);
-    const { sqlite } = this.raw;
-    if (sqlite) {
-      return this.write(() => this.db.connection().execute(async () => addImpressionsSqlite(sqlite, rows)));
-    }
+    const { sqlite, impressions } = this.raw;
+    if (impressions) return impressions.write(rows);
+    if (sqlite) return this.addImpressionsHere(sqlite, rows);
     return this.tx((t) => live.addImpressions(t, this.dialect, rows));
+  }
+
+  /** The in-thread SQLite path (`:memory:` stores; the fallback when the writer thread is gone). */
+  addImpressionsHere(sqlite: BetterSqlite3.Database, rows: ImpressionInput[]): Promise<number> {
+    return this.write(() => this.db.connection().execute(async () => addImpressionsSqlite(sqlite, rows)));
   }
 
   impressionsOf(recommendationId: string): Promise<ImpressionInput[]> {
@@ -445,6 +452,7 @@ export class KyselyStore implements Store {
   }
 
   async close(): Promise<void> {
+    await this.raw.impressions?.close();
     await this.db.destroy();
     await this.onClose();
   }
