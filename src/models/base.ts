@@ -70,6 +70,10 @@ export abstract class BaseRecommender<P extends Params> implements Recommender {
   protected memoForHistory<T>(items: Int32Array, weights: Float32Array, extra: number, compute: () => T): T {
     return this.historyMemo.get(items, weights, extra, compute);
   }
+  /** Forgets the memo (parameters that the memoised work depends on changed). */
+  protected forgetHistoryMemo(): void {
+    this.historyMemo.clear();
+  }
 
   /** Checks ranges of params; throw invalid_argument. */
   protected validate(): void {}

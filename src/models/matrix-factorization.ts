@@ -4,7 +4,7 @@
  * factors fixed), and explanations that split a folded-in score into one term per history item:
  * score_j = Σ_i c_i · y_jᵀ A⁻¹ y_i (Hu et al. 2008, section 5).
  */
-import { cholesky, choleskySolve, gemm, spdSolve } from '../nn/linalg.js';
+import { cholesky, choleskySolve, gemm } from '../nn/linalg.js';
 import type { TensorMap } from './artifact.js';
 import { BaseRecommender, type IndexEvidence, type Params } from './base.js';
 import type { Interactions } from './interactions.js';
@@ -40,6 +40,7 @@ export abstract class MatrixFactorization<P extends Params> extends BaseRecommen
   protected factorsChanged(): void {
     this.gramCache = undefined;
     this.normCache = undefined;
+    this.forgetHistoryMemo(); // a factored fold-in system depends on the factors (and their Gram matrix)
   }
 
   private dotItems(x: ArrayLike<number>, out: Float32Array): void {
@@ -96,10 +97,16 @@ export abstract class MatrixFactorization<P extends Params> extends BaseRecommen
     return { factors: this.factors, values: this.itemF, bias: this.itemBias };
   }
 
-  /** The latent vector of a history (exact least-squares fold-in). */
+  /**
+   * The latent vector of a history (exact least-squares fold-in). Through the history's factored system, which the
+   * explanations of the same history then reuse: serving scores a history and explains its page from one build and
+   * one Cholesky factorisation of the f × f system instead of two (the same factor spdSolve would compute).
+   */
   foldIn(items: Int32Array, weights: Float32Array): Float64Array {
-    const { a, b } = this.foldInSystem(items, weights);
-    return spdSolve(a, b, this.factors);
+    const { l, b } = this.factoredSystem(items, weights);
+    const x = Float64Array.from(b);
+    choleskySolve(l, this.factors, x);
+    return x;
   }
 
   scoreHistory(items: Int32Array, weights: Float32Array, out: Float32Array): void {
@@ -134,18 +141,24 @@ export abstract class MatrixFactorization<P extends Params> extends BaseRecommen
     }
   }
 
-  /** The Cholesky factor of the history's fold-in system and its confidences (factored once per history). */
-  private explainSystem(items: Int32Array, weights: Float32Array): { l: Float64Array; c: Float64Array } {
+  /**
+   * The Cholesky factor of the history's fold-in system, its right-hand side and confidences (factored once per
+   * history, for its fold-in and its explanations).
+   */
+  private factoredSystem(
+    items: Int32Array,
+    weights: Float32Array,
+  ): { l: Float64Array; b: Float64Array; c: Float64Array } {
     return this.memoForHistory(items, weights, 0, () => {
-      const { a, c } = this.foldInSystem(items, weights);
+      const { a, b, c } = this.foldInSystem(items, weights);
       cholesky(a, this.factors);
-      return { l: a, c };
+      return { l: a, b, c };
     });
   }
 
   protected explainIndex(items: Int32Array, weights: Float32Array, target: number): IndexEvidence {
     const f = this.factors;
-    const { l, c } = this.explainSystem(items, weights);
+    const { l, c } = this.factoredSystem(items, weights);
     const v = Float64Array.from(this.itemF.subarray(target * f, (target + 1) * f));
     choleskySolve(l, f, v);
     const parts: { index: number; weight: number }[] = [];
