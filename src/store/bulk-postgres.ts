@@ -8,7 +8,7 @@
 import { once } from 'node:events';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import type { AddEventsOptions, AddEventsResult, EventInput } from './ports.js';
+import { type AddEventsOptions, type AddEventsResult, EVENT_TYPES, type EventBatch } from './ports.js';
 
 /** Escapes a value for COPY's text format (backslash, tab, newline, carriage return). */
 export function copyText(s: string): string {
@@ -21,7 +21,7 @@ const STAGING = `create temporary table if not exists events_staging (
   weight double precision not null, value double precision, ts bigint not null, recommendation_id text)
   on commit delete rows`;
 
-async function copyRows(client: pg.PoolClient, events: EventInput[]): Promise<void> {
+async function copyRows(client: pg.PoolClient, b: EventBatch): Promise<void> {
   const stream = client.query(
     copyFrom('copy events_staging (ord, user_id, item_id, type, weight, value, ts, recommendation_id) from stdin'),
   );
@@ -29,29 +29,30 @@ async function copyRows(client: pg.PoolClient, events: EventInput[]): Promise<vo
     stream.on('finish', resolve);
     stream.on('error', reject);
   });
-  let buf: string[] = [];
-  let size = 0;
-  for (let i = 0; i < events.length; i++) {
-    const e = events[i]!;
-    const line = `${i}\t${copyText(e.userId)}\t${copyText(e.itemId)}\t${e.type}\t${e.weight}\t${
-      e.value === null || e.value === undefined ? '\\N' : e.value
-    }\t${Math.round(e.timestamp)}\t${e.recommendationId == null ? '\\N' : copyText(e.recommendationId)}\n`;
-    buf.push(line);
-    size += line.length;
-    if (size >= 1 << 18) {
-      if (!stream.write(buf.join(''))) await once(stream, 'drain');
-      buf = [];
-      size = 0;
+  // Each distinct id is escaped once per batch, not once per row.
+  const users = b.userIds.map(copyText);
+  const items = b.itemIds.map(copyText);
+  const recs = b.recommendationId;
+  let buf = '';
+  for (let i = 0; i < b.length; i++) {
+    const v = b.value[i]!;
+    const r = recs?.[i];
+    buf += `${i}\t${users[b.user[i]!]}\t${items[b.item[i]!]}\t${EVENT_TYPES[b.type[i]!]}\t${b.weight[i]}\t${
+      Number.isNaN(v) ? '\\N' : v
+    }\t${Math.round(b.timestamp[i]!)}\t${r == null ? '\\N' : copyText(r)}\n`;
+    if (buf.length >= 1 << 18) {
+      if (!stream.write(buf)) await once(stream, 'drain');
+      buf = '';
     }
   }
-  stream.end(buf.join(''));
+  stream.end(buf);
   await done;
 }
 
-/** Inserts validated events through COPY + staging in one transaction on a client of its own. */
-export async function addEventsPostgres(
+/** Inserts a validated batch through COPY + staging in one transaction on a client of its own. */
+export async function addEventBatchPostgres(
   pool: pg.Pool,
-  events: EventInput[],
+  events: EventBatch,
   options: AddEventsOptions,
   now: number,
 ): Promise<AddEventsResult> {
