@@ -5,7 +5,8 @@
  * and NDCG@10 of both after those epochs on the same leave-one-out split (the correctness check: within ±0.01).
  * Usage:
  *   LAYERWISE_SHARED_DATA=../shared/data npx tsx bench/deep/sasrec-speed.ts [epochs=2] [dataset[:negatives] …]
- * e.g. `… 2 ml-100k ml-latest-small:512`. Prints a markdown table for bench/RESULTS.md.
+ * e.g. `… 2 ml-100k ml-latest-small:512 demo:/tmp/lw-demo` (a demo library `layerwise demo --out` wrote). Prints a
+ * markdown table for bench/RESULTS.md.
  */
 import { execFileSync } from 'node:child_process';
 import { loadavg } from 'node:os';
@@ -23,8 +24,11 @@ const here = new URL('.', import.meta.url).pathname;
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const rows: string[] = [];
 for (const set of sets.length > 0 ? sets : ['ml-100k']) {
-  const [name, neg = '0'] = set.split(':') as [string, string?];
-  const dir = `/tmp/lw-seq-speed-${name}`;
+  // dataset[:negatives]; a demo library is demo:<folder>, so only a trailing number counts as negatives
+  const m = /^(.*?)(?::(\d+))?$/.exec(set)!;
+  const name = m[1]!;
+  const neg = m[2] ?? '0';
+  const dir = `/tmp/lw-seq-speed-${name.replace(/[^\w.-]+/g, '_')}`;
   execFileSync('npx', ['tsx', join(here, 'export-sequences.ts'), name, dir], { stdio: 'inherit' });
   const load0 = loadavg()[0]!;
   const data = loadSequentialDataset(name);
@@ -45,7 +49,12 @@ for (const set of sets.length > 0 ? sets : ['ml-100k']) {
   const out = execFileSync(
     '/usr/bin/python3',
     [join(here, 'sasrec_reference.py'), dir, String(epochs), '1', '64', '2', '50', neg],
-    { encoding: 'utf8', env: { ...process.env, LAYERWISE_THREADS: '1' } },
+    {
+      encoding: 'utf8',
+      // Debian's torch calls the system OpenBLAS (BLAS_INFO=generic), whose threads torch.set_num_threads does not
+      // bound: without these PyTorch's GEMMs ran on both cores (CPU time 1.75× its wall time)
+      env: { ...process.env, LAYERWISE_THREADS: '1', OMP_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1' },
+    },
   );
   const ref = JSON.parse(out.trim().split('\n').at(-1)!) as {
     secondsPerEpoch: number;

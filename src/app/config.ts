@@ -258,6 +258,12 @@ export const serverConfigSchema = z.strictObject({
       supportPenalty: z.number().min(0).max(1).default(0.7),
       /** Score multiplier applied to items that are not watertight. */
       openMeshPenalty: z.number().min(0).max(1).default(0.6),
+      /**
+       * Shape taste in the ranking: for a user whose history is mostly small / large / flat / slender parts (traits
+       * at least twice as common as in the catalogue), candidates sharing that taste rank as if their score were
+       * (1 + boost)× the others' (applied as 1/(1 + boost) to the rest, so scores are never raised). 0 = off.
+       */
+      shapeTasteBoost: z.number().min(0).max(10).default(0.2),
     })
     .prefault({}),
   /**

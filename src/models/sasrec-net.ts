@@ -10,19 +10,17 @@
  */
 import type { Rng } from '../core/rng.js';
 import {
-  add,
   attention,
   dropout,
-  embedding,
+  dropoutRows,
+  embeddingSum,
   gelu,
   Linear,
   layerNorm,
   type Module,
-  maskRows,
   matmul,
   parameter,
   residualDropout,
-  scale,
   Tensor,
 } from '../nn/index.js';
 
@@ -139,8 +137,8 @@ export class SasrecNet implements Module {
       pos[r] = r % l;
     }
     const drop = (x: Tensor): Tensor => (ctx.training && p > 0 && ctx.rng ? dropout(x, p, ctx.rng, true) : x);
-    let x = add(scale(embedding(this.items, ids), Math.sqrt(d)), embedding(this.positions, pos));
-    x = maskRows(drop(x), keyMask);
+    const train = ctx.training && p > 0;
+    let x = dropoutRows(embeddingSum(this.items, ids, Math.sqrt(d), this.positions, pos), p, ctx.rng, train, keyMask);
     this.blocks.forEach((b, i) => {
       const h = b.ln1.forward(x);
       const a = attention(b.q.forward(h), b.k.forward(h), b.v.forward(h), {
@@ -150,7 +148,6 @@ export class SasrecNet implements Module {
         keyMask,
         ...(ctx.onProbs ? { onProbs: (probs: Float32Array) => ctx.onProbs!(i, probs) } : {}),
       });
-      const train = ctx.training && p > 0;
       x = residualDropout(x, b.o.forward(a), p, ctx.rng, train);
       const f = b.ff2.forward(drop(gelu(b.ff1.forward(b.ln2.forward(x)))));
       x = residualDropout(x, f, p, ctx.rng, train, keyMask);

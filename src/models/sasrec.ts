@@ -12,7 +12,16 @@
  */
 import { LayerwiseError } from '../core/errors.js';
 import { Rng } from '../core/rng.js';
-import { Adam, crossEntropy, embedding, matmul, noGrad, type Tensor, tiedCrossEntropy } from '../nn/index.js';
+import {
+  Adam,
+  BufferPool,
+  crossEntropy,
+  embedding,
+  matmul,
+  noGrad,
+  type Tensor,
+  tiedCrossEntropy,
+} from '../nn/index.js';
 import type { TensorMap } from './artifact.js';
 import { assertFinite, type FitContext, type IndexEvidence } from './base.js';
 import type { Interactions } from './interactions.js';
@@ -84,6 +93,7 @@ export class Sasrec extends SequentialModel<SasrecParams> {
     if (windows.length === 0) ctx.warnings.push('sasrec: no user has two or more events; nothing to learn order from');
     const opt = new Adam(net.parameters(), { lr: p.learningRate, weightDecay: p.weightDecay });
     const losses: number[] = [];
+    const pool = new BufferPool();
     for (let epoch = 0; epoch < p.epochs; epoch++) {
       const t0 = performance.now();
       rng.shuffle(windows);
@@ -92,16 +102,19 @@ export class Sasrec extends SequentialModel<SasrecParams> {
       for (let s = 0; s < windows.length; s += p.batchSize) {
         const batch = windows.slice(s, s + p.batchSize);
         const { tokens, rows, labels } = packBatch(batch, p.maxLen);
-        opt.zeroGrad();
-        const hidden = net.forward(tokens, batch.length, { training: true, rng });
-        const states = embedding(hidden, rows);
-        const loss =
-          p.negatives > 0
-            ? sampledLoss(net, states, labels, p.negatives, rng)
-            : tiedCrossEntropy(states, net.items, labels);
-        loss.backward();
-        opt.step();
-        lossSum += loss.item() * labels.length;
+        // one step in the pool: its activations and their gradients reuse the previous step's buffers
+        lossSum += pool.run(() => {
+          opt.zeroGrad();
+          const hidden = net.forward(tokens, batch.length, { training: true, rng });
+          const states = embedding(hidden, rows);
+          const loss =
+            p.negatives > 0
+              ? sampledLoss(net, states, labels, p.negatives, rng)
+              : tiedCrossEntropy(states, net.items, labels);
+          loss.backward();
+          opt.step();
+          return loss.item() * labels.length;
+        });
         targets += labels.length;
         if ((s / p.batchSize) % 8 === 7) await ctx.pause();
       }

@@ -24,7 +24,8 @@
  * - Element-wise: `add/sub/mul/div` (NumPy broadcasting), `relu/tanh/sigmoid/gelu/exp/log/logSigmoid/square`,
  *   `scale/affine/addScalar/neg`; `softmax/logSoftmax` (last axis); `dropout(x, p, rng, training)`;
  *   `layerNorm(x, γ, β)`, `l2Normalize(x)`; `embedding(W, indices)` (gather; the backward scatter-adds into the
- *   looked-up rows only), `maskRows(x, keep)`; `attention(q, k, v, {batch, length, heads, causal, keyMask})`
+ *   looked-up rows only), `embeddingSum(a, ia, s, b, ib)` (s·a[ia] + b[ib]), `maskRows(x, keep)`,
+ *   `dropoutRows(x, p, rng, training, keep)` (dropout with padding rows zeroed); `attention(q, k, v, {batch, length, heads, causal, keyMask})`
  *   (scaled dot-product, causal + padding masks, fused backward); `maxPool/meanPool(x, groupSize|offsets)` over
  *   groups of rows (point clouds); `concat(xs, axis)`, `sliceLast(x, start, end)`; `reshape`; `sum/mean/sumLast`.
  * - Losses (scalar, batch-averaged): `multinomialNll(logits, target|csr)`, `bpr(pos, neg)`, `mse`,
@@ -35,6 +36,8 @@
  * - Files: `saveModule(m, metadata)` → safetensors bytes, `loadModule(m, bytes)`; `encodeTensors/decodeTensors`.
  * - Linear algebra (Float32/Float64, row-major): `gemm`, `dgemm`, `gram`, `cholesky`, `spdSolve`, `spdSolveMany`,
  *   `spdSolveBatch`, `spdInverse`, `spdInverseInPlace`.
+ * - Buffer reuse: `new BufferPool().run(step)` — a training step whose activations and their gradients reuse the
+ *   previous step's buffers (nothing made inside may be used after it returns); ops allocate through `floats(n)`.
  * - Backend: `backendInfo()` → `{backend, threads, reason?}`, `setBackend('native'|'js')`, `availableBackends()`,
  *   `setThreads(n)`. `LAYERWISE_BACKEND=native|js` forces one at start-up; `LAYERWISE_THREADS=n` sets BLAS threads.
  */
@@ -66,7 +69,14 @@ export { add, div, mul, sub } from './ops/broadcast.js';
 export { linear, type MatmulOptions, matmul, spLinear, spmm } from './ops/matmul.js';
 export { l2Normalize, layerNorm } from './ops/normalize.js';
 export { concat, maxPool, mean, meanPool, sliceLast, sum, sumLast } from './ops/reduce.js';
-export { dropout, embedding, maskRows, residualDropout } from './ops/sampling.js';
+export {
+  dropout,
+  dropoutRows,
+  embedding,
+  embeddingSum,
+  maskRows,
+  residualDropout,
+} from './ops/sampling.js';
 export { logSoftmax, softmax } from './ops/softmax.js';
 export {
   addScalar,
@@ -93,5 +103,6 @@ export {
   Sgd,
   type SgdOptions,
 } from './optim.js';
+export { BufferPool, floats } from './pool.js';
 export { type DecodedTensors, decodeTensors, encodeTensors, loadModule, saveModule } from './serialize.js';
 export { isGradEnabled, noGrad, parameter, Tensor } from './tensor.js';

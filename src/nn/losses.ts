@@ -96,22 +96,41 @@ export function crossEntropy(logits: Tensor, labels: ArrayLike<number>): Tensor 
   });
 }
 
-/** Free scratch buffers of tiedCrossEntropy, reused step after step (a buffer is out while its step is in flight). */
+/**
+ * Free scratch buffers of tiedCrossEntropy, reused step after step (a buffer is out while its step is in flight).
+ * A request takes the smallest spare of at least its length (at most twice it) as a view of its first n values:
+ * the number of rows with a target differs from batch to batch.
+ */
 const spare: Float32Array[] = [];
 function takeBuffer(n: number): Float32Array {
-  const i = spare.findIndex((b) => b.length === n);
-  return i >= 0 ? spare.splice(i, 1)[0]! : new Float32Array(n);
+  let best = -1;
+  for (let i = 0; i < spare.length; i++) {
+    const len = spare[i]!.length;
+    if (len >= n && len <= 2 * n && (best < 0 || len < spare[best]!.length)) best = i;
+  }
+  if (best < 0) return new Float32Array(n);
+  const b = spare.splice(best, 1)[0]!;
+  return b.length === n ? b : b.subarray(0, n);
 }
 function giveBack(b: Float32Array): void {
-  if (spare.length < 4) spare.push(b);
+  const whole = b.length * 4 === b.buffer.byteLength ? b : new Float32Array(b.buffer, 0, b.buffer.byteLength / 4);
+  spare.push(whole);
+  // keep the four largest: a long run of smaller batches must not pin every size it ever saw
+  if (spare.length > 4)
+    spare.splice(
+      spare.reduce((m, x, i) => (x.length < spare[m]!.length ? i : m), 0),
+      1,
+    );
 }
 
 /**
  * crossEntropy(matmul(hidden, weight, {transB: true}), labels) — the full-catalogue softmax loss of a model whose
- * output layer is its (tied) item embeddings — as one op: the same GEMMs and softmax kernel, so the loss and the
- * gradients are those of the two-op version, but the rows × catalogue logits and probabilities live in scratch
+ * output layer is its (tied) item embeddings — as one op: the same GEMMs and softmax kernel, so the loss is that
+ * of the two-op version to the bit, but the rows × catalogue logits and probabilities live in scratch
  * buffers reused from step to step instead of two fresh b·c arrays per step (10⁸ floats for a large catalogue:
- * allocation and garbage collection were a tenth of a SASRec epoch). hidden [b, d], weight [c, d].
+ * allocation and garbage collection were a tenth of a SASRec epoch), and the backward scales by 1/b through the
+ * GEMMs' alpha rather than a pass over the probabilities (the gradients equal the two-op version's to rounding).
+ * hidden [b, d], weight [c, d].
  */
 export function tiedCrossEntropy(hidden: Tensor, weight: Tensor, labels: ArrayLike<number>): Tensor {
   const [b, d] = rowsCols(hidden, 'tiedCrossEntropy hidden');
@@ -136,11 +155,11 @@ export function tiedCrossEntropy(hidden: Tensor, weight: Tensor, labels: ArrayLi
   }
   giveBack(logits);
   return makeResult(Float32Array.of(loss / b), [], [hidden, weight], (g) => {
+    // dz = f·(p − onehot): the scale f rides on the GEMMs' alpha instead of a pass over the b·c probabilities
     const f = g[0]! / b;
-    for (let i = 0; i < prob.length; i++) prob[i] = f * prob[i]!;
-    for (let r = 0; r < b; r++) prob[r * c + labels[r]!] -= f;
-    if (hidden.requiresGrad) be.sgemm(false, false, b, d, c, 1, prob, weight.data, 1, hidden.ensureGrad());
-    if (weight.requiresGrad) be.sgemm(true, false, c, d, b, 1, prob, hidden.data, 1, weight.ensureGrad());
+    for (let r = 0; r < b; r++) prob[r * c + labels[r]!] -= 1;
+    if (hidden.requiresGrad) be.sgemm(false, false, b, d, c, f, prob, weight.data, 1, hidden.ensureGrad());
+    if (weight.requiresGrad) be.sgemm(true, false, c, d, b, f, prob, hidden.data, 1, weight.ensureGrad());
     giveBack(prob);
   });
 }

@@ -6,6 +6,7 @@
  */
 import { LayerwiseError } from '../core/errors.js';
 import type { Rng } from '../core/rng.js';
+import { floats } from './pool.js';
 
 let gradEnabled = true;
 
@@ -132,9 +133,12 @@ export class Tensor {
     return Array.from(this.data);
   }
 
-  /** Returns (allocating zeros when absent) the gradient buffer. Used by op backward closures. */
+  /**
+   * Returns (allocating zeros when absent) the gradient buffer. Used by op backward closures. An op output's
+   * gradient (released after backward) comes from the active BufferPool; a leaf's (a parameter's) never does.
+   */
   ensureGrad(): Float32Array {
-    if (!this.grad) this.grad = new Float32Array(this.data.length);
+    if (!this.grad) this.grad = this.backwardFn ? floats(this.data.length) : new Float32Array(this.data.length);
     return this.grad;
   }
 

@@ -56,6 +56,21 @@ export function remixReason(state: ServingState, user: UserState, item: CatalogI
   return { kind: 'remix', itemId: src.id, weight: user.items.get(src.index) ?? 0, text };
 }
 
+/** The user's shape taste (trait mask; 0 = none claimed): traits most of their history has, rare in the catalogue. */
+export function userShapeTaste(state: ServingState, user: UserState): number {
+  if (user.items.size < 3) return 0;
+  const { traits, rates } = cached(state);
+  return shapeTaste(
+    Array.from(user.items.keys(), (i) => traits[i] ?? 0),
+    rates,
+  ).traits;
+}
+
+/** Trait masks of the catalogue's items, by index (recomputed when the catalogue changes). */
+export function catalogueTraits(state: ServingState): Uint8Array {
+  return cached(state).traits;
+}
+
 /** The shape-taste reason: the candidate shares the geometric traits most of the user's history has. */
 export function shapeTasteReason(state: ServingState, user: UserState, item: CatalogItem): Reason | null {
   const { traits, rates } = cached(state);

@@ -1,6 +1,6 @@
 /**
  * The re-ranker: walks candidates in descending model score, drops those the filters reject, applies the
- * printability penalty, and stops as soon as no later candidate can enter the top k (penalties never raise a
+ * printability penalty (and the user's dislike and shape-taste multipliers), and stops as soon as no later candidate can enter the top k (penalties never raise a
  * score, so once the k-th best adjusted score is at least the next model score the answer is final). Diversity caps
  * are applied greedily in adjusted-score order. Cost is proportional to the candidates actually inspected.
  */
@@ -32,6 +32,8 @@ export interface RankInput {
   makeCap: () => DiversityCap;
   /** Further multipliers ≤ 1 by catalogue index (the user's dislikes); never raise a score. */
   extraPenalty?: Map<number, number> | undefined;
+  /** A multiplier ≤ 1 per item (candidates outside the user's shape taste); never raises a score. */
+  itemPenalty?: ((item: CatalogItem) => number) | undefined;
 }
 
 export interface RankOutput {
@@ -75,7 +77,9 @@ export function rankCandidates(input: RankInput): RankOutput {
     const item = catalog.items[candidates[j]!];
     if (item === undefined || !filter(item)) continue;
     const penalty =
-      (printer ? printabilityPenalty(item, printer, recommend, null) : 1) * (input.extraPenalty?.get(item.index) ?? 1);
+      (printer ? printabilityPenalty(item, printer, recommend, null) : 1) *
+      (input.extraPenalty?.get(item.index) ?? 1) *
+      (input.itemPenalty?.(item) ?? 1);
     const score = applyPenalty(base, penalty);
     if (score === Number.NEGATIVE_INFINITY) continue;
     insertSorted(pool, { index: item.index, score, penalty, pos: j });

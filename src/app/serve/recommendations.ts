@@ -11,7 +11,7 @@ import { getPrinter } from '../../geometry/printers.js';
 import type { ServerConfig } from '../config.js';
 import type { ExperimentService, ImpressionLog } from '../experiments/index.js';
 import type { CatalogItem } from './catalog.js';
-import { contentReasons } from './content-reasons.js';
+import { catalogueTraits, contentReasons, userShapeTaste } from './content-reasons.js';
 import { dislikePenalties } from './negative.js';
 import { type Ranked, rankCandidates } from './rank.js';
 import { ReasonSlots } from './reason-slots.js';
@@ -44,6 +44,8 @@ interface CacheEntry {
   slots: ReasonSlots;
   /** Score multipliers for items like the user's disliked ones (null when none). */
   penalty: Map<number, number> | null;
+  /** The user's shape taste (trait mask, 0 = none). */
+  taste: number;
 }
 
 /** What live traffic adds to recommendations: experiment arms, impression logging, a clock. */
@@ -134,7 +136,17 @@ export class RecommendationService {
       failed(e);
     }
     const extraPenalty = entry?.penalty ?? undefined;
-    const base = { catalog: state.catalog, k: q.k, filter, printer, recommend: rec, makeCap, extraPenalty };
+    const itemPenalty = tastePenalty(state, entry?.taste ?? 0, rec.shapeTasteBoost);
+    const base = {
+      catalog: state.catalog,
+      k: q.k,
+      filter,
+      printer,
+      recommend: rec,
+      makeCap,
+      extraPenalty,
+      itemPenalty,
+    };
 
     let ranked: Ranked[] = [];
     if (entry && served && entry.candidates.count > 0) {
@@ -258,6 +270,7 @@ export class RecommendationService {
       user.disliked && user.disliked.length > 0 && nf.maxDislikes > 0
         ? dislikePenalties(this.state, served, user.disliked.slice(-nf.maxDislikes), { strength: nf.dislikeStrength })
         : null;
+    const taste = userShapeTaste(this.state, user);
     const candidates =
       hist.items.length > 0
         ? served.candidates(hist, this.config.serving.candidates)
@@ -269,11 +282,12 @@ export class RecommendationService {
       hit.candidates = candidates;
       hit.slots = new ReasonSlots();
       hit.penalty = penalty;
+      hit.taste = taste;
       hit.hot = true;
       return hit;
     }
     const slots = new ReasonSlots();
-    const entry: CacheEntry = { user, model: served, hist, candidates, hot: true, slots, penalty };
+    const entry: CacheEntry = { user, model: served, hist, candidates, hot: true, slots, penalty, taste };
     this.cache.set(userId, entry);
     if (this.cache.size > CACHE_USERS) this.evictOne();
     return entry;
@@ -312,4 +326,15 @@ export function scored(it: CatalogItem, score: number, reasons: Reason[]): Score
     thumbnailUrl: it.thumbnailUrl,
     reasons,
   };
+}
+
+/**
+ * The shape-taste multiplier: 1 for items sharing the user's taste, 1/(1 + boost) for the rest (undefined when the
+ * user has no taste or the boost is off) — relative to each other, taste items rank as if scored (1 + boost)×.
+ */
+function tastePenalty(state: ServingState, taste: number, boost: number): ((item: CatalogItem) => number) | undefined {
+  if (taste === 0 || !(boost > 0)) return undefined;
+  const traits = catalogueTraits(state);
+  const other = 1 / (1 + boost);
+  return (item) => ((traits[item.index] ?? 0) & taste ? 1 : other);
 }

@@ -5,7 +5,8 @@ import { Tensor } from '../tensor.js';
 import { gradCheck, leaf, weightedSum } from '../testing/gradcheck.js';
 import { attention } from './attention.js';
 import { add } from './broadcast.js';
-import { dropout, maskRows, residualDropout } from './sampling.js';
+import { dropout, dropoutRows, embedding, embeddingSum, maskRows, residualDropout } from './sampling.js';
+import { scale } from './unary.js';
 
 /** Plain-loop reference: softmax over visible keys of q·k/√dh, times v. */
 function naive(q: Tensor, k: Tensor, v: Tensor, bs: number, l: number, heads: number, mask?: Uint8Array): number[] {
@@ -131,5 +132,44 @@ describe('residualDropout (the fused residual step)', () => {
     expect(dropped / m.length).toBeGreaterThan(0.18);
     expect(dropped / m.length).toBeLessThan(0.22);
     expect(a.nextU32()).toBe(b.nextU32());
+  });
+});
+
+describe('embeddingSum and dropoutRows (the fused input of a transformer)', () => {
+  it('embeddingSum is add(scale(embedding(a, ia), s), embedding(b, ib)) to the bit, with matching gradients', () => {
+    const rng = new Rng(12);
+    const a1 = leaf([6, 3], rng);
+    const b1 = leaf([4, 3], rng);
+    const [a2, b2] = [new Tensor(a1.data.slice(), a1.shape, true), new Tensor(b1.data.slice(), b1.shape, true)];
+    const ia = [5, 0, 5, 2];
+    const ib = [0, 1, 2, 3];
+    const fused = embeddingSum(a1, ia, 1.7, b1, ib);
+    const plain = add(scale(embedding(a2, ia), 1.7), embedding(b2, ib));
+    expect(Array.from(fused.data)).toEqual(Array.from(plain.data));
+    weightedSum(fused).backward();
+    weightedSum(plain).backward();
+    expect(Array.from(a1.grad!)).toEqual(Array.from(a2.grad!));
+    expect(Array.from(b1.grad!)).toEqual(Array.from(b2.grad!));
+    const [a, b] = [leaf([6, 3], rng), leaf([4, 3], rng)];
+    expect(gradCheck(() => weightedSum(embeddingSum(a, ia, 1.7, b, ib)), [a, b]).maxError).toBeLessThan(1e-3);
+    expect(() => embeddingSum(a, [6, 0, 0, 0], 1, b, ib)).toThrowError(/index 6/);
+  });
+
+  it('dropoutRows is maskRows(dropout(x)) with the same draws, training or not', () => {
+    const rng = new Rng(13);
+    const keep = Uint8Array.from([1, 0, 1, 1, 0]);
+    for (const training of [true, false]) {
+      const x1 = leaf([5, 4], rng);
+      const x2 = new Tensor(x1.data.slice(), x1.shape, true);
+      const [r1, r2] = [new Rng(21), new Rng(21)];
+      const fused = dropoutRows(x1, 0.3, r1, training, keep);
+      const plain = maskRows(dropout(x2, 0.3, r2, training), keep);
+      expect(Array.from(fused.data)).toEqual(Array.from(plain.data));
+      expect(r1.next()).toBe(r2.next());
+      weightedSum(fused).backward();
+      weightedSum(plain).backward();
+      expect(Array.from(x1.grad!)).toEqual(Array.from(x2.grad!));
+    }
+    expect(() => dropoutRows(leaf([5, 4], rng), 0.3, rng, true, new Uint8Array(4))).toThrowError(/4 entries/);
   });
 });

@@ -10,6 +10,7 @@
  */
 import { LayerwiseError } from '../../core/errors.js';
 import { backend } from '../backend/index.js';
+import { floats } from '../pool.js';
 import { makeResult, type Tensor } from '../tensor.js';
 
 export interface AttentionOptions {
@@ -62,19 +63,38 @@ export function attention(q: Tensor, k: Tensor, v: Tensor, o: AttentionOptions):
   const dh = d / heads;
   const scale = 1 / Math.sqrt(dh);
   const be = backend();
-  const probs = new Float32Array(bs * heads * l * l);
-  const out = new Float32Array(rows * d);
+  const probs = floats(bs * heads * l * l, false); // every block written by its GEMM (beta 0)
+  const out = floats(rows * d, heads > 1); // one head: written by the GEMMs (beta 0); more: summed into
   const qh = new Float32Array(l * dh);
   const kh = new Float32Array(l * dh);
   const vh = new Float32Array(l * dh);
   const oh = new Float32Array(l * dh);
+  // one head: head h of sequence b is the contiguous block of rows b·L … (b+1)·L, read and written in place
+  const one = heads === 1;
+  const headIn = (x: Float32Array, buf: Float32Array, b: number, h: number): Float32Array => {
+    if (one) return x.subarray(b * l * d, (b + 1) * l * d);
+    headCopy(x, buf, b, h, l, d, dh);
+    return buf;
+  };
+  /** dst(head h of sequence b) (+)= the [L, dh] product `gemm` writes (beta 0 into a fresh block, else 1). */
+  const headOut = (
+    dst: Float32Array,
+    b: number,
+    h: number,
+    beta: number,
+    gemm: (c: Float32Array, beta: number) => void,
+  ) => {
+    if (one) return gemm(dst.subarray(b * l * d, (b + 1) * l * d), beta);
+    gemm(oh, 0);
+    headAdd(oh, dst, b, h, l, d, dh);
+  };
   for (let b = 0; b < bs; b++) {
     for (let h = 0; h < heads; h++) {
-      headCopy(q.data, qh, b, h, l, d, dh);
-      headCopy(k.data, kh, b, h, l, d, dh);
-      headCopy(v.data, vh, b, h, l, d, dh);
+      const qb = headIn(q.data, qh, b, h);
+      const kb = headIn(k.data, kh, b, h);
+      const vb = headIn(v.data, vh, b, h);
       const p = probs.subarray((b * heads + h) * l * l, (b * heads + h + 1) * l * l);
-      be.sgemm(false, true, l, l, dh, scale, qh, kh, 0, p);
+      be.sgemm(false, true, l, l, dh, scale, qb, kb, 0, p);
       for (let i = 0; i < l; i++) {
         const r = i * l;
         const last = causal ? i : l - 1;
@@ -89,8 +109,7 @@ export function attention(q: Tensor, k: Tensor, v: Tensor, o: AttentionOptions):
         const inv = s > 0 ? 1 / s : 0;
         for (let j = 0; j < l; j++) p[r + j] = p[r + j]! * inv;
       }
-      be.sgemm(false, false, l, dh, l, 1, p, vh, 0, oh);
-      headAdd(oh, out, b, h, l, d, dh);
+      headOut(out, b, h, 0, (c, beta) => be.sgemm(false, false, l, dh, l, 1, p, vb, beta, c));
     }
   }
   o.onProbs?.(probs);
@@ -100,18 +119,14 @@ export function attention(q: Tensor, k: Tensor, v: Tensor, o: AttentionOptions):
     const gv = v.requiresGrad ? v.ensureGrad() : undefined;
     const go = new Float32Array(l * dh);
     const gp = new Float32Array(l * l);
-    const tmp = new Float32Array(l * dh);
     for (let b = 0; b < bs; b++) {
       for (let h = 0; h < heads; h++) {
         const p = probs.subarray((b * heads + h) * l * l, (b * heads + h + 1) * l * l);
-        headCopy(g, go, b, h, l, d, dh);
-        if (gv) {
-          be.sgemm(true, false, l, dh, l, 1, p, go, 0, tmp); // dV = Pᵀ·dO
-          headAdd(tmp, gv, b, h, l, d, dh);
-        }
+        const gob = headIn(g, go, b, h);
+        // dV = Pᵀ·dO
+        if (gv) headOut(gv, b, h, 1, (c, beta) => be.sgemm(true, false, l, dh, l, 1, p, gob, beta, c));
         if (!gq && !gk) continue;
-        headCopy(v.data, vh, b, h, l, d, dh);
-        be.sgemm(false, true, l, l, dh, 1, go, vh, 0, gp); // dP = dO·Vᵀ
+        be.sgemm(false, true, l, l, dh, 1, gob, headIn(v.data, vh, b, h), 0, gp); // dP = dO·Vᵀ
         for (let i = 0; i < l; i++) {
           const r = i * l;
           let dot = 0;
@@ -119,14 +134,12 @@ export function attention(q: Tensor, k: Tensor, v: Tensor, o: AttentionOptions):
           for (let j = 0; j < l; j++) gp[r + j] = p[r + j]! * (gp[r + j]! - dot) * scale; // dS (scaled)
         }
         if (gq) {
-          headCopy(k.data, kh, b, h, l, d, dh);
-          be.sgemm(false, false, l, dh, l, 1, gp, kh, 0, tmp); // dQ = dS·K
-          headAdd(tmp, gq, b, h, l, d, dh);
+          const kb = headIn(k.data, kh, b, h);
+          headOut(gq, b, h, 1, (c, beta) => be.sgemm(false, false, l, dh, l, 1, gp, kb, beta, c)); // dQ = dS·K
         }
         if (gk) {
-          headCopy(q.data, qh, b, h, l, d, dh);
-          be.sgemm(true, false, l, dh, l, 1, gp, qh, 0, tmp); // dK = dSᵀ·Q
-          headAdd(tmp, gk, b, h, l, d, dh);
+          const qb = headIn(q.data, qh, b, h);
+          headOut(gk, b, h, 1, (c, beta) => be.sgemm(true, false, l, dh, l, 1, gp, qb, beta, c)); // dK = dSᵀ·Q
         }
       }
     }

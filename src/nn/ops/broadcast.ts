@@ -4,6 +4,7 @@
  * are summed over the broadcast axes.
  */
 import { LayerwiseError } from '../../core/errors.js';
+import { floats } from '../pool.js';
 import { makeResult, sizeOf, type Tensor } from '../tensor.js';
 
 type Kind = 'add' | 'sub' | 'mul' | 'div';
@@ -71,7 +72,7 @@ function binary(kind: Kind, a: Tensor, b: Tensor): Tensor {
   const ib = mb === 'map' ? indexMap(b.shape, shape) : null;
   const at = (i: number): number => (ma === 'same' ? i : ma === 'tile' ? i % a.size : ia![i]!);
   const bt = (i: number): number => (mb === 'same' ? i : mb === 'tile' ? i % b.size : ib![i]!);
-  const y = new Float32Array(n);
+  const y = floats(n, false);
   if (ma === 'same' && mb === 'same') {
     if (kind === 'add') for (let i = 0; i < n; i++) y[i] = ad[i]! + bd[i]!;
     else if (kind === 'sub') for (let i = 0; i < n; i++) y[i] = ad[i]! - bd[i]!;

@@ -2,6 +2,7 @@
 import { LayerwiseError } from '../../core/errors.js';
 import { backend } from '../backend/index.js';
 import type { CsrMatrix } from '../csr.js';
+import { floats } from '../pool.js';
 import { makeResult, type Tensor } from '../tensor.js';
 
 export interface MatmulOptions {
@@ -38,7 +39,7 @@ export function matmul(a: Tensor, b: Tensor, opts: MatmulOptions = {}): Tensor {
       'invalid_argument',
       `matmul: inner dimensions differ (op(A) is ${m}×${k}, op(B) is ${kb}×${n}); check shapes or the trans flags`,
     );
-  const c = new Float32Array(m * n);
+  const c = floats(m * n, false);
   const be = backend();
   be.sgemm(ta, tb, m, n, k, 1, a.data, b.data, 0, c);
   return makeResult(c, [m, n], [a, b], (g) => {
@@ -68,7 +69,7 @@ export function linear(x: Tensor, w: Tensor, b?: Tensor): Tensor {
     );
   if (b && b.size !== outF)
     throw new LayerwiseError('invalid_argument', `linear: bias has ${b.size} values, expected ${outF}`);
-  const y = new Float32Array(bs * outF);
+  const y = floats(bs * outF, !b); // with a bias every row is set before the GEMM adds to it
   if (b) for (let r = 0; r < bs; r++) y.set(b.data, r * outF);
   const be = backend();
   be.sgemm(false, false, bs, outF, inF, 1, x.data, w.data, b ? 1 : 0, y);

@@ -1,5 +1,6 @@
 /** Normalisation ops with autograd: layer norm (Ba et al., 2016, arXiv:1607.06450) and row L2 normalisation. */
 import { LayerwiseError } from '../../core/errors.js';
+import { floats } from '../pool.js';
 import { makeResult, type Tensor } from '../tensor.js';
 
 /** Layer norm over the last axis: (x − μ)/√(σ² + eps)·γ + β, with γ, β of the last axis' size. */
@@ -15,9 +16,9 @@ export function layerNorm(x: Tensor, gamma: Tensor, beta: Tensor, eps = 1e-5): T
   const xd = x.data;
   const gd = gamma.data;
   const bd = beta.data;
-  const xhat = new Float32Array(n);
+  const xhat = floats(n, false);
   const rstd = new Float32Array(rows);
-  const y = new Float32Array(n);
+  const y = floats(n, false);
   for (let r = 0; r < rows; r++) {
     const o = r * d;
     let mu = 0;
@@ -34,32 +35,28 @@ export function layerNorm(x: Tensor, gamma: Tensor, beta: Tensor, eps = 1e-5): T
     }
   }
   return makeResult(y, x.shape, [x, gamma, beta], (g) => {
-    if (gamma.requiresGrad) {
-      const gg = gamma.ensureGrad();
-      for (let o = 0; o < n; o += d) for (let j = 0; j < d; j++) gg[j] += g[o + j]! * xhat[o + j]!;
-    }
-    if (beta.requiresGrad) {
-      const gb = beta.ensureGrad();
-      for (let o = 0; o < n; o += d) for (let j = 0; j < d; j++) gb[j] += g[o + j]!;
-    }
-    if (!x.requiresGrad) return;
-    const gx = x.ensureGrad();
+    // one pass per row: γ and β gradients, then the input gradient from the row's two sums
+    const gg = gamma.requiresGrad ? gamma.ensureGrad() : null;
+    const gb = beta.requiresGrad ? beta.ensureGrad() : null;
+    const gx = x.requiresGrad ? x.ensureGrad() : null;
     for (let r = 0; r < rows; r++) {
       const o = r * d;
       let s1 = 0;
       let s2 = 0;
       for (let j = 0; j < d; j++) {
-        const gh = g[o + j]! * gd[j]!;
+        const gy = g[o + j]!;
+        const h = xhat[o + j]!;
+        if (gg) gg[j] += gy * h;
+        if (gb) gb[j] += gy;
+        const gh = gy * gd[j]!;
         s1 += gh;
-        s2 += gh * xhat[o + j]!;
+        s2 += gh * h;
       }
+      if (!gx) continue;
       s1 /= d;
       s2 /= d;
       const rs = rstd[r]!;
-      for (let j = 0; j < d; j++) {
-        const gh = g[o + j]! * gd[j]!;
-        gx[o + j] += rs * (gh - s1 - xhat[o + j]! * s2);
-      }
+      for (let j = 0; j < d; j++) gx[o + j] += rs * (g[o + j]! * gd[j]! - s1 - xhat[o + j]! * s2);
     }
   });
 }

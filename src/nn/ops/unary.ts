@@ -1,11 +1,12 @@
 /** Element-wise unary ops with autograd: activations (backend kernels), exp/log, scaling, shifting, powers. */
 import { LayerwiseError } from '../../core/errors.js';
 import { backend, UnaryOp, type UnaryOpCode } from '../backend/index.js';
+import { floats } from '../pool.js';
 import { makeResult, type Tensor } from '../tensor.js';
 
 function activation(op: UnaryOpCode, x: Tensor): Tensor {
   const be = backend();
-  const y = new Float32Array(x.size);
+  const y = floats(x.size, false);
   be.unary(op, x.data, y);
   return makeResult(y, x.shape, [x], (g) => be.unaryGrad(op, x.data, y, g, x.ensureGrad()));
 }
@@ -29,7 +30,7 @@ export function log(x: Tensor): Tensor {
 
 /** s·x + c for scalars s, c. */
 export function affine(x: Tensor, s: number, c = 0): Tensor {
-  const y = new Float32Array(x.size);
+  const y = floats(x.size, false);
   for (let i = 0; i < y.length; i++) y[i] = s * x.data[i]! + c;
   return makeResult(y, x.shape, [x], (g) => {
     const gx = x.ensureGrad();
