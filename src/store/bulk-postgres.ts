@@ -3,7 +3,9 @@
  * into a temporary staging table without indexes, creates the missing users and stub items (or finds the rows whose
  * item is unknown, in `reject` mode) with set-based statements, and moves the rows into `events` with
  * `insert … select … on conflict do nothing` — the unique index drops exact duplicates, within the batch too, so a
- * killed import re-run ends with exactly the rows of an uninterrupted one.
+ * killed import re-run ends with exactly the rows of an uninterrupted one. New users and stub items are inserted in id
+ * order, so two imports' transactions running at once take their locks in the same order (a deadlock between
+ * events of the two is still possible and retried as a transient error).
  */
 import { once } from 'node:events';
 import type pg from 'pg';
@@ -67,7 +69,7 @@ export async function addEventBatchPostgres(
       await client.query(
         `insert into items (id, status, tags, ingested_at, updated_at)
          select distinct s.item_id, 'stub', '[]', $1::bigint, $1::bigint from events_staging s
-         where not exists (select 1 from items i where i.id = s.item_id) on conflict (id) do nothing`,
+         where not exists (select 1 from items i where i.id = s.item_id) order by 1 on conflict (id) do nothing`,
         [now],
       );
     }
@@ -81,7 +83,7 @@ export async function addEventBatchPostgres(
     await client.query(
       `insert into users (id, created_at)
        select distinct s.user_id, $1::bigint from events_staging s
-       where not exists (select 1 from users u where u.id = s.user_id) on conflict (id) do nothing`,
+       where not exists (select 1 from users u where u.id = s.user_id) order by 1 on conflict (id) do nothing`,
       [now],
     );
     const ins = await client.query(

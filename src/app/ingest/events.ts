@@ -9,6 +9,7 @@ import { basename } from 'node:path';
 import { LayerwiseError } from '../../core/errors.js';
 import { createEventCodec, type EventCodecOptions, type EventFormat, guessEventFormat } from '../../io/events.js';
 import type { IngestOutcome, Store } from '../../store/ports.js';
+import type { ParsedBatch } from './event-batches.js';
 import { eventBatches } from './event-source.js';
 import type { IngestError } from './models.js';
 import type { Progress } from './progress.js';
@@ -25,6 +26,8 @@ export interface IngestEventsOptions extends EventCodecOptions {
   maxErrors?: number;
   /** Parser threads: 1 (default) parses on a worker thread while this one inserts; 0 parses in-thread. */
   threads?: number;
+  /** Batches being inserted at once (default 2 on PostgreSQL, 1 on SQLite, whose writes are synchronous). */
+  inFlight?: number;
 }
 
 function codecOptions(o: IngestEventsOptions): EventCodecOptions {
@@ -107,29 +110,45 @@ export async function ingestEvents(
   };
   let status: 'done' | 'failed' = 'done';
   try {
-    // Parsing runs on a worker thread where one is available: this thread only inserts (event-source.ts).
+    // Parsing runs on a worker thread where one is available: this thread only inserts (event-source.ts). On
+    // PostgreSQL two batches are in flight, so two server backends insert in parallel (each batch is still one
+    // transaction that drops exact duplicates, so a killed import re-run ends with the same rows).
     const parse = { format, batchSize, maxErrors, ...codecOptions(options) };
-    for await (const p of eventBatches(file, parse, options.threads ?? 1)) {
-      s.scanned += p.scanned;
-      s.failed += p.failed;
-      for (const e of p.errors) if (s.errors.length < maxErrors) s.errors.push({ file: name, ...e });
-      if (p.events.length > 0) {
-        const r = await store.addEventBatch(p.events, { unknownItems });
-        s.added += r.inserted;
-        s.duplicates += r.duplicates;
-        s.rejected += r.rejected.length;
-        for (const i of r.rejected) {
-          const line = p.lines[i]!;
-          const item = p.events.itemIds[p.events.item[i]!]!;
-          fail(
-            line,
-            'not_found',
-            `line ${line}: unknown item ${JSON.stringify(item)} rejected (--unknown-items reject); ingest the models first or use stub`,
-          );
-        }
+    const depth = Math.max(1, options.inFlight ?? (store.dialect === 'postgres' ? 2 : 1));
+    const pending: Promise<void>[] = [];
+    const insert = async (p: ParsedBatch) => {
+      const r = await store.addEventBatch(p.events, { unknownItems });
+      s.added += r.inserted;
+      s.duplicates += r.duplicates;
+      s.rejected += r.rejected.length;
+      for (const i of r.rejected) {
+        const line = p.lines[i]!;
+        const item = p.events.itemIds[p.events.item[i]!]!;
+        fail(
+          line,
+          'not_found',
+          `line ${line}: unknown item ${JSON.stringify(item)} rejected (--unknown-items reject); ingest the models first or use stub`,
+        );
       }
-      s.bytes = p.bytes;
-      options.onProgress?.({ done: s.scanned, total: null, bytes: s.bytes, totalBytes });
+    };
+    try {
+      for await (const p of eventBatches(file, parse, options.threads ?? 1)) {
+        s.scanned += p.scanned;
+        s.failed += p.failed;
+        for (const e of p.errors) if (s.errors.length < maxErrors) s.errors.push({ file: name, ...e });
+        if (p.events.length > 0) {
+          const done = insert(p);
+          done.catch(() => undefined); // awaited below, in order; this only keeps a later failure from being unhandled
+          pending.push(done);
+        }
+        while (pending.length >= depth) await pending.shift();
+        s.bytes = p.bytes;
+        options.onProgress?.({ done: s.scanned, total: null, bytes: s.bytes, totalBytes });
+      }
+      while (pending.length > 0) await pending.shift();
+    } finally {
+      // A failed batch must not leave another one running against a store that is about to be used or closed.
+      await Promise.allSettled(pending);
     }
   } catch (e) {
     status = 'failed';
