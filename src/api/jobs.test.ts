@@ -1,6 +1,8 @@
 /** GET /v1/jobs and /v1/jobs/:id over the job records of a real store (what workers and the inline queue write). */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { JobInfo } from '../contract/jobs.js';
+import { loadServerConfig } from '../app/config.js';
+import { scoreUsers } from '../app/worker/score.js';
+import type { JobInfo, StoredScores } from '../contract/jobs.js';
 import { type Fixture, startFixture } from './testing/fixture.js';
 
 let fx: Fixture;
@@ -35,5 +37,31 @@ describe('jobs routes', () => {
     expect(missing.status).toBe(404);
     expect(((await missing.json()) as { code: string }).code).toBe('not_found');
     expect((await fetch(`${fx.url}/v1/jobs?state=exploded`)).status).toBe(400);
+  });
+
+  it("serves a user's batch-scored top-k: the lists the recommendations route answers; 404 before", async () => {
+    expect((await fetch(`${fx.url}/v1/users/user-3/scores`)).status).toBe(404);
+    const progress: number[] = [];
+    const ctx = { id: 'score-api', attempt: 1, progress: async (p: number) => void progress.push(p) };
+    const r = await scoreUsers(
+      fx.store,
+      loadServerConfig({}, {}),
+      fx.dir,
+      { k: 4, userIds: ['user-3', 'user-4'] },
+      ctx,
+    );
+    expect(r).toMatchObject({ k: 4, users: 2, coldStart: 0 });
+    expect(progress.at(-1)).toBe(1);
+    for (const user of ['user-3', 'user-4']) {
+      const res = await fetch(`${fx.url}/v1/users/${user}/scores`);
+      expect(res.status).toBe(200);
+      const stored = (await res.json()) as StoredScores;
+      const live = (await (await fetch(`${fx.url}/v1/users/${user}/recommendations?k=4`)).json()) as {
+        model: { id: string };
+        items: { itemId: string }[];
+      };
+      expect(stored).toMatchObject({ userId: user, k: 4, coldStart: false, jobId: 'score-api', model: live.model.id });
+      expect(stored.items.map((i) => i.itemId)).toEqual(live.items.map((i) => i.itemId));
+    }
   });
 });

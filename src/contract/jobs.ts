@@ -1,4 +1,4 @@
-/** Background jobs on the wire (GET /v1/jobs, GET /v1/jobs/:id): ingest, embed, thumbnail, train, sweep. */
+/** Background jobs on the wire (GET /v1/jobs, GET /v1/jobs/:id): ingest, embed, thumbnail, train, sweep, score. */
 import { z } from 'zod';
 import { named } from './registry.js';
 
@@ -31,3 +31,18 @@ export const JobListQuery = z.object({
   limit: z.int().min(1).max(1000).default(50),
 });
 export type JobListQuery = z.output<typeof JobListQuery>;
+
+/** GET /v1/users/:id/scores: the user's top-k as the last batch-scoring (`score`) job stored it. */
+export const StoredScores = named(
+  'StoredScores',
+  z.object({
+    userId: z.string(),
+    model: z.string().nullable().describe('`name@version` of the model that scored; null: the cold-start ranking'),
+    k: z.int(),
+    coldStart: z.boolean(),
+    items: z.array(z.object({ itemId: z.string(), score: z.number() })).describe('best first'),
+    jobId: z.string().nullable().describe('the score job that wrote it'),
+    scoredAt: z.string(),
+  }),
+);
+export type StoredScores = z.infer<typeof StoredScores>;

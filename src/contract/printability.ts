@@ -73,7 +73,16 @@ export const PrintabilityReport = named(
         .optional()
         .describe('walls thinner than the printer minimum feature; null when not measured'),
       selfIntersections: z
-        .object({ pairs: z.int(), faces: z.int(), regions: z.array(DefectRegion), faceIds: faceIds.optional() })
+        .object({
+          pairs: z.int(),
+          faces: z.int(),
+          regions: z.array(DefectRegion),
+          faceIds: faceIds.optional(),
+          complete: z
+            .boolean()
+            .optional()
+            .describe('false: the pass stopped at its work budget; counts are lower bounds'),
+        })
         .optional(),
       degenerate: z
         .object({ zeroArea: z.int(), slivers: z.int(), duplicates: z.int(), regions: z.array(DefectRegion) })

@@ -22,7 +22,7 @@ import {
   similarQuery,
   UploadFields,
 } from './items.js';
-import { JobInfo, JobListQuery } from './jobs.js';
+import { JobInfo, JobListQuery, StoredScores } from './jobs.js';
 import { ModelChange, ModelHistoryQuery, ModelInfo } from './models.js';
 import { NextItems, nextQuery, sessionBody } from './next.js';
 import { PrinterInfo } from './printability.js';
@@ -468,7 +468,7 @@ export function apiRoutes(limits: Limits) {
       scope: 'read',
       tags: ['jobs'],
       summary:
-        'Background jobs (ingest, embed, thumbnail, train, sweep), newest first: state, progress, attempts, error',
+        'Background jobs (ingest, embed, thumbnail, train, sweep, score), newest first: state, progress, attempts, error',
       description:
         'Every process of a cluster writes its jobs into the store, so any replica lists the same jobs. A failed ' +
         'attempt is retried with exponential backoff (`delayed` until then).',
@@ -484,6 +484,19 @@ export function apiRoutes(limits: Limits) {
       summary: 'One background job',
       params: IdParams,
       response: { 200: JobInfo },
+      errors: [401, 404],
+    }),
+    userScores: route({
+      method: 'GET',
+      url: '/v1/users/:id/scores',
+      scope: 'read',
+      tags: ['jobs'],
+      summary: "A user's batch-scored top-k, as the last `score` job stored it (404 until one has)",
+      description:
+        'Written by `layerwise jobs add score` (a worker job): the same lists the recommendations route answers ' +
+        'for the active model at that time, without experiment arms or impressions, read from the store as stored.',
+      params: IdParams,
+      response: { 200: StoredScores },
       errors: [401, 404],
     }),
   };

@@ -93,8 +93,17 @@ export interface PrintabilityReport {
   layers?: number;
   /** Walls thinner than the printer's minimum feature; null when not measured (empty mesh). */
   thinWalls?: ThinWallReport | null;
-  /** `faceIds`: the crossing faces (at most 2,000, ascending; absent in older reports). */
-  selfIntersections?: { pairs: number; faces: number; regions: DefectRegionReport[]; faceIds?: number[] };
+  /**
+   * `faceIds`: the crossing faces (at most 2,000, ascending; absent in older reports). `complete: false` when the
+   * pass stopped at its work budget (a triangle soup): the counts are then lower bounds.
+   */
+  selfIntersections?: {
+    pairs: number;
+    faces: number;
+    regions: DefectRegionReport[];
+    faceIds?: number[];
+    complete?: boolean;
+  };
   degenerate?: { zeroArea: number; slivers: number; duplicates: number; regions: DefectRegionReport[] };
   /** Orientation with the least support on a stable base; null for an empty mesh. */
   bestOrientation?: BestOrientationReport | null;

@@ -130,7 +130,13 @@ export function analyzeMesh(mesh: AnalyzableMesh, options: AnalyzeOptions = {}):
     const w = thin.minWidthMm.toFixed(2);
     warn('thin_walls', thin.regions.length, `${thin.thinAreaMm2.toFixed(0)} mm² of walls thinner than ${w} mm`);
   }
-  warn('self_intersections', crossing?.pairs ?? 0, `${crossing?.pairs ?? 0} pairs of faces cross each other`);
+  warn(
+    'self_intersections',
+    crossing?.pairs ?? 0,
+    crossing?.complete === false
+      ? `at least ${crossing.pairs} pairs of faces cross each other (the check stopped early: a triangle soup)`
+      : `${crossing?.pairs ?? 0} pairs of faces cross each other`,
+  );
   warn('duplicate_faces', degenerate.duplicates, `${degenerate.duplicates} faces repeat an earlier face`);
   if (printer && fit && !fit.fits) {
     const [x, y, z] = printer.buildVolumeMm;
@@ -171,6 +177,7 @@ export function analyzeMesh(mesh: AnalyzableMesh, options: AnalyzeOptions = {}):
     },
     selfIntersections: {
       pairs: crossing?.pairs ?? 0,
+      ...(crossing && !crossing.complete ? { complete: false } : {}),
       faces: crossing?.faces.length ?? 0,
       regions: crossing?.regions ?? [],
       faceIds: crossing ? firstFaces(crossing.faces) : [],

@@ -243,16 +243,22 @@ export class Bvh {
   /**
    * Every unordered pair of faces whose boxes overlap, once each, by a simultaneous traversal of the tree against
    * itself (node pairs whose boxes are apart are never opened — far cheaper than one query per face). Pairs are
-   * handed over in batches: `visit(first, second, n)` with first[i] < second[i].
+   * handed over in batches: `visit(first, second, n)` with first[i] < second[i]; a visitor returning `false` stops
+   * the traversal (no further batches).
    */
-  overlapPairs(visit: (first: Int32Array, second: Int32Array, n: number) => void, batch = 1 << 15): void {
+  overlapPairs(
+    visit: (first: Int32Array, second: Int32Array, n: number) => boolean | undefined | void,
+    batch = 1 << 15,
+  ): void {
     if (this.nodes === 0) return;
+    let stopped = false;
     const b = this.box;
     const fb = this.faceBox;
     const first = new Int32Array(batch);
     const second = new Int32Array(batch);
     let n = 0;
     const emit = (f: number, g: number): void => {
+      if (stopped) return;
       const q = 6 * f;
       const r = 6 * g;
       if (fb[q]! > fb[r + 3]! || fb[q + 1]! > fb[r + 4]! || fb[q + 2]! > fb[r + 5]!) return;
@@ -260,7 +266,8 @@ export class Bvh {
       first[n] = Math.min(f, g);
       second[n] = Math.max(f, g);
       if (++n === batch) {
-        visit(first, second, n);
+        // `false` from the visitor stops the traversal (a work budget)
+        if (visit(first, second, n) === false) stopped = true;
         n = 0;
       }
     };
@@ -268,7 +275,7 @@ export class Bvh {
     let sp = 0;
     stack[sp++] = 0;
     stack[sp++] = 0;
-    while (sp > 0) {
+    while (sp > 0 && !stopped) {
       const y = stack[--sp]!;
       const x = stack[--sp]!;
       const leafX = this.start[x]! >= 0;
@@ -318,7 +325,7 @@ export class Bvh {
         stack[sp++] = this.count[y]!;
       }
     }
-    if (n > 0) visit(first, second, n);
+    if (n > 0 && !stopped) visit(first, second, n);
   }
 
   /** Calls `visit(face)` for every triangle whose bounding box overlaps [min, max] (inclusive, `pad` added). */

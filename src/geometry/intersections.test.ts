@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { Rng } from '../core/rng.js';
+import { analyzeMesh } from './analyze.js';
 import { degenerateFaces, selfIntersections } from './intersections.js';
 import { box, merge, torus, translate, uvSphere } from './primitives.js';
 import { weldVertices } from './weld.js';
@@ -10,8 +12,35 @@ describe('selfIntersections', () => {
     for (const m of [box([10, 20, 30]), uvSphere(10, 24, 48), torus(20, 5, 64, 32)]) {
       const r = selfIntersections(m.positions, m.indices);
       expect(r.pairs).toBe(0);
+      expect(r.complete).toBe(true);
       expect(r.faces.length).toBe(0);
     }
+  });
+
+  it('stops a triangle soup at its budget of candidate pairs and says the counts are lower bounds', () => {
+    // 1,200 random triangles across one box: ~700 k overlapping pairs; a budget of 50 k stops the pass early
+    const rng = new Rng(3);
+    const positions = Float32Array.from({ length: 1200 * 9 }, () => rng.uniform(0, 100));
+    const indices = Uint32Array.from({ length: 1200 * 3 }, (_, i) => i);
+    const t0 = performance.now();
+    const cut = selfIntersections(positions, indices, undefined, 20, 50_000);
+    const cutMs = performance.now() - t0;
+    expect(cut.complete).toBe(false);
+    expect(cut.pairs).toBeGreaterThan(0);
+    const t1 = performance.now();
+    const full = selfIntersections(positions, indices);
+    const fullMs = performance.now() - t1;
+    expect(full.complete).toBe(true);
+    expect(full.pairs).toBeGreaterThan(cut.pairs); // the budget cut real work
+    expect(cutMs).toBeLessThan(fullMs);
+    // a 2,500-triangle soup (~3 M candidate pairs) passes the default budget (1 M): the report says it is a floor
+    const big = Float32Array.from({ length: 2500 * 9 }, () => rng.uniform(0, 100));
+    const report = analyzeMesh(
+      { positions: big, indices: Uint32Array.from({ length: 2500 * 3 }, (_, i) => i) },
+      { checks: { thickness: false, orientation: false } },
+    );
+    expect(report.selfIntersections?.complete).toBe(false);
+    expect(report.warnings.find((w) => w.code === 'self_intersections')?.message).toMatch(/^at least \d+ pairs/);
   });
 
   it('two overlapping boxes: only the faces crossing the other box, on the known curve', () => {

@@ -22,8 +22,10 @@ export interface DefectRegion {
 }
 
 export interface IntersectionResult {
-  /** Face pairs that cross. */
+  /** Face pairs that cross (a lower bound when `complete` is false). */
   pairs: number;
+  /** False when the pass stopped at its budget of candidate pairs (a triangle soup): counts are lower bounds. */
+  complete: boolean;
   /** Faces in at least one crossing pair. */
   faces: Uint32Array;
   regions: DefectRegion[];
@@ -383,14 +385,27 @@ function edgesCross(p: Float32Array, idx: Uint32Array, f: number, g: number): -1
   return 0;
 }
 
+/**
+ * Candidate pairs (faces whose boxes overlap) examined before the pass stops: a printable part has a few per face
+ * (its neighbours touch its box) — 5,000-face Voron parts well under 100 k — while a soup of 15,000 random
+ * triangles has ~10⁸ and would cost minutes of CPU per upload. The budget grows with the mesh (40 per face, at least
+ * 1 M: ~1 s); past it the counts found so far are reported as lower bounds.
+ */
+export function candidateBudget(faces: number): number {
+  return Math.max(1_000_000, 40 * faces);
+}
+
 /** Finds crossing face pairs (see module comment). */
 export function selfIntersections(
   positions: Float32Array,
   indices: Uint32Array,
   bvh: Bvh = new Bvh(positions, indices),
   maxRegions = 20,
+  maxCandidates = candidateBudget(indices.length / 3),
 ): IntersectionResult {
   const faces = indices.length / 3;
+  let examined = 0;
+  let complete = true;
   const hit = new Uint8Array(faces);
   let pairs = 0;
   const normals = faceNormals(positions, indices);
@@ -411,10 +426,14 @@ export function selfIntersections(
       hit[f] = 1;
       hit[g] = 1;
     }
+    examined += n;
+    if (examined < maxCandidates) return true;
+    complete = false;
+    return false;
   });
   normalTable = null;
   const list = flagged(hit);
-  return { pairs, faces: list, regions: defectRegions(positions, indices, list, maxRegions) };
+  return { pairs, complete, faces: list, regions: defectRegions(positions, indices, list, maxRegions) };
 }
 
 /** Zero-area, sliver and duplicate faces (see module comment). */

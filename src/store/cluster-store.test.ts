@@ -195,6 +195,69 @@ describe.each(stores)('event feed, job records, item blobs: $name', ({ enabled, 
       await store.close();
     }
   });
+
+  it.skipIf(!enabled)('prunes finished job records by age and by count, never unfinished ones', async () => {
+    const store = await open();
+    try {
+      const now = Date.now();
+      const H = 3_600_000;
+      for (let i = 0; i < 5; i++) {
+        await store.saveJobRecord({ id: `done-${i}`, kind: 'embed', state: 'completed', finishedAt: now - i * H });
+      }
+      await store.saveJobRecord({ id: 'old-fail', kind: 'train', state: 'failed', finishedAt: now - 48 * H });
+      await store.saveJobRecord({ id: 'new-fail', kind: 'train', state: 'failed', finishedAt: now - H });
+      await store.saveJobRecord({ id: 'queued', kind: 'score', state: 'waiting' });
+      await store.saveJobRecord({ id: 'running', kind: 'score', state: 'active' });
+      await store.saveJobRecord({ id: 'retrying', kind: 'score', state: 'delayed' });
+      // by age: completed older than 3.5 h (done-4) go
+      expect(await store.pruneJobRecords({ state: 'completed', finishedBefore: now - 3.5 * H })).toBe(1);
+      // by count: the newest two completed stay (done-0, done-1)
+      expect(await store.pruneJobRecords({ state: 'completed', keep: 2 })).toBe(2);
+      expect(await store.pruneJobRecords({ state: 'failed', finishedBefore: now - 24 * H, keep: 5 })).toBe(1);
+      expect(await store.pruneJobRecords({ state: 'completed', keep: 2 })).toBe(0);
+      const left = (await store.listJobRecords({ limit: 100 })).map((j) => j.id).sort();
+      expect(left).toEqual(['done-0', 'done-1', 'new-fail', 'queued', 'retrying', 'running']);
+      await expect(store.pruneJobRecords({ state: 'failed', keep: -1 })).rejects.toMatchObject({
+        code: 'invalid_argument',
+      });
+    } finally {
+      await store.close();
+    }
+  });
+
+  it.skipIf(!enabled)('stores one batch-scored list per user, replaced by the next, erased with the user', async () => {
+    const store = await open();
+    try {
+      const row = (userId: string, items: string[], at: number) => ({
+        userId,
+        model: 'recommender@1',
+        k: 3,
+        items: items.map((itemId, i) => ({ itemId, score: 1 - i / 10 })),
+        coldStart: false,
+        jobId: 'score-1',
+        scoredAt: at,
+      });
+      await store.putUserScores(Array.from({ length: 7 }, (_, i) => row(`u${i}`, ['a', 'b'], 1000)));
+      await store.putUserScores([row('u3', ['c'], 2000), { ...row('u9', [], 2000), model: null, coldStart: true }]);
+      const got = await store.getUserScores(['u3', 'u9', 'nobody']);
+      expect([...got.keys()].sort()).toEqual(['u3', 'u9']);
+      expect(got.get('u3')).toEqual(row('u3', ['c'], 2000));
+      expect(got.get('u9')).toMatchObject({ model: null, coldStart: true, items: [] });
+      const seen: string[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await store.listUserScores(cursor === undefined ? { limit: 3 } : { limit: 3, cursor });
+        seen.push(...page.items.map((r) => r.userId));
+        cursor = page.nextCursor ?? undefined;
+      } while (cursor !== undefined);
+      expect(seen).toEqual(['u0', 'u1', 'u2', 'u3', 'u4', 'u5', 'u6', 'u9']);
+      await store.upsertUsers([{ id: 'u3' }]);
+      await store.eraseUser('u3');
+      expect((await store.getUserScores(['u3'])).size).toBe(0);
+    } finally {
+      await store.close();
+    }
+  });
 });
 
 describe('event feed on PostgreSQL with concurrent writers', () => {

@@ -36,7 +36,19 @@ function writer(db: BetterSqlite3.Database): BetterSqlite3.Transaction<(rows: Im
   return w;
 }
 
-/** Inserts impressions in one immediate transaction (the caller holds the connection); returns rows written. */
+/**
+ * Inserts impressions in one immediate transaction (the caller holds the connection); returns rows written.
+ * Committed with `synchronous = NORMAL` whatever the store's level: impressions are telemetry, and under FULL every
+ * small flush would fsync the WAL (~3 ms on this machine's disk, blocking the event loop each time). In WAL mode a
+ * NORMAL commit is still atomic and survives a process crash; only a power loss may drop the last flushes — and the
+ * next FULL commit (any event write) makes them durable too.
+ */
 export function addImpressionsSqlite(db: BetterSqlite3.Database, rows: ImpressionInput[]): number {
-  return writer(db).immediate(rows);
+  const level = db.pragma('synchronous', { simple: true }) as number;
+  if (level > 1) db.pragma('synchronous = NORMAL');
+  try {
+    return writer(db).immediate(rows);
+  } finally {
+    if (level > 1) db.pragma(`synchronous = ${level}`);
+  }
 }

@@ -5,8 +5,9 @@
  * same jobs and the history outlives the queue's own bookkeeping.
  */
 import type { Kysely, Selectable } from 'kysely';
+import { LayerwiseError } from '../core/errors.js';
 import { pageLimit } from './items.js';
-import type { JobRecord, JobRecordInput, JobRecordQuery, JobState } from './ports.js';
+import type { JobRecord, JobRecordInput, JobRecordPrune, JobRecordQuery, JobState } from './ports.js';
 import { num, parseJson, toJson } from './rows.js';
 import type { Database, JobRecordsTable } from './schema.js';
 
@@ -77,6 +78,40 @@ export async function listJobRecords(db: Kysely<Database>, query: JobRecordQuery
     .limit(pageLimit(query.limit, 50, 1000))
     .execute();
   return rows.map(recordFromRow);
+}
+
+/** Deletes finished records of one state older than `finishedBefore` or beyond the newest `keep`. */
+export async function pruneJobRecords(db: Kysely<Database>, rule: JobRecordPrune): Promise<number> {
+  let deleted = 0;
+  const count = (r: { numDeletedRows: bigint }[]) => r.reduce((s, x) => s + Number(x.numDeletedRows), 0);
+  if (rule.finishedBefore !== undefined) {
+    const r = await db
+      .deleteFrom('job_records')
+      .where('state', '=', rule.state)
+      .where('finished_at', '<', rule.finishedBefore)
+      .execute();
+    deleted += count(r);
+  }
+  if (rule.keep !== undefined) {
+    if (!Number.isInteger(rule.keep) || rule.keep < 0) {
+      throw new LayerwiseError('invalid_argument', `keep must be an integer >= 0, got ${rule.keep}`);
+    }
+    const r = await db
+      .deleteFrom('job_records')
+      .where('state', '=', rule.state)
+      .where('id', 'not in', (eb) =>
+        eb
+          .selectFrom('job_records')
+          .select('id')
+          .where('state', '=', rule.state)
+          .orderBy('finished_at', 'desc')
+          .orderBy('id', 'desc')
+          .limit(rule.keep as number),
+      )
+      .execute();
+    deleted += count(r);
+  }
+  return deleted;
 }
 
 export async function getSetting(db: Kysely<Database>, key: string): Promise<unknown> {

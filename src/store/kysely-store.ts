@@ -13,6 +13,7 @@ import { batchEvent, checkEventBatch, toEventBatch } from './event-batch.js';
 import { eventFeedHead, readEventFeed } from './event-feed.js';
 import * as events from './events.js';
 import { addImpressionsSqlite } from './impressions-sqlite.js';
+import type { ImpressionThread } from './impressions-thread.js';
 import * as itemBlobs from './item-blobs.js';
 import * as items from './items.js';
 import * as jobRecords from './job-records.js';
@@ -49,6 +50,7 @@ import type {
   IterateEventsOptions,
   JobRecord,
   JobRecordInput,
+  JobRecordPrune,
   JobRecordQuery,
   ListItemsQuery,
   ModelArtifact,
@@ -67,6 +69,7 @@ import type {
   UserHistoriesOptions,
   UserHistoryOptions,
   UserInput,
+  UserScores,
 } from './ports.js';
 import * as removal from './removal.js';
 import { chunks, num, toJson, userFromRow } from './rows.js';
@@ -74,11 +77,14 @@ import { scanPaged, scanSqlite } from './scan.js';
 import type { Database, Dialect } from './schema.js';
 import * as sliceResults from './slice-results.js';
 import { maxEventSeq, scanByUserPaged, scanByUserSqlite, userEventSummaries } from './user-events.js';
+import * as userScores from './user-scores.js';
 
 /** The driver handles behind Kysely, for the bulk paths (COPY, synchronous prepared statements). */
 export interface RawHandles {
   sqlite?: BetterSqlite3.Database;
   pool?: pg.Pool;
+  /** Writes impressions off the serving thread (SQLite file stores). */
+  impressions?: ImpressionThread;
 }
 
 export class KyselyStore implements Store {
@@ -256,6 +262,22 @@ export class KyselyStore implements Store {
     return jobRecords.listJobRecords(this.db, query);
   }
 
+  pruneJobRecords(rule: JobRecordPrune): Promise<number> {
+    return this.write(() => jobRecords.pruneJobRecords(this.db, rule));
+  }
+
+  putUserScores(rows: UserScores[]): Promise<void> {
+    return this.tx((t) => userScores.putUserScores(t, rows));
+  }
+
+  getUserScores(userIds: string[]): Promise<Map<string, UserScores>> {
+    return userScores.getUserScores(this.db, userIds);
+  }
+
+  listUserScores(query?: { cursor?: string; limit?: number }): Promise<Page<UserScores>> {
+    return userScores.listUserScores(this.db, query);
+  }
+
   getSliceResult(itemId: string, printer: string, orientation: string): Promise<SliceRecord | null> {
     return sliceResults.getSliceResult(this.db, itemId, printer, orientation);
   }
@@ -332,11 +354,15 @@ export class KyselyStore implements Store {
 
   addImpressions(rows: ImpressionInput[]): Promise<number> {
     if (rows.length === 0) return Promise.resolve(0);
-    const { sqlite } = this.raw;
-    if (sqlite) {
-      return this.write(() => this.db.connection().execute(async () => addImpressionsSqlite(sqlite, rows)));
-    }
+    const { sqlite, impressions } = this.raw;
+    if (impressions) return impressions.write(rows);
+    if (sqlite) return this.addImpressionsHere(sqlite, rows);
     return this.tx((t) => live.addImpressions(t, this.dialect, rows));
+  }
+
+  /** The in-thread SQLite path (`:memory:` stores; the fallback when the writer thread is gone). */
+  addImpressionsHere(sqlite: BetterSqlite3.Database, rows: ImpressionInput[]): Promise<number> {
+    return this.write(() => this.db.connection().execute(async () => addImpressionsSqlite(sqlite, rows)));
   }
 
   impressionsOf(recommendationId: string): Promise<ImpressionInput[]> {
@@ -444,6 +470,7 @@ export class KyselyStore implements Store {
   }
 
   async close(): Promise<void> {
+    await this.raw.impressions?.close();
     await this.db.destroy();
     await this.onClose();
   }

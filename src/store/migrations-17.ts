@@ -1,7 +1,7 @@
 /**
  * Migrations of issue 17 (layerwise as a cluster): the blob store's PostgreSQL/SQLite tables (bytes in 1 MiB
  * chunks), where each item's bytes are (`item_blobs`), a commit-ordered event cursor on PostgreSQL (the inserting
- * transaction's id, `xid8`), visible job records, and cluster-wide settings.
+ * transaction's id, `xid8`), visible job records, cluster-wide settings, and each user's batch-scored top-k.
  */
 import { type Kysely, type Migration, sql } from 'kysely';
 import type { Dialect } from './schema.js';
@@ -92,11 +92,30 @@ function settings(): Migration {
   };
 }
 
+/** Each user's top-k as the last batch-scoring job computed it (one row per user, overwritten by the next run). */
+function userScores(): Migration {
+  return {
+    async up(db: Db) {
+      await db.schema
+        .createTable('user_scores')
+        .addColumn('user_id', 'text', (c) => c.primaryKey())
+        .addColumn('model', 'text')
+        .addColumn('k', 'integer', (c) => c.notNull())
+        .addColumn('items', 'text', (c) => c.notNull())
+        .addColumn('cold_start', 'integer', (c) => c.notNull())
+        .addColumn('job_id', 'text')
+        .addColumn('scored_at', 'bigint', (c) => c.notNull())
+        .execute();
+    },
+  };
+}
+
 export function migrations17(dialect: Dialect): Record<string, Migration> {
   return {
     '0017_a_blobs': blobs(dialect),
     '0017_b_event_txid': eventTxid(dialect),
     '0017_c_job_records': jobRecords(),
     '0017_d_settings': settings(),
+    '0017_e_user_scores': userScores(),
   };
 }

@@ -347,6 +347,29 @@ export interface JobRecordQuery {
   limit?: number;
 }
 
+/** Which finished job records to delete: older than `finishedBefore`, or beyond the newest `keep` (per state). */
+export interface JobRecordPrune {
+  state: 'completed' | 'failed';
+  /** Epoch ms: records that finished before this go. */
+  finishedBefore?: number;
+  /** The newest this many finished records of `state` stay (by finish time); older ones go. */
+  keep?: number;
+}
+
+/** One user's top-k as a batch-scoring job stored it. */
+export interface UserScores {
+  userId: string;
+  /** `name@version` of the model that scored; null when the user got the cold-start (trending) list. */
+  model: string | null;
+  k: number;
+  /** Best first. */
+  items: { itemId: string; score: number }[];
+  coldStart: boolean;
+  /** The job that wrote it. */
+  jobId: string | null;
+  scoredAt: number;
+}
+
 export interface StoreStats {
   items: { total: number; byFormat: Record<string, number>; failed: number; stubs: number };
   users: number;
@@ -419,6 +442,14 @@ export interface Store extends LiveStore {
   saveJobRecord(input: JobRecordInput): Promise<void>;
   getJobRecord(id: string): Promise<JobRecord | null>;
   listJobRecords(query?: JobRecordQuery): Promise<JobRecord[]>;
+  /** Deletes finished records per `rule` (never waiting, active or delayed ones); returns how many went. */
+  pruneJobRecords(rule: JobRecordPrune): Promise<number>;
+
+  // Batch-scored top-k per user (one row per user, replaced by the next scoring)
+  putUserScores(rows: UserScores[]): Promise<void>;
+  getUserScores(userIds: string[]): Promise<Map<string, UserScores>>;
+  /** Every stored row in user id order, a page at a time (default 1000, at most 10,000). */
+  listUserScores(query?: { cursor?: string; limit?: number }): Promise<Page<UserScores>>;
 
   // Slicer results, one per item, printer and orientation (replaced by a newer one)
   getSliceResult(itemId: string, printer: string, orientation: string): Promise<SliceRecord | null>;

@@ -40,6 +40,7 @@ export async function eraseUser(db: Kysely<Database>, id: string): Promise<Erase
   const ev = await db.deleteFrom('events').where('user_id', '=', id).executeTakeFirst();
   const imp = await db.deleteFrom('impressions').where('user_id', '=', id).executeTakeFirst();
   const user = await db.deleteFrom('users').where('id', '=', id).executeTakeFirst();
+  await db.deleteFrom('user_scores').where('user_id', '=', id).execute(); // batch-scored lists are about them too
   const events = Number(ev.numDeletedRows);
   const impressions = Number(imp.numDeletedRows);
   const erased = Number(user.numDeletedRows) > 0 || events > 0 || impressions > 0;

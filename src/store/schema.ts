@@ -174,6 +174,18 @@ export interface SliceResultsTable {
   created_at: number;
 }
 
+/** A user's batch-scored top-k (`items`: JSON `[{itemId, score}]`, best first). */
+export interface UserScoresTable {
+  user_id: string;
+  /** `name@version` of the model that scored; null for a cold-start (trending) list. */
+  model: string | null;
+  k: number;
+  items: string;
+  cold_start: number;
+  job_id: string | null;
+  scored_at: number;
+}
+
 export interface SettingsTable {
   key: string;
   /** JSON. */
@@ -199,6 +211,7 @@ export interface Database {
   job_records: JobRecordsTable;
   settings: SettingsTable;
   slice_results: SliceResultsTable;
+  user_scores: UserScoresTable;
 }
 
 export type Dialect = 'sqlite' | 'postgres';

@@ -11,7 +11,8 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { Kysely } from 'kysely';
 import { LayerwiseError } from '../core/errors.js';
-import { KyselyStore } from './kysely-store.js';
+import { ImpressionThread } from './impressions-thread.js';
+import { KyselyStore, type RawHandles } from './kysely-store.js';
 import { migrateToLatest } from './migrations.js';
 import type { Database as Schema } from './schema.js';
 import { ImmediateSqliteDialect, retryBusy, type WriteRetryOptions } from './sqlite-write.js';
@@ -26,6 +27,8 @@ export interface SqliteStoreOptions {
   writeRetry?: WriteRetryOptions;
   /** `full` (default): acknowledged commits survive power loss; `normal`: only process crashes. */
   synchronous?: 'full' | 'normal';
+  /** Write impressions from a worker thread with its own connection (default true for a file; impressions-thread.ts). */
+  impressionThread?: boolean;
 }
 
 export async function openSqliteStore(file: string, options: SqliteStoreOptions = {}): Promise<KyselyStore> {
@@ -50,5 +53,10 @@ export async function openSqliteStore(file: string, options: SqliteStoreOptions 
   const db = new Kysely<Schema>({ dialect: new ImmediateSqliteDialect(sqlite) });
   const write = <T>(fn: () => Promise<T>) => retryBusy(fn, options.writeRetry);
   await write(() => migrateToLatest(db as Kysely<unknown>, 'sqlite'));
-  return new KyselyStore(db, 'sqlite', { sqlite }, undefined, write);
+  const raw: RawHandles = { sqlite };
+  const store = new KyselyStore(db, 'sqlite', raw, undefined, write);
+  if (file !== ':memory:' && options.impressionThread !== false) {
+    raw.impressions = new ImpressionThread(file, (rows) => store.addImpressionsHere(sqlite, rows));
+  }
+  return store;
 }

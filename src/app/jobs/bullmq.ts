@@ -10,6 +10,7 @@ import { type Job, Queue, UnrecoverableError, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { JobRecord, Store } from '../../store/ports.js';
 import { connectRedis, type RedisSettings } from '../cluster/redis.js';
+import { bullKeep, DEFAULT_RETENTION, type JobRetention } from './retention.js';
 import { isPermanent, type JobHandlers, type JobKind, type JobQueue, type JobRequest } from './types.js';
 
 export const QUEUE_NAME = 'jobs';
@@ -51,8 +52,7 @@ export class BullJobQueue implements JobQueue {
       jobId: id,
       attempts,
       backoff: { type: 'exponential', delay: 1000 },
-      removeOnComplete: { age: 3600, count: 10_000 },
-      removeOnFail: { age: 24 * 3600 },
+      // how long finished jobs stay in Redis is the workers' setting (WorkerOptions.retention)
     });
     const state = await job.getState();
     if (state === 'failed') {
@@ -95,6 +95,8 @@ export interface WorkerOptions {
   stalledCheckMs?: number;
   /** Name shown in job records (default host:pid). */
   name?: string;
+  /** How long finished jobs stay in Redis (default DEFAULT_RETENTION). */
+  retention?: JobRetention;
 }
 
 /** A BullMQ worker that runs `handlers` and writes every state change into the store's job records. */
@@ -102,6 +104,7 @@ export async function startBullWorker(settings: RedisSettings, store: Store, opt
   const connection = await connectRedis(settings, 'layerwise-worker');
   const name = options.name ?? `${hostname()}:${process.pid}`;
   const lockDuration = options.lockMs ?? 30_000;
+  const retention = options.retention ?? DEFAULT_RETENTION;
   const worker = new Worker(
     QUEUE_NAME,
     async (job: Job) => {
@@ -148,6 +151,8 @@ export async function startBullWorker(settings: RedisSettings, store: Store, opt
       lockDuration,
       stalledInterval: options.stalledCheckMs ?? Math.max(500, Math.floor(lockDuration / 2)),
       maxStalledCount: 2,
+      removeOnComplete: bullKeep(retention.completed),
+      removeOnFail: bullKeep(retention.failed),
     },
   );
   worker.on('completed', (job, result) => {

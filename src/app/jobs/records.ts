@@ -2,7 +2,7 @@
  * Jobs as operators see them: the store's job records (written by whoever runs a job: a cluster worker, the inline
  * queue of an embedded server) in the wire shape of `GET /v1/jobs` and `layerwise jobs`.
  */
-import type { JobInfo, JobListQuery } from '../../contract/jobs.js';
+import type { JobInfo, JobListQuery, StoredScores } from '../../contract/jobs.js';
 import { LayerwiseError } from '../../core/errors.js';
 import { JOB_STATES, type JobRecord, type Store } from '../../store/ports.js';
 
@@ -43,10 +43,26 @@ export async function getJobInfo(store: Store, id: string): Promise<JobInfo> {
   return jobInfo(r);
 }
 
+export async function storedScores(store: Store, userId: string): Promise<StoredScores> {
+  const r = (await store.getUserScores([userId])).get(userId);
+  if (r === undefined) {
+    throw new LayerwiseError(
+      'not_found',
+      `no stored scores for user ${userId}: a batch-scoring job (\`layerwise jobs add score\`) has not scored them`,
+    );
+  }
+  return { ...r, scoredAt: iso(r.scoredAt) };
+}
+
 /** The job service of the API. */
 export function jobService(store: Store): {
   list(q: JobListQuery): Promise<JobInfo[]>;
   get(id: string): Promise<JobInfo>;
+  scores(userId: string): Promise<StoredScores>;
 } {
-  return { list: (q) => listJobInfos(store, q), get: (id) => getJobInfo(store, id) };
+  return {
+    list: (q) => listJobInfos(store, q),
+    get: (id) => getJobInfo(store, id),
+    scores: (id) => storedScores(store, id),
+  };
 }

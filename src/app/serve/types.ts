@@ -36,6 +36,7 @@ import type {
   SimilarResponse,
   SliceQuery,
   SliceResult,
+  StoredScores,
   UserDetail,
   UserSummary,
 } from '../../contract/index.js';
@@ -183,6 +184,8 @@ export interface Services {
   jobs: {
     list(query: JobListQuery): Promise<JobInfo[]>;
     get(id: string): Promise<JobInfo>;
+    /** A user's top-k as the last batch-scoring job stored it; not_found until one has. */
+    scores(userId: string): Promise<StoredScores>;
   };
   health: {
     ready(): MaybePromise<ReadyState>;

@@ -12,6 +12,7 @@
  *   thumbnail  renders and records an item's thumbnail from its recorded mesh
  *   train      `{kinds}`: train, save, activate the best; `{gated: true}`: one gated retrain (the scheduler's)
  *   sweep      stale embeddings: every ready item without a vector of the library's encoder gets one
+ *   score      `{userIds?, k?}`: each user's top-k with the active model into the store (score.ts)
  */
 import { LayerwiseError } from '../../core/errors.js';
 import { renderThumbnail } from '../../geometry/render-thumbnail.js';
@@ -30,14 +31,15 @@ import { computeEmbeddings } from '../shapes/embed.js';
 import { chooseShapeEncoder } from '../shapes/embedder.js';
 import { retrainOnce } from '../train/retrain.js';
 import { trainFromStore } from '../train/train.js';
+import { scoreUsers } from './score.js';
 
 export interface HandlerDeps {
   store: Store;
   blobs: BlobStore;
   bus: ClusterBus;
   dataDir: string;
-  /** Upload limits (the parser's, as `serve` applies them). */
-  uploads: ServerConfig['uploads'];
+  /** The service's configuration: upload limits (the parser's, as `serve` applies them), business rules (score). */
+  server: ServerConfig;
   /** Pause after each item of a multi-item job, ms (leaves CPU to serving on a shared machine). Default 0. */
   itemPauseMs?: number;
   log?: (line: string) => void;
@@ -88,7 +90,7 @@ export function workerHandlers(d: HandlerDeps): JobHandlers {
         const blob = str(data.blob, 'blob');
         const filename = str(data.filename, 'filename');
         const bytes = await d.blobs.read(blob);
-        const { maxBytes, maxTriangles, maxVertices, maxZipEntryBytes } = d.uploads;
+        const { maxBytes, maxTriangles, maxVertices, maxZipEntryBytes } = d.server.uploads;
         const { item } = await ingestUpload(
           d.store,
           { filename, bytes, metadata: (data.metadata ?? {}) as Record<string, unknown> },
@@ -116,6 +118,8 @@ export function workerHandlers(d: HandlerDeps): JobHandlers {
     embed: async (data, ctx) => embed(ctx, strings(data.itemIds), data.recompute === true),
 
     sweep: async (_data, ctx) => embed(ctx),
+
+    score: async (data, ctx) => scoreUsers(d.store, d.server, d.dataDir, data, ctx),
 
     thumbnail: async (data) => {
       const id = str(data.itemId, 'itemId');

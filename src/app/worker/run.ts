@@ -3,7 +3,8 @@
  * (LAYERWISE_REDIS_URL, key prefix LAYERWISE_REDIS_PREFIX) over the shared store (LAYERWISE_DATABASE_URL) and its
  * blob store — plus, when asked, the scheduler: BullMQ job schedulers that enqueue a gated retrain every
  * `retrainEveryMs` and a stale-embedding sweep every `sweepEveryMs` (one schedule per id however many workers
- * register it, so two workers never double the schedule).
+ * register it, so two workers never double the schedule). Finished jobs are kept per `retention` (in Redis by
+ * BullMQ; in the store's job records by a prune every `pruneEveryMs` in each worker).
  */
 import { hostname } from 'node:os';
 import type { Worker } from 'bullmq';
@@ -14,6 +15,7 @@ import { redisSettings } from '../cluster/redis.js';
 import type { Config, ServerConfig } from '../config.js';
 import { openBlobs } from '../ingest/locations.js';
 import { BullJobQueue, startBullWorker } from '../jobs/bullmq.js';
+import { DEFAULT_RETENTION, type JobRetention, pruneJobRecords } from '../jobs/retention.js';
 import { openStore } from '../store.js';
 import { workerHandlers } from './handlers.js';
 
@@ -28,6 +30,10 @@ export interface WorkerOptions {
   sweepEveryMs?: number;
   /** Pause after each item of a multi-item job (ms). */
   itemPauseMs?: number;
+  /** How long finished jobs are kept (default DEFAULT_RETENTION). */
+  retention?: JobRetention;
+  /** How often this worker prunes the store's finished job records, ms (default 10 min; 0: never). */
+  pruneEveryMs?: number;
   log?: (line: string) => void;
 }
 
@@ -40,7 +46,7 @@ export interface RunningWorker {
 
 export async function startWorker(
   config: Config,
-  uploads: ServerConfig['uploads'],
+  server: ServerConfig,
   options: WorkerOptions = {},
 ): Promise<RunningWorker> {
   if (config.redisUrl === null) {
@@ -53,6 +59,7 @@ export async function startWorker(
   const settings = redisSettings(config.redisUrl, config.redisPrefix);
   const log = options.log ?? (() => {});
   const name = `${hostname()}:${process.pid}`;
+  const retention = options.retention ?? DEFAULT_RETENTION;
   const store = await openStore(config);
   const closers: (() => Promise<void>)[] = [() => store.close()];
   const close = async () => {
@@ -66,7 +73,7 @@ export async function startWorker(
       bus,
       blobs: openBlobs(store, config.dataDir),
       dataDir: config.dataDir,
-      uploads,
+      server,
       log,
       ...(options.itemPauseMs ? { itemPauseMs: options.itemPauseMs } : {}),
     });
@@ -82,12 +89,30 @@ export async function startWorker(
       handlers,
       name,
       concurrency: options.concurrency ?? 1,
+      retention,
       ...(options.lockMs !== undefined ? { lockMs: options.lockMs } : {}),
     });
     worker.on('active', (job) => log(`job ${job.id} (${job.name}) started, attempt ${job.attemptsStarted}`));
     worker.on('completed', (job) => log(`job ${job.id} (${job.name}) completed`));
     worker.on('failed', (job, err) => log(`job ${job?.id} (${job?.name}) failed: ${err.message}`));
     closers.push(() => worker.close());
+    const pruneEvery = options.pruneEveryMs ?? 600_000;
+    if (pruneEvery > 0) {
+      let pruning: Promise<void> = Promise.resolve();
+      const prune = () => {
+        pruning = pruneJobRecords(store, retention).then(
+          (n) => (n > 0 ? log(`pruned ${n} finished job record(s)`) : undefined),
+          (e: unknown) => log(`pruning job records failed (retried later): ${(e as Error).message}`),
+        );
+      };
+      prune();
+      const timer = setInterval(prune, pruneEvery);
+      timer.unref();
+      closers.push(async () => {
+        clearInterval(timer);
+        await pruning;
+      });
+    }
     return { name, store, worker, close };
   } catch (e) {
     await close();

@@ -62,14 +62,14 @@ async function until<T>(fn: () => Promise<T | null | undefined | false>, ms = 20
 describe('layerwise worker', () => {
   it('rejects a start without Redis with a message that says what to set', async () => {
     const config = loadConfig({ env: {}, flags: { dataDir: dir } });
-    await expect(startWorker(config, loadServerConfig({}, {}).uploads)).rejects.toThrow(/LAYERWISE_REDIS_URL/);
+    await expect(startWorker(config, loadServerConfig({}, {}))).rejects.toThrow(/LAYERWISE_REDIS_URL/);
   });
 
   it.skipIf(!hasRedis)(
     'ingests uploads from the blob store once, fails corrupt ones with their error',
     async () => {
       const config = loadConfig({ env: {}, flags: { dataDir: dir, redisUrl: REDIS_URL, redisPrefix: prefix } });
-      const w = await startWorker(config, loadServerConfig({}, {}).uploads, { lockMs: 2000 });
+      const w = await startWorker(config, loadServerConfig({}, {}), { lockMs: 2000 });
       const settings = redisSettings(REDIS_URL, prefix);
       const queue = await BullJobQueue.open(settings, w.store);
       const listener = await RedisBus.open(settings);

@@ -15,6 +15,7 @@ import { register as jobs } from './jobs.js';
 import { register as models } from './models.js';
 import { register as recommend } from './recommend.js';
 import { register as remove } from './remove.js';
+import { register as scores } from './scores.js';
 import { register as serve } from './serve.js';
 import { register as similar } from './similar.js';
 import { register as stats } from './stats.js';
@@ -42,5 +43,6 @@ export const commands: RegisterCommand[] = [
   remove,
   worker,
   jobs,
+  scores,
   cluster,
 ];

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { trainFromStore } from '../../app/train/train.js';
 import { openSqliteStore } from '../../store/sqlite.js';
 import { main } from '../main.js';
 
@@ -37,6 +38,45 @@ describe('layerwise jobs', () => {
     const bad = capture();
     expect(await main(['jobs', '--state', 'exploded', '--data-dir', dir], bad.io)).toBe(2);
     expect(bad.err.join('')).toMatch(/--state must be one of/);
+  });
+
+  it('`jobs add` runs a job in this process without Redis; `scores` exports what a score job stored', async () => {
+    const prev = process.env.LAYERWISE_REDIS_URL;
+    delete process.env.LAYERWISE_REDIS_URL;
+    const lib = join(dir, 'lib');
+    try {
+      const store = await openSqliteStore(join(lib, 'layerwise.db'));
+      await store.upsertItems(['a', 'b', 'c', 'd'].map((id) => ({ id, status: 'ready' as const, title: id })));
+      await store.addEvents(
+        ['u1:a', 'u1:b', 'u2:a', 'u2:c', 'u3:a', 'u3:b', 'u3:d'].map((p, n) => {
+          const [userId, itemId] = p.split(':') as [string, string];
+          return { userId, itemId, type: 'download' as const, weight: 1, timestamp: 1_700_000_000_000 + n };
+        }),
+      );
+      await trainFromStore(store, { kinds: ['pop'], activate: true });
+      await store.close();
+      const c = capture();
+      expect(await main(['jobs', 'add', 'score', '--data', '{"k":2}', '--data-dir', lib], c.io), c.err.join('')).toBe(
+        0,
+      );
+      const job = JSON.parse(c.out.join('')) as { state: string; worker: string; result: { users: number } };
+      expect(job).toMatchObject({ state: 'completed', worker: `inline:${process.pid}`, result: { users: 3, k: 2 } });
+      const s = capture();
+      expect(await main(['scores', '--user', 'u1,u2', '--data-dir', lib], s.io)).toBe(0);
+      const rows = s.out.map((l) => JSON.parse(l) as { userId: string; items: { itemId: string }[] });
+      expect(rows.map((r) => r.userId)).toEqual(['u1', 'u2']);
+      // popularity ranks a > b > c = d; a user's own items are left out
+      expect(rows[0]!.items.map((i) => i.itemId)).toEqual(['c', 'd'].slice(0, rows[0]!.items.length));
+      expect(rows[1]!.items[0]!.itemId).toBe('b');
+      const bad = capture();
+      expect(await main(['jobs', 'add', 'score', '--data', '{"k":0}', '--data-dir', lib], bad.io)).toBe(1);
+      expect(JSON.parse(bad.out.join(''))).toMatchObject({ state: 'failed', attempts: 1 });
+      const unknown = capture();
+      expect(await main(['jobs', 'add', 'explode', '--data-dir', lib], unknown.io)).toBe(2);
+      expect(unknown.err.join('')).toMatch(/--kind must be one of ingest/);
+    } finally {
+      if (prev !== undefined) process.env.LAYERWISE_REDIS_URL = prev;
+    }
   });
 
   it('worker and cluster say what to set when Redis or PostgreSQL is missing', async () => {

@@ -1,7 +1,7 @@
 /**
- * Jobs: the background jobs of the deployment (ingest, embed, thumbnail, train, sweep) as every process recorded
- * them — state, progress, attempts, the worker that ran it and the last error — newest first, filtered by state;
- * refreshed every 2 s while any job is still waiting, running or waiting for a retry.
+ * Jobs: the background jobs of the deployment (ingest, embed, thumbnail, train, sweep, score) as every process
+ * recorded them — state, progress, attempts, the worker that ran it and the last error — newest first, filtered by
+ * state; refreshed every 2 s while any job is still waiting, running or waiting for a retry.
  */
 import { useEffect, useState } from 'react';
 import { api, type JobInfo } from '../api';
@@ -26,8 +26,9 @@ export function JobsPage() {
     <section aria-labelledby="jobs-title">
       <h1 id="jobs-title">Jobs</h1>
       <p className="muted small">
-        Ingest, embedding, thumbnail, training and sweep jobs of every process (<code>layerwise jobs</code>,{' '}
-        <code>GET /v1/jobs</code>). A failed attempt is retried with backoff (<em>delayed</em> until then).
+        Ingest, embedding, thumbnail, training, sweep and batch-scoring jobs of every process (
+        <code>layerwise jobs</code>, <code>GET /v1/jobs</code>). A failed attempt is retried with backoff (
+        <em>delayed</em> until then).
       </p>
       <label>
         State{' '}
