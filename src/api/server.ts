@@ -18,6 +18,7 @@ import { registerAuth } from './auth.js';
 import { AuthFailureLimiter, formatWindow } from './auth-limit.js';
 import { clientErrorHandler, errorHandler } from './errors.js';
 import { ApiMetrics } from './metrics.js';
+import { registerLoadShedding } from './overload.js';
 import { RequestLog } from './request-log.js';
 import { eventRoutes } from './routes/events.js';
 import { experimentRoutes } from './routes/experiments.js';
@@ -137,6 +138,8 @@ export async function buildServer(
       allowedHeaders: ['Authorization', 'Content-Type'],
     });
   }
+  // first of the request hooks: a shed request costs no authentication, parsing or work
+  registerLoadShedding(app, config.overload);
   registerAuth(app, config.apiKeys, new AuthFailureLimiter(config.authFailures.max, config.authFailures.windowMs));
   if (config.rateLimit.max > 0) {
     await app.register(rateLimit, {

@@ -169,6 +169,18 @@ export const serverConfigSchema = z.strictObject({
     })
     .prefault({}),
   /**
+   * Load shedding (api/overload.ts): a request that arrives while the event loop has been more than
+   * `maxEventLoopDelayMs` late twice in a row is answered 503 with `Retry-After: retryAfterS` at once instead of being worked on (0 = never shed); public
+   * routes (health, readiness, metrics) are always served. A request whose client has closed the connection is
+   * dropped unanswered before its handler runs.
+   */
+  overload: z
+    .strictObject({
+      maxEventLoopDelayMs: z.number().int().min(0).default(500),
+      retryAfterS: z.number().int().min(1).max(3600).default(1),
+    })
+    .prefault({}),
+  /**
    * Failed authentication per client address: after `max` failures (401) within `windowMs`, every request from that
    * address is answered 429 with Retry-After until the window has passed — key guessing is throttled before auth.
    */
@@ -239,6 +251,11 @@ export const serverConfigSchema = z.strictObject({
   serving: z
     .strictObject({
       historyLimit: z.number().int().min(1).max(10_000).default(1000),
+      /**
+       * Most recent events of a user folded into the model for their recommendations (the fold-in costs
+       * O(history × factors²) per cache miss); the whole read history is still excluded from what is recommended.
+       */
+      foldInEvents: z.number().int().min(1).max(10_000).default(200),
       cachedUsers: z.number().int().min(1).default(50_000),
       candidates: z.number().int().min(10).max(10_000).default(200),
       annMinItems: z.number().int().min(0).default(20_000),

@@ -131,7 +131,7 @@ export function toyEmbedMesh(mesh: Pick<Mesh, 'positions' | 'indices'>): Float32
 }
 
 /**
- * `config` on top of the test defaults (port 0, no rate limit, no log); `serviceOptions` overrides createServices
+ * `config` on top of the test defaults (port 0, no rate limit, no load shedding, no log); `serviceOptions` overrides createServices
  * options (e.g. a real shape embedder instead of the toy one); `build` goes to buildServer (a log stream).
  */
 export async function startFixture(
@@ -148,7 +148,15 @@ export async function startFixture(
   // uploads in-thread unless a test asks for workers: a worker thread booting the TypeScript sources costs seconds
   // under vitest; the sandbox itself is tested in app/sandbox and api/hardening.test.ts
   const cfg = loadServerConfig(
-    { port: 0, rateLimit: { max: 0 }, logLevel: 'silent', ...config, uploads: { workers: 0, ...config.uploads } },
+    {
+      port: 0,
+      rateLimit: { max: 0 },
+      // no load shedding unless a test asks: in-thread uploads and a loaded CI machine stall the loop for a while
+      overload: { maxEventLoopDelayMs: 0 },
+      logLevel: 'silent',
+      ...config,
+      uploads: { workers: 0, ...config.uploads },
+    },
     env,
   );
   const services = await createServices(store, cfg, {

@@ -10,11 +10,11 @@
  * while idle. Under TypeScript sources (vitest, tsx) the worker loads its `.ts` entry through tsx's loader, so tests
  * exercise the same isolation as production.
  */
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { LayerwiseError } from '../../core/errors.js';
+import { loadShapeEncoder, type ShapeEncoder } from '../../models/shape/index.js';
 import { deserializeError, type MeshTask, type MeshTaskOutput, type MeshTaskResult, runMeshTask } from './mesh-task.js';
+import { spawnModuleWorker } from './spawn-worker.js';
 
 export interface MeshPoolOptions {
   /** Worker threads (default 2; 0 = run in-thread, without isolation — trusted input only). */
@@ -25,6 +25,11 @@ export interface MeshPoolOptions {
   timeMs?: number;
   /** Waiting tasks allowed per thread before `run` answers `unavailable` (default 8). */
   queueFactor?: number;
+  /**
+   * A shape encoder checkpoint (`shape-encoder-<name>` artifact payload): each worker restores it once, and tasks
+   * with `embed` get the mesh's embedding computed there — off the request thread, with the same code and weights.
+   */
+  encoder?: Uint8Array;
 }
 
 export interface MeshPool {
@@ -51,18 +56,9 @@ interface Slot {
   timer?: NodeJS.Timeout | undefined;
 }
 
-function workerSource(): { url: URL; ts: boolean } {
-  const js = new URL('./mesh-worker.js', import.meta.url);
-  if (import.meta.url.endsWith('.js') && existsSync(fileURLToPath(js))) return { url: js, ts: false };
-  return { url: new URL('./mesh-worker.ts', import.meta.url), ts: true };
-}
-
 function spawnWorker(memoryMb: number): Worker {
   const resourceLimits = { maxOldGenerationSizeMb: memoryMb, maxYoungGenerationSizeMb: 32, stackSizeMb: 4 };
-  const { url, ts } = workerSource();
-  if (!ts) return new Worker(url, { resourceLimits });
-  const boot = `import('tsx/esm/api').then((t) => { t.register(); return import(${JSON.stringify(url.href)}); })`;
-  return new Worker(boot, { eval: true, resourceLimits });
+  return spawnModuleWorker(new URL('./mesh-worker.js', import.meta.url), { resourceLimits });
 }
 
 export function createMeshPool(options: MeshPoolOptions = {}): MeshPool {
@@ -71,9 +67,13 @@ export function createMeshPool(options: MeshPoolOptions = {}): MeshPool {
   const timeMs = options.timeMs ?? 30_000;
   const maxQueue = threads * (options.queueFactor ?? 8);
   if (threads === 0) {
+    let encoder: ShapeEncoder | undefined;
     return {
       threads,
-      run: async (bytes, task) => unwrap(runMeshTask(bytes, task)),
+      run: async (bytes, task) => {
+        if (task?.embed && options.encoder) encoder ??= loadShapeEncoder(options.encoder);
+        return unwrap(runMeshTask(bytes, task, encoder));
+      },
       load: () => ({ running: 0, queued: 0 }),
       close: async () => {},
     };
@@ -104,6 +104,8 @@ export function createMeshPool(options: MeshPoolOptions = {}): MeshPool {
     const slot: Slot = { worker: spawnWorker(memoryMb), ready: false };
     slot.worker.on('message', (msg: { id: number; result: MeshTaskResult } | { ready: true }) => {
       if ('ready' in msg) {
+        // the checkpoint goes first: messages arrive in order, so every task finds the encoder restored
+        if (options.encoder) slot.worker.postMessage({ encoder: options.encoder });
         slot.ready = true;
         pump();
         return;

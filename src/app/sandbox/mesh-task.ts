@@ -12,6 +12,7 @@ import { type AnalyzeOptions, analyzeMesh } from '../../geometry/analyze.js';
 import { renderThumbnail } from '../../geometry/render-thumbnail.js';
 import { parseMesh } from '../../io/parse.js';
 import type { ParseOptions } from '../../io/parse-options.js';
+import { type ShapeEncoder, toPrepared } from '../../models/shape/index.js';
 
 export interface MeshTask {
   /** Parser options: the unit and the limits (`maxBytes`, `maxTriangles`, `maxVertices`, `maxZipEntryBytes`, …). */
@@ -22,6 +23,12 @@ export interface MeshTask {
   thumbnailSize?: number;
   /** Send the parsed mesh back (positions/indices are transferred, not copied). Default false. */
   returnMesh?: boolean;
+  /**
+   * Embed the mesh with the pool's shape encoder (`MeshPoolOptions.encoder`), as `embedMesh` (app/shapes/embed.ts)
+   * does on the request thread. An encoder failure does not fail the task: it comes back as `embedError`, so the
+   * caller still sees the printability report first (an unusable mesh is refused for that, not for its embedding).
+   */
+  embed?: boolean;
 }
 
 export interface MeshTaskOutput {
@@ -31,6 +38,10 @@ export interface MeshTaskOutput {
   report?: PrintabilityReport;
   thumbnail?: Uint8Array;
   mesh?: Mesh;
+  /** The shape embedding (`task.embed`). */
+  vector?: Float32Array;
+  /** Why the embedding failed (`task.embed`), or that the pool has no encoder. */
+  embedError?: SerializedError;
 }
 
 export interface SerializedError {
@@ -50,7 +61,7 @@ export function deserializeError(e: SerializedError): LayerwiseError {
   return new LayerwiseError(e.code, e.message, { details: e.details });
 }
 
-export function runMeshTask(bytes: Uint8Array, task: MeshTask = {}): MeshTaskResult {
+export function runMeshTask(bytes: Uint8Array, task: MeshTask = {}, encoder?: ShapeEncoder): MeshTaskResult {
   try {
     const mesh = parseMesh(bytes, task.parse);
     const triangles = mesh.indices.length / 3;
@@ -64,6 +75,15 @@ export function runMeshTask(bytes: Uint8Array, task: MeshTask = {}): MeshTaskRes
         // a degenerate mesh has no thumbnail; the item is still valid
       }
     }
+    if (task.embed) {
+      try {
+        if (encoder === undefined) throw new LayerwiseError('unavailable', 'the mesh workers have no shape encoder');
+        // a copy of its own: the result's buffers are transferred, never an encoder's scratch memory
+        value.vector = new Float32Array(encoder.embedShape(toPrepared(mesh)));
+      } catch (e) {
+        value.embedError = serializeError(e);
+      }
+    }
     if (task.returnMesh) value.mesh = mesh;
     return { ok: true, value };
   } catch (e) {
@@ -75,8 +95,9 @@ export function runMeshTask(bytes: Uint8Array, task: MeshTask = {}): MeshTaskRes
 export function transferables(result: MeshTaskResult): ArrayBuffer[] {
   if (!result.ok) return [];
   const out: ArrayBuffer[] = [];
-  const { mesh, thumbnail } = result.value;
+  const { mesh, thumbnail, vector } = result.value;
   if (mesh) out.push(mesh.positions.buffer as ArrayBuffer, mesh.indices.buffer as ArrayBuffer);
   if (thumbnail) out.push(thumbnail.buffer as ArrayBuffer);
+  if (vector) out.push(vector.buffer as ArrayBuffer);
   return [...new Set(out)];
 }

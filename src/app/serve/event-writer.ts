@@ -5,9 +5,13 @@
  * request is answered only after the commit that holds its events, so "acknowledged means stored" is unchanged; a
  * failed commit fails every request of its group with the store's error (the client retries, as for its own).
  * Under light traffic a group is one request and nothing waits longer than it did; under load (the soak's 100
- * event batches per second) the fsyncs no longer take the event loop.
+ * event batches per second) the fsyncs no longer take the event loop. With an asynchronous `commit` (a commit
+ * thread) one group is in flight at a time and the requests that arrive meanwhile form the next one.
  */
-import type { EventInput, Store } from '../../store/ports.js';
+import type { AddEventsOptions, AddEventsResult, EventInput, Store } from '../../store/ports.js';
+
+/** Stores one group's events in one transaction (`Store.addEvents`, or the same on another thread). */
+export type CommitEvents = (events: EventInput[], options: AddEventsOptions) => Promise<AddEventsResult>;
 
 interface Waiter {
   events: EventInput[];
@@ -18,13 +22,19 @@ interface Waiter {
 export class EventWriter {
   private queue: Waiter[] = [];
   private scheduled = false;
+  /** A flush is committing; requests arriving meanwhile form the next group, flushed when it is done. */
+  private flushing = false;
   /** Commits so far (for tests and metrics). */
   commits = 0;
 
-  /** `maxRows`: most events in one transaction (a group beyond it is committed in several). */
+  /**
+   * `commit`: how a group is stored (default `store.addEvents` on this thread; event-commit-thread.ts: on a worker
+   * thread). `maxRows`: most events in one transaction (a group beyond it is committed in several).
+   */
   constructor(
-    private readonly store: Store,
+    store: Store,
     private readonly maxRows = 20_000,
+    private readonly commitEvents: CommitEvents = (events, options) => store.addEvents(events, options),
   ) {}
 
   /**
@@ -34,17 +44,34 @@ export class EventWriter {
   add(events: EventInput[]): Promise<number[]> {
     return new Promise((resolve, reject) => {
       this.queue.push({ events, resolve, reject });
-      if (!this.scheduled) {
+      if (!this.scheduled && !this.flushing) {
         this.scheduled = true;
         setImmediate(() => void this.flush());
       }
     });
   }
 
+  /** Resolves when everything queued so far is committed (or failed). */
+  async drain(): Promise<void> {
+    while (this.queue.length > 0 || this.flushing || this.scheduled) await new Promise((r) => setTimeout(r, 5));
+  }
+
   private async flush(): Promise<void> {
-    const queue = this.queue;
-    this.queue = [];
     this.scheduled = false;
+    if (this.flushing) return;
+    this.flushing = true;
+    try {
+      while (this.queue.length > 0) {
+        const queue = this.queue;
+        this.queue = [];
+        await this.commitAll(queue);
+      }
+    } finally {
+      this.flushing = false;
+    }
+  }
+
+  private async commitAll(queue: Waiter[]): Promise<void> {
     for (let start = 0; start < queue.length; ) {
       let end = start;
       let rows = 0;
@@ -61,7 +88,7 @@ export class EventWriter {
     const all = group.length === 1 ? group[0]!.events : group.flatMap((w) => w.events);
     try {
       this.commits++;
-      const { rejected } = await this.store.addEvents(all, { unknownItems: 'reject' });
+      const { rejected } = await this.commitEvents(all, { unknownItems: 'reject' });
       let offset = 0;
       let r = 0;
       const sorted = [...rejected].sort((a, b) => a - b);
@@ -79,6 +106,11 @@ export class EventWriter {
 }
 
 const writers = new WeakMap<Store, EventWriter>();
+
+/** Makes `writer` the group-commit writer of `store` (e.g. one committing on a thread of its own). */
+export function setEventWriter(store: Store, writer: EventWriter): void {
+  writers.set(store, writer);
+}
 
 /** The group-commit writer of `store` (one per store, so every request to it joins the same groups). */
 export function eventWriter(store: Store): EventWriter {

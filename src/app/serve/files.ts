@@ -20,17 +20,25 @@ import { ingestUpload, refuseUnusable } from '../ingest/pipeline.js';
 import { THUMBNAIL_SIZE } from '../ingest/thumbnails.js';
 import type { WorkResult } from '../ingest/work.js';
 import { createMeshPool, type MeshPool } from '../sandbox/mesh-pool.js';
-import type { MeshTaskOutput } from '../sandbox/mesh-task.js';
+import { deserializeError, type MeshTaskOutput } from '../sandbox/mesh-task.js';
 import type { UploadedFile, UploadMetadata } from './types.js';
 
 /** Computes a shape embedding for a mesh with the encoder the catalogue's vectors came from. */
 export type MeshEmbedder = (mesh: Mesh) => Promise<Float32Array> | Float32Array;
+
+/**
+ * How uploads are embedded: `'sandbox'` in the mesh workers with the encoder checkpoint they were given
+ * (`FileServiceOptions.encoder`; `layerwise serve` does this), or a function run on the request thread (tests).
+ */
+export type UploadEmbedder = MeshEmbedder | 'sandbox';
 
 export interface FileServiceOptions {
   dataDir: string;
   config: ServerConfig;
   /** Extra folders to look for ingested files in (their paths are `<root folder>/<relative path>`). */
   searchRoots?: string[];
+  /** The shape encoder checkpoint the mesh workers embed uploads with (`UploadEmbedder` `'sandbox'`). */
+  encoder?: Uint8Array;
 }
 
 /** What each upload limit is called in messages. */
@@ -54,7 +62,12 @@ export class FileService {
     private readonly options: FileServiceOptions,
   ) {
     const u = options.config.uploads;
-    this.pool = createMeshPool({ threads: u.workers, memoryMb: u.memoryMb, timeMs: u.timeMs });
+    this.pool = createMeshPool({
+      threads: u.workers,
+      memoryMb: u.memoryMb,
+      timeMs: u.timeMs,
+      ...(options.encoder ? { encoder: options.encoder } : {}),
+    });
     this.blobs = openBlobs(store, options.dataDir);
   }
 
@@ -92,13 +105,14 @@ export class FileService {
   /** Parses (and optionally analyses) an upload in the sandbox with the upload limits; typed errors only. */
   async process(
     file: UploadedFile,
-    task: { analyze?: AnalyzeOptions; thumbnail?: boolean; mesh?: boolean } = {},
+    task: { analyze?: AnalyzeOptions; thumbnail?: boolean; mesh?: boolean; embed?: boolean } = {},
   ): Promise<MeshTaskOutput> {
     try {
       return await this.pool.run(file.bytes, {
         parse: this.limits(),
         ...(task.analyze ? { analyze: task.analyze } : {}),
         ...(task.thumbnail ? { thumbnailSize: THUMBNAIL_SIZE } : {}),
+        ...(task.embed ? { embed: true } : {}),
         returnMesh: task.mesh ?? true,
       });
     } catch (e) {
@@ -111,17 +125,29 @@ export class FileService {
     return (await this.process(file)).mesh!;
   }
 
+  /** The shape embedding of an upload (parsed with the upload limits; embedded in the sandbox or by `embed`). */
+  async embedUpload(file: UploadedFile, embed: UploadEmbedder): Promise<Float32Array> {
+    if (embed !== 'sandbox') return embed(await this.parseUpload(file));
+    return this.vectorOf(file, await this.process(file, { embed: true, mesh: false }));
+  }
+
+  /** The vector a sandbox task computed, or its embedding error (file name and limit named). */
+  private vectorOf(file: UploadedFile, out: MeshTaskOutput): Float32Array {
+    if (out.embedError) throw this.explain(file, deserializeError(out.embedError));
+    return out.vector!;
+  }
+
   /**
-   * An uploaded mesh through the one ingest pipeline (app/ingest/pipeline.ts). The CPU stage runs in the sandbox;
-   * `prepare` (the shape embedding) runs on the parsed mesh BEFORE anything is stored, so a file it refuses is
-   * refused whole: no item, no file, no job. Identical bytes already in the library are a 409 naming that item —
-   * never a second copy, never a silent overwrite of the other item's title and tags.
+   * An uploaded mesh through the one ingest pipeline (app/ingest/pipeline.ts). The CPU stage runs in the sandbox,
+   * the shape embedding too with `embed` `'sandbox'`; the embedding is computed BEFORE anything is stored, so a file
+   * the encoder refuses is refused whole: no item, no file, no job. Identical bytes already in the library are a 409
+   * naming that item — never a second copy, never a silent overwrite of the other item's title and tags.
    */
-  async upload<T>(
+  async upload(
     file: UploadedFile,
     meta: UploadMetadata,
-    prepare?: (mesh: Mesh) => Promise<T> | T,
-  ): Promise<{ item: Item; mesh: Mesh; prepared: T | undefined }> {
+    embed?: UploadEmbedder,
+  ): Promise<{ item: Item; mesh: Mesh; vector: Float32Array | undefined }> {
     const existing = (await this.store.findItemsByHash([contentHash(file.bytes)])).values().next().value;
     if (existing !== undefined && existing.status !== 'failed') {
       throw new LayerwiseError('conflict', `${file.filename}: these exact bytes are already item ${existing.id}`, {
@@ -134,12 +160,13 @@ export class FileService {
     if (meta.creator !== undefined) metadata.creator = meta.creator;
     if (meta.category !== undefined) metadata.category = meta.category;
     if (meta.tags !== undefined) metadata.tags = meta.tags;
-    const out = await this.process(file, { analyze: {}, thumbnail: true });
-    refuseUnusable(file.filename, out.report!); // before the embedder sees it: an empty surface is refused whole
+    const out = await this.process(file, { analyze: {}, thumbnail: true, embed: embed === 'sandbox' });
+    // before the embedding counts: an empty surface is refused for that, whatever the encoder made of it
+    refuseUnusable(file.filename, out.report!);
     const mesh = out.mesh!;
-    let prepared: T | undefined;
+    let vector: Float32Array | undefined;
     try {
-      prepared = prepare ? await prepare(mesh) : undefined;
+      vector = embed === undefined ? undefined : embed === 'sandbox' ? this.vectorOf(file, out) : await embed(mesh);
     } catch (e) {
       throw this.explain(file, e);
     }
@@ -151,7 +178,7 @@ export class FileService {
         { filename: file.filename, bytes: file.bytes, metadata },
         { dataDir: this.options.dataDir, limits: this.limits(), blobs: this.blobs, process: () => result },
       );
-      return { item, mesh, prepared };
+      return { item, mesh, vector };
     } catch (e) {
       throw this.explain(file, e);
     }

@@ -8,10 +8,13 @@ import { join, resolve } from 'node:path';
 import { LayerwiseError, reportBackgroundError } from '../../core/errors.js';
 import { loadRecommender } from '../../models/registry.js';
 import type { Store } from '../../store/ports.js';
+import type { SqliteStoreOptions } from '../../store/sqlite.js';
 import type { ServerConfig } from '../config.js';
 import { jobService } from '../jobs/records.js';
+import { startEventCommitThread } from './event-commit-thread.js';
+import { EventWriter, eventWriter, setEventWriter } from './event-writer.js';
 import { ingestEvents } from './events.js';
-import { FileService, type MeshEmbedder } from './files.js';
+import { FileService, type MeshEmbedder, type UploadEmbedder } from './files.js';
 import { InsightService } from './insights.js';
 import { ItemService, unknownItem } from './items.js';
 import { LiveServices } from './live.js';
@@ -31,8 +34,14 @@ export interface CreateServicesOptions {
   dataDir: string;
   /** Shape encoder for similarity; default: the one with the most stored embeddings. */
   shapeEncoder?: string;
-  /** Embeds uploaded meshes (POST /v1/items, POST /v1/search/shape) with the catalogue's encoder. */
+  /** Embeds uploaded meshes (POST /v1/items, POST /v1/search/shape) with the catalogue's encoder, on this thread. */
   embedMesh?: MeshEmbedder;
+  /**
+   * The catalogue encoder's checkpoint (the `shape-encoder-<name>` artifact payload): uploads and shape searches
+   * are then embedded in the mesh worker threads, never on the request thread (20–70 ms of CPU per mesh, more for
+   * the first). Takes precedence over `embedMesh`.
+   */
+  shapeCheckpoint?: Uint8Array;
   /** Poll interval for events written by other processes, ms (0 = off). Default 2000. */
   pollMs?: number;
   /** Close the store on `close()` (default true). */
@@ -43,6 +52,12 @@ export interface CreateServicesOptions {
   now?: () => number;
   /** Where failures of background work go (event sync, polling); default: one line on stderr. */
   onBackgroundError?: (message: string, e: unknown) => void;
+  /**
+   * The SQLite file of `store` (and its options): API event batches are then committed by a worker thread with its
+   * own connection (event-commit-thread.ts), so no commit's fsync blocks the request thread. `layerwise serve` sets
+   * it for a SQLite store.
+   */
+  eventCommitThread?: { file: string; options?: SqliteStoreOptions };
 }
 
 export async function createServices(
@@ -52,6 +67,10 @@ export async function createServices(
 ): Promise<Services & { state: ServingState; flushImpressions(): Promise<void> }> {
   const dataDir = resolve(options.dataDir);
   const onError = options.onBackgroundError ?? reportBackgroundError;
+  const commitThread = options.eventCommitThread
+    ? startEventCommitThread(options.eventCommitThread.file, options.eventCommitThread.options)
+    : null;
+  if (commitThread) setEventWriter(store, new EventWriter(store, undefined, (e, o) => commitThread.addEvents(e, o)));
   const choiceFile = join(dataDir, 'served-model.json');
   const stateOptions: StateOptions = {
     config,
@@ -91,10 +110,14 @@ export async function createServices(
   const remixes = new RemixService(state);
   const users = new UserService(state, store);
   const models = new ModelService(state);
-  const files = new FileService(store, { dataDir, config });
+  const files = new FileService(store, {
+    dataDir,
+    config,
+    ...(options.shapeCheckpoint ? { encoder: options.shapeCheckpoint } : {}),
+  });
   const insights = new InsightService(state, store, files);
   const slicing = new SliceService(store, files, config.slicer);
-  const embed = options.embedMesh;
+  const embed: UploadEmbedder | undefined = options.shapeCheckpoint ? 'sandbox' : options.embedMesh;
 
   const pollMs = options.pollMs ?? 2000;
   let polling = false;
@@ -143,11 +166,7 @@ export async function createServices(
       upload: async (file, meta) => {
         // embedded before anything is stored: a mesh the encoder refuses is refused whole
         const shapes = state.shapes;
-        const { item, prepared: vector } = await files.upload(
-          file,
-          meta,
-          embed && shapes ? (mesh) => embed(mesh) : undefined,
-        );
+        const { item, vector } = await files.upload(file, meta, embed && shapes ? embed : undefined);
         const index = state.addItem(item);
         if (vector !== undefined && shapes) {
           await store.putEmbeddings(shapes.encoder, [{ itemId: item.id, vector }]);
@@ -161,8 +180,7 @@ export async function createServices(
       text: (q, k, category) => textSearch(state, q, k, category),
       shape: async (file, k) => {
         const { embed: e, shapes } = requireShapes('shape search');
-        const mesh = await files.parseUpload(file);
-        const vector = await e(mesh);
+        const vector = await files.embedUpload(file, e);
         const hits = shapes
           .nearestToVector(vector, k + 8)
           .filter((h) => !state.catalog.items[h.index]?.removed)
@@ -253,6 +271,10 @@ export async function createServices(
     close: async () => {
       if (timer) clearInterval(timer);
       await files.close();
+      if (commitThread) {
+        await eventWriter(store).drain();
+        await commitThread.close();
+      }
       await state.syncEvents().catch((e: unknown) => onError('final event sync on close failed', e));
       await state.saveStatsIfChanged().catch((e: unknown) => onError('saving item statistics on close failed', e));
       await live.close().catch((e: unknown) => onError('flushing impressions on close failed', e));

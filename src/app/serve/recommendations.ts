@@ -264,7 +264,7 @@ export class RecommendationService {
       return hit;
     }
     if (count) count.cacheMisses++;
-    const hist = served.historyArrays(user.items);
+    const hist = served.historyArrays(user.foldIn); // the most recent events only (serving.foldInEvents)
     const nf = this.config.negativeFeedback;
     const penalty =
       user.disliked && user.disliked.length > 0 && nf.maxDislikes > 0

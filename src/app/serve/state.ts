@@ -114,6 +114,7 @@ export class ServingState {
     this.histories = new UserHistories(store, catalog, {
       limit: s.historyLimit,
       capacity: s.cachedUsers,
+      foldIn: s.foldInEvents,
       weight: (e) => this.eventWeight(e),
     });
     this.indexes = new CandidateIndexes({

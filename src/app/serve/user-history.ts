@@ -14,6 +14,12 @@ export interface UserState {
   id: string;
   /** Catalogue index → summed event weight. */
   items: Map<number, number>;
+  /**
+   * What a recommendation folds in: catalogue index → summed weight over the most recent `foldIn` events only — the
+   * same map as `items` when the history is no longer. A fold-in costs O(history × factors²), so a long history
+   * would make every recommendation of a heavy user slower; `items` still excludes everything they have seen.
+   */
+  foldIn: Map<number, number>;
   /** Counts by type over the events read (at most the history limit). */
   byType: Record<string, number>;
   /** Events read (at most the history limit): 0 means no history. */
@@ -46,6 +52,8 @@ export interface HistoryOptions {
   capacity: number;
   /** Weight of a stored event as serving counts it (bounded). */
   weight: (e: StoredEvent) => number;
+  /** Most recent events folded into a recommendation (default: all that were read). */
+  foldIn?: number;
 }
 
 /** Builds a user's state from their events, newest first (as `Store.userHistory` returns them). */
@@ -56,10 +64,14 @@ export function userStateFrom(
   weight: (e: StoredEvent) => number,
   printer: string | null,
   complete: boolean,
+  foldIn = Number.POSITIVE_INFINITY,
 ): UserState {
+  const capped = newestFirst.length > foldIn;
+  const items = new Map<number, number>();
   const u: UserState = {
     id,
-    items: new Map(),
+    items,
+    foldIn: capped ? new Map() : items,
     strongest: new Map(),
     byType: {},
     events: 0,
@@ -76,6 +88,7 @@ export function userStateFrom(
     if (item === undefined) continue; // removed from the catalogue
     const w = weight(e);
     u.items.set(item, (u.items.get(item) ?? 0) + w);
+    if (capped && k < foldIn) u.foldIn.set(item, (u.foldIn.get(item) ?? 0) + w);
     const best = u.strongest.get(item);
     if (best === undefined || w > best.weight) u.strongest.set(item, { type: e.type, weight: w });
     u.byType[e.type] = (u.byType[e.type] ?? 0) + 1;
@@ -159,7 +172,8 @@ export class UserHistories {
 
   /** The state of a user from their recent events (newest first, as the store returns them). */
   stateFrom(id: string, events: StoredEvent[], printer: string | null): UserState {
-    return userStateFrom(id, events, this.catalog, this.options.weight, printer, events.length < this.options.limit);
+    const complete = events.length < this.options.limit;
+    return userStateFrom(id, events, this.catalog, this.options.weight, printer, complete, this.options.foldIn);
   }
 
   private load(id: string): Promise<UserState> {

@@ -30,12 +30,25 @@ export async function loadLibraryEncoder(
   store: Store,
   encoder: string,
 ): Promise<{ encoder: ShapeEncoder; version: number } | null> {
+  const got = await activeEncoderPayload(store, encoder);
+  return got === null ? null : { encoder: loadShapeEncoder(got.payload), version: got.version };
+}
+
+/** The checkpoint bytes of the library's active fitted encoder (for worker threads to restore), or null. */
+export async function loadLibraryEncoderBytes(store: Store, encoder: string): Promise<Uint8Array | null> {
+  return (await activeEncoderPayload(store, encoder))?.payload ?? null;
+}
+
+async function activeEncoderPayload(
+  store: Store,
+  encoder: string,
+): Promise<{ payload: Uint8Array; version: number } | null> {
   const artifact = await store.getActiveModel(encoderArtifactName(encoder));
   if (!artifact) return null;
   const full = artifact.payload ? artifact : await store.getModel(artifact.name, artifact.version);
   if (!full?.payload)
     throw new LayerwiseError('not_found', `encoder artifact ${artifact.name} v${artifact.version} has no payload`);
-  return { encoder: loadShapeEncoder(full.payload), version: artifact.version };
+  return { payload: full.payload, version: artifact.version };
 }
 
 /** Embedding + features of one mesh with a fitted encoder. */

@@ -4,9 +4,16 @@
  * or shape search would compare vectors from different spaces.
  */
 import { reportBackgroundError } from '../../core/errors.js';
+import { loadShapeEncoder } from '../../models/shape/index.js';
 import type { Store } from '../../store/ports.js';
 import type { MeshEmbedder } from '../serve/files.js';
-import { embedMesh, encoderArtifactName, loadLibraryEncoder, SHAPE_FEATURES } from './embed.js';
+import {
+  embedMesh,
+  encoderArtifactName,
+  loadLibraryEncoder,
+  loadLibraryEncoderBytes,
+  SHAPE_FEATURES,
+} from './embed.js';
 
 /**
  * The encoder serving shape similarity: `preferred` when given, else — of the stored embedding sets other than the
@@ -34,4 +41,26 @@ export async function loadShapeEmbedder(
   });
   if (loaded === null) return undefined;
   return (mesh) => embedMesh(mesh, loaded.encoder).vector;
+}
+
+/**
+ * The checkpoint of `encoder`, checked to restore, for the server's mesh workers to embed uploads with (off the
+ * request thread); undefined when none is stored or it does not restore (shape upload routes then answer 503).
+ */
+export async function loadShapeCheckpoint(
+  store: Store,
+  encoder: string | undefined,
+  onError: (message: string, e: unknown) => void = reportBackgroundError,
+): Promise<Uint8Array | undefined> {
+  if (encoder === undefined) return undefined;
+  const bytes = await loadLibraryEncoderBytes(store, encoder)
+    .then((b) => {
+      if (b !== null) loadShapeEncoder(b); // fails here, at start-up, rather than in every upload
+      return b;
+    })
+    .catch((e: unknown) => {
+      onError(`could not load the "${encoder}" shape encoder checkpoint; shape upload routes answer 503`, e);
+      return null;
+    });
+  return bytes ?? undefined;
 }

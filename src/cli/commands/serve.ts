@@ -12,8 +12,8 @@ import { effectiveHost, LOG_LEVELS, loadConfig, loadServerConfig } from '../../a
 import { createServices } from '../../app/serve/index.js';
 import { joinCluster } from '../../app/serve/replica.js';
 import { applyServingThreads } from '../../app/serve/threads.js';
-import { chooseShapeEncoder, loadShapeEmbedder } from '../../app/shapes/embedder.js';
-import { openStore } from '../../app/store.js';
+import { chooseShapeEncoder, loadShapeCheckpoint } from '../../app/shapes/embedder.js';
+import { openStore, SQLITE_FILE } from '../../app/store.js';
 import { LayerwiseError } from '../../core/errors.js';
 import type { RegisterCommand } from './types.js';
 
@@ -60,11 +60,14 @@ export const register: RegisterCommand = (program, ctx) => {
       applyServingThreads(); // small solves per request: BLAS threads would only spin (app/serve/threads.ts)
       const store = await openStore(config);
       const shapeEncoder = await chooseShapeEncoder(store, opts.shapeEncoder);
-      const embedMesh = await loadShapeEmbedder(store, shapeEncoder);
+      // uploads are embedded in the mesh worker threads, which restore this checkpoint
+      const shapeCheckpoint = await loadShapeCheckpoint(store, shapeEncoder);
       const services = await createServices(store, serverConfig, {
         dataDir: config.dataDir,
         ...(shapeEncoder ? { shapeEncoder } : {}),
-        ...(embedMesh ? { embedMesh } : {}),
+        ...(shapeCheckpoint ? { shapeCheckpoint } : {}),
+        // a SQLite store: API event batches are committed on a thread of their own (no fsync on the request thread)
+        ...(config.databaseUrl ? {} : { eventCommitThread: { file: join(resolve(config.dataDir), SQLITE_FILE) } }),
       });
       // a cluster replica (LAYERWISE_REDIS_URL): uploads through workers, kept current by the others, shared limits
       const redis = config.redisUrl === null ? null : redisSettings(config.redisUrl, config.redisPrefix);
