@@ -9,7 +9,8 @@
  *   LAYERWISE_SHARED_DATA=../shared/data npx tsx bench/deep/sequential.ts ml-100k \
  *     'sasrec:{"epochs":20}' markov+ ease+ ials lastknn pop [--trials 8] [--out /tmp/seq-ml-100k.json]
  * A trailing `+` tunes the model on the validation split first (`--trials` random/grid trials of its space).
- * `--against earlier.json` adds the rows of an earlier run on the same dataset (paired on the same test users).
+ * `--against a.json[,b.json…]` adds the rows of earlier runs on the same dataset (paired on the same test users);
+ * with no model listed it only prints their table (rows in file order, the first row is the one compared with).
  * Prints a markdown table for bench/QUALITY.md.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -45,7 +46,8 @@ interface Row {
   tuned?: { bestScore: number; trials: number };
 }
 const rows: Row[] = [];
-for (const spec of specs.length > 0 ? specs : ['sasrec', 'markov+', 'lastknn', 'ease+', 'ials', 'pop']) {
+const defaults = ['sasrec', 'markov+', 'lastknn', 'ease+', 'ials', 'pop'];
+for (const spec of specs.length > 0 ? specs : against ? [] : defaults) {
   const colon = spec.indexOf(':');
   let kind = colon >= 0 ? spec.slice(0, colon) : spec;
   let params: Record<string, unknown> = colon >= 0 ? JSON.parse(spec.slice(colon + 1)) : {};
@@ -86,8 +88,8 @@ for (const spec of specs.length > 0 ? specs : ['sasrec', 'markov+', 'lastknn', '
 }
 
 // rows of an earlier run on the same split (same dataset, leave-one-out is deterministic): paired on the same users
-if (against) {
-  for (const r of JSON.parse(readFileSync(against, 'utf8')) as (Omit<Row, 'perUser'> & {
+for (const file of against ? against.split(',') : []) {
+  for (const r of JSON.parse(readFileSync(file, 'utf8')) as (Omit<Row, 'perUser'> & {
     perUser: Record<string, number[]>;
   })[]) {
     const perUser = {

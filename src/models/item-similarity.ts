@@ -27,8 +27,11 @@ export async function itemItemTopK(
   const candJ = new Int32Array(b.cols);
   const candV = new Float64Array(b.cols);
   const indptr = new Int32Array(n + 1);
-  const outIdx: number[] = [];
-  const outVal: number[] = [];
+  // Pruned (k > 0), the output never exceeds items × k entries: memory O(items × k), never items × items.
+  let cap = k > 0 ? Math.min(n * k, 1 << 20) : 1 << 16;
+  let outIdx = new Int32Array(cap);
+  let outVal = new Float32Array(cap);
+  let nnz = 0;
   for (let i = 0; i < n; i++) {
     if (ctx && i % 256 === 255) await ctx.pause();
     touched.length = 0;
@@ -58,13 +61,22 @@ export async function itemItemTopK(
     }
     const keep = k > 0 && nc > k ? topK(candV.subarray(0, nc), k) : Array.from({ length: nc }, (_, c) => c);
     keep.sort((x, y) => candJ[x]! - candJ[y]!);
-    for (const c of keep) {
-      outIdx.push(candJ[c]!);
-      outVal.push(candV[c]!);
+    if (nnz + keep.length > cap) {
+      cap = Math.max(nnz + keep.length, Math.min(cap * 2, k > 0 ? n * k : Number.MAX_SAFE_INTEGER));
+      const idx = new Int32Array(cap);
+      idx.set(outIdx.subarray(0, nnz));
+      const val = new Float32Array(cap);
+      val.set(outVal.subarray(0, nnz));
+      outIdx = idx;
+      outVal = val;
     }
-    indptr[i + 1] = outIdx.length;
+    for (const c of keep) {
+      outIdx[nnz] = candJ[c]!;
+      outVal[nnz++] = candV[c]!;
+    }
+    indptr[i + 1] = nnz;
   }
-  return { rows: n, cols: b.cols, indptr, indices: Int32Array.from(outIdx), values: Float32Array.from(outVal) };
+  return { rows: n, cols: b.cols, indptr, indices: outIdx.slice(0, nnz), values: outVal.slice(0, nnz) };
 }
 
 /** Scales each row of S to sum 1 (rows of zeros stay). */

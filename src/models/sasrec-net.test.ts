@@ -49,3 +49,21 @@ it('training steps in a pool give the same parameters to the bit as without', ()
   const pooled = train(true);
   for (const [i, p] of pooled.entries()) expect(Array.from(p)).toEqual(Array.from(plain[i]!));
 });
+
+it('a batch cut to its longest sequence gives the states of the maxLen-padded batch', () => {
+  const net = new SasrecNet({ nItems: 9, dim: 8, blocks: 2, heads: 1, maxLen: 6, dropout: 0.2 }, new Rng(5));
+  // two sequences of 3 and 2 events: padded to 6, or cut to 3
+  const full = Int32Array.from([-1, -1, -1, 4, 1, 7, -1, -1, -1, -1, 2, 8]);
+  const cut = Int32Array.from([4, 1, 7, -1, 2, 8]);
+  const a = net.forward(full, 2, { training: false }).data;
+  const b = net.forward(cut, 2, { training: false, length: 3 }).data;
+  const rows: [number, number][] = [
+    [3, 0],
+    [4, 1],
+    [5, 2],
+    [10, 4],
+    [11, 5],
+  ];
+  for (const [ra, rb] of rows) for (let j = 0; j < 8; j++) expect(b[rb * 8 + j]).toBeCloseTo(a[ra * 8 + j]!, 5);
+  expect(() => net.forward(cut, 2, { training: false, length: 7 })).toThrowError(/tokens/);
+});

@@ -8,6 +8,7 @@
  *
  * bench/deep/sasrec_reference.py is the same network in PyTorch (same layer order, initialisation, masking).
  */
+import { LayerwiseError } from '../core/errors.js';
 import type { Rng } from '../core/rng.js';
 import {
   attention,
@@ -82,6 +83,8 @@ class Block {
 
 export interface ForwardContext {
   training: boolean;
+  /** Positions per sequence in `tokens` (default maxLen): the last `length` of maxLen, left-padded. */
+  length?: number;
   rng?: Rng;
   onProbs?: (block: number, probs: Float32Array) => void;
 }
@@ -125,7 +128,12 @@ export class SasrecNet implements Module {
    * Row b·maxLen + t is the state after the event at position t of sequence b.
    */
   forward(tokens: Int32Array, batch: number, ctx: ForwardContext): Tensor {
-    const { maxLen: l, dim: d, dropout: p, heads } = this.shape;
+    const { maxLen, dim: d, dropout: p, heads } = this.shape;
+    // `length` < maxLen: the batch is cut to its longest sequence (left padding that no sequence reaches dropped);
+    // position t of a row is position maxLen − length + t, as if padded to maxLen — the same scores, less work
+    const l = ctx.length ?? maxLen;
+    if (!(Number.isInteger(l) && l >= 1 && l <= maxLen && tokens.length === batch * l))
+      throw new LayerwiseError('invalid_argument', `sasrec: ${tokens.length} tokens for ${batch} sequences of ${l}`);
     const rows = batch * l;
     const keyMask = new Uint8Array(rows);
     const ids = new Int32Array(rows);
@@ -134,7 +142,7 @@ export class SasrecNet implements Module {
       const t = tokens[r]!;
       keyMask[r] = t >= 0 ? 1 : 0;
       ids[r] = Math.max(t, 0);
-      pos[r] = r % l;
+      pos[r] = maxLen - l + (r % l);
     }
     const drop = (x: Tensor): Tensor => (ctx.training && p > 0 && ctx.rng ? dropout(x, p, ctx.rng, true) : x);
     const train = ctx.training && p > 0;

@@ -5,7 +5,8 @@
  * network is in sasrec-net.ts; this file holds training, scoring, fold-in and explanations.
  *
  * Training data: each user's time-ordered sequence, cut from its end into windows of `maxLen` inputs (every event
- * after the first is a target exactly once per epoch), left-padded, shuffled per epoch (seeded), Adam.
+ * after the first is a target exactly once per epoch), left-padded to the longest window of their batch (positions
+ * as if padded to maxLen), shuffled per epoch (seeded), Adam.
  * Fold-in of a new history is one forward pass over its last `maxLen` items: no retraining. Explanations occlude
  * each of the last `explainLast` events in one batched forward pass: "because you just printed X" is the event
  * whose removal lowers the item's score most.
@@ -101,11 +102,11 @@ export class Sasrec extends SequentialModel<SasrecParams> {
       let targets = 0;
       for (let s = 0; s < windows.length; s += p.batchSize) {
         const batch = windows.slice(s, s + p.batchSize);
-        const { tokens, rows, labels } = packBatch(batch, p.maxLen);
+        const { tokens, rows, labels, length } = packBatch(batch, p.maxLen);
         // one step in the pool: its activations and their gradients reuse the previous step's buffers
         lossSum += pool.run(() => {
           opt.zeroGrad();
-          const hidden = net.forward(tokens, batch.length, { training: true, rng });
+          const hidden = net.forward(tokens, batch.length, { training: true, rng, length });
           const states = embedding(hidden, rows);
           const loss =
             p.negatives > 0
@@ -270,8 +271,17 @@ export function trainingWindows(sequences: readonly Int32Array[], maxLen: number
   return out;
 }
 
-/** Left-padded input tokens, the rows that have a target, and those targets. */
-function packBatch(batch: readonly Window[], l: number): { tokens: Int32Array; rows: Int32Array; labels: Int32Array } {
+/**
+ * Left-padded input tokens, the rows that have a target, and those targets — padded to the batch's longest window
+ * (`length` ≤ maxLen), not to maxLen: short histories (most users of a young library) cost their length, not 50.
+ */
+function packBatch(
+  batch: readonly Window[],
+  maxLen: number,
+): { tokens: Int32Array; rows: Int32Array; labels: Int32Array; length: number } {
+  let l = 1;
+  for (const w of batch) l = Math.max(l, w.end - w.start);
+  l = Math.min(l, maxLen);
   const tokens = new Int32Array(batch.length * l).fill(-1);
   const rows: number[] = [];
   const labels: number[] = [];
@@ -284,5 +294,5 @@ function packBatch(batch: readonly Window[], l: number): { tokens: Int32Array; r
       labels.push(w.seq[w.start + i + 1]!);
     }
   });
-  return { tokens, rows: Int32Array.from(rows), labels: Int32Array.from(labels) };
+  return { tokens, rows: Int32Array.from(rows), labels: Int32Array.from(labels), length: l };
 }

@@ -3,12 +3,14 @@
  * into a temporary staging table without indexes, creates the missing users and stub items (or finds the rows whose
  * item is unknown, in `reject` mode) with set-based statements, and moves the rows into `events` with
  * `insert … select … on conflict do nothing` — the unique index drops exact duplicates, within the batch too, so a
- * killed import re-run ends with exactly the rows of an uninterrupted one.
+ * killed import re-run ends with exactly the rows of an uninterrupted one. New users and stub items are inserted in id
+ * order, so two imports' transactions running at once take their locks in the same order (a deadlock between
+ * events of the two is still possible and retried as a transient error).
  */
 import { once } from 'node:events';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import type { AddEventsOptions, AddEventsResult, EventInput } from './ports.js';
+import { type AddEventsOptions, type AddEventsResult, EVENT_TYPES, type EventBatch } from './ports.js';
 
 /** Escapes a value for COPY's text format (backslash, tab, newline, carriage return). */
 export function copyText(s: string): string {
@@ -21,7 +23,7 @@ const STAGING = `create temporary table if not exists events_staging (
   weight double precision not null, value double precision, ts bigint not null, recommendation_id text)
   on commit delete rows`;
 
-async function copyRows(client: pg.PoolClient, events: EventInput[]): Promise<void> {
+async function copyRows(client: pg.PoolClient, b: EventBatch): Promise<void> {
   const stream = client.query(
     copyFrom('copy events_staging (ord, user_id, item_id, type, weight, value, ts, recommendation_id) from stdin'),
   );
@@ -29,29 +31,30 @@ async function copyRows(client: pg.PoolClient, events: EventInput[]): Promise<vo
     stream.on('finish', resolve);
     stream.on('error', reject);
   });
-  let buf: string[] = [];
-  let size = 0;
-  for (let i = 0; i < events.length; i++) {
-    const e = events[i]!;
-    const line = `${i}\t${copyText(e.userId)}\t${copyText(e.itemId)}\t${e.type}\t${e.weight}\t${
-      e.value === null || e.value === undefined ? '\\N' : e.value
-    }\t${Math.round(e.timestamp)}\t${e.recommendationId == null ? '\\N' : copyText(e.recommendationId)}\n`;
-    buf.push(line);
-    size += line.length;
-    if (size >= 1 << 18) {
-      if (!stream.write(buf.join(''))) await once(stream, 'drain');
-      buf = [];
-      size = 0;
+  // Each distinct id is escaped once per batch, not once per row.
+  const users = b.userIds.map(copyText);
+  const items = b.itemIds.map(copyText);
+  const recs = b.recommendationId;
+  let buf = '';
+  for (let i = 0; i < b.length; i++) {
+    const v = b.value[i]!;
+    const r = recs?.[i];
+    buf += `${i}\t${users[b.user[i]!]}\t${items[b.item[i]!]}\t${EVENT_TYPES[b.type[i]!]}\t${b.weight[i]}\t${
+      Number.isNaN(v) ? '\\N' : v
+    }\t${Math.round(b.timestamp[i]!)}\t${r == null ? '\\N' : copyText(r)}\n`;
+    if (buf.length >= 1 << 18) {
+      if (!stream.write(buf)) await once(stream, 'drain');
+      buf = '';
     }
   }
-  stream.end(buf.join(''));
+  stream.end(buf);
   await done;
 }
 
-/** Inserts validated events through COPY + staging in one transaction on a client of its own. */
-export async function addEventsPostgres(
+/** Inserts a validated batch through COPY + staging in one transaction on a client of its own. */
+export async function addEventBatchPostgres(
   pool: pg.Pool,
-  events: EventInput[],
+  events: EventBatch,
   options: AddEventsOptions,
   now: number,
 ): Promise<AddEventsResult> {
@@ -66,7 +69,7 @@ export async function addEventsPostgres(
       await client.query(
         `insert into items (id, status, tags, ingested_at, updated_at)
          select distinct s.item_id, 'stub', '[]', $1::bigint, $1::bigint from events_staging s
-         where not exists (select 1 from items i where i.id = s.item_id) on conflict (id) do nothing`,
+         where not exists (select 1 from items i where i.id = s.item_id) order by 1 on conflict (id) do nothing`,
         [now],
       );
     }
@@ -80,7 +83,7 @@ export async function addEventsPostgres(
     await client.query(
       `insert into users (id, created_at)
        select distinct s.user_id, $1::bigint from events_staging s
-       where not exists (select 1 from users u where u.id = s.user_id) on conflict (id) do nothing`,
+       where not exists (select 1 from users u where u.id = s.user_id) order by 1 on conflict (id) do nothing`,
       [now],
     );
     const ins = await client.query(

@@ -1,18 +1,17 @@
 /**
- * The SQLite bulk path of `addEvents`: better-sqlite3 prepared statements run synchronously in one transaction,
- * events inserted 100 rows per statement with `insert or ignore`. The unique index `events_exact` (user, ts, item,
- * type, weight) stays in place — it is what drops exact duplicates and what makes a killed import safe to re-run —
- * and since event files are usually grouped or ordered by user or time, its inserts land on a few hot B-tree pages.
- * Each distinct item of a batch is looked up once (removed items never take new events; unknown ones become stubs or
- * are rejected) and each distinct user is created with `insert or ignore` — nothing is cached across batches, so
- * removals and erasures by another process are always seen.
- *
- * Measured (bench/scale): ~400 k rows/s for the insert alone on a warm cache (the file parser is the other half).
+ * The SQLite bulk path of `addEvents` / `addEventBatch`: better-sqlite3 prepared statements run synchronously in one
+ * transaction, events inserted 250 rows per statement with `insert or ignore`, bound straight from the batch's
+ * columns. The unique index `events_exact` (user, ts, item, type, weight) stays in place — it is what drops exact
+ * duplicates and what makes a killed import safe to re-run — and since event files are usually grouped or ordered by
+ * user or time, its inserts land on a few hot B-tree pages. Each distinct item of a batch (its string table) is
+ * looked up once (removed items never take new events; unknown ones become stubs or are rejected) and each distinct
+ * user is created with `insert or ignore` — nothing is cached across batches, so removals and erasures by another
+ * process are always seen.
  */
 import type BetterSqlite3 from 'better-sqlite3';
-import type { AddEventsOptions, AddEventsResult, EventInput } from './ports.js';
+import { type AddEventsOptions, type AddEventsResult, EVENT_TYPES, type EventBatch } from './ports.js';
 
-const ROWS = 100;
+const ROWS = 250;
 const COLS = '(user_id,item_id,type,weight,value,ts,recommendation_id)';
 const W = 7;
 
@@ -45,10 +44,10 @@ function statements(db: BetterSqlite3.Database): Statements {
   return s;
 }
 
-/** Inserts validated events in one transaction (the caller holds the connection). */
-export function addEventsSqlite(
+/** Inserts a validated batch in one transaction (the caller holds the connection). */
+export function addEventBatchSqlite(
   db: BetterSqlite3.Database,
-  events: EventInput[],
+  b: EventBatch,
   options: AddEventsOptions,
   now: number,
 ): AddEventsResult {
@@ -56,57 +55,59 @@ export function addEventsSqlite(
   const mode = options.unknownItems ?? 'stub';
   const rejected: number[] = [];
   const run = db.transaction((): number => {
-    const refused = new Set<string>();
-    const seenItems = new Set<string>();
-    for (const e of events) {
-      const id = e.itemId;
-      if (seenItems.has(id)) continue;
-      seenItems.add(id);
+    // Items of the batch's table that take no events: removed (unpublished) ones, and unknown ones in reject mode.
+    const refused = new Uint8Array(b.itemIds.length);
+    let anyRefused = false;
+    for (let k = 0; k < b.itemIds.length; k++) {
+      const id = b.itemIds[k]!;
       const status = s.itemStatus.get(id) as string | undefined;
-      // Removed (unpublished) items never take new events; unknown ones only when the caller asks to reject them.
-      if (status === 'removed') refused.add(id);
-      else if (status === undefined) {
-        if (mode === 'stub') s.stubItem.run(id, now, now);
-        else refused.add(id);
+      if (status === 'removed' || (status === undefined && mode !== 'stub')) {
+        refused[k] = 1;
+        anyRefused = true;
+      } else if (status === undefined) s.stubItem.run(id, now, now);
+    }
+    let rows: Int32Array | null = null;
+    let n = b.length;
+    if (anyRefused) {
+      rows = new Int32Array(b.length);
+      n = 0;
+      for (let i = 0; i < b.length; i++) {
+        if (refused[b.item[i]!]) rejected.push(i);
+        else rows[n++] = i;
       }
     }
-    const accepted: EventInput[] = refused.size === 0 ? events : [];
-    if (refused.size > 0) {
-      events.forEach((e, i) => {
-        if (refused.has(e.itemId)) rejected.push(i);
-        else accepted.push(e);
-      });
+    const userUsed = new Uint8Array(b.userIds.length);
+    for (let j = 0; j < n; j++) {
+      const u = b.user[rows ? rows[j]! : j]!;
+      if (userUsed[u]) continue;
+      userUsed[u] = 1;
+      s.user.run(b.userIds[u], now);
     }
-    const seenUsers = new Set<string>();
-    for (const e of accepted) {
-      if (seenUsers.has(e.userId)) continue;
-      seenUsers.add(e.userId);
-      s.user.run(e.userId, now);
-    }
+    const recs = b.recommendationId;
+    const bind = (params: unknown[], o: number, i: number) => {
+      params[o] = b.userIds[b.user[i]!];
+      params[o + 1] = b.itemIds[b.item[i]!];
+      params[o + 2] = EVENT_TYPES[b.type[i]!];
+      params[o + 3] = b.weight[i];
+      const v = b.value[i]!;
+      params[o + 4] = Number.isNaN(v) ? null : v;
+      params[o + 5] = Math.round(b.timestamp[i]!);
+      params[o + 6] = recs?.[i] ?? null;
+    };
     let inserted = 0;
     const params: unknown[] = new Array(ROWS * W);
-    let i = 0;
-    for (; i + ROWS <= accepted.length; i += ROWS) {
-      for (let j = 0; j < ROWS; j++) {
-        const e = accepted[i + j]!;
-        const o = j * W;
-        params[o] = e.userId;
-        params[o + 1] = e.itemId;
-        params[o + 2] = e.type;
-        params[o + 3] = e.weight;
-        params[o + 4] = e.value ?? null;
-        params[o + 5] = Math.round(e.timestamp);
-        params[o + 6] = e.recommendationId ?? null;
-      }
+    let j = 0;
+    for (; j + ROWS <= n; j += ROWS) {
+      for (let r = 0; r < ROWS; r++) bind(params, r * W, rows ? rows[j + r]! : j + r);
       inserted += s.many.run(params).changes;
     }
-    for (; i < accepted.length; i++) {
-      const e = accepted[i]!;
-      const row = [e.userId, e.itemId, e.type, e.weight, e.value ?? null, Math.round(e.timestamp)];
-      inserted += s.one.run(...row, e.recommendationId ?? null).changes;
+    const one: unknown[] = new Array(W);
+    for (; j < n; j++) {
+      bind(one, 0, rows ? rows[j]! : j);
+      inserted += s.one.run(one).changes;
     }
     return inserted;
   });
   const inserted = run();
-  return { inserted, duplicates: events.length - rejected.length - inserted, rejected };
+  return { inserted, duplicates: b.length - rejected.length - inserted, rejected };
 }

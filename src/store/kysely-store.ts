@@ -6,9 +6,10 @@ import type BetterSqlite3 from 'better-sqlite3';
 import type { Kysely } from 'kysely';
 import type pg from 'pg';
 import * as artifacts from './artifacts.js';
-import { addEventsPostgres } from './bulk-postgres.js';
-import { addEventsSqlite } from './bulk-sqlite.js';
+import { addEventBatchPostgres } from './bulk-postgres.js';
+import { addEventBatchSqlite } from './bulk-sqlite.js';
 import { commitModelFiles } from './commit-files.js';
+import { batchEvent, checkEventBatch, toEventBatch } from './event-batch.js';
 import { eventFeedHead, readEventFeed } from './event-feed.js';
 import * as events from './events.js';
 import { addImpressionsSqlite } from './impressions-sqlite.js';
@@ -34,6 +35,7 @@ import type {
   AddEventsOptions,
   AddEventsResult,
   EmbeddingSet,
+  EventBatch,
   EventColumns,
   EventFeedPage,
   EventInput,
@@ -168,14 +170,30 @@ export class KyselyStore implements Store {
   async addEvents(input: EventInput[], options: AddEventsOptions = {}): Promise<AddEventsResult> {
     input.forEach(events.checkEvent);
     if (input.length === 0) return { inserted: 0, duplicates: 0, rejected: [] };
+    const { sqlite, pool } = this.raw;
+    if (sqlite || pool) return this.insertBatch(toEventBatch(input), options);
+    return this.tx((t) => events.addEvents(t, this.dialect, input, options, Date.now()));
+  }
+
+  async addEventBatch(batch: EventBatch, options: AddEventsOptions = {}): Promise<AddEventsResult> {
+    checkEventBatch(batch);
+    if (batch.length === 0) return { inserted: 0, duplicates: 0, rejected: [] };
+    const { sqlite, pool } = this.raw;
+    if (sqlite || pool) return this.insertBatch(batch, options);
+    const rows = Array.from({ length: batch.length }, (_, i) => batchEvent(batch, i));
+    return this.tx((t) => events.addEvents(t, this.dialect, rows, options, Date.now()));
+  }
+
+  private insertBatch(batch: EventBatch, options: AddEventsOptions): Promise<AddEventsResult> {
     const now = Date.now();
     const { sqlite, pool } = this.raw;
     // Holding Kysely's (only) SQLite connection keeps its own queries out while the synchronous batch runs.
     if (sqlite) {
-      return this.write(() => this.db.connection().execute(async () => addEventsSqlite(sqlite, input, options, now)));
+      return this.write(() =>
+        this.db.connection().execute(async () => addEventBatchSqlite(sqlite, batch, options, now)),
+      );
     }
-    if (pool) return this.write(() => addEventsPostgres(pool, input, options, now));
-    return this.tx((t) => events.addEvents(t, this.dialect, input, options, now));
+    return this.write(() => addEventBatchPostgres(pool!, batch, options, now));
   }
 
   iterateEvents(options?: IterateEventsOptions): AsyncIterable<StoredEvent[]> {

@@ -129,6 +129,26 @@ export interface AddEventsOptions {
   unknownItems?: 'stub' | 'reject';
 }
 
+/**
+ * Events as columns with per-batch string tables — the bulk import's form (built off the main thread by the event
+ * file parser and moved to it as transferable typed arrays): row `i` is user `userIds[user[i]]`, item
+ * `itemIds[item[i]]`, type `EVENT_TYPES[type[i]]`. `value` is NaN where a row has none.
+ */
+export interface EventBatch {
+  length: number;
+  userIds: string[];
+  user: Int32Array;
+  itemIds: string[];
+  item: Int32Array;
+  type: Uint8Array;
+  weight: Float64Array;
+  value: Float64Array;
+  /** ms since epoch. */
+  timestamp: Float64Array;
+  /** Per row, or absent when no row carries one. */
+  recommendationId?: (string | null)[];
+}
+
 export interface AddEventsResult {
   inserted: number;
   /** Exact duplicates of stored events (or of earlier rows in the same call), dropped. */
@@ -383,6 +403,8 @@ export interface Store extends LiveStore {
   // Events
   /** Inserts events in one transaction (multi-row inserts); creates users; handles unknown items per options. */
   addEvents(events: EventInput[], options?: AddEventsOptions): Promise<AddEventsResult>;
+  /** `addEvents` for a columnar batch (the bulk import path); `rejected` indexes rows of the batch. */
+  addEventBatch(batch: EventBatch, options?: AddEventsOptions): Promise<AddEventsResult>;
   /** Pages through all events in insertion order — for training. */
   iterateEvents(options?: IterateEventsOptions): AsyncIterable<StoredEvent[]>;
   /** Every event in insertion order as columnar chunks — the training read path at scale. */

@@ -2,7 +2,7 @@
  * The web UI in a real headless Chromium (Debian's /usr/bin/chromium driven by playwright-core, WebGL through
  * SwiftShader) against a real server over a small generated demo library: every page loads without console errors,
  * the 3-D canvas is not blank (pixels read back), the item page colours and lists thin walls and self-intersections
- * and turns the model to its best orientation, an uploaded STL gets a report and similar models, switching users
+ * and turns the model to its best orientation and shows the remix tree, an uploaded STL gets a report and similar models, switching users
  * and recording a like change the recommendations, and the dashboard's plots render. Screenshots of each page go
  * to test-artifacts/ui/. Skipped with a message when Chromium is not installed.
  */
@@ -153,6 +153,31 @@ describe.skipIf(!hasChromium)('web UI in headless Chromium', () => {
     await page.locator('canvas.viewer').focus();
     await page.keyboard.press('+');
     await finish(page, 'item');
+  });
+
+  it('item: the remix tree shows the original above the remix and links to it', async () => {
+    const remixes = (await (await fetch(`${server.url}/v1/items?limit=1&tag=remix`)).json()) as {
+      items: { id: string; title: string }[];
+    };
+    const remix = remixes.items[0]!;
+    const tree = (await (await fetch(`${server.url}/v1/items/${remix.id}/remixes`)).json()) as {
+      ancestors: { itemId: string; title: string }[];
+    };
+    expect(tree.ancestors.length).toBeGreaterThan(0);
+    const original = tree.ancestors[tree.ancestors.length - 1]!; // ancestors: the parent first, the original last
+    const page = await open(`#/item/${remix.id}`);
+    const box = page.locator('[data-testid="remix-tree"]');
+    await box.waitFor();
+    expect(await box.locator('[aria-current="page"]').innerText()).toBe(remix.title);
+    // the original is the root of the tree: its link is the first one, and the item sits inside its list
+    const first = box.locator('a').first();
+    expect(await first.innerText()).toBe(original.title);
+    expect(await box.locator('li ul [aria-current="page"]').count()).toBe(1);
+    await first.click();
+    await page.waitForFunction((id) => location.hash === `#/item/${id}`, original.itemId);
+    await page.locator('[data-testid="remix-tree"] [aria-current="page"]').waitFor();
+    expect(await page.locator('[data-testid="remix-tree"] [aria-current="page"]').innerText()).toBe(original.title);
+    await finish(page, 'item-remix-tree');
   });
 
   /** A signature of the canvas (sum of its pixels) and how many pixels are purple (thin walls, their boxes). */

@@ -8,8 +8,9 @@ import { createReadStream, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { LayerwiseError } from '../../core/errors.js';
 import { createEventCodec, type EventCodecOptions, type EventFormat, guessEventFormat } from '../../io/events.js';
-import type { EventInput, IngestOutcome, Store } from '../../store/ports.js';
-import { readLineBatches } from './lines.js';
+import type { IngestOutcome, Store } from '../../store/ports.js';
+import type { ParsedBatch } from './event-batches.js';
+import { eventBatches } from './event-source.js';
 import type { IngestError } from './models.js';
 import type { Progress } from './progress.js';
 
@@ -23,6 +24,17 @@ export interface IngestEventsOptions extends EventCodecOptions {
   onProgress?: (p: Progress) => void;
   /** Largest number of errors listed in the summary and stored in the job (default 1000). */
   maxErrors?: number;
+  /** Parser threads: 1 (default) parses on a worker thread while this one inserts; 0 parses in-thread. */
+  threads?: number;
+  /** Batches being inserted at once (default 2 on PostgreSQL, 1 on SQLite, whose writes are synchronous). */
+  inFlight?: number;
+}
+
+function codecOptions(o: IngestEventsOptions): EventCodecOptions {
+  return {
+    ...(o.weights ? { weights: o.weights } : {}),
+    ...(o.ratingMax !== undefined ? { ratingMax: o.ratingMax } : {}),
+  };
 }
 
 export interface IngestEventsSummary {
@@ -73,7 +85,7 @@ export async function ingestEvents(
     throw new LayerwiseError('not_found', `no such event file: ${file}`, { cause: e });
   }
   const format = options.format ?? guessEventFormat(file);
-  const codec = createEventCodec(format, options);
+  createEventCodec(format, options); // bad options fail here, before a job is started
   const unknownItems = options.unknownItems ?? 'stub';
   const batchSize = Math.max(1, options.batchSize ?? 50_000);
   const maxErrors = options.maxErrors ?? 1000;
@@ -96,46 +108,48 @@ export async function ingestEvents(
     s.failed++;
     if (s.errors.length < maxErrors) s.errors.push({ file: name, line, code, message });
   };
-  let batch: EventInput[] = [];
-  let lines: number[] = [];
-  const flush = async () => {
-    if (batch.length === 0) return;
-    const r = await store.addEvents(batch, { unknownItems });
-    s.added += r.inserted;
-    s.duplicates += r.duplicates;
-    s.rejected += r.rejected.length;
-    for (const i of r.rejected) {
-      const e = batch[i]!;
-      fail(
-        lines[i]!,
-        'not_found',
-        `line ${lines[i]}: unknown item ${JSON.stringify(e.itemId)} rejected (--unknown-items reject); ingest the models first or use stub`,
-      );
-    }
-    batch = [];
-    lines = [];
-    options.onProgress?.({ done: s.scanned, total: null, bytes: s.bytes, totalBytes });
-  };
   let status: 'done' | 'failed' = 'done';
   try {
-    // Lines come in chunk-sized batches (one native split per 1 MiB), not one async step per line.
-    for await (const chunk of readLineBatches(file)) {
-      for (let i = 0; i < chunk.lines.length; i++) {
-        const lineNo = chunk.firstLine + i;
-        const r = codec(chunk.lines[i]!, lineNo);
-        if (r.kind === 'skip') continue;
-        s.scanned++;
-        if (r.kind === 'error') {
-          fail(lineNo, r.error.code, r.error.message);
-          continue;
-        }
-        batch.push(r.event);
-        lines.push(lineNo);
-        if (batch.length >= batchSize) await flush();
+    // Parsing runs on a worker thread where one is available: this thread only inserts (event-source.ts). On
+    // PostgreSQL two batches are in flight, so two server backends insert in parallel (each batch is still one
+    // transaction that drops exact duplicates, so a killed import re-run ends with the same rows).
+    const parse = { format, batchSize, maxErrors, ...codecOptions(options) };
+    const depth = Math.max(1, options.inFlight ?? (store.dialect === 'postgres' ? 2 : 1));
+    const pending: Promise<void>[] = [];
+    const insert = async (p: ParsedBatch) => {
+      const r = await store.addEventBatch(p.events, { unknownItems });
+      s.added += r.inserted;
+      s.duplicates += r.duplicates;
+      s.rejected += r.rejected.length;
+      for (const i of r.rejected) {
+        const line = p.lines[i]!;
+        const item = p.events.itemIds[p.events.item[i]!]!;
+        fail(
+          line,
+          'not_found',
+          `line ${line}: unknown item ${JSON.stringify(item)} rejected (--unknown-items reject); ingest the models first or use stub`,
+        );
       }
-      s.bytes = chunk.bytes;
+    };
+    try {
+      for await (const p of eventBatches(file, parse, options.threads ?? 1)) {
+        s.scanned += p.scanned;
+        s.failed += p.failed;
+        for (const e of p.errors) if (s.errors.length < maxErrors) s.errors.push({ file: name, ...e });
+        if (p.events.length > 0) {
+          const done = insert(p);
+          done.catch(() => undefined); // awaited below, in order; this only keeps a later failure from being unhandled
+          pending.push(done);
+        }
+        while (pending.length >= depth) await pending.shift();
+        s.bytes = p.bytes;
+        options.onProgress?.({ done: s.scanned, total: null, bytes: s.bytes, totalBytes });
+      }
+      while (pending.length > 0) await pending.shift();
+    } finally {
+      // A failed batch must not leave another one running against a store that is about to be used or closed.
+      await Promise.allSettled(pending);
     }
-    await flush();
   } catch (e) {
     status = 'failed';
     throw e;
