@@ -1,13 +1,14 @@
 /**
  * bench/scale/ingest: bulk event import of a `demo --scale` library into SQLite and PostgreSQL — new rows, the
  * catalogue ingested first, `--unknown-items reject` as bench/scale/run.ts uses — with the parser on a worker thread
- * (the shipped path; on PostgreSQL two batches in flight) against the same import parsed in-thread with one batch
+ * (the shipped path; on PostgreSQL four batches in flight, commits without waiting for WAL flush) against the same import parsed in-thread with one batch
  * at a time (peer, same run). Each import starts from a fresh
  * store; the event file is read once beforehand so it is in the page cache. Reports rows/s wall and rows per
  * CPU-second (this process, all threads; for PostgreSQL also the server's CPU: every `postgres` process on the
  * machine, so other jobs' queries count too), and the load average.
  *
- *   npx tsc -p tsconfig.build.json && npx tsx bench/scale/ingest.ts 10000000 [--no-pg] [--no-peer]
+ *   npx tsc -p tsconfig.build.json && npx tsx bench/scale/ingest.ts 10000000 [--no-pg | --pg-only] [--no-peer]
+ *     [--pg-variants 2:sync,3:async,...]   (PostgreSQL worker-thread runs: batches in flight, commit mode)
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -25,6 +26,15 @@ const args = process.argv.slice(2);
 const events = Number(args.find((a) => /^\d+$/.test(a)) ?? 10_000_000);
 const withPg = !args.includes('--no-pg');
 const withPeer = !args.includes('--no-peer');
+const pgOnly = args.includes('--pg-only');
+const variantArg = args[args.indexOf('--pg-variants') + 1];
+/** PostgreSQL worker-thread variants: batches in flight and commit mode (undefined: the shipped defaults). */
+const pgVariants: ({ inFlight: number; asyncCommit: boolean } | undefined)[] = args.includes('--pg-variants')
+  ? variantArg!.split(',').map((v) => {
+      const [n, mode] = v.split(':');
+      return { inFlight: Number(n), asyncCommit: mode === 'async' };
+    })
+  : [undefined];
 const PG_URL = process.env.LAYERWISE_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const items = Math.min(1_000_000, Math.max(10_000, events / 100));
 const dir = `/tmp/scale-ingest-${events}`;
@@ -67,7 +77,11 @@ interface Store {
   close(): Promise<void>;
 }
 
-async function one(dialect: 'sqlite' | 'postgres', threads: number): Promise<void> {
+async function one(
+  dialect: 'sqlite' | 'postgres',
+  threads: number,
+  variant?: { inFlight: number; asyncCommit: boolean },
+): Promise<void> {
   let store: Store;
   const schema = `lw_bench_ingest_${process.pid}_${threads}`;
   const data = join(dir, `data-${dialect}-${threads}`);
@@ -87,6 +101,7 @@ async function one(dialect: 'sqlite' | 'postgres', threads: number): Promise<voi
       unknownItems: 'reject',
       threads,
       ...(threads === 0 ? { inFlight: 1 } : {}),
+      ...(variant ?? {}),
     });
     const wall = (performance.now() - t0) / 1000;
     const c = process.cpuUsage(c0);
@@ -100,6 +115,7 @@ async function one(dialect: 'sqlite' | 'postgres', threads: number): Promise<voi
         items,
         dialect,
         parser: threads > 0 ? 'worker thread' : 'in-thread, one batch at a time (peer)',
+        ...(variant ? { inFlight: variant.inFlight, commit: variant.asyncCommit ? 'async' : 'sync' } : {}),
         wall: +wall.toFixed(1),
         rowsPerSecond: Math.round(events / wall),
         cpuClient: +cpu.toFixed(1),
@@ -121,7 +137,8 @@ async function one(dialect: 'sqlite' | 'postgres', threads: number): Promise<voi
   }
 }
 
-for (const dialect of withPg ? (['sqlite', 'postgres'] as const) : (['sqlite'] as const)) {
-  await one(dialect, 1);
+const dialects = pgOnly ? (['postgres'] as const) : withPg ? (['sqlite', 'postgres'] as const) : (['sqlite'] as const);
+for (const dialect of dialects) {
+  for (const v of dialect === 'postgres' ? pgVariants : [undefined]) await one(dialect, 1, v);
   if (withPeer) await one(dialect, 0);
 }

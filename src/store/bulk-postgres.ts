@@ -1,7 +1,7 @@
 /**
  * The PostgreSQL bulk path of `addEvents`: one transaction that `COPY`s the batch (pg-copy-streams, text format)
  * into a temporary staging table without indexes, creates the missing users and stub items (or finds the rows whose
- * item is unknown, in `reject` mode) with set-based statements, and moves the rows into `events` with
+ * item is unknown, in `reject` mode) with set-based statements over the batch's distinct ids, and moves the rows into `events` with
  * `insert … select … on conflict do nothing` — the unique index drops exact duplicates, within the batch too, so a
  * killed import re-run ends with exactly the rows of an uninterrupted one. New users and stub items are inserted in id
  * order, so two imports' transactions running at once take their locks in the same order (a deadlock between
@@ -51,6 +51,13 @@ async function copyRows(client: pg.PoolClient, b: EventBatch): Promise<void> {
   await done;
 }
 
+/** The ids of `table` that `index` refers to, each once. */
+function usedIds(table: readonly string[], index: ArrayLike<number>): string[] {
+  const used = new Uint8Array(table.length);
+  for (let i = 0; i < index.length; i++) used[index[i]!] = 1;
+  return table.filter((_, k) => used[k] === 1);
+}
+
 /** Inserts a validated batch through COPY + staging in one transaction on a client of its own. */
 export async function addEventBatchPostgres(
   pool: pg.Pool,
@@ -61,30 +68,40 @@ export async function addEventBatchPostgres(
   const client = await pool.connect();
   let ok = false;
   try {
-    await client.query('begin');
-    await client.query(STAGING);
+    // One round trip; `set local` ends with the transaction, so the pooled connection keeps its settings.
+    await client.query(
+      `begin; ${options.asyncCommit ? 'set local synchronous_commit = off; ' : ''}set local work_mem = '64MB'; ${STAGING}`,
+    );
     await copyRows(client, events);
-    const rejected: number[] = [];
+    // The batch's distinct ids (those its rows use) go as arrays: the id lookups probe the primary keys once per
+    // distinct id instead of hashing the whole catalogue and user table for every batch.
+    const userIds = usedIds(events.userIds, events.user);
+    const itemIds = usedIds(events.itemIds, events.item);
     if ((options.unknownItems ?? 'stub') === 'stub') {
       await client.query(
         `insert into items (id, status, tags, ingested_at, updated_at)
-         select distinct s.item_id, 'stub', '[]', $1::bigint, $1::bigint from events_staging s
-         where not exists (select 1 from items i where i.id = s.item_id) order by 1 on conflict (id) do nothing`,
-        [now],
+         select x, 'stub', '[]', $2::bigint, $2::bigint from unnest($1::text[]) x
+         where not exists (select 1 from items i where i.id = x) order by 1 on conflict (id) do nothing`,
+        [itemIds, now],
       );
     }
     // Removed (unpublished) items never take new events; unknown ones (reject mode) neither.
-    const r = await client.query<{ ord: number }>(
-      `delete from events_staging s where not exists
-         (select 1 from items i where i.id = s.item_id and i.status <> 'removed') returning ord`,
+    const bad = await client.query<{ id: string }>(
+      `select x as id from unnest($1::text[]) x
+       where not exists (select 1 from items i where i.id = x and i.status <> 'removed')`,
+      [itemIds],
     );
-    for (const row of r.rows) rejected.push(row.ord);
-    rejected.sort((a, b) => a - b);
+    const rejected: number[] = [];
+    if (bad.rows.length > 0) {
+      const badIds = new Set(bad.rows.map((r) => r.id));
+      for (let i = 0; i < events.length; i++) if (badIds.has(events.itemIds[events.item[i]!]!)) rejected.push(i);
+      await client.query('delete from events_staging where item_id = any($1::text[])', [[...badIds]]);
+    }
     await client.query(
       `insert into users (id, created_at)
-       select distinct s.user_id, $1::bigint from events_staging s
-       where not exists (select 1 from users u where u.id = s.user_id) order by 1 on conflict (id) do nothing`,
-      [now],
+       select x, $2::bigint from unnest($1::text[]) x
+       where not exists (select 1 from users u where u.id = x) order by 1 on conflict (id) do nothing`,
+      [userIds, now],
     );
     const ins = await client.query(
       `insert into events (user_id, item_id, type, weight, value, ts, recommendation_id)

@@ -127,6 +127,11 @@ export interface StoredEvent extends Required<EventInput> {
 export interface AddEventsOptions {
   /** `stub` (default) creates stub items for unknown item ids; `reject` drops those events and reports them. */
   unknownItems?: 'stub' | 'reject';
+  /**
+   * PostgreSQL only: commit without waiting for the WAL flush (`synchronous_commit = off` for this transaction) — for
+   * bulk imports, where a re-run restores what a server crash loses (the unique index drops rows already stored).
+   */
+  asyncCommit?: boolean;
 }
 
 /**

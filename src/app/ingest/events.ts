@@ -26,8 +26,14 @@ export interface IngestEventsOptions extends EventCodecOptions {
   maxErrors?: number;
   /** Parser threads: 1 (default) parses on a worker thread while this one inserts; 0 parses in-thread. */
   threads?: number;
-  /** Batches being inserted at once (default 2 on PostgreSQL, 1 on SQLite, whose writes are synchronous). */
+  /** Batches being inserted at once (default 4 on PostgreSQL, 1 on SQLite, whose writes are synchronous). */
   inFlight?: number;
+  /**
+   * PostgreSQL: commit each batch without waiting for its WAL flush (default true). A server crash can then lose the
+   * last batches committed before it; re-running the import restores them (exact duplicates are dropped). The job's
+   * final bookkeeping commits synchronously, which flushes every batch before it, so a finished import is durable.
+   */
+  asyncCommit?: boolean;
 }
 
 function codecOptions(o: IngestEventsOptions): EventCodecOptions {
@@ -111,13 +117,15 @@ export async function ingestEvents(
   let status: 'done' | 'failed' = 'done';
   try {
     // Parsing runs on a worker thread where one is available: this thread only inserts (event-source.ts). On
-    // PostgreSQL two batches are in flight, so two server backends insert in parallel (each batch is still one
-    // transaction that drops exact duplicates, so a killed import re-run ends with the same rows).
+    // PostgreSQL four batches are in flight, so the server's backends insert in parallel while others wait on WAL
+    // (each batch is still one transaction that drops exact duplicates, so a killed import re-run ends with the
+    // same rows).
     const parse = { format, batchSize, maxErrors, ...codecOptions(options) };
-    const depth = Math.max(1, options.inFlight ?? (store.dialect === 'postgres' ? 2 : 1));
+    const depth = Math.max(1, options.inFlight ?? (store.dialect === 'postgres' ? 4 : 1));
+    const asyncCommit = options.asyncCommit ?? true;
     const pending: Promise<void>[] = [];
     const insert = async (p: ParsedBatch) => {
-      const r = await store.addEventBatch(p.events, { unknownItems });
+      const r = await store.addEventBatch(p.events, { unknownItems, asyncCommit });
       s.added += r.inserted;
       s.duplicates += r.duplicates;
       s.rejected += r.rejected.length;
