@@ -118,6 +118,31 @@ export function pageLimit(limit: number | undefined, def: number, max: number): 
   return limit;
 }
 
+/** Items whose row changed at or after `since`, oldest change first (see the port). */
+export async function itemsChangedSince(
+  db: Kysely<Database>,
+  since: number,
+  afterId?: string,
+  limit = 1000,
+): Promise<Item[]> {
+  const n = pageLimit(limit, 1000, 1000);
+  if (!Number.isFinite(since)) throw new LayerwiseError('invalid_argument', `since must be a number, got ${since}`);
+  const t = Math.floor(since);
+  const rows = await db
+    .selectFrom('items')
+    .selectAll()
+    .where((eb) =>
+      afterId === undefined
+        ? eb('updated_at', '>=', t)
+        : eb.or([eb('updated_at', '>', t), eb.and([eb('updated_at', '=', t), eb('id', '>', afterId)])]),
+    )
+    .orderBy('updated_at')
+    .orderBy('id')
+    .limit(n)
+    .execute();
+  return rows.map(itemFromRow);
+}
+
 export async function listItems(db: Kysely<Database>, q: ListItemsQuery = {}): Promise<Page<Item>> {
   const limit = pageLimit(q.limit, 100, 1000);
   const statuses: ItemStatus[] =

@@ -121,6 +121,10 @@ export class KyselyStore implements Store {
     return items.listItems(this.db, query);
   }
 
+  itemsChangedSince(since: number, afterId?: string, limit?: number): Promise<Item[]> {
+    return items.itemsChangedSince(this.db, since, afterId, limit);
+  }
+
   commitModelFiles(jobId: number, files: ModelFileRecord[]): Promise<IngestOutcome[]> {
     return this.tx((t) => commitModelFiles(t, jobId, files));
   }

@@ -6,6 +6,7 @@
 import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'kysely';
 import { LayerwiseError } from '../core/errors.js';
 import { migrations17 } from './migrations-17.js';
+import { migrations18 } from './migrations-18.js';
 import { migrations20 } from './migrations-20.js';
 import { migrations21 } from './migrations-21.js';
 import type { Dialect } from './schema.js';
@@ -133,6 +134,7 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
     ...migrations21(dialect),
     ...migrations20(),
     ...migrations17(dialect),
+    ...migrations18(),
   };
 }
 

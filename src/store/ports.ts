@@ -394,6 +394,12 @@ export interface Store extends LiveStore {
   findItemsByHash(hashes: string[]): Promise<Map<string, Item>>;
   listItems(query?: ListItemsQuery): Promise<Page<Item>>;
   /**
+   * Items (any status) whose row changed at or after `since` (ms) — after (`since`, `afterId`) when `afterId` is given
+   * (keyset paging) — ordered by change time then id, at most `limit` (1..1000, default 1000): a running server
+   * picking up what another process ingested. Through the `updated_at` index.
+   */
+  itemsChangedSince(since: number, afterId?: string, limit?: number): Promise<Item[]>;
+  /**
    * Records a batch of ingested files atomically (one transaction): identity by content hash (a stored hash →
    * `unchanged`, or `updated` when its metadata changed), else by path (same path, new hash → `updated`), else a new
    * item (`added`). Files that failed are stored as `failed` items. Writes one outcome per file into `jobId`.

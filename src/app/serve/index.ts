@@ -16,6 +16,7 @@ import { EventWriter, eventWriter, setEventWriter } from './event-writer.js';
 import { ingestEvents } from './events.js';
 import { FileService, type MeshEmbedder, type UploadEmbedder } from './files.js';
 import { InsightService } from './insights.js';
+import { ItemPickup } from './item-pickup.js';
 import { ItemService, unknownItem } from './items.js';
 import { LiveServices } from './live.js';
 import { ModelService } from './models.js';
@@ -93,7 +94,9 @@ export async function createServices(
   if (options.shapeEncoder !== undefined) stateOptions.shapeEncoder = options.shapeEncoder;
   stateOptions.indexDir = join(dataDir, 'indexes');
   stateOptions.onBackgroundError = onError;
+  const listedAt = Date.now(); // the catalogue is read from here on: later ingests are picked up by polling
   const state = await ServingState.load(store, stateOptions);
+  const pickup = new ItemPickup(state, store, listedAt);
   const live = await LiveServices.open(state, store, config, {
     onError,
     ...(options.now ? { now: options.now } : {}),
@@ -131,6 +134,8 @@ export async function createServices(
             .catch((e: unknown) => onError('event sync failed (retried at the next poll)', e))
             .then(() => live.poll(recs))
             .catch((e: unknown) => onError('polling experiments, removals and the active model failed', e))
+            .then(() => pickup.run())
+            .catch((e: unknown) => onError('picking up items ingested by other processes failed', e))
             .finally(() => {
               polling = false;
             });
