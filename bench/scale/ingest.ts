@@ -9,6 +9,7 @@
  *
  *   npx tsc -p tsconfig.build.json && npx tsx bench/scale/ingest.ts 10000000 [--no-pg | --pg-only] [--no-peer]
  *     [--pg-variants 2:sync,3:async,...]   (PostgreSQL worker-thread runs: batches in flight, commit mode)
+ *     [--batch 50000]   (rows per batch)
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -27,6 +28,7 @@ const events = Number(args.find((a) => /^\d+$/.test(a)) ?? 10_000_000);
 const withPg = !args.includes('--no-pg');
 const withPeer = !args.includes('--no-peer');
 const pgOnly = args.includes('--pg-only');
+const batchSize = args.includes('--batch') ? Number(args[args.indexOf('--batch') + 1]) : undefined;
 const variantArg = args[args.indexOf('--pg-variants') + 1];
 /** PostgreSQL worker-thread variants: batches in flight and commit mode (undefined: the shipped defaults). */
 const pgVariants: ({ inFlight: number; asyncCommit: boolean } | undefined)[] = args.includes('--pg-variants')
@@ -102,6 +104,7 @@ async function one(
       threads,
       ...(threads === 0 ? { inFlight: 1 } : {}),
       ...(variant ?? {}),
+      ...(batchSize ? { batchSize } : {}),
     });
     const wall = (performance.now() - t0) / 1000;
     const c = process.cpuUsage(c0);
