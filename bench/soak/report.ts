@@ -12,6 +12,15 @@ export interface Minute {
   cpuS: number;
   /** 1-minute load average of the machine at the end of the minute. */
   load: number;
+  /**
+   * Where the resident memory is at the end of the minute, MB: anonymous (heaps, SQLite page caches, typed arrays)
+   * and file-backed (mapped code and index files) from /proc; the V8 heap in use and the memory outside it
+   * (ArrayBuffers, native) from the server's /metrics.
+   */
+  anon?: number;
+  file?: number;
+  heap?: number;
+  external?: number;
 }
 
 export interface ReportInput {
@@ -45,12 +54,13 @@ export function report(r: ReportInput): { text: string; markdown: string } {
   const end = r.buckets.at(-1)?.rss ?? Number.NaN;
   const growth = (end / warm - 1) * 100;
   const minuteRows = [
-    '| minute | requests | errors | p50 ms | p99 ms | max ms | server RSS MB (end · max) | server CPU % | load (1 min) |',
-    '|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+    '| minute | requests | errors | p50 ms | p99 ms | max ms | server RSS MB (end · max) | anon · file MB | V8 heap · external MB | server CPU % | load (1 min) |',
+    '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
     ...r.buckets.map(
       (b) =>
         `| ${b.minute} | ${b.lat.length} | ${b.errors} | ${f1(quantile(b.lat, 0.5))} | ${f1(quantile(b.lat, 0.99))} | ` +
-        `${f0(Math.max(...b.lat))} | ${f0(b.rss)} · ${f0(b.rssMax)} | ${f0((b.cpuS / 60) * 100)} | ${b.load.toFixed(1)} |`,
+        `${f0(Math.max(...b.lat))} | ${f0(b.rss)} · ${f0(b.rssMax)} | ${f0(b.anon ?? Number.NaN)} · ${f0(b.file ?? Number.NaN)} | ` +
+        `${f0(b.heap ?? Number.NaN)} · ${f0(b.external ?? Number.NaN)} | ${f0((b.cpuS / 60) * 100)} | ${b.load.toFixed(1)} |`,
     ),
   ];
   const kindRows = [

@@ -124,11 +124,26 @@ for (;;) {
 }
 const startupS = (performance.now() - t0) / 1000;
 
-const proc = (): { rssMb: number; cpuS: number } => {
+const proc = (): { rssMb: number; cpuS: number; anonMb: number; fileMb: number } => {
   const status = readFileSync(`/proc/${server.pid}/status`, 'utf8');
   const stat = readFileSync(`/proc/${server.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
   const ticks = Number(stat[11]) + Number(stat[12]); // utime + stime, in clock ticks (100 per s)
-  return { rssMb: Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? Number.NaN) / 1024, cpuS: ticks / 100 };
+  const kb = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(status)?.[1] ?? Number.NaN) / 1024;
+  return { rssMb: kb('VmRSS'), cpuS: ticks / 100, anonMb: kb('RssAnon'), fileMb: kb('RssFile') + kb('RssShmem') };
+};
+/** The server's V8 heap in use and its external memory (MB), from its Prometheus metrics. */
+let heapNow = { heap: Number.NaN, external: Number.NaN };
+const sampleHeap = async (): Promise<void> => {
+  try {
+    const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+    const metric = (name: string) => Number(new RegExp(`^${name} ([\\d.e+]+)`, 'm').exec(text)?.[1] ?? Number.NaN);
+    heapNow = {
+      heap: metric('nodejs_heap_size_used_bytes') / 2 ** 20,
+      external: metric('nodejs_external_memory_bytes') / 2 ** 20,
+    };
+  } catch {
+    // a busy server may not answer in time; the previous sample stands
+  }
 };
 
 // ---- the traffic ----
@@ -210,6 +225,11 @@ const sampler = setInterval(() => {
   const b = bucket(m);
   b.rss = p.rssMb; // the last sample of the minute is its end-of-minute RSS
   b.rssMax = Math.max(b.rssMax, p.rssMb);
+  b.anon = p.anonMb;
+  b.file = p.fileMb;
+  b.heap = heapNow.heap;
+  b.external = heapNow.external;
+  if (Math.floor((performance.now() - runStart) / 1000) % 10 === 0) void sampleHeap();
   b.cpuS = p.cpuS - cpuAtMinute;
   b.load = loadavg()[0]!;
 }, 1000);

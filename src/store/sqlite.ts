@@ -27,6 +27,11 @@ export interface SqliteStoreOptions {
   writeRetry?: WriteRetryOptions;
   /** `full` (default): acknowledged commits survive power loss; `normal`: only process crashes. */
   synchronous?: 'full' | 'normal';
+  /**
+   * SQLite page cache of this connection in KiB (default 65,536 = 64 MiB). A connection that only appends (the
+   * server's event-commit thread) needs little: pages it never reads again only add resident memory.
+   */
+  cacheKiB?: number;
   /** Write impressions from a worker thread with its own connection (default true for a file; impressions-thread.ts). */
   impressionThread?: boolean;
 }
@@ -49,7 +54,7 @@ export async function openSqliteStore(file: string, options: SqliteStoreOptions 
   sqlite.pragma(`synchronous = ${options.synchronous === 'normal' ? 'NORMAL' : 'FULL'}`);
   sqlite.pragma(`busy_timeout = ${Math.max(0, Math.round(options.busyTimeoutMs ?? 25))}`);
   sqlite.pragma('foreign_keys = OFF');
-  sqlite.pragma('cache_size = -65536');
+  sqlite.pragma(`cache_size = -${Math.max(64, Math.round(options.cacheKiB ?? 65_536))}`);
   const db = new Kysely<Schema>({ dialect: new ImmediateSqliteDialect(sqlite) });
   const write = <T>(fn: () => Promise<T>) => retryBusy(fn, options.writeRetry);
   await write(() => migrateToLatest(db as Kysely<unknown>, 'sqlite'));

@@ -9,7 +9,8 @@ import type { AddEventsOptions, EventInput } from '../../store/ports.js';
 import { openSqliteStore, type SqliteStoreOptions } from '../../store/sqlite.js';
 
 const { file, options } = workerData as { file: string; options: SqliteStoreOptions };
-const opened = openSqliteStore(file, options);
+// it only appends events: a small page cache, and no impression thread of its own (the main connection has one)
+const opened = openSqliteStore(file, { cacheKiB: 8192, ...options, impressionThread: false });
 opened.then(
   () => parentPort?.postMessage({ ready: true }),
   (e: unknown) => parentPort?.postMessage({ ready: false, error: errorOf(e) }),

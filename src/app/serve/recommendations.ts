@@ -46,6 +46,8 @@ interface CacheEntry {
   penalty: Map<number, number> | null;
   /** The user's shape taste (trait mask, 0 = none). */
   taste: number;
+  /** The user's factor under a factor model (scores items appended later without a fold-in), else null. */
+  factor: Float64Array | null;
 }
 
 /** What live traffic adds to recommendations: experiment arms, impression logging, a clock. */
@@ -263,6 +265,21 @@ export class RecommendationService {
       if (count) count.cacheHits++;
       return hit;
     }
+    if (hit !== undefined && hit.user === user && hit.model.lineage === served.lineage) {
+      // the served model only gained items (uploads): score those, keep the rest
+      const n = this.config.serving.candidates;
+      const ext = served.extendCandidates(hit.model, hit.hist, hit.factor, hit.candidates, n);
+      if (ext !== null) {
+        if (ext.changed) {
+          hit.candidates = ext;
+          hit.slots = new ReasonSlots(); // positions changed
+        }
+        hit.model = served;
+        hit.hot = true;
+        if (count) count.cacheHits++;
+        return hit;
+      }
+    }
     if (count) count.cacheMisses++;
     const hist = served.historyArrays(user.foldIn); // the most recent events only (serving.foldInEvents)
     const nf = this.config.negativeFeedback;
@@ -275,6 +292,7 @@ export class RecommendationService {
       hist.items.length > 0
         ? served.candidates(hist, this.config.serving.candidates)
         : { items: new Int32Array(0), scores: new Float32Array(0), count: 0, complete: true };
+    const factor = served.userFactor(hist);
     if (hit !== undefined) {
       hit.user = user;
       hit.model = served;
@@ -283,11 +301,12 @@ export class RecommendationService {
       hit.slots = new ReasonSlots();
       hit.penalty = penalty;
       hit.taste = taste;
+      hit.factor = factor;
       hit.hot = true;
       return hit;
     }
     const slots = new ReasonSlots();
-    const entry: CacheEntry = { user, model: served, hist, candidates, hot: true, slots, penalty, taste };
+    const entry: CacheEntry = { user, model: served, hist, candidates, hot: true, slots, penalty, taste, factor };
     this.cache.set(userId, entry);
     if (this.cache.size > CACHE_USERS) this.evictOne();
     return entry;

@@ -8,7 +8,7 @@
 import type { Recommender } from '../../models/recommender.js';
 import { isSequential } from '../../models/sequential.js';
 import type { Catalog } from './catalog.js';
-import type { Retriever } from './retrieval.js';
+import { isFactorModel, type Retriever } from './retrieval.js';
 import { TopN } from './top-n.js';
 import type { ModelRef } from './types.js';
 
@@ -36,6 +36,12 @@ export class ServedModel {
     private readonly catalog: Catalog,
     /** Candidate retrieval through an index; null: score every item. */
     readonly retriever: Retriever | null = null,
+    /**
+     * Shared by the served models that differ only by items appended to the same model (uploads scored by content,
+     * `ServingState.scoreNewItems`): candidates computed under one stay valid under a later one once the appended
+     * items are scored (`extendCandidates`).
+     */
+    readonly lineage: object = {},
   ) {
     const items = model.data.items;
     this.toCatalog = new Int32Array(items.size);
@@ -129,5 +135,60 @@ export class ServedModel {
       scores[k] = out[order[k]!]!;
     }
     return { items, scores, count: size, complete: size >= eligible };
+  }
+
+  /** The user's factor when the model is a factor model (its fold-in; memoised by the model), else null. */
+  userFactor(history: { items: Int32Array; weights: Float32Array }): Float64Array | null {
+    return isFactorModel(this.model) && history.items.length > 0
+      ? this.model.foldIn(history.items, history.weights)
+      : null;
+  }
+
+  /**
+   * Candidates that `from` (an earlier served model of this lineage: this one only appended items to the same model)
+   * computed, brought up to date by scoring just the appended items with the user's factor — no fold-in and no scan
+   * of the catalogue, so an upload does not cost every cached user a recomputation. Scores of the earlier items are
+   * kept (the appended items move the fold-in's Gram matrix by one row each: negligible until the next miss). Null
+   * when it does not apply (another model, items updated rather than appended, no factor).
+   */
+  extendCandidates(
+    from: ServedModel,
+    history: { items: Int32Array },
+    factor: Float64Array | null,
+    c: Candidates,
+    n: number,
+  ): (Candidates & { changed: boolean }) | null {
+    const model = this.model;
+    if (from.lineage !== this.lineage || from.model !== model || factor === null || !isFactorModel(model)) return null;
+    const start = from.nItems;
+    if (start > this.nItems) return null;
+    const { factors: f, values: v, bias } = model.itemFactors();
+    const items = Array.from(c.items.subarray(0, c.count));
+    const scores = Array.from(c.scores.subarray(0, c.count));
+    const seen = new Set<number>(history.items);
+    let complete = c.complete;
+    let changed = false;
+    for (let j = start; j < this.nItems; j++) {
+      const catalogIndex = this.toCatalog[j]!;
+      if (catalogIndex < 0 || seen.has(j)) continue;
+      let s = bias.length > 0 ? bias[j]! : 0;
+      for (let k = 0; k < f; k++) s += factor[k]! * v[j * f + k]!;
+      if (items.length >= n && !(s > scores[items.length - 1]!)) {
+        complete = false;
+        continue;
+      }
+      let at = items.length;
+      while (at > 0 && scores[at - 1]! < s) at--;
+      items.splice(at, 0, catalogIndex);
+      scores.splice(at, 0, s);
+      if (items.length > n) {
+        items.pop();
+        scores.pop();
+        complete = false;
+      }
+      changed = true;
+    }
+    if (!changed) return { ...c, complete, changed };
+    return { items: Int32Array.from(items), scores: Float32Array.from(scores), count: items.length, complete, changed };
   }
 }

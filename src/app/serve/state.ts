@@ -125,8 +125,9 @@ export class ServingState {
   }
 
   /** The served form of a loaded model: catalogue maps and its candidate retriever. */
-  private serve(ref: ModelRef, model: Recommender): ServedModel {
-    return new ServedModel(ref, model, this.catalog, this.indexes.retriever(model, this.catalog.size, ref.id));
+  private serve(ref: ModelRef, model: Recommender, lineage?: object): ServedModel {
+    const retriever = this.indexes.retriever(model, this.catalog.size, ref.id);
+    return new ServedModel(ref, model, this.catalog, retriever, lineage);
   }
 
   static async load(store: Store, options: StateOptions): Promise<ServingState> {
@@ -315,9 +316,12 @@ export class ServingState {
   scoreNewItems(indices: readonly number[]): number {
     const served = this.model;
     if (!served) return 0;
+    const before = served.model.data.nItems;
     const r = addContentItems(served.model, this.catalog, this.shapes, indices);
     if (!r) return 0;
-    this.model = this.serve(served.ref, served.model);
+    // appended only: cached candidates stay valid once the new items are scored (ServedModel.extendCandidates)
+    const appended = r.updated === 0 && served.model.data.nItems >= before;
+    this.model = this.serve(served.ref, served.model, appended ? served.lineage : undefined);
     this.generation++;
     return r.added + r.updated;
   }

@@ -1,6 +1,6 @@
 /**
  * Progress of `layerwise train`, one line per update: the stage (reading events, each model's validation fit,
- * validation and final fit), how far it is, the time spent and an ETA — at most every `intervalMs` per stage, plus
+ * validation and final fit), how far it is, the time spent, an ETA and the process' resident memory — at most every `intervalMs` per stage, plus
  * a line when a stage ends, so a 100 M-event run never goes quiet for minutes and a CI log stays short.
  */
 import type { TrainStage } from '../../eval/train-select.js';
@@ -25,7 +25,8 @@ export function createTrainProgress(write: (line: string) => void, intervalMs = 
     const frac = p.total ? p.done / p.total : null;
     const pct = frac !== null ? ` (${Math.floor(frac * 100)}%)` : '';
     const eta = frac !== null && frac > 0 && !finished ? `, ETA ${formatDuration((secs * (1 - frac)) / frac)}` : '';
-    write(`${label}: ${p.done}${p.total !== null ? `/${p.total}` : ''}${pct}, ${formatDuration(secs)}${eta}`);
+    const rss = `, RSS ${(process.memoryUsage.rss() / 2 ** 30).toFixed(2)} GB`;
+    write(`${label}: ${p.done}${p.total !== null ? `/${p.total}` : ''}${pct}, ${formatDuration(secs)}${eta}${rss}`);
   };
   return {
     /** Reading events and building the matrix. */
