@@ -13,7 +13,14 @@ import { join } from 'node:path';
 import { buildIndexFile } from '../../ann/build.js';
 import { UsearchIndex } from '../../ann/usearch-index.js';
 import type { Recommender } from '../../models/recommender.js';
-import { directRetriever, FactorRetriever, isFactorModel, mipsRows, type Retriever } from './retrieval.js';
+import {
+  directRetriever,
+  type FactorModel,
+  FactorRetriever,
+  isFactorModel,
+  mipsRows,
+  type Retriever,
+} from './retrieval.js';
 import type { ShapeVectors } from './shape-vectors.js';
 
 export interface IndexOptions {
@@ -77,19 +84,20 @@ export class CandidateIndexes {
         .slice(0, 16);
       const name = `shapes-${shapes.encoder.replace(/[^\w.@-]/g, '_')}-${hash}.usearch`;
       const options = { dim: shapes.dim, expansionSearch: this.options.expansionSearch ?? 128 };
-      shapes.attach(await this.mapped(name, options, keys, vectors));
+      shapes.attach((await this.mapped(name, options, keys, vectors))!);
     } catch (e) {
       this.options.onError?.('building the shape index failed (shape search scans every item)', e);
     }
   }
 
-  /** The index file `name`, built in a worker thread when absent, memory-mapped. */
+  /** The index file `name`, built in a worker thread when absent, memory-mapped (`map` false: only built). */
   private async mapped(
     name: string,
     options: { dim: number; expansionSearch: number },
     keys: Int32Array,
     vectors: Float32Array | (() => Float32Array),
-  ): Promise<UsearchIndex> {
+    map = true,
+  ): Promise<UsearchIndex | null> {
     mkdirSync(this.options.dir, { recursive: true });
     const path = join(this.options.dir, name);
     const full = { ...options, connectivity: 16, expansionAdd: 128 };
@@ -103,28 +111,44 @@ export class CandidateIndexes {
         if (stale) rmSync(join(this.options.dir, f), { force: true });
       }
     } else this.lastBuildSeconds = 0;
+    if (!map) return null;
     const index = new UsearchIndex(full);
     index.view(path);
     return index;
   }
 
-  private async attach(
-    retriever: FactorRetriever,
-    model: Parameters<typeof mipsRows>[0],
-    nItems: number,
-    modelId: string,
-  ): Promise<void> {
+  /**
+   * Builds the candidate index file of `model` as serving would name it, unless it exists — `train` calls this after
+   * activating a model, so the first `serve` maps the file instead of scanning the catalogue while it builds.
+   * Returns the build seconds (0: the file existed), or null when the model needs no index (not a factor model, or
+   * below `minItems`).
+   */
+  async prebuild(model: Recommender, catalogSize: number, modelId: string): Promise<number | null> {
+    if (catalogSize < this.options.minItems || directRetriever(model) !== null) return null;
+    if (!isFactorModel(model) || model.itemFactors().factors === 0) return null;
+    const keys = Int32Array.from({ length: model.data.nItems }, (_, i) => i);
+    const { name, options } = this.factorIndex(model, model.data.nItems, modelId);
+    await this.mapped(name, options, keys, () => mipsRows(model, keys).vectors, false);
+    return this.lastBuildSeconds;
+  }
+
+  /** The file name (model id and a hash of the item factors) and options of a factor model's MIPS index. */
+  private factorIndex(model: FactorModel, nItems: number, modelId: string) {
+    const { factors, values, bias } = model.itemFactors();
+    const hash = createHash('sha1')
+      .update(new Uint8Array(values.buffer, values.byteOffset, nItems * factors * 4))
+      .update(new Uint8Array(bias.buffer, bias.byteOffset, bias.byteLength))
+      .digest('hex')
+      .slice(0, 16);
+    const name = `${modelId.replace(/[^\w.@-]/g, '_')}-${hash}.usearch`;
+    return { name, options: { dim: factors + 2, expansionSearch: this.options.expansionSearch ?? 128 } };
+  }
+
+  private async attach(retriever: FactorRetriever, model: FactorModel, nItems: number, modelId: string): Promise<void> {
     try {
       const keys = Int32Array.from({ length: nItems }, (_, i) => i);
-      const { factors, values, bias } = model.itemFactors();
-      const hash = createHash('sha1')
-        .update(new Uint8Array(values.buffer, values.byteOffset, nItems * factors * 4))
-        .update(new Uint8Array(bias.buffer, bias.byteOffset, bias.byteLength))
-        .digest('hex')
-        .slice(0, 16);
-      const name = `${modelId.replace(/[^\w.@-]/g, '_')}-${hash}.usearch`;
-      const options = { dim: factors + 2, expansionSearch: this.options.expansionSearch ?? 128 };
-      retriever.index = await this.mapped(name, options, keys, () => mipsRows(model, keys).vectors);
+      const { name, options } = this.factorIndex(model, nItems, modelId);
+      retriever.index = (await this.mapped(name, options, keys, () => mipsRows(model, keys).vectors))!;
     } catch (e) {
       this.options.onError?.('building the candidate index failed (recommendations scan every item)', e);
     }

@@ -38,6 +38,9 @@ describe('scale pipeline (200 k events)', () => {
         params: { ials: { epochs: 3 } },
         validationUsers: 800,
         onProgress: (m) => lines.push(m),
+        // the active model's candidate index, built where serve looks for it
+        indexDir: join(dir, 'store', 'indexes'),
+        indexMinItems: 0,
       });
       expect(summary.errors).toEqual([]);
       expect(summary.data.items).toBeLessThanOrEqual(4000);
@@ -56,6 +59,8 @@ describe('scale pipeline (200 k events)', () => {
       expect(lines.some((l) => /validation NDCG@10 .* \(95% CI .*, 800 users\)/.test(l))).toBe(true);
 
       expect(lines.some((l) => /^item statistics for serving: \d+ items/.test(l))).toBe(true);
+      expect(lines.some((l) => /^candidate index for serving: \d+ items/.test(l))).toBe(true);
+      expect(lines.some((l) => /^read events: .*, RSS \d+\.\d\d GB$/.test(l))).toBe(true);
 
       // serve: nothing of the event log is read at start-up; candidates come from the index over the iALS factors
       const config = loadServerConfig({ serving: { annMinItems: 0 } }, {});
@@ -70,6 +75,7 @@ describe('scale pipeline (200 k events)', () => {
       expect(state.histories.size).toBe(0);
       await state.indexes.ready(state.model!.model);
       expect(state.model!.retriever?.kind).toBe('factors');
+      expect(state.indexes.lastBuildSeconds).toBe(0); // train built it: serve mapped the file
       const users = (await store.listUsers({ limit: 200 })).items.map((u) => u.id);
       let found = 0;
       let total = 0;

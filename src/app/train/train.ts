@@ -12,13 +12,21 @@ import { LayerwiseError } from '../../core/errors.js';
 import { type BaselineResult, type TrainStage, trainAndSelect } from '../../eval/train-select.js';
 import type { FeatureBlockName, ItemFeatures } from '../../models/content.js';
 import type { Interactions } from '../../models/interactions.js';
-import { createModel, modelKinds, SEQUENTIAL_MODEL_NAME, SERVING_MODEL_NAME } from '../../models/registry.js';
+import {
+  createModel,
+  loadRecommender,
+  modelKinds,
+  SEQUENTIAL_MODEL_NAME,
+  SERVING_MODEL_NAME,
+} from '../../models/registry.js';
 import { isSequential } from '../../models/sequential.js';
 import { EVENT_TYPES, type Store } from '../../store/ports.js';
 import { loadServerConfig, type ServerConfig } from '../config.js';
 import { storeItemFeatures } from '../features/item-features.js';
 import { eventWeightCap } from '../serve/event-bounds.js';
+import { CandidateIndexes } from '../serve/indexes.js';
 import { computeItemStats, saveItemStats } from '../serve/item-stats-store.js';
+import { modelId } from '../serve/state.js';
 import { chooseShapeEncoder } from '../shapes/embedder.js';
 import { createTrainProgress } from './progress.js';
 import { readInteractions, type StageProgress } from './read-events.js';
@@ -77,6 +85,13 @@ export interface TrainOptions {
   extraConfig?: Record<string, unknown>;
   /** Validate each model on at most this many held-out users (default 5,000; the metrics carry a 95% CI). */
   validationUsers?: number;
+  /**
+   * Folder of serving's index files (`<data dir>/indexes`): when set, the activated model's candidate index is built
+   * there (see prebuildServingIndex).
+   */
+  indexDir?: string;
+  /** Catalogue size from which the index is built (default: the server config's `serving.annMinItems`). */
+  indexMinItems?: number;
   /** Item content for content-aware models: 'store' (every block with data, default), 'none', or a block list. */
   itemFeatures?: 'store' | 'none' | readonly FeatureBlockName[];
   /** Shape encoder of the shape block (default: the one serving shape similarity). */
@@ -181,6 +196,8 @@ export async function trainFromStore(store: Store, options: TrainOptions): Promi
     sequential = await saveAndActivate(store, SEQUENTIAL_MODEL_NAME, data, seq, options);
   }
   if (options.itemStats ?? true) await saveServingStats(store, progress);
+  if (options.indexDir !== undefined && main.active !== null && result.best >= 0)
+    await prebuildServingIndex(result.artifacts[result.best]!.bytes, main, options, progress);
   return {
     ...main,
     data: { users: data.nUsers, items: data.nItems, interactions: data.nnz },
@@ -188,6 +205,30 @@ export async function trainFromStore(store: Store, options: TrainOptions): Promi
     ...(result.baseline ? { baseline: result.baseline } : {}),
     ...(sequential ? { sequential } : {}),
   };
+}
+
+/**
+ * Builds the activated model's candidate index (a factor model's MIPS index over its item factors) into `indexDir`
+ * as `serve` names it, so a server started on this data dir maps it at once instead of scanning every item while it
+ * builds one. Catalogues below `serving.annMinItems` need none. The model is loaded from its saved bytes, as
+ * `serve` loads it, so the file's hash matches.
+ */
+async function prebuildServingIndex(
+  bytes: Uint8Array,
+  active: { name: string; active: { version: number } | null },
+  options: Pick<TrainOptions, 'indexDir' | 'indexMinItems'>,
+  progress: (message: string) => void,
+): Promise<void> {
+  const model = loadRecommender(bytes);
+  const minItems = options.indexMinItems ?? loadServerConfig({}, process.env).serving.annMinItems;
+  const indexes = new CandidateIndexes({ dir: options.indexDir!, minItems });
+  const id = modelId({ name: active.name, version: active.active!.version });
+  const t0 = performance.now();
+  const built = await indexes.prebuild(model, model.data.nItems, id);
+  if (built !== null)
+    progress(
+      `candidate index for serving: ${model.data.nItems} items in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+    );
 }
 
 /** Saves every artifact of `result` under `name` and activates the best (unless `activate: false`). */

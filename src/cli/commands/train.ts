@@ -2,6 +2,7 @@
  * `layerwise train [--models …] [--item-features …] [--data-dir D]`: parses flags, runs the train use case
  * (app/train), prints per-stage progress of each candidate, and what was saved and activated.
  */
+import { join, resolve } from 'node:path';
 import { modelKinds } from '../../app/choices.js';
 import { loadConfig } from '../../app/config.js';
 import { parseFeatureBlocks } from '../../app/features/item-features.js';
@@ -105,7 +106,9 @@ export const register: RegisterCommand = (program, ctx) => {
         },
       };
       const config = loadConfig({ flags: { dataDir: f.dataDir } });
-      const summary = await withStore(config, (store) => trainFromStore(store, options));
+      // the active model's candidate index goes where `serve` on this data dir looks for it
+      const indexDir = join(resolve(config.dataDir), 'indexes');
+      const summary = await withStore(config, (store) => trainFromStore(store, { ...options, indexDir }));
       if (f.json) {
         const { name, saved, active, errors, features, sequential } = summary;
         ctx.io.out(JSON.stringify({ name, saved, active, errors, features, ...(sequential ? { sequential } : {}) }));
