@@ -142,6 +142,19 @@ export function runRecommenderContract(opts: ContractOptions): void {
       }
     });
 
+    it('scoreUsers (where a model has it) gives each user the scores of scoreUser', async () => {
+      const m = await fitted(7);
+      if (typeof m.scoreUsers !== 'function') return;
+      const users = Int32Array.from({ length: Math.ceil(size / 3) }, (_, r) => (r * 3) % size);
+      const block = new Float32Array(users.length * size);
+      m.scoreUsers(users, block);
+      const one = new Float32Array(size);
+      users.forEach((u, r) => {
+        m.scoreUser(u, one);
+        for (let j = 0; j < size; j++) expect(block[r * size + j]).toBeCloseTo(one[j]!, 4);
+      });
+    });
+
     it('save → load gives identical recommendations and keeps the meta', async () => {
       const m = await fitted();
       const bytes = m.save({ ndcg10: 0.5 });

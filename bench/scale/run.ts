@@ -5,11 +5,11 @@
  * JSON line per stage and appends them to bench/scale/results.jsonl; `report.ts` turns that file into the
  * RESULTS.md table and the log–log SVG.
  *
- *   npx tsc -p tsconfig.build.json && npx tsx bench/scale/run.ts 1000000 [10000000 …]
+ *   npx tsc -p tsconfig.build.json && npx tsx bench/scale/run.ts 1000000 [10000000 …] [--from train]
  *   LAYERWISE_DATABASE_URL=postgres://… npx tsx bench/scale/run.ts 10000000   (the PostgreSQL row)
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { appendFileSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { appendFileSync, closeSync, mkdirSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 
 const root = join(import.meta.dirname, '..', '..');
@@ -37,15 +37,21 @@ function record(r: Omit<Row, 'load' | 'at'>): void {
   appendFileSync(out, `${JSON.stringify(row)}\n`);
 }
 
-/** Runs the CLI under /usr/bin/time; returns the measurements and the command's stdout. */
-function timed(args: string[]): { wall: number; cpu: number; rssMb: number; stdout: string } {
+/**
+ * Runs the CLI under /usr/bin/time; returns the measurements and the command's stdout. Its stderr (progress lines
+ * with RSS) goes to `<log>` as it runs, so a long stage can be followed with `tail -f`.
+ */
+function timed(args: string[], log: string): { wall: number; cpu: number; rssMb: number; stdout: string } {
+  const fd = openSync(log, 'w');
   const r = spawnSync('/usr/bin/time', ['-f', 'TIME %e %U %S %M', 'node', bin, ...args], {
     encoding: 'utf8',
     maxBuffer: 1 << 28,
+    stdio: ['ignore', 'pipe', fd],
   });
-  const m = /TIME ([\d.]+) ([\d.]+) ([\d.]+) (\d+)/.exec(r.stderr);
-  if (r.status !== 0 || !m)
-    throw new Error(`layerwise ${args.join(' ')} failed (${r.status}): ${r.stderr.slice(-2000)}`);
+  closeSync(fd);
+  const stderr = readFileSync(log, 'utf8');
+  const m = /TIME ([\d.]+) ([\d.]+) ([\d.]+) (\d+)/.exec(stderr);
+  if (r.status !== 0 || !m) throw new Error(`layerwise ${args.join(' ')} failed (${r.status}): ${stderr.slice(-2000)}`);
   return { wall: +m[1]!, cpu: +m[2]! + +m[3]!, rssMb: +m[4]! / 1024, stdout: r.stdout };
 }
 
@@ -78,69 +84,69 @@ async function serveStartup(dataDir: string): Promise<{ wall: number; rssMb: num
   }
 }
 
-for (const arg of process.argv.slice(2)) {
+// --from <stage>: start at demo (default) | items | events | train | serve, reusing the folder an earlier run left
+const argv = process.argv.slice(2);
+const fromAt = argv.indexOf('--from');
+const STAGES = ['demo', 'items', 'events', 'train', 'serve'];
+const from = fromAt >= 0 ? STAGES.indexOf(argv[fromAt + 1]!) : 0;
+if (from < 0) throw new Error(`--from takes one of ${STAGES.join(', ')}`);
+const runs = argv.filter((a, i) => /^\d+$/.test(a) && i !== fromAt + 1);
+const does = (stage: string) => STAGES.indexOf(stage) >= from;
+
+for (const arg of runs) {
   const events = Number(arg);
   const items = Math.min(1_000_000, Math.max(10_000, events / 100));
   const dir = `/tmp/scale-bench-${events}`;
-  rmSync(dir, { recursive: true, force: true });
+  if (from === 0) rmSync(dir, { recursive: true, force: true });
+  else if (from === 1) rmSync(join(dir, 'data'), { recursive: true, force: true }); // a fresh store, same files
   mkdirSync(dir, { recursive: true });
   const data = join(dir, 'data');
   const files = join(dir, 'demo');
   const base = { events, items, dialect };
-  const g = timed([
-    'demo',
-    '--scale',
-    '--items',
-    String(items),
-    '--events',
-    String(events),
-    '--out',
-    files,
-    '--no-ingest',
-    '--no-progress',
-    '--data-dir',
-    data,
-  ]);
-  record({ ...base, stage: 'demo --scale', wall: g.wall, cpu: g.cpu, rssMb: g.rssMb });
-  const it = timed(['ingest', 'items', join(files, 'items.jsonl'), '--data-dir', data, '--no-progress']);
-  record({ ...base, stage: 'ingest items', wall: it.wall, cpu: it.cpu, rssMb: it.rssMb, note: it.stdout.trim() });
-  const ev = timed([
-    'ingest',
-    'events',
-    join(files, 'events.csv'),
-    '--unknown-items',
-    'reject',
-    '--data-dir',
-    data,
-    '--no-progress',
-  ]);
-  record({
-    ...base,
-    stage: 'ingest events',
-    wall: ev.wall,
-    cpu: ev.cpu,
-    rssMb: ev.rssMb,
-    note: `${Math.round(events / ev.wall)} rows/s wall, ${Math.round(events / ev.cpu)} rows per CPU-second`,
-  });
-  const tr = timed([
-    'train',
-    '--models',
-    'pop,ials',
-    '--validation-users',
-    '2000',
-    '--item-features',
-    'none',
-    '--data-dir',
-    data,
-  ]);
-  record({
-    ...base,
-    stage: 'train pop,ials',
-    wall: tr.wall,
-    cpu: tr.cpu,
-    rssMb: tr.rssMb,
-    note: tr.stdout.trim().replace(/\n/g, '; '),
-  });
+  const log = (stage: string) => join(dir, `${stage}.log`);
+  if (does('demo')) {
+    const g = timed(
+      [
+        'demo',
+        '--scale',
+        '--items',
+        String(items),
+        '--events',
+        String(events),
+        '--out',
+        files,
+        '--no-ingest',
+        '--no-progress',
+        '--data-dir',
+        data,
+      ],
+      log('demo'),
+    );
+    record({ ...base, stage: 'demo --scale', wall: g.wall, cpu: g.cpu, rssMb: g.rssMb });
+  }
+  if (does('items')) {
+    const it = timed(
+      ['ingest', 'items', join(files, 'items.jsonl'), '--data-dir', data, '--no-progress'],
+      log('items'),
+    );
+    record({ ...base, stage: 'ingest items', wall: it.wall, cpu: it.cpu, rssMb: it.rssMb, note: it.stdout.trim() });
+  }
+  if (does('events')) {
+    const ev = timed(
+      ['ingest', 'events', join(files, 'events.csv'), '--unknown-items', 'reject', '--data-dir', data, '--no-progress'],
+      log('events'),
+    );
+    const note = `${Math.round(events / ev.wall)} rows/s wall, ${Math.round(events / ev.cpu)} rows per CPU-second`;
+    record({ ...base, stage: 'ingest events', wall: ev.wall, cpu: ev.cpu, rssMb: ev.rssMb, note });
+  }
+  if (does('train')) {
+    const tr = timed(
+      ['train', '--models', 'pop,ials', '--validation-users', '2000', '--item-features', 'none', '--data-dir', data],
+      log('train'),
+    );
+    const note = tr.stdout.trim().replace(/\n/g, '; ');
+    record({ ...base, stage: 'train pop,ials', wall: tr.wall, cpu: tr.cpu, rssMb: tr.rssMb, note });
+  }
   const sv = await serveStartup(data);
   record({ ...base, stage: 'serve start-up', wall: sv.wall, cpu: Number.NaN, rssMb: sv.rssMb, note: sv.note });
 }

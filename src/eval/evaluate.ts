@@ -106,7 +106,7 @@ export function evaluate(model: Recommender, split: Split, options: EvalOptions 
   const curveN = new Float64Array(maxK);
   const curveP = new Float64Array(maxK);
   const lists: number[][] = [];
-  const scores = new Float32Array(nItems);
+  const scratch = new Float32Array(nItems);
   const seen = new Uint8Array(nItems);
   const withAuc = options.auc ?? true;
   // cold-items: warm items (any training event) are no candidates for the main metrics
@@ -114,13 +114,15 @@ export function evaluate(model: Recommender, split: Split, options: EvalOptions 
   const warm = new Uint8Array(nItems);
   if (coldOnly) for (const i of split.train.matrix.indices) warm[i] = 1;
   const rng = new Rng(split.seed);
+  const batch = batchScorer(model, users, nItems, (u) => !(split.foldIn && rowNnz(split.foldIn, u) > 0));
   users.forEach((u, n) => {
     if (options.signal?.aborted) throw options.signal.reason;
     if ((n & 255) === 0) options.onProgress?.(n, users.length);
     const history = split.foldIn && rowNnz(split.foldIn, u) > 0 ? split.foldIn : split.train.matrix;
     const hist = rowIndices(history, u);
+    let scores: Float32Array = scratch;
     if (history === split.foldIn) model.scoreHistory(hist, rowValues(history, u), scores);
-    else model.scoreUser(u, scores);
+    else scores = batch?.(n) ?? (model.scoreUser(u, scores), scores);
     for (const i of hist) seen[i] = 1;
     const rankedAll = topK(scores, maxK, (i) => seen[i] === 1);
     const ranked = coldOnly ? topK(jitter(scores, warm, rng), maxK, (i) => seen[i] === 1 || warm[i] === 1) : rankedAll;
@@ -166,6 +168,37 @@ export function evaluate(model: Recommender, split: Split, options: EvalOptions 
     gini: giniIndex(lists, nItems),
     novelty: novelty(lists, itemUsers, Math.max(split.train.nUsers, 1)),
     seconds: (performance.now() - t0) / 1000,
+  };
+}
+
+/**
+ * For a model with `scoreUsers`: the scores of users[n] (a training user), computed a block of users at a time (one
+ * matrix product per block, at most ~64 MB of scores), for users visited in order; null for users scored otherwise.
+ */
+function batchScorer(
+  model: Recommender,
+  users: readonly number[],
+  nItems: number,
+  fromTraining: (u: number) => boolean,
+): ((n: number) => Float32Array | null) | null {
+  if (typeof model.scoreUsers !== 'function' || users.length < 2) return null;
+  const size = Math.max(1, Math.min(64, Math.floor(16_000_000 / Math.max(1, nItems))));
+  const out = new Float32Array(size * nItems);
+  let start = -1;
+  let rows = new Int32Array(0);
+  return (n) => {
+    if (!fromTraining(users[n]!)) return null;
+    if (start < 0 || n < start || n >= start + size) {
+      start = n;
+      const block = users.slice(n, n + size);
+      rows = Int32Array.from(block, (u, r) => (fromTraining(u) ? r : -1));
+      const train = Int32Array.from(block.filter((u) => fromTraining(u)));
+      model.scoreUsers!(train, out.subarray(0, train.length * nItems));
+      let t = 0;
+      for (let r = 0; r < rows.length; r++) if (rows[r]! >= 0) rows[r] = t++;
+    }
+    const r = rows[n - start]!;
+    return out.subarray(r * nItems, (r + 1) * nItems);
   };
 }
 

@@ -60,6 +60,23 @@ export abstract class MatrixFactorization<P extends Params> extends BaseRecommen
     this.dotItems(this.userF.subarray(u * f, (u + 1) * f), out);
   }
 
+  /** scoreUser for a block of users: one GEMM (users × f)·(items × f)ᵀ through the compute backend, plus the bias. */
+  scoreUsers(users: Int32Array, out: Float32Array): void {
+    const f = this.factors;
+    const n = this.itemF.length / f;
+    const block = new Float32Array(users.length * f);
+    users.forEach((u, r) => {
+      block.set(this.userF.subarray(u * f, (u + 1) * f), r * f);
+    });
+    gemm(false, true, users.length, n, f, 1, block, this.itemF, 0, out);
+    const bias = this.itemBias;
+    if (bias.length > 0)
+      for (let r = 0; r < users.length; r++) {
+        const o = r * n;
+        for (let j = 0; j < n; j++) out[o + j]! += bias[j]!;
+      }
+  }
+
   /** The fold-in system A = w0·VᵀV + Σ (c_i − w0) y_i y_iᵀ + reg·I and right-hand side b = Σ c_i y_i. */
   private foldInSystem(
     items: Int32Array,

@@ -136,6 +136,11 @@ export interface Recommender {
 
   /** Scores of every item for training user index u, written into out (length nItems). */
   scoreUser(u: number, out: Float32Array): void;
+  /**
+   * Optional batch form of scoreUser: row r of `out` (users.length × nItems) gets user users[r]'s scores. Factor
+   * models do it as one matrix product (evaluation of thousands of users against a million items).
+   */
+  scoreUsers?(users: Int32Array, out: Float32Array): void;
   /** Scores of every item for a history given as item indices and weights (fold-in). */
   scoreHistory(items: Int32Array, weights: Float32Array, out: Float32Array): void;
 
