@@ -157,25 +157,28 @@ async function run(loaded: Loaded, protocol: ProtocolName, models: string[]): Pr
     `\n${loaded.note} — protocol ${protocol}, seeds 1–${nSeeds}, ${data.nUsers} users × ${data.nItems} items`,
   );
   console.log(
-    `| model | ${shown.map(([l]) => `${l} [95 % CI]`).join(' | ')} | R@20 vs ${bestBehaviour}: diff, p | fit s |`,
+    `| model | ${shown.map(([l]) => `${l} [95 % CI]`).join(' | ')} | R@20 vs ${bestBehaviour}: diff, p | R@20 vs hybrid | fit s |`,
   );
-  console.log(`|---|${shown.map(() => '---').join('|')}|---|---|`);
+  console.log(`|---|${shown.map(() => '---').join('|')}|---|---|---|`);
   for (const [kind, c] of cells) {
     const cols = shown.map(
       ([l]) => `${meanOf(c.means[l]!).toFixed(3)} [${meanOf(c.lo[l]!).toFixed(3)}, ${meanOf(c.hi[l]!).toFixed(3)}]`,
     );
-    let test = '—';
-    if (kind !== bestBehaviour) {
-      const t = pairedTest(c.first['R@20']!, cells.get(bestBehaviour)!.first['R@20']!, { seed: 1 });
-      test = `${t.meanDiff >= 0 ? '+' : ''}${t.meanDiff.toFixed(3)}, p=${t.pT < 0.001 ? '<0.001' : t.pT.toFixed(3)}`;
-    }
-    console.log(`| ${kind} | ${cols.join(' | ')} | ${test} | ${meanOf(c.fit).toFixed(1)} |`);
+    const test = kind !== bestBehaviour ? paired(c, cells.get(bestBehaviour)!) : '—';
+    const vsHybrid = kind !== 'hybrid' && cells.has('hybrid') ? paired(c, cells.get('hybrid')!) : '—';
+    console.log(`| ${kind} | ${cols.join(' | ')} | ${test} | ${vsHybrid} | ${meanOf(c.fit).toFixed(1)} |`);
   }
   for (const kind of ['hybrid', 'twotower'].filter((k) => cold && cells.has(k))) {
     const h = cells.get(kind)!;
     const ratio = meanOf(h.means['R@20 all']!) / meanOf(h.means['R@20']!);
     console.log(`${kind} R@20 all / R@20 cold-only = ${ratio.toFixed(2)} (target ≥ 0.50)`);
   }
+}
+
+/** Paired t-test of R@20 over the first seed's users: mean difference and p. */
+function paired(a: Cell, b: Cell): string {
+  const t = pairedTest(a.first['R@20']!, b.first['R@20']!, { seed: 1 });
+  return `${t.meanDiff >= 0 ? '+' : ''}${t.meanDiff.toFixed(3)}, p=${t.pT < 0.001 ? '<0.001' : t.pT.toFixed(3)}`;
 }
 
 const loaders: Record<string, () => Loaded | Promise<Loaded>> = {

@@ -14,12 +14,10 @@ import { LayerwiseError } from '../core/errors.js';
 import type { Rng } from '../core/rng.js';
 import type { CsrMatrix } from '../nn/csr.js';
 import { crossEntropy } from '../nn/losses.js';
-import { add } from '../nn/ops/broadcast.js';
 import { matmul, spmm } from '../nn/ops/matmul.js';
 import { embedding } from '../nn/ops/sampling.js';
-import { scale } from '../nn/ops/unary.js';
 import { Adam } from '../nn/optim.js';
-import { Tensor } from '../nn/tensor.js';
+import { makeResult, Tensor } from '../nn/tensor.js';
 import type { FitContext } from './base.js';
 import type { Interactions } from './interactions.js';
 import type { TwoTowerNet } from './two-tower-net.js';
@@ -66,8 +64,7 @@ export async function trainTowers(
   const dC = net.sizes.contentDim;
   const contentT = content && dC > 0 ? new Tensor(content, [data.nItems, dC]) : undefined;
   const opt = new Adam(net.parameters(), { lr: s.learningRate });
-  const stamp = new Int32Array(data.nItems);
-  let stampId = 0;
+  const stamp = { marks: new Int32Array(data.nItems), next: 0 };
   const losses: number[] = [];
   for (let e = 0; e < s.epochs; e++) {
     const t0 = performance.now();
@@ -96,21 +93,12 @@ export async function trainTowers(
       const keep = new Uint8Array(c);
       rng.keepMask(keep, s.idDropout);
       const hist = histories(data, pairUser, batch, s.historyDropout, rng);
-      const bias = new Float32Array(b * c);
-      for (let r = 0; r < b; r++) {
-        const u = rowUser[r]!;
-        if (r === 0 || rowUser[r - 1] !== u) {
-          stampId++;
-          for (let p = m.indptr[u]!; p < m.indptr[u + 1]!; p++) stamp[m.indices[p]!] = stampId;
-        }
-        for (let j = 0; j < c; j++)
-          bias[r * c + j] = j !== r && stamp[cands[j]!] === stampId ? MASKED : s.logQ ? -logQ[cands[j]!]! : 0;
-      }
+      const bias = candidateBias(m, cands, b, groupOf, rowUser, s.logQ ? logQ : undefined, stamp);
       const xi = contentT ? rowsOf(content!, dC, cands) : undefined;
       const xu = contentT ? spmm(hist, contentT) : undefined;
       const z = embedding(net.users(xu, hist), groupOf);
       const v = net.items(cands, xi, keep);
-      const logits = add(scale(matmul(z, v, { transB: true }), 1 / s.temperature), new Tensor(bias, [b, c]));
+      const logits = scaleAdd(matmul(z, v, { transB: true }), 1 / s.temperature, bias);
       const loss = crossEntropy(
         logits,
         Int32Array.from({ length: b }, (_, r) => r),
@@ -129,6 +117,46 @@ export async function trainTowers(
     await ctx.pause();
   }
   return losses;
+}
+
+/**
+ * The constant part of the logits [b × c]: −log Q of each candidate, and a mask on candidates the row's user already
+ * has (other than the row's own positive, column r). Built once per group of rows (they share a user).
+ */
+function candidateBias(
+  m: CsrMatrix,
+  cands: Int32Array,
+  b: number,
+  groupOf: Int32Array,
+  rowUser: Int32Array,
+  logQ: Float32Array | undefined,
+  stamp: { marks: Int32Array; next: number },
+): Float32Array {
+  const c = cands.length;
+  const base = Float32Array.from(cands, (j) => (logQ ? -logQ[j]! : 0));
+  const bias = new Float32Array(b * c);
+  const row = new Float32Array(c);
+  for (let r = 0; r < b; r++) {
+    if (r === 0 || groupOf[r] !== groupOf[r - 1]) {
+      const u = rowUser[r]!;
+      const id = ++stamp.next;
+      for (let p = m.indptr[u]!; p < m.indptr[u + 1]!; p++) stamp.marks[m.indices[p]!] = id;
+      for (let j = 0; j < c; j++) row[j] = stamp.marks[cands[j]!] === id ? MASKED : base[j]!;
+    }
+    bias.set(row, r * c);
+    bias[r * c + r] = base[r]!;
+  }
+  return bias;
+}
+
+/** x·s + bias (bias a constant of x's size) as one op: the logits of the sampled softmax. */
+function scaleAdd(x: Tensor, s: number, bias: Float32Array): Tensor {
+  const y = new Float32Array(x.size);
+  for (let i = 0; i < y.length; i++) y[i] = x.data[i]! * s + bias[i]!;
+  return makeResult(y, x.shape, [x], (g) => {
+    const gx = x.ensureGrad();
+    for (let i = 0; i < gx.length; i++) gx[i] = gx[i]! + s * g[i]!;
+  });
 }
 
 /** Content rows of `items` as a [n, d] tensor. */

@@ -90,7 +90,7 @@ describe('twotower learns', () => {
     const cold = Array.from({ length: GROUPS }, (_, g) => `g${g}-29`);
     const fi = features.ids.map((id, r) => [id, r] as const).filter(([id]) => cold.includes(id));
     const rows = new Float32Array(fi.length * 8);
-    fi.forEach(([, r], t) => rows.set(features.values.subarray(r * 8, r * 8 + 8), t * 8));
+    for (const [t, [, r]] of fi.entries()) rows.set(features.values.subarray(r * 8, r * 8 + 8), t * 8);
     expect(m.addItems({ dim: 8, ids: fi.map(([id]) => id), values: rows })).toEqual({ added: 4, updated: 0 });
     let wins = 0;
     let total = 0;

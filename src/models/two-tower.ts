@@ -30,7 +30,7 @@ export const TWO_TOWER_DEFAULTS = {
   dim: 64,
   /** Hidden width of both towers. */
   hidden: 128,
-  epochs: 10,
+  epochs: 8,
   /** Events per step (each one's item is an in-batch negative for the others). */
   batchSize: 512,
   /** Uniformly drawn negatives per step, shared by the batch. */
@@ -39,7 +39,7 @@ export const TWO_TOWER_DEFAULTS = {
   /** Softmax temperature of the cosine scores. */
   temperature: 0.1,
   /** Share of a step's items whose id embedding is dropped (they are seen through content only). */
-  idDropout: 0.5,
+  idDropout: 0.3,
   /** Share of the other history items hidden from the user tower in each step (denoising). */
   historyDropout: 0.2,
   /** Events of one user that share a step (held out together from one pass of the user tower over the rest). */
