@@ -37,7 +37,7 @@ export const TWO_TOWER_DEFAULTS = {
   negatives: 512,
   learningRate: 2e-3,
   /** Softmax temperature of the cosine scores. */
-  temperature: 0.1,
+  temperature: 0.2,
   /** Share of a step's items whose id embedding is dropped (they are seen through content only). */
   idDropout: 0.3,
   /** Share of the other history items hidden from the user tower in each step (denoising). */
