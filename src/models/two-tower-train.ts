@@ -113,7 +113,7 @@ export async function trainTowers(
       if (steps % 32 === 31) await ctx.pause();
     }
     losses.push(total / nnz);
-    ctx.onEpoch(e + 1, { loss: losses.at(-1)!, seconds: (performance.now() - t0) / 1000 });
+    ctx.onEpoch(e, { loss: losses.at(-1)!, seconds: (performance.now() - t0) / 1000 });
     await ctx.pause();
   }
   return losses;
