@@ -18,6 +18,7 @@ import { POPULARITY_DEFAULTS, Popularity } from './popularity.js';
 import type { ModelSpec, Recommender } from './recommender.js';
 import { SASREC_DEFAULTS, Sasrec } from './sasrec.js';
 import { SDAE_DEFAULTS, Sdae } from './sdae.js';
+import { TWO_TOWER_DEFAULTS, TwoTower } from './two-tower.js';
 import { USER_KNN_DEFAULTS, UserKnn } from './user-knn.js';
 
 /** The model-registry name under which `layerwise train` saves recommender artifacts (the active one is served). */
@@ -177,6 +178,21 @@ registerModel({
     coldScale: [0.5, 1, 1.5],
   },
   create: (p) => new Hybrid(p),
+});
+registerModel({
+  kind: 'twotower',
+  title: 'Two-tower network: content + id item tower, history user tower, sampled softmax with logQ correction',
+  paper: 'Yi et al., RecSys 2019 (sampling-bias-corrected two-tower); Yang et al., WWW 2020 (mixed negative sampling)',
+  defaults: TWO_TOWER_DEFAULTS,
+  space: {
+    dim: [32, 64, 128],
+    epochs: [5, 10, 20],
+    temperature: [0.05, 0.1, 0.2],
+    idDropout: [0.3, 0.5, 0.7],
+    historyDropout: [0, 0.2, 0.5],
+    learningRate: { min: 5e-4, max: 5e-3, log: true },
+  },
+  create: (p) => new TwoTower(p),
 });
 registerModel({
   kind: 'content',
