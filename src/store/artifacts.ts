@@ -1,6 +1,7 @@
 /** Model artifacts and item embeddings in the shared Kysely layer. */
 import type { Kysely } from 'kysely';
 import { LayerwiseError } from '../core/errors.js';
+import { sha256 } from './blobs.js';
 import type { EmbeddingSet, ModelArtifact, ModelArtifactInput } from './ports.js';
 import { bytesToVector, chunks, modelFromRow, num, toJson, vectorToBytes } from './rows.js';
 import type { Database } from './schema.js';
@@ -79,6 +80,58 @@ const META_COLUMNS = [
   'payload_path',
 ] as const;
 
+/**
+ * Payloads above `inlineMax` bytes are stored as `chunk`-byte chunks in `blob_chunks` under `modelPayloadKey` instead of the `payload`
+ * column: one SQLite or PostgreSQL value cannot exceed 1 GB, and an iALS artifact of 100 M events (2.7 M users'
+ * factors and the training matrix) is larger.
+ */
+export const payloadLimits = { inlineMax: 256 * 2 ** 20, chunk: 16 * 2 ** 20 };
+
+export const modelPayloadKey = (name: string, version: number) => `models/${encodeURIComponent(name)}/${version}`;
+
+async function putPayloadChunks(db: Kysely<Database>, key: string, bytes: Uint8Array): Promise<void> {
+  await db.deleteFrom('blob_chunks').where('key', '=', key).execute();
+  await db.deleteFrom('blobs').where('key', '=', key).execute();
+  const size = payloadLimits.chunk;
+  const n = Math.ceil(bytes.length / size);
+  for (let i = 0; i < n; i++) {
+    const end = Math.min(bytes.length, (i + 1) * size);
+    const data = Buffer.from(bytes.buffer, bytes.byteOffset + i * size, end - i * size);
+    await db.insertInto('blob_chunks').values({ key, n: i, data }).execute();
+  }
+  await db
+    .insertInto('blobs')
+    .values({ key, size: bytes.length, sha256: sha256(bytes), chunks: n, created_at: Date.now() })
+    .execute();
+}
+
+async function getPayloadChunks(db: Kysely<Database>, key: string): Promise<Uint8Array | null> {
+  const head = await db.selectFrom('blobs').select(['size', 'chunks']).where('key', '=', key).executeTakeFirst();
+  if (!head) return null;
+  const out = new Uint8Array(num(head.size));
+  let at = 0;
+  for (let i = 0; i < num(head.chunks); i++) {
+    const row = await db
+      .selectFrom('blob_chunks')
+      .select('data')
+      .where('key', '=', key)
+      .where('n', '=', i)
+      .executeTakeFirst();
+    if (!row) throw new LayerwiseError('internal', `model payload ${key} is missing chunk ${i}`);
+    out.set(row.data, at);
+    at += row.data.length;
+  }
+  if (at !== out.length) throw new LayerwiseError('internal', `model payload ${key} has ${at} of ${out.length} bytes`);
+  return out;
+}
+
+/** Deletes a model version's chunked payload, if it has one (call inside the transaction that deletes the row). */
+export async function deletePayloadChunks(db: Kysely<Database>, name: string, version: number): Promise<void> {
+  const key = modelPayloadKey(name, version);
+  await db.deleteFrom('blob_chunks').where('key', '=', key).execute();
+  await db.deleteFrom('blobs').where('key', '=', key).execute();
+}
+
 /** Call inside a transaction (the next version number is read then written). */
 export async function saveModel(
   db: Kysely<Database>,
@@ -106,7 +159,10 @@ export async function saveModel(
       'conflict',
       `model ${input.name} version ${version} already exists; omit version to get the next one`,
     );
-  const payload = input.payload ? Buffer.from(input.payload) : null;
+  const chunked =
+    input.payload !== undefined && input.payload !== null && input.payload.length > payloadLimits.inlineMax;
+  const payload = input.payload && !chunked ? Buffer.from(input.payload) : null;
+  if (chunked) await putPayloadChunks(db, modelPayloadKey(input.name, version), input.payload!);
   await db
     .insertInto('models')
     .values({
@@ -121,7 +177,8 @@ export async function saveModel(
       payload,
     })
     .execute();
-  return (await getModel(db, input.name, version, true))!;
+  // the caller has the bytes: no read-back of a payload that may be a gigabyte
+  return { ...(await getModel(db, input.name, version, false))!, payload: input.payload ?? null };
 }
 
 export async function getModel(
@@ -134,7 +191,11 @@ export async function getModel(
   if (withPayload) q = q.select('payload') as typeof q;
   q = version === undefined ? q.orderBy('version', 'desc') : q.where('version', '=', version);
   const row = await q.limit(1).executeTakeFirst();
-  return row ? modelFromRow(row) : null;
+  if (!row) return null;
+  const model = modelFromRow(row);
+  if (withPayload && model.payload === null && model.payloadPath === null)
+    model.payload = await getPayloadChunks(db, modelPayloadKey(model.name, model.version));
+  return model;
 }
 
 export async function getActiveModel(db: Kysely<Database>, name: string): Promise<ModelArtifact | null> {
@@ -145,7 +206,11 @@ export async function getActiveModel(db: Kysely<Database>, name: string): Promis
     .where('active', '=', 1)
     .limit(1)
     .executeTakeFirst();
-  return row ? modelFromRow(row) : null;
+  if (!row) return null;
+  const model = modelFromRow(row);
+  if (model.payload === null && model.payloadPath === null)
+    model.payload = await getPayloadChunks(db, modelPayloadKey(model.name, model.version));
+  return model;
 }
 
 export async function listModels(db: Kysely<Database>, name?: string): Promise<ModelArtifact[]> {

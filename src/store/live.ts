@@ -6,6 +6,7 @@
  */
 import { type Kysely, type Selectable, sql } from 'kysely';
 import { LayerwiseError } from '../core/errors.js';
+import { deletePayloadChunks } from './artifacts.js';
 import { insertIgnore } from './bulk.js';
 import type {
   ArmUserStats,
@@ -227,5 +228,6 @@ export async function deleteModel(db: Kysely<Database>, name: string, version: n
     throw new LayerwiseError('conflict', `${name}@${version} is active; activate another version before deleting it`);
   }
   await db.deleteFrom('models').where('name', '=', name).where('version', '=', version).execute();
+  await deletePayloadChunks(db, name, version);
   return true;
 }

@@ -6,6 +6,7 @@
 import pg from 'pg';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import type { PrintabilityReport } from '../core/printability.js';
+import { payloadLimits } from './artifacts.js';
 import type { EventInput, ModelFileRecord, Store } from './ports.js';
 import { openPostgresStore } from './postgres.js';
 import { openSqliteStore } from './sqlite.js';
@@ -449,6 +450,32 @@ for (const adapter of adapters) {
       expect((await store.getModel('ease', 1))?.metrics).toEqual({ ndcg: 0.3 });
       await expect(store.setActiveModel('ease', 9)).rejects.toMatchObject({ code: 'not_found' });
       expect((await store.getActiveModel('ease'))?.version).toBe(2);
+    });
+
+    it('stores a payload above the inline limit in chunks and returns it byte for byte', async () => {
+      const saved = { ...payloadLimits };
+      Object.assign(payloadLimits, { inlineMax: 1000, chunk: 300 }); // stands in for 256 MiB / 16 MiB
+      try {
+        const bytes = Uint8Array.from({ length: 2500 }, (_, i) => (i * 7) % 251);
+        const m = await store.saveModel({ name: 'ials', config: {}, configHash: 'big', payload: bytes });
+        expect(m.payload).toBe(bytes);
+        const small = await store.saveModel({ name: 'ials', config: {}, configHash: 's', payload: bytes.slice(0, 9) });
+        expect(Array.from((await store.getModel('ials', m.version))!.payload!)).toEqual(Array.from(bytes));
+        expect(Array.from((await store.getModel('ials', small.version))!.payload!)).toEqual(
+          Array.from(bytes.slice(0, 9)),
+        );
+        await store.setActiveModel('ials', m.version);
+        expect(Array.from((await store.getActiveModel('ials'))!.payload!)).toEqual(Array.from(bytes));
+        expect((await store.listModels('ials')).map((x) => x.payload)).toEqual([null, null]);
+        await store.setActiveModel('ials', small.version);
+        expect(await store.deleteModel('ials', m.version)).toBe(true);
+        expect(await store.getModel('ials', m.version)).toBeNull();
+        // a later version with the same number (after a delete) does not find the old chunks
+        const again = await store.saveModel({ name: 'ials', version: m.version, config: {}, configHash: 'n' });
+        expect((await store.getModel('ials', again.version))!.payload).toBeNull();
+      } finally {
+        Object.assign(payloadLimits, saved);
+      }
     });
 
     it('records ingest jobs', async () => {
