@@ -8,11 +8,15 @@ import type { Config } from './config.js';
 
 export const SQLITE_FILE = 'layerwise.db';
 
-export async function openStore(config: Pick<Config, 'dataDir' | 'databaseUrl'>): Promise<Store> {
+export async function openStore(
+  config: Pick<Config, 'dataDir' | 'databaseUrl'>,
+  /** SQLite page cache of the connection in KiB (default 64 MiB: imports and training scan the store). */
+  sqlite: { cacheKiB?: number } = {},
+): Promise<Store> {
   if (config.databaseUrl) return openPostgresStore(config.databaseUrl);
   const dir = resolve(config.dataDir);
   mkdirSync(dir, { recursive: true });
-  return openSqliteStore(join(dir, SQLITE_FILE));
+  return openSqliteStore(join(dir, SQLITE_FILE), sqlite);
 }
 
 /** Runs `fn` with an open store and always closes it. */

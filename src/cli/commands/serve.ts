@@ -58,7 +58,8 @@ export const register: RegisterCommand = (program, ctx) => {
       const serverConfig = loadServerConfig(ui ? { uiDir: ui } : {}, process.env, flags);
       const started = performance.now();
       applyServingThreads(); // small solves per request: BLAS threads would only spin (app/serve/threads.ts)
-      const store = await openStore(config);
+      // point reads of histories and items: a 16 MiB page cache (the OS caches the file) keeps resident memory flat
+      const store = await openStore(config, { cacheKiB: 16_384 });
       const shapeEncoder = await chooseShapeEncoder(store, opts.shapeEncoder);
       // uploads are embedded in the mesh worker threads, which restore this checkpoint
       const shapeCheckpoint = await loadShapeCheckpoint(store, shapeEncoder);
