@@ -9,6 +9,7 @@
  */
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { buildIndexFile } from '../../ann/build.js';
 import { UsearchIndex } from '../../ann/usearch-index.js';
@@ -97,13 +98,14 @@ export class CandidateIndexes {
     keys: Int32Array,
     vectors: Float32Array | (() => Float32Array),
     map = true,
+    threads = 1,
   ): Promise<UsearchIndex | null> {
     mkdirSync(this.options.dir, { recursive: true });
     const path = join(this.options.dir, name);
     const full = { ...options, connectivity: 16, expansionAdd: 128 };
     if (!existsSync(path)) {
       const rows = typeof vectors === 'function' ? vectors() : vectors;
-      this.lastBuildSeconds = (await buildIndexFile({ options: full, keys, vectors: rows, path })).seconds;
+      this.lastBuildSeconds = (await buildIndexFile({ options: full, keys, vectors: rows, path, threads })).seconds;
       // older files of the same name (other vectors) are stale; a process still mapping one keeps its copy
       const prefix = name.slice(0, name.lastIndexOf('-') + 1);
       for (const f of readdirSync(this.options.dir)) {
@@ -128,7 +130,8 @@ export class CandidateIndexes {
     if (!isFactorModel(model) || model.itemFactors().factors === 0) return null;
     const keys = Int32Array.from({ length: model.data.nItems }, (_, i) => i);
     const { name, options } = this.factorIndex(model, model.data.nItems, modelId);
-    await this.mapped(name, options, keys, () => mipsRows(model, keys).vectors, false);
+    // nothing else to serve here: every core builds (a server builds on one, beside its requests)
+    await this.mapped(name, options, keys, () => mipsRows(model, keys).vectors, false, availableParallelism());
     return this.lastBuildSeconds;
   }
 
