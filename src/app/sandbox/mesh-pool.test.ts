@@ -48,6 +48,16 @@ describe('mesh sandbox', () => {
     expect(out.mesh?.indices.length).toBe(1500);
   });
 
+  it('retires a worker after maxTasks tasks and starts a fresh one when the next task comes', async () => {
+    const small = createMeshPool({ threads: 1, maxTasks: 2, timeMs: 120_000 });
+    try {
+      for (let i = 0; i < 5; i++) expect((await small.run(heavyStl(10 + i), { analyze: {} })).triangles).toBe(10 + i);
+      expect(small.load()).toEqual({ running: 0, queued: 0, started: 3 });
+    } finally {
+      await small.close();
+    }
+  });
+
   it('reports each upload limit by name', async () => {
     const big = heavyStl(3000);
     expect((await errorOf(pool.run(big, { parse: { maxTriangles: 1000 } }))).details).toMatchObject({
