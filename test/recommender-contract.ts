@@ -168,6 +168,26 @@ export function runRecommenderContract(opts: ContractOptions): void {
       expect(back.recommendForHistory(h, 4)).toEqual(m.recommendForHistory(h, 4));
     });
 
+    it('a serving load scores histories exactly as a full load followed by releaseTrainingData', async () => {
+      const m = await fitted();
+      const bytes = m.save();
+      const full = loadRecommender(bytes);
+      (full as Partial<{ releaseTrainingData(): boolean }>).releaseTrainingData?.();
+      const lean = loadRecommender(bytes, { serving: true });
+      expect(lean.data.nItems).toBe(full.data.nItems);
+      expect([0, m.data.nnz]).toContain(lean.data.nnz); // the matrix left out, or kept (models that need it)
+      if (['ials', 'pop', 'itemknn', 'bpr'].includes(opts.kind)) expect(lean.data.nnz).toBe(0);
+      const a = new Float32Array(full.data.nItems);
+      const b = new Float32Array(full.data.nItems);
+      for (const h of [[2, 5], [0], [1, 3, 8]]) {
+        const items = Int32Array.from(h);
+        const weights = Float32Array.from(h, () => 1);
+        full.scoreHistory(items, weights, a);
+        lean.scoreHistory(items, weights, b);
+        expect(Array.from(b)).toEqual(Array.from(a));
+      }
+    });
+
     it('rejects a truncated artifact with parse_error', async () => {
       const m = await fitted();
       const bytes = m.save();

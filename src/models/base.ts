@@ -302,9 +302,21 @@ export abstract class BaseRecommender<P extends Params> implements Recommender {
     });
   }
 
-  load(bytes: Uint8Array): void {
+  /** Tensors a serving load leaves out: the training matrix of a model that serves without it, and user state. */
+  protected servingSkips(): string[] {
+    return this.servesWithoutMatrix ? ['@indices', '@values', '@times', ...this.userStateTensors()] : [];
+  }
+
+  /** Tensors releaseUserState drops (MatrixFactorization: the user factors). */
+  protected userStateTensors(): string[] {
+    return [];
+  }
+
+  load(bytes: Uint8Array, options: { serving?: boolean } = {}): void {
     this.historyMemo.clear();
-    const a: ArtifactContent = decodeArtifact(bytes);
+    const kind = decodeArtifact(bytes, { headerOnly: true }).meta.kind;
+    const skip = new Set(options.serving && kind === this.kind ? this.servingSkips() : []);
+    const a: ArtifactContent = decodeArtifact(bytes, { skip });
     if (a.meta.kind !== this.kind) {
       throw new LayerwiseError(
         'invalid_argument',
@@ -318,11 +330,13 @@ export abstract class BaseRecommender<P extends Params> implements Recommender {
     const matrix = {
       rows: users.size,
       cols: items.size,
-      indptr: t['@indptr'] as Int32Array,
+      // the matrix left out: every row empty, as releaseTrainingData leaves it
+      indptr: skip.has('@indices') ? new Int32Array(users.size + 1) : (t['@indptr'] as Int32Array),
       indices: t['@indices'] as Int32Array,
       values: t['@values'] as Float32Array,
     };
-    const data = new Interactions(users, items, matrix, t['@times'] as Float64Array | undefined);
+    const times = skip.has('@times') ? undefined : (t['@times'] as Float64Array | undefined);
+    const data = new Interactions(users, items, matrix, times);
     this.importState(a.extra, t, data);
     this.trained = data;
     this.meta = a.meta;

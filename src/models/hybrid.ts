@@ -80,6 +80,11 @@ export class Hybrid extends Ials<typeof HYBRID_DEFAULTS> {
     return this.tower === undefined && super.releaseTrainingData();
   }
 
+  /** The tower is only known once loaded: a serving load keeps everything (releaseTrainingData decides after). */
+  protected override servingSkips(): string[] {
+    return [];
+  }
+
   /** True when the model has a content tower (fitted with itemFeatures, or loaded from such an artifact). */
   get usesContent(): boolean {
     return this.tower !== undefined;

@@ -24,6 +24,10 @@ export abstract class MatrixFactorization<P extends Params> extends BaseRecommen
     this.userF = new Float32Array(0);
   }
 
+  protected override userStateTensors(): string[] {
+    return ['userF'];
+  }
+
   /** Fold-in settings: confidence c = 1 + alpha·w on history items, weight w0 of the all-items term, ridge reg. */
   protected abstract foldInSettings(weights: Float32Array): { alpha: number; w0: number; reg: number };
 

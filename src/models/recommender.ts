@@ -147,7 +147,11 @@ export interface Recommender {
   /** The artifact: header (ArtifactMeta) + model state, as bytes. */
   save(metrics?: Record<string, number>): Uint8Array;
   /** Restores an artifact made by save() of the same kind into this instance (its params replace these). */
-  load(bytes: Uint8Array): void;
+  /**
+   * With `serving`, a model that serves without its training matrix (see releaseTrainingData) does not decode it or
+   * its user factors at all: the result is what load + releaseTrainingData leaves, without the transient memory.
+   */
+  load(bytes: Uint8Array, options?: { serving?: boolean }): void;
   /** Metadata of the last save/load (metrics recorded with it). */
   readonly meta: ArtifactMeta | undefined;
 }

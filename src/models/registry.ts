@@ -49,9 +49,10 @@ export function createModel(kind: string, params: Readonly<Record<string, unknow
 }
 
 /** Restores any saved artifact (the kind is read from its header). */
-export function loadRecommender(bytes: Uint8Array): Recommender {
-  const model = createModel(decodeArtifact(bytes).meta.kind);
-  model.load(bytes);
+/** A model from its artifact; `serving`: without the user side serving never reads (see Recommender.load). */
+export function loadRecommender(bytes: Uint8Array, options: { serving?: boolean } = {}): Recommender {
+  const model = createModel(decodeArtifact(bytes, { headerOnly: true }).meta.kind);
+  model.load(bytes, options);
   return model;
 }
 

@@ -75,7 +75,8 @@ export async function createServices(
   const choiceFile = join(dataDir, 'served-model.json');
   const stateOptions: StateOptions = {
     config,
-    loadModel: options.loadModel ?? loadRecommender,
+    // without the user side (training matrix, user factors) that serving never reads
+    loadModel: options.loadModel ?? ((bytes) => loadRecommender(bytes, { serving: true })),
     readPayload: async (p) => new Uint8Array(await readFile(resolve(dataDir, p))),
     servedChoice: {
       read: async () => {
