@@ -198,17 +198,17 @@ export async function getModel(
   return model;
 }
 
-export async function getActiveModel(db: Kysely<Database>, name: string): Promise<ModelArtifact | null> {
-  const row = await db
-    .selectFrom('models')
-    .selectAll()
-    .where('name', '=', name)
-    .where('active', '=', 1)
-    .limit(1)
-    .executeTakeFirst();
+export async function getActiveModel(
+  db: Kysely<Database>,
+  name: string,
+  withPayload = true,
+): Promise<ModelArtifact | null> {
+  let q = db.selectFrom('models').select(META_COLUMNS);
+  if (withPayload) q = q.select('payload') as typeof q;
+  const row = await q.where('name', '=', name).where('active', '=', 1).limit(1).executeTakeFirst();
   if (!row) return null;
   const model = modelFromRow(row);
-  if (model.payload === null && model.payloadPath === null)
+  if (withPayload && model.payload === null && model.payloadPath === null)
     model.payload = await getPayloadChunks(db, modelPayloadKey(model.name, model.version));
   return model;
 }

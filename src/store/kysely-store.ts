@@ -318,8 +318,8 @@ export class KyselyStore implements Store {
     return artifacts.getModel(this.db, name, version, true);
   }
 
-  getActiveModel(name: string): Promise<ModelArtifact | null> {
-    return artifacts.getActiveModel(this.db, name);
+  getActiveModel(name: string, options: { payload?: boolean } = {}): Promise<ModelArtifact | null> {
+    return artifacts.getActiveModel(this.db, name, options.payload ?? true);
   }
 
   listModels(name?: string): Promise<ModelArtifact[]> {

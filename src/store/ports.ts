@@ -478,7 +478,8 @@ export interface Store extends LiveStore {
   // Model artifacts
   saveModel(input: ModelArtifactInput): Promise<ModelArtifact>;
   getModel(name: string, version?: number): Promise<ModelArtifact | null>;
-  getActiveModel(name: string): Promise<ModelArtifact | null>;
+  /** The active version; `payload: false` leaves the payload out (a poll for a change must not read a gigabyte). */
+  getActiveModel(name: string, options?: { payload?: boolean }): Promise<ModelArtifact | null>;
   listModels(name?: string): Promise<ModelArtifact[]>;
   /** Makes `version` the only active version of `name` (atomically). Throws not_found if it does not exist. */
   setActiveModel(name: string, version: number): Promise<void>;

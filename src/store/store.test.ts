@@ -442,6 +442,7 @@ for (const adapter of adapters) {
       const active = await store.getActiveModel('ease');
       expect(active).toMatchObject({ version: 2, config: { lambda: 200 }, configHash: 'h2', active: true });
       expect(Array.from(active!.payload!)).toEqual([1, 2, 3]);
+      expect(await store.getActiveModel('ease', { payload: false })).toMatchObject({ version: 2, payload: null });
       expect((await store.listModels('ease')).map((m) => [m.version, m.active, m.payload])).toEqual([
         [1, false, null],
         [2, true, null],
@@ -466,6 +467,7 @@ for (const adapter of adapters) {
         );
         await store.setActiveModel('ials', m.version);
         expect(Array.from((await store.getActiveModel('ials'))!.payload!)).toEqual(Array.from(bytes));
+        expect((await store.getActiveModel('ials', { payload: false }))!.payload).toBeNull();
         expect((await store.listModels('ials')).map((x) => x.payload)).toEqual([null, null]);
         await store.setActiveModel('ials', small.version);
         expect(await store.deleteModel('ials', m.version)).toBe(true);

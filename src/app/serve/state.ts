@@ -394,7 +394,7 @@ export class ServingState {
 
   /** Follows the store's active version (changed by `layerwise models activate|rollback` or a retrain). */
   async followActiveModel(): Promise<boolean> {
-    const active = await this.store.getActiveModel(SERVING_MODEL_NAME);
+    const active = await this.store.getActiveModel(SERVING_MODEL_NAME, { payload: false });
     if (active === null || this.model?.ref.id === modelId(active)) return false;
     if (this.model !== null && this.model.ref.name !== SERVING_MODEL_NAME) return false;
     await this.activate(active.name, active.version, false);
@@ -403,7 +403,7 @@ export class ServingState {
 
   /** Follows the store's active `sequential` version (trained by `layerwise train --sequential`). */
   async followActiveSequential(): Promise<boolean> {
-    const active = await this.store.getActiveModel(SEQUENTIAL_MODEL_NAME);
+    const active = await this.store.getActiveModel(SEQUENTIAL_MODEL_NAME, { payload: false });
     if (active === null || this.sequential?.ref.id === modelId(active)) return false;
     await this.activate(active.name, active.version, false);
     return true;

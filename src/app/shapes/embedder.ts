@@ -24,7 +24,7 @@ export async function chooseShapeEncoder(store: Store, preferred?: string): Prom
   const sets = Object.entries((await store.stats()).embeddings)
     .filter(([name]) => name !== SHAPE_FEATURES)
     .sort((a, b) => b[1] - a[1]);
-  for (const [name] of sets) if (await store.getActiveModel(encoderArtifactName(name))) return name;
+  for (const [name] of sets) if (await store.getActiveModel(encoderArtifactName(name), { payload: false })) return name;
   return sets[0]?.[0];
 }
 

@@ -77,7 +77,7 @@ export async function retrainOnce(
   const name = SERVING_MODEL_NAME;
   const metric = policy.metric ?? 'ndcg';
   const tolerance = policy.tolerance ?? 0.02;
-  const active = await store.getActiveModel(name);
+  const active = await store.getActiveModel(name, { payload: false });
   const versions = await store.listModels(name);
   const newest = versions.reduce<ModelArtifact | null>((b, a) => (b === null || a.version > b.version ? a : b), null);
   const events = await store.countEvents();
@@ -200,7 +200,7 @@ export async function activateVersion(
   version: number,
   reason = 'activated by an operator',
 ): Promise<ModelChange> {
-  const previous = (await store.getActiveModel(name))?.version ?? null;
+  const previous = (await store.getActiveModel(name, { payload: false }))?.version ?? null;
   await store.setActiveModel(name, version);
   return store.recordModelChange({ name, version, action: 'activate', previous, reason, details: null });
 }
@@ -210,7 +210,7 @@ export async function activateVersion(
  * the newest older stored version. Recorded as `rollback`.
  */
 export async function rollback(store: Store, name: string, version?: number): Promise<ModelChange> {
-  const active = await store.getActiveModel(name);
+  const active = await store.getActiveModel(name, { payload: false });
   let target = version;
   if (target === undefined) {
     const changes = await store.listModelChanges({ name, limit: 1000 });
