@@ -90,7 +90,7 @@ const fromAt = argv.indexOf('--from');
 const STAGES = ['demo', 'items', 'events', 'train', 'serve'];
 const from = fromAt >= 0 ? STAGES.indexOf(argv[fromAt + 1]!) : 0;
 if (from < 0) throw new Error(`--from takes one of ${STAGES.join(', ')}`);
-const runs = argv.filter((a, i) => /^\d+$/.test(a) && i !== fromAt + 1);
+const runs = argv.filter((a, i) => /^\d+$/.test(a) && (fromAt < 0 || i !== fromAt + 1));
 const does = (stage: string) => STAGES.indexOf(stage) >= from;
 
 for (const arg of runs) {
