@@ -49,8 +49,14 @@ function proc(pid: number): { rssMb: number; hwmMb: number; cpuS: number } {
 const port = 21_000 + Math.floor(Math.random() * 20_000);
 const base = `http://127.0.0.1:${port}`;
 const t0 = performance.now();
+// the load comes from one address: the per-address rate limit (on by default) would answer most of it with 429
 const child: ChildProcess = spawn('node', [bin, 'serve', '--port', String(port), '--data-dir', dataDir], {
   stdio: ['ignore', 'pipe', 'pipe'],
+  env: {
+    ...process.env,
+    LAYERWISE_SERVER_CONFIG: JSON.stringify({ rateLimit: { max: 0 } }),
+    LAYERWISE_LOG_LEVEL: process.env.LAYERWISE_LOG_LEVEL ?? 'warn',
+  },
 });
 let said = '';
 child.stdout!.on('data', (d: Buffer) => {

@@ -108,3 +108,17 @@ export function decodeArtifact(
   }
   return { meta: h.meta, users: h.users, items: h.items, extra: h.extra ?? {}, tensors };
 }
+
+/**
+ * The artifact without the tensors in `skip` (kept as empty tensors of their type, so a load finds every name) and,
+ * with `dropUsers`, without user ids and with an empty user index of the matrix: the serving form of a model whose
+ * serving side needs neither (models/registry.ts `servingArtifact`).
+ */
+export function stripArtifact(bytes: Uint8Array, skip: ReadonlySet<string>, dropUsers: boolean): Uint8Array {
+  const a = decodeArtifact(bytes, { skip });
+  if (dropUsers) {
+    a.users = [];
+    if (a.tensors['@indptr'] !== undefined) a.tensors['@indptr'] = new Int32Array(1);
+  }
+  return encodeArtifact(a);
+}

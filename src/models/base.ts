@@ -302,6 +302,11 @@ export abstract class BaseRecommender<P extends Params> implements Recommender {
     });
   }
 
+  /** The artifact tensors a serving load leaves out (empty: serving reads the whole artifact). */
+  servingTensors(): string[] {
+    return this.servingSkips();
+  }
+
   /** Tensors a serving load leaves out: the training matrix of a model that serves without it, and user state. */
   protected servingSkips(): string[] {
     return this.servesWithoutMatrix ? ['@indices', '@values', '@times', ...this.userStateTensors()] : [];

@@ -3,7 +3,7 @@
  * one entry here. `loadRecommender(bytes)` restores any artifact by its recorded kind.
  */
 import { LayerwiseError } from '../core/errors.js';
-import { decodeArtifact } from './artifact.js';
+import { decodeArtifact, stripArtifact } from './artifact.js';
 import { BPR_DEFAULTS, Bpr } from './bpr.js';
 import { CONTENT_KNN_DEFAULTS, ContentKnn } from './content-knn.js';
 import { EASE_DEFAULTS, Ease } from './ease.js';
@@ -54,6 +54,20 @@ export function loadRecommender(bytes: Uint8Array, options: { serving?: boolean 
   const model = createModel(decodeArtifact(bytes, { headerOnly: true }).meta.kind);
   model.load(bytes, options);
   return model;
+}
+
+/**
+ * The serving form of an artifact — what `serve` loads instead, stored beside it (ModelArtifactInput.servingPayload):
+ * without the tensors a serving load skips and, when the training matrix is among them, without user ids (2.7 M of
+ * them at 100 M events); null when serving reads the whole artifact anyway. Loading it (with or without `serving`)
+ * gives the same item side as loading the artifact with `serving`.
+ */
+export function servingArtifact(bytes: Uint8Array): Uint8Array | null {
+  const head = decodeArtifact(bytes, { headerOnly: true });
+  const model = createModel(head.meta.kind, head.meta.params) as Recommender & { servingTensors?(): string[] };
+  const skip = model.servingTensors?.() ?? [];
+  if (skip.length === 0) return null;
+  return stripArtifact(bytes, new Set(skip), skip.includes('@indices'));
 }
 
 registerModel({

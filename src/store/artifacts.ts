@@ -89,6 +89,9 @@ export const payloadLimits = { inlineMax: 256 * 2 ** 20, chunk: 16 * 2 ** 20 };
 
 export const modelPayloadKey = (name: string, version: number) => `models/${encodeURIComponent(name)}/${version}`;
 
+/** Where a version's serving form (ModelArtifactInput.servingPayload) is stored, always in chunks. */
+export const servingPayloadKey = (name: string, version: number) => `${modelPayloadKey(name, version)}/serving`;
+
 async function putPayloadChunks(db: Kysely<Database>, key: string, bytes: Uint8Array): Promise<void> {
   await db.deleteFrom('blob_chunks').where('key', '=', key).execute();
   await db.deleteFrom('blobs').where('key', '=', key).execute();
@@ -127,9 +130,10 @@ async function getPayloadChunks(db: Kysely<Database>, key: string): Promise<Uint
 
 /** Deletes a model version's chunked payload, if it has one (call inside the transaction that deletes the row). */
 export async function deletePayloadChunks(db: Kysely<Database>, name: string, version: number): Promise<void> {
-  const key = modelPayloadKey(name, version);
-  await db.deleteFrom('blob_chunks').where('key', '=', key).execute();
-  await db.deleteFrom('blobs').where('key', '=', key).execute();
+  for (const key of [modelPayloadKey(name, version), servingPayloadKey(name, version)]) {
+    await db.deleteFrom('blob_chunks').where('key', '=', key).execute();
+    await db.deleteFrom('blobs').where('key', '=', key).execute();
+  }
 }
 
 /** Call inside a transaction (the next version number is read then written). */
@@ -163,6 +167,7 @@ export async function saveModel(
     input.payload !== undefined && input.payload !== null && input.payload.length > payloadLimits.inlineMax;
   const payload = input.payload && !chunked ? Buffer.from(input.payload) : null;
   if (chunked) await putPayloadChunks(db, modelPayloadKey(input.name, version), input.payload!);
+  if (input.servingPayload) await putPayloadChunks(db, servingPayloadKey(input.name, version), input.servingPayload);
   await db
     .insertInto('models')
     .values({
@@ -181,12 +186,24 @@ export async function saveModel(
   return { ...(await getModel(db, input.name, version, false))!, payload: input.payload ?? null };
 }
 
+/**
+ * A version's row; `withPayload` adds the payload — with `serving`, its serving form when one was stored (a factor
+ * model's item side without users, a fraction of the artifact at scale), else the whole artifact.
+ */
 export async function getModel(
   db: Kysely<Database>,
   name: string,
   version: number | undefined,
   withPayload: boolean,
+  serving = false,
 ): Promise<ModelArtifact | null> {
+  if (withPayload && serving) {
+    const meta = await getModel(db, name, version, false);
+    if (meta === null) return null;
+    const form = await getPayloadChunks(db, servingPayloadKey(meta.name, meta.version));
+    if (form !== null) return { ...meta, payload: form };
+    return getModel(db, name, meta.version, true);
+  }
   let q = db.selectFrom('models').select(META_COLUMNS).where('name', '=', name);
   if (withPayload) q = q.select('payload') as typeof q;
   q = version === undefined ? q.orderBy('version', 'desc') : q.where('version', '=', version);

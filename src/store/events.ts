@@ -231,7 +231,13 @@ export async function userHistory(
   options: UserHistoryOptions = {},
 ): Promise<StoredEvent[]> {
   const limit = pageLimit(options.limit, 100, 10_000);
-  let q = db.selectFrom('events').selectAll().where('user_id', '=', userId);
+  let q = options.lean
+    ? db
+        .selectFrom('events')
+        .select(['seq', 'user_id', 'item_id', 'type', 'weight', 'ts'])
+        .select([sql<null>`null`.as('value'), sql<null>`null`.as('recommendation_id')])
+    : db.selectFrom('events').selectAll();
+  q = q.where('user_id', '=', userId);
   if (options.types && options.types.length > 0) q = q.where('type', 'in', options.types);
   const rows = await q.orderBy('ts', 'desc').orderBy('seq', 'desc').limit(limit).execute();
   return rows.map(eventFromRow);

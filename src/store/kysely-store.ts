@@ -39,6 +39,7 @@ import type {
   EventColumns,
   EventFeedPage,
   EventInput,
+  GetModelOptions,
   IngestJob,
   IngestJobKind,
   IngestJobStatus,
@@ -314,8 +315,8 @@ export class KyselyStore implements Store {
     return this.tx((t) => artifacts.saveModel(t, input));
   }
 
-  getModel(name: string, version?: number): Promise<ModelArtifact | null> {
-    return artifacts.getModel(this.db, name, version, true);
+  getModel(name: string, version?: number, options: GetModelOptions = {}): Promise<ModelArtifact | null> {
+    return artifacts.getModel(this.db, name, version, options.payload ?? true, options.serving ?? false);
   }
 
   getActiveModel(name: string, options: { payload?: boolean } = {}): Promise<ModelArtifact | null> {
@@ -423,6 +424,15 @@ export class KyselyStore implements Store {
 
   removals(afterSeq?: number): Promise<Removal[]> {
     return removal.removals(this.db, afterSeq);
+  }
+
+  async embeddingCounts(): Promise<Record<string, number>> {
+    const rows = await this.db
+      .selectFrom('embeddings')
+      .select(['encoder', (eb) => eb.fn.countAll().as('n')])
+      .groupBy('encoder')
+      .execute();
+    return Object.fromEntries(rows.map((r) => [r.encoder, num(r.n)]));
   }
 
   async stats(): Promise<StoreStats> {

@@ -209,6 +209,12 @@ export interface UserHistoryOptions {
   /** Most recent first; default 100, at most 10,000. */
   limit?: number;
   types?: EventType[];
+  /**
+   * Only what the per-user index holds (sequence, user, item, type, weight, time; `value` and `recommendationId`
+   * come back null): on SQLite one contiguous read of the index instead of a table lookup per event — what serving
+   * reads for a user it has not seen, where a history scattered over a large file would be a disk read per event.
+   */
+  lean?: boolean;
 }
 
 export interface UserHistoriesOptions {
@@ -250,6 +256,18 @@ export interface ModelArtifactInput {
   metrics?: unknown;
   payloadPath?: string | null;
   payload?: Uint8Array | null;
+  /**
+   * What serving loads instead of `payload`, when smaller (models/registry.ts `servingArtifact`: the item side of a
+   * factor model, without users or the training matrix). Stored beside the payload; `getModel(…, {serving: true})`.
+   */
+  servingPayload?: Uint8Array | null;
+}
+
+export interface GetModelOptions {
+  /** false: the row without its payload (an existence or metadata check must not read a gigabyte). Default true. */
+  payload?: boolean;
+  /** The serving form of the payload when one was stored, else the whole payload. */
+  serving?: boolean;
 }
 
 export type IngestJobKind = 'models' | 'events' | 'items';
@@ -474,10 +492,12 @@ export interface Store extends LiveStore {
   putEmbeddings(encoder: string, rows: { itemId: string; vector: Float32Array }[]): Promise<void>;
   getEmbeddings(encoder: string, itemIds: string[]): Promise<Map<string, Float32Array>>;
   allEmbeddings(encoder: string): Promise<EmbeddingSet>;
+  /** Stored embeddings per encoder (what `stats()` reports, without counting the events). */
+  embeddingCounts(): Promise<Record<string, number>>;
 
   // Model artifacts
   saveModel(input: ModelArtifactInput): Promise<ModelArtifact>;
-  getModel(name: string, version?: number): Promise<ModelArtifact | null>;
+  getModel(name: string, version?: number, options?: GetModelOptions): Promise<ModelArtifact | null>;
   /** The active version; `payload: false` leaves the payload out (a poll for a change must not read a gigabyte). */
   getActiveModel(name: string, options?: { payload?: boolean }): Promise<ModelArtifact | null>;
   listModels(name?: string): Promise<ModelArtifact[]>;

@@ -366,6 +366,11 @@ for (const adapter of adapters) {
         1_700_000_000_000 + 2488,
         1_700_000_000_000 + 2481,
       ]);
+      // the lean read (what the index holds): the same events, value and recommendation id left out
+      const full = (await store.userHistory('u3', { limit: 50 })).map((e) => ({ ...e, value: 7 }));
+      const lean = await store.userHistory('u3', { limit: 50, lean: true });
+      expect(lean.map((e) => ({ ...e, value: 7 }))).toEqual(full);
+      expect(lean.every((e) => e.value === null && e.recommendationId === null)).toBe(true);
       // several users in one round trip: the same newest-first lists, per-user limit, absent users left out
       const many = await store.userHistories(['u3', 'u5', 'nobody', 'u3'], { limit: 3 });
       expect([...many.keys()].sort()).toEqual(['u3', 'u5']);
@@ -409,6 +414,9 @@ for (const adapter of adapters) {
       expect(all.dim).toBe(8);
       expect(Array.from(all.vectors.subarray(0, 8))).toEqual(Array.from(v(1)));
       expect((await store.allEmbeddings('other')).vectors).toHaveLength(0);
+      await store.putEmbeddings('other-v2', [{ itemId: 'a', vector: v(4) }]);
+      expect(await store.embeddingCounts()).toEqual({ 'shape-v1': 2, 'other-v2': 1 });
+      expect((await store.stats()).embeddings).toEqual(await store.embeddingCounts());
       await expect(
         store.putEmbeddings('x', [
           { itemId: 'a', vector: v(1) },
@@ -478,6 +486,43 @@ for (const adapter of adapters) {
       } finally {
         Object.assign(payloadLimits, saved);
       }
+    });
+
+    it('stores a serving form beside the payload and returns it only when asked', async () => {
+      const full = Uint8Array.from({ length: 700 }, (_, i) => i % 256);
+      const form = Uint8Array.from({ length: 90 }, (_, i) => 255 - i);
+      const m = await store.saveModel({
+        name: 'ials',
+        config: {},
+        configHash: 'f',
+        payload: full,
+        servingPayload: form,
+      });
+      const plain = await store.saveModel({ name: 'ials', config: {}, configHash: 'p', payload: full.slice(0, 5) });
+      expect(Array.from((await store.getModel('ials', m.version))!.payload!)).toEqual(Array.from(full));
+      expect(Array.from((await store.getModel('ials', m.version, { serving: true }))!.payload!)).toEqual(
+        Array.from(form),
+      );
+      // no serving form stored: the whole payload
+      expect(Array.from((await store.getModel('ials', plain.version, { serving: true }))!.payload!)).toEqual(
+        Array.from(full.slice(0, 5)),
+      );
+      const meta = await store.getModel('ials', m.version, { payload: false });
+      expect(meta).toMatchObject({ name: 'ials', version: m.version, payload: null });
+      expect(await store.getModel('ials', 99, { serving: true })).toBeNull();
+      await store.setActiveModel('ials', plain.version);
+      expect(await store.deleteModel('ials', m.version)).toBe(true);
+      // the number reused after a delete does not find the old serving form
+      const again = await store.saveModel({
+        name: 'ials',
+        version: m.version,
+        config: {},
+        configHash: 'n',
+        payload: full,
+      });
+      expect(Array.from((await store.getModel('ials', again.version, { serving: true }))!.payload!)).toEqual(
+        Array.from(full),
+      );
     });
 
     it('records ingest jobs', async () => {

@@ -69,7 +69,7 @@ export class ExperimentService {
     for (const a of arms) {
       if (a.model === null) continue;
       const { name, version } = parseModelRef(a.model);
-      if ((await this.store.getModel(name, version)) === null) {
+      if ((await this.store.getModel(name, version, { payload: false })) === null) {
         throw new LayerwiseError(
           'not_found',
           `arm "${a.name}": no model ${a.model}; list versions with GET /v1/models`,

@@ -262,6 +262,7 @@ export async function createServices(
       },
       gauges: () => ({
         model: state.model?.ref ?? null,
+        startup: state.startup,
         items: state.catalog.size,
         users: state.histories.size,
         eventsApplied: state.stats.applied,

@@ -83,7 +83,7 @@ export class ModelService {
         }
         throw e;
       }
-      const a = await this.state.store.getModel(name, version);
+      const a = await this.state.store.getModel(name, version, { payload: false });
       return info(a!, this.state.model?.ref.id ?? null, this.state.sequential?.ref.id ?? null);
     };
     const p = this.queue.then(run, run);

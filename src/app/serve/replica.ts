@@ -107,7 +107,7 @@ export class StateTarget implements SyncTarget {
 
   async serveModel(name: string, version: number): Promise<void> {
     if (this.state.model?.ref.id === `${name}@${version}`) return;
-    const artifact = await this.store.getModel(name, version);
+    const artifact = await this.store.getModel(name, version, { payload: false });
     if (artifact?.active) await this.state.activate(name, version, false);
   }
 

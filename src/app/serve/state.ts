@@ -102,6 +102,8 @@ export class ServingState {
   statsSource: 'loaded' | 'computed' = 'loaded';
   /** Events applied at start-up after the saved statistics (catch-up). */
   caughtUpEvents = 0;
+  /** Seconds each start-up phase took (catalogue, statistics, text index, catch-up, shapes, model), for the log. */
+  readonly startup: Record<string, number> = {};
 
   private constructor(
     readonly store: Store,
@@ -131,6 +133,13 @@ export class ServingState {
   }
 
   static async load(store: Store, options: StateOptions): Promise<ServingState> {
+    const phases: Record<string, number> = {};
+    let mark = performance.now();
+    const phase = (name: string) => {
+      const now = performance.now();
+      phases[name] = (now - mark) / 1000;
+      mark = now;
+    };
     const items: Item[] = [];
     let cursor: string | undefined;
     do {
@@ -140,6 +149,8 @@ export class ServingState {
     } while (cursor !== undefined);
     const removalsSeen = (await store.removals()).at(-1)?.seq ?? 0;
     const catalog = Catalog.from(items);
+    items.length = 0;
+    phase('catalogue');
     const index = (id: string) => catalog.index(id);
     const config = options.config;
     let stats = await loadItemStats(store, config, index, catalog.size, options.readPayload).catch(() => null);
@@ -148,11 +159,13 @@ export class ServingState {
       stats = await computeItemStats(store, config, index, catalog.size);
       computed = true;
     }
+    phase('statistics');
     const state = new ServingState(store, options, catalog, stats);
     state.statsSource = computed ? 'computed' : 'loaded';
     state.lastSeq = stats.throughSeq;
     state.lastRemoval = removalsSeen;
     for (const it of catalog.items) state.indexText(it);
+    phase('text');
     // events stored since the statistics were taken (bounded by CATCH_UP_MAX), then trending measured from the newest
     state.caughtUpEvents = await state.syncEvents();
     // from here on the commit-ordered feed; an event whose transaction was still open during the catch-up and
@@ -162,7 +175,9 @@ export class ServingState {
     stats.rebase(stats.newestEventTime);
     stats.applied = 0;
     if (computed || state.caughtUpEvents >= SAVE_AFTER) await state.saveStats().catch(() => undefined);
+    phase('catch-up');
     await state.loadShapes();
+    phase('shapes');
     const chosen = (await options.servedChoice?.read()) ?? null;
     for (const a of servingCandidates(await store.listModels(), chosen)) {
       try {
@@ -175,6 +190,8 @@ export class ServingState {
     await state.followActiveSequential().catch((e: unknown) => {
       state.loadErrors.push(`${SEQUENTIAL_MODEL_NAME}: ${(e as Error).message}`);
     });
+    phase('model');
+    Object.assign(state.startup, phases);
     return state;
   }
 
@@ -410,7 +427,7 @@ export class ServingState {
   }
 
   private async load(name: string, version: number): Promise<ServedModel> {
-    const artifact = await this.store.getModel(name, version);
+    const artifact = await this.store.getModel(name, version, { serving: true });
     if (artifact === null) throw notFoundModel(name, version);
     const bytes =
       artifact.payload ?? (artifact.payloadPath ? await this.options.readPayload(artifact.payloadPath) : null);
@@ -421,7 +438,7 @@ export class ServingState {
   }
 
   async activate(name: string, version: number, persist = true): Promise<ModelRef> {
-    const artifact = await this.store.getModel(name, version);
+    const artifact = await this.store.getModel(name, version, { serving: true });
     if (artifact === null) throw notFoundModel(name, version);
     const bytes =
       artifact.payload ?? (artifact.payloadPath ? await this.options.readPayload(artifact.payloadPath) : null);

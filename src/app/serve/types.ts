@@ -101,6 +101,8 @@ export interface UploadMetadata {
 /** Figures /metrics exposes besides request latencies: a snapshot taken when it is scraped. */
 export interface ServiceGauges {
   model: ModelRef | null;
+  /** Seconds each start-up phase took (catalogue, statistics, text, catch-up, shapes, model). */
+  startup?: Record<string, number>;
   items: number;
   users: number;
   eventsApplied: number;

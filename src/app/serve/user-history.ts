@@ -164,7 +164,10 @@ export class UserHistories {
   async read(id: string): Promise<{ state: UserState; events: StoredEvent[] }> {
     this.reads++;
     const limit = this.options.limit;
-    const [events, user] = await Promise.all([this.store.userHistory(id, { limit }), this.store.getUser(id)]);
+    const [events, user] = await Promise.all([
+      this.store.userHistory(id, { limit, lean: true }),
+      this.store.getUser(id),
+    ]);
     const printer = typeof user?.attrs?.printer === 'string' ? user.attrs.printer : null;
     const state = this.stateFrom(id, events, printer);
     return { state, events };

@@ -21,7 +21,8 @@ import {
  */
 export async function chooseShapeEncoder(store: Store, preferred?: string): Promise<string | undefined> {
   if (preferred !== undefined) return preferred;
-  const sets = Object.entries((await store.stats()).embeddings)
+  // not stats(): that counts every event (minutes of reading at 100 M events)
+  const sets = Object.entries(await store.embeddingCounts())
     .filter(([name]) => name !== SHAPE_FEATURES)
     .sort((a, b) => b[1] - a[1]);
   for (const [name] of sets) if (await store.getActiveModel(encoderArtifactName(name), { payload: false })) return name;

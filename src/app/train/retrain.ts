@@ -228,7 +228,7 @@ export async function rollback(store: Store, name: string, version?: number): Pr
       `no version of ${name} to roll back to; list them with layerwise models list`,
     );
   }
-  if ((await store.getModel(name, target)) === null) {
+  if ((await store.getModel(name, target, { payload: false })) === null) {
     throw new LayerwiseError('not_found', `${name}@${target} does not exist; list versions with layerwise models list`);
   }
   await store.setActiveModel(name, target);

@@ -18,6 +18,7 @@ import {
   modelKinds,
   SEQUENTIAL_MODEL_NAME,
   SERVING_MODEL_NAME,
+  servingArtifact,
 } from '../../models/registry.js';
 import { isSequential } from '../../models/sequential.js';
 import { EVENT_TYPES, type Store } from '../../store/ports.js';
@@ -253,6 +254,8 @@ async function saveAndActivate(
       configHash: a.configHash,
       metrics: { ...a.metrics, ...a.report },
       payload: a.bytes,
+      // what serve loads: the item side alone (at 100 M events 0.26 of a 1.9 GB iALS artifact, no 2.7 M user ids)
+      servingPayload: servingArtifact(a.bytes),
     });
     saved.push({ kind: a.kind, version: row.version, metrics: a.metrics });
   }

@@ -80,7 +80,7 @@ export const register: RegisterCommand = (program, ctx) => {
     const { name, version } = versionArg(ref, f.name);
     const config = loadConfig({ flags: { dataDir: f.dataDir } });
     const change = await withStore(config, async (s) => {
-      if ((await s.getModel(name, version)) === null) {
+      if ((await s.getModel(name, version, { payload: false })) === null) {
         throw new LayerwiseError('not_found', `${name}@${version} does not exist; see layerwise models list`);
       }
       return activateVersion(s, name, version);

@@ -85,7 +85,12 @@ export const register: RegisterCommand = (program, ctx) => {
         `layerwise: serving ${g.items} items, model ${g.model?.id ?? 'none (popularity)'} ` +
           (redis ? `as a cluster replica (Redis prefix ${redis.prefix}) ` : '') +
           `at ${address} (${ui ? `web UI at ${address}/, ` : ''}API docs at ${address}/docs); ready in ` +
-          `${((performance.now() - started) / 1000).toFixed(1)} s`,
+          `${((performance.now() - started) / 1000).toFixed(1)} s` +
+          (g.startup && Object.keys(g.startup).length > 0
+            ? ` (${Object.entries(g.startup)
+                .map(([k, v]) => `${k} ${v.toFixed(1)} s`)
+                .join(', ')})`
+            : ''),
       );
       if (openLocalOnly) {
         ctx.io.err(
