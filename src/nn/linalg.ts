@@ -5,6 +5,16 @@
  */
 import { LayerwiseError } from '../core/errors.js';
 import { backend } from './backend/index.js';
+import { potrfJs, potrsJs } from './backend/js-linalg.js';
+
+/**
+ * Systems up to this order are factored and solved in TypeScript, not through the native backend: serving solves one
+ * f × f system per user (f = 64 by default, ~0.1 ms here), and OpenBLAS runs even those on its thread pool — whose
+ * threads, asleep between requests, took 1–6 ms to wake on a loaded 2-core machine (measured at 1 M items).
+ */
+export const SMALL_SYSTEM = 128;
+/** The solver of small systems (an object, so a test can count factorisations as it does the backend's). */
+export const smallSystems = { potrf: potrfJs, potrs: potrsJs };
 
 type Floats = Float64Array | Float32Array;
 
@@ -65,23 +75,23 @@ function notSpd(where: string, info: number): never {
 
 /** In-place Cholesky factorisation (lower) of an n×n SPD matrix; throws `fit_failed` when not positive definite. */
 export function cholesky(a: Float64Array | Float32Array, n: number): void {
-  const info = backend().potrf(a, n);
+  const info = n <= SMALL_SYSTEM ? smallSystems.potrf(a, n) : backend().potrf(a, n);
   if (info !== 0) notSpd('cholesky', info);
 }
 
 /** Solves L Lᵀ x = b in place in `b` (n), given the factor `l` that `cholesky` left in place. */
 export function choleskySolve(l: Float64Array | Float32Array, n: number, b: Float64Array | Float32Array): void {
-  backend().potrs(l, n, b, 1);
+  if (n <= SMALL_SYSTEM) smallSystems.potrs(l, n, b, 1);
+  else backend().potrs(l, n, b, 1);
 }
 
 /** Solves A x = b for SPD A (n×n) given b (n), returning x. A is not modified. */
 export function spdSolve(a: Float64Array | Float32Array, b: ArrayLike<number>, n: number): Float64Array {
   const l = Float64Array.from(a);
-  const be = backend();
-  const info = be.potrf(l, n);
+  const info = n <= SMALL_SYSTEM ? smallSystems.potrf(l, n) : backend().potrf(l, n);
   if (info !== 0) notSpd('spdSolve', info);
   const x = Float64Array.from(b);
-  be.potrs(l, n, x, 1);
+  choleskySolve(l, n, x);
   return x;
 }
 
