@@ -7,6 +7,8 @@
  * same script measures a build before a change and after it on the same store.
  *
  *   npx tsx bench/scale/serve.ts --data-dir /path/to/data --label after [--bin bin/layerwise.js] [--rate 200]
+ *     [--skew 0]   (users drawn uniformly — nearly every request a user the server has not seen — or, with s > 0,
+ *                   Zipf(s) over a shuffled user list: a site's mix of returning and new visitors)
  *     [--duration 20] [--phases 2]
  * Appends one JSON line per phase to bench/scale/serve-results.jsonl.
  */
@@ -25,6 +27,7 @@ const flag = (name: string, fallback?: string): string | undefined => {
 const dataDir = resolve(flag('data-dir') ?? '.layerwise');
 const bin = resolve(flag('bin', join(import.meta.dirname, '..', '..', 'bin', 'layerwise.js'))!);
 const label = flag('label', 'run')!;
+const skew = Number(flag('skew', '0'));
 const rate = Number(flag('rate', '200'));
 const durationS = Number(flag('duration', '20'));
 const phases = Number(flag('phases', '2'));
@@ -81,9 +84,10 @@ try {
     `${label}: healthy after ${startup.toFixed(1)} s (${atStart.cpuS.toFixed(1)} CPU s), RSS ${atStart.rssMb.toFixed(0)} MB (${said.trim()})`,
   );
   const rng = new Rng(7);
+  const pickUser = userPicker(users.length, skew, rng);
   for (let phase = 1; phase <= phases; phase++) {
     const before = proc(child.pid!);
-    const recPath = () => `/v1/users/${users[rng.int(users.length)]}/recommendations?k=10&explain=true`;
+    const recPath = () => `/v1/users/${users[pickUser()]}/recommendations?k=10&explain=true`;
     const [recs, health] = await Promise.all([
       openLoop(base, recPath, { rate, durationS }),
       openLoop(base, () => '/healthz', { rate: 20, durationS }),
@@ -91,6 +95,7 @@ try {
     const after = proc(child.pid!);
     const row = {
       label,
+      skew,
       phase,
       events,
       items,
@@ -119,4 +124,28 @@ try {
 } finally {
   child.kill('SIGTERM');
   await new Promise((r) => child.once('exit', r));
+}
+
+/** Uniform (s = 0) or Zipf(s) draws of user positions; Zipf ranks are a seeded shuffle of the users. */
+function userPicker(n: number, s: number, rng: Rng): () => number {
+  if (!(s > 0)) return () => rng.int(n);
+  const cdf = new Float64Array(n);
+  let sum = 0;
+  for (let r = 0; r < n; r++) cdf[r] = sum += 1 / (r + 1) ** s;
+  const perm = Int32Array.from({ length: n }, (_, i) => i);
+  for (let i = n - 1; i > 0; i--) {
+    const j = rng.int(i + 1);
+    [perm[i], perm[j]] = [perm[j]!, perm[i]!];
+  }
+  return () => {
+    const u = rng.next() * sum;
+    let lo = 0;
+    let hi = n - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (cdf[mid]! < u) lo = mid + 1;
+      else hi = mid;
+    }
+    return perm[lo]!;
+  };
 }

@@ -28,7 +28,7 @@ try {
   const { Index } = createRequire(job.from)('usearch');
   const t0 = performance.now();
   const o = job.options;
-  const index = new Index({ dimensions: o.dim, metric: 'cos', quantization: 'f32', connectivity: o.connectivity ?? 16,
+  const index = new Index({ dimensions: o.dim, metric: o.metric ?? 'cos', quantization: 'f32', connectivity: o.connectivity ?? 16,
     expansion_add: o.expansionAdd ?? 128, expansion_search: o.expansionSearch ?? 128, multi: false });
   const keys = new BigUint64Array(job.keys.length);
   for (let i = 0; i < keys.length; i++) keys[i] = BigInt(job.keys[i]);

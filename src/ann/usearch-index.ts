@@ -24,7 +24,7 @@ export class UsearchIndex implements VectorIndex {
     this.dim = options.dim;
     this.index = new Index({
       dimensions: options.dim,
-      metric: MetricKind.Cos,
+      metric: options.metric === 'ip' ? MetricKind.IP : MetricKind.Cos,
       quantization: ScalarKind.F32,
       connectivity: options.connectivity ?? 16,
       expansion_add: options.expansionAdd ?? 128,

@@ -33,6 +33,11 @@ export interface VectorIndex {
 /** Options shared by the index factories. */
 export interface VectorIndexOptions {
   dim: number;
+  /**
+   * Similarity: cosine (default) or inner product (`ip`: maximum-inner-product search straight on the graph, as
+   * ip-NSW — Morozov & Babenko, NeurIPS 2018; scores are dot products). usearch only.
+   */
+  metric?: 'cos' | 'ip';
   /** HNSW graph degree M (default 16). */
   connectivity?: number;
   /** Candidate list size while building (default 128). */

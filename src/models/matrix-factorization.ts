@@ -81,7 +81,10 @@ export abstract class MatrixFactorization<P extends Params> extends BaseRecommen
       }
   }
 
-  /** The fold-in system A = w0·VᵀV + Σ (c_i − w0) y_i y_iᵀ + reg·I and right-hand side b = Σ c_i y_i. */
+  /**
+   * The fold-in system A = w0·VᵀV + Σ (c_i − w0) y_i y_iᵀ + reg·I (its lower triangle exact, the upper one that of
+   * w0·VᵀV alone) and right-hand side b = Σ c_i y_i.
+   */
   private foldInSystem(
     items: Int32Array,
     weights: Float32Array,
@@ -96,15 +99,19 @@ export abstract class MatrixFactorization<P extends Params> extends BaseRecommen
     for (let d = 0; d < f; d++) a[d * f + d]! += reg;
     const b = new Float64Array(f);
     const c = new Float64Array(items.length);
+    const v = this.itemF;
     for (let h = 0; h < items.length; h++) {
       const o = items[h]! * f;
       const ci = 1 + alpha * weights[h]!;
       c[h] = ci;
       const extra = ci - w0;
+      // the lower triangle only: the Cholesky factorisation (TypeScript or LAPACK) reads nothing else
       for (let r = 0; r < f; r++) {
-        const yr = this.itemF[o + r]!;
+        const yr = v[o + r]!;
         b[r]! += ci * yr;
-        for (let s = 0; s < f; s++) a[r * f + s]! += extra * yr * this.itemF[o + s]!;
+        const e = extra * yr;
+        const row = r * f;
+        for (let s = 0; s <= r; s++) a[row + s]! += e * v[o + s]!;
       }
     }
     return { a, b, c };

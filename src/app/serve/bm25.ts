@@ -12,6 +12,7 @@ export interface Bm25Options {
 }
 
 interface Posting {
+  term: string;
   docs: number[];
   tfs: number[];
 }
@@ -30,7 +31,13 @@ export function tokenize(text: string): string[] {
 
 export class Bm25Index {
   private readonly postings = new Map<string, Posting>();
-  private readonly docTerms: (Map<string, number> | undefined)[] = [];
+  /**
+   * Each document's postings (what a replacement removes it from; its frequencies are there). An array per document,
+   * not a Map of its terms: at 1 M items those Maps and their copies of the term strings took hundreds of megabytes.
+   */
+  private readonly docTerms: (Posting[] | undefined)[] = [];
+  /** Term frequencies of the document being added (reused: one Map, not one per document). */
+  private readonly scratch = new Map<string, number>();
   private readonly docLen: number[] = [];
   private totalLen = 0;
   private docs = 0;
@@ -49,7 +56,8 @@ export class Bm25Index {
   /** Indexes document `doc` from weighted fields, replacing an earlier version of it. */
   add(doc: number, fields: { text: string; weight: number }[]): void {
     if (this.docTerms[doc] !== undefined) this.remove(doc);
-    const tf = new Map<string, number>();
+    const tf = this.scratch;
+    tf.clear();
     let len = 0;
     for (const f of fields) {
       for (const t of tokenize(f.text)) {
@@ -57,26 +65,28 @@ export class Bm25Index {
         len += f.weight;
       }
     }
+    const terms = new Array<Posting>(tf.size);
+    let t = 0;
     for (const [term, f] of tf) {
       let p = this.postings.get(term);
-      if (p === undefined) this.postings.set(term, (p = { docs: [], tfs: [] }));
+      if (p === undefined) this.postings.set(term, (p = { term, docs: [], tfs: [] }));
       p.docs.push(doc);
       p.tfs.push(f);
+      terms[t++] = p;
     }
-    this.docTerms[doc] = tf;
+    tf.clear();
+    this.docTerms[doc] = terms;
     this.docLen[doc] = len;
     this.totalLen += len;
     this.docs++;
   }
 
   private remove(doc: number): void {
-    const tf = this.docTerms[doc]!;
-    for (const term of tf.keys()) {
-      const p = this.postings.get(term)!;
+    for (const p of this.docTerms[doc]!) {
       const at = p.docs.indexOf(doc);
       p.docs.splice(at, 1);
       p.tfs.splice(at, 1);
-      if (p.docs.length === 0) this.postings.delete(term);
+      if (p.docs.length === 0) this.postings.delete(p.term);
     }
     this.totalLen -= this.docLen[doc]!;
     this.docTerms[doc] = undefined;

@@ -140,16 +140,16 @@ export class ServingState {
       phases[name] = (now - mark) / 1000;
       mark = now;
     };
-    const items: Item[] = [];
+    // page by page into the catalogue: the store's rows never all live at once (1 M items at scale)
+    const catalog = new Catalog();
     let cursor: string | undefined;
     do {
       const page = await store.listItems(cursor === undefined ? { limit: 1000 } : { limit: 1000, cursor });
-      items.push(...page.items);
+      for (const it of page.items) catalog.upsert(it);
       cursor = page.nextCursor ?? undefined;
     } while (cursor !== undefined);
+    catalog.resolveFamilies();
     const removalsSeen = (await store.removals()).at(-1)?.seq ?? 0;
-    const catalog = Catalog.from(items);
-    items.length = 0;
     phase('catalogue');
     const index = (id: string) => catalog.index(id);
     const config = options.config;
