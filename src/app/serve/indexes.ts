@@ -94,7 +94,7 @@ export class CandidateIndexes {
   /** The index file `name`, built in a worker thread when absent, memory-mapped (`map` false: only built). */
   private async mapped(
     name: string,
-    options: { dim: number; expansionSearch: number },
+    options: { dim: number; expansionSearch: number; metric?: 'cos' | 'ip' },
     keys: Int32Array,
     vectors: Float32Array | (() => Float32Array),
     map = true,
@@ -135,7 +135,10 @@ export class CandidateIndexes {
     return this.lastBuildSeconds;
   }
 
-  /** The file name (model id and a hash of the item factors) and options of a factor model's MIPS index. */
+  /**
+   * The file name (model id, the metric, and a hash of the item factors) and options of a factor model's MIPS index
+   * (inner product: see retrieval.ts; files of the earlier cosine form have no `-ip-` and are never mapped).
+   */
   private factorIndex(model: FactorModel, nItems: number, modelId: string) {
     const { factors, values, bias } = model.itemFactors();
     const hash = createHash('sha1')
@@ -143,8 +146,9 @@ export class CandidateIndexes {
       .update(new Uint8Array(bias.buffer, bias.byteOffset, bias.byteLength))
       .digest('hex')
       .slice(0, 16);
-    const name = `${modelId.replace(/[^\w.@-]/g, '_')}-${hash}.usearch`;
-    return { name, options: { dim: factors + 2, expansionSearch: this.options.expansionSearch ?? 128 } };
+    const name = `${modelId.replace(/[^\w.@-]/g, '_')}-ip-${hash}.usearch`;
+    const options = { dim: factors + 1, metric: 'ip' as const, expansionSearch: this.options.expansionSearch ?? 128 };
+    return { name, options };
   }
 
   private async attach(retriever: FactorRetriever, model: FactorModel, nItems: number, modelId: string): Promise<void> {
