@@ -118,14 +118,19 @@ export async function openLoop(
       if (!ok) errors++;
       lat[done] = ms;
       if (++done === total) finish();
-      if (!c.socket.destroyed) idle.push(c);
+      if (!c.socket.destroyed && all.has(c)) idle.push(c);
     };
     const open = (): Conn => {
       const c: Conn = new Conn(
         port,
         url.hostname,
         (ms, ok) => complete(c)(ms, ok),
-        (x) => all.delete(x),
+        (x) => {
+          // a closed connection (the server's keep-alive timeout) must never be handed a request: it would be lost
+          all.delete(x);
+          const at = idle.indexOf(x);
+          if (at >= 0) idle.splice(at, 1);
+        },
       );
       all.add(c);
       return c;
@@ -136,7 +141,9 @@ export async function openLoop(
         const due = start + (sent * 1000) / opts.rate;
         if (sent >= total || due > now) break;
         late[sent++] = now - due;
-        const c = idle.pop() ?? open();
+        let c = idle.pop();
+        while (c !== undefined && (c.socket.destroyed || !c.socket.writable)) c = idle.pop();
+        c ??= open();
         c.send(bytes(path()));
       }
       if (sent < total) setTimeout(tick, 0);

@@ -257,7 +257,11 @@ export const serverConfigSchema = z.strictObject({
        */
       foldInEvents: z.number().int().min(1).max(10_000).default(200),
       cachedUsers: z.number().int().min(1).default(50_000),
-      candidates: z.number().int().min(10).max(10_000).default(200),
+      /**
+       * Candidates retrieved per user (ten pages of ten; more survive strict filters without a full scan, at a cost:
+       * at 1 M items the inner-product search took 0.57 ms for 100 + the history, 1.7 ms for 200 + the history).
+       */
+      candidates: z.number().int().min(10).max(10_000).default(100),
       annMinItems: z.number().int().min(0).default(20_000),
     })
     .prefault({}),
