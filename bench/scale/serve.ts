@@ -9,7 +9,8 @@
  *   npx tsx bench/scale/serve.ts --data-dir /path/to/data --label after [--bin bin/layerwise.js] [--rate 200]
  *     [--skew 0]   (users drawn uniformly — nearly every request a user the server has not seen — or, with s > 0,
  *                   Zipf(s) over a shuffled user list: a site's mix of returning and new visitors)
- *     [--duration 20] [--phases 2]
+ *     [--duration 20] [--phases 2] [--node-args "--cpu-prof --cpu-prof-dir=DIR"]
+ *     [--server-log FILE]
  * Appends one JSON line per phase to bench/scale/serve-results.jsonl.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
@@ -31,6 +32,8 @@ const skew = Number(flag('skew', '0'));
 const rate = Number(flag('rate', '200'));
 const durationS = Number(flag('duration', '20'));
 const phases = Number(flag('phases', '2'));
+// extra node flags for the server (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof"), split on spaces
+const nodeArgs = (flag('node-args') ?? '').split(' ').filter((a) => a !== '');
 const out = join(import.meta.dirname, 'serve-results.jsonl');
 const load = () => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
 
@@ -53,7 +56,7 @@ const port = 21_000 + Math.floor(Math.random() * 20_000);
 const base = `http://127.0.0.1:${port}`;
 const t0 = performance.now();
 // the load comes from one address: the per-address rate limit (on by default) would answer most of it with 429
-const child: ChildProcess = spawn('node', [bin, 'serve', '--port', String(port), '--data-dir', dataDir], {
+const child: ChildProcess = spawn('node', [...nodeArgs, bin, 'serve', '--port', String(port), '--data-dir', dataDir], {
   stdio: ['ignore', 'pipe', 'pipe'],
   env: {
     ...process.env,
@@ -62,12 +65,14 @@ const child: ChildProcess = spawn('node', [bin, 'serve', '--port', String(port),
   },
 });
 let said = '';
-child.stdout!.on('data', (d: Buffer) => {
-  said += d.toString();
-});
-child.stderr!.on('data', (d: Buffer) => {
-  said += d.toString();
-});
+// --server-log FILE keeps everything the server prints (e.g. with --node-args --trace-gc)
+const serverLog = flag('server-log');
+const heard = (d: Buffer) => {
+  if (serverLog !== undefined) appendFileSync(serverLog, d);
+  else said += d.toString();
+};
+child.stdout!.on('data', heard);
+child.stderr!.on('data', heard);
 try {
   for (;;) {
     if (child.exitCode !== null) throw new Error(`serve exited with ${child.exitCode}: ${said}`);

@@ -6,6 +6,7 @@ import type { VectorIndex, VectorIndexKind, VectorIndexOptions } from './vector-
 
 export { BruteForceIndex } from './brute-force.js';
 export { HnswlibIndex } from './hnswlib-index.js';
+export { type IndexFile, type SearchHits, SearchThreads } from './search-thread.js';
 export { UsearchIndex } from './usearch-index.js';
 export type { Neighbor, VectorIndex, VectorIndexKind, VectorIndexOptions } from './vector-index.js';
 

@@ -3,8 +3,10 @@
  * no setter for the search expansion, so it is fixed at construction (and re-applied on `load`). Persistence goes
  * through usearch's own file format: `save(path)` / `load(path)` (the app layer chooses the path).
  */
+import { statSync } from 'node:fs';
 import { Index, MetricKind, ScalarKind } from 'usearch';
 import { LayerwiseError } from '../core/errors.js';
+import type { IndexFile } from './search-thread.js';
 import {
   checkDim,
   checkKey,
@@ -18,10 +20,13 @@ export class UsearchIndex implements VectorIndex {
   readonly kind = 'usearch' as const;
   readonly dim: number;
   private readonly index: Index;
+  private readonly options: VectorIndexOptions;
+  private viewed: string | null = null;
 
   constructor(options: VectorIndexOptions) {
     checkDim(options.dim);
     this.dim = options.dim;
+    this.options = options;
     this.index = new Index({
       dimensions: options.dim,
       metric: options.metric === 'ip' ? MetricKind.IP : MetricKind.Cos,
@@ -96,10 +101,28 @@ export class UsearchIndex implements VectorIndex {
   /** Replaces the contents with an index file written by `save`. */
   load(path: string): void {
     this.index.load(path);
+    this.viewed = null;
   }
 
   /** Serves an index file written by `save` from a memory map (read-only: no add or remove afterwards). */
   view(path: string): void {
+    // usearch's view of a file it cannot open closes descriptors it does not own (libuv then aborts the process)
+    if (!statSync(path, { throwIfNoEntry: false })?.isFile()) {
+      throw new LayerwiseError('not_found', `vector index: no index file at ${path}`);
+    }
     this.index.view(path);
+    this.viewed = path;
+  }
+
+  /** The file this index serves from a memory map (`view`), described for a search thread; null otherwise. */
+  file(): IndexFile | null {
+    if (this.viewed === null) return null;
+    return {
+      path: this.viewed,
+      dim: this.dim,
+      metric: this.options.metric ?? 'cos',
+      connectivity: this.options.connectivity ?? 16,
+      expansionSearch: this.options.expansionSearch ?? 128,
+    };
   }
 }

@@ -263,6 +263,12 @@ export const serverConfigSchema = z.strictObject({
        */
       candidates: z.number().int().min(10).max(10_000).default(100),
       annMinItems: z.number().int().min(0).default(20_000),
+      /**
+       * Threads that walk the candidate index for a user the cache does not hold, beside the request thread (0 = on
+       * it). Default: one per core beyond the first, at most 2 — at 1 M items the walk is the largest share of a new
+       * user's recommendation.
+       */
+      searchThreads: z.number().int().min(0).max(16).optional(),
     })
     .prefault({}),
   recommend: z

@@ -195,6 +195,22 @@ export async function userHistories(
   return out;
 }
 
+const leanStatements = new WeakMap<BetterSqlite3.Database, BetterSqlite3.Statement>();
+
+/** `userHistory(…, { lean: true })` on better-sqlite3 with a statement prepared once per connection. */
+export function leanHistorySqlite(db: BetterSqlite3.Database, userId: string, limit?: number): StoredEvent[] {
+  let st = leanStatements.get(db);
+  if (st === undefined) {
+    st = db.prepare(
+      'select seq, user_id, item_id, type, weight, null as value, ts, null as recommendation_id from events ' +
+        'where user_id = ? order by ts desc, seq desc limit ?',
+    );
+    leanStatements.set(db, st);
+  }
+  const rows = st.all(userId, pageLimit(limit, 100, 10_000)) as Selectable<EventsTable>[];
+  return rows.map(eventFromRow);
+}
+
 /** `userHistories` on better-sqlite3 directly (the same SQL; Kysely's compile of a 200-parameter query cost ~10×). */
 export function userHistoriesSqlite(
   db: BetterSqlite3.Database,

@@ -214,6 +214,11 @@ export class KyselyStore implements Store {
   }
 
   userHistory(userId: string, options?: UserHistoryOptions): Promise<StoredEvent[]> {
+    const { sqlite } = this.raw;
+    // serving's read of a new user: one cached statement instead of a Kysely compile and prepare per call
+    if (sqlite && options?.lean && !(options.types && options.types.length > 0)) {
+      return this.db.connection().execute(async () => events.leanHistorySqlite(sqlite, userId, options.limit));
+    }
     return events.userHistory(this.db, userId, options);
   }
 

@@ -4,7 +4,9 @@
  * (e.g. `layerwise ingest events` while serving); `close()` stops it (and closes the store when asked to).
  */
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
+import { SearchThreads } from '../../ann/search-thread.js';
 import { LayerwiseError, reportBackgroundError } from '../../core/errors.js';
 import { loadRecommender } from '../../models/registry.js';
 import type { Store } from '../../store/ports.js';
@@ -95,6 +97,9 @@ export async function createServices(
   if (options.shapeEncoder !== undefined) stateOptions.shapeEncoder = options.shapeEncoder;
   stateOptions.indexDir = join(dataDir, 'indexes');
   stateOptions.onBackgroundError = onError;
+  const threads = config.serving.searchThreads ?? Math.min(2, Math.max(0, availableParallelism() - 1));
+  const searchThreads = threads > 0 ? new SearchThreads(threads) : null;
+  stateOptions.searchThreads = searchThreads;
   const listedAt = Date.now(); // the catalogue is read from here on: later ingests are picked up by polling
   const state = await ServingState.load(store, stateOptions);
   const pickup = new ItemPickup(state, store, listedAt);
@@ -285,6 +290,7 @@ export async function createServices(
       await state.syncEvents().catch((e: unknown) => onError('final event sync on close failed', e));
       await state.saveStatsIfChanged().catch((e: unknown) => onError('saving item statistics on close failed', e));
       await live.close().catch((e: unknown) => onError('flushing impressions on close failed', e));
+      await searchThreads?.close();
       if (options.closeStore ?? true) await store.close();
     },
   };

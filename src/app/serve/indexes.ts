@@ -12,6 +12,7 @@ import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { buildIndexFile } from '../../ann/build.js';
+import type { SearchThreads } from '../../ann/search-thread.js';
 import { UsearchIndex } from '../../ann/usearch-index.js';
 import type { Recommender } from '../../models/recommender.js';
 import {
@@ -31,6 +32,8 @@ export interface IndexOptions {
   minItems: number;
   /** HNSW search expansion (recall against speed). */
   expansionSearch?: number;
+  /** Threads that search the candidate indexes off the request thread (null: search on it). */
+  threads?: SearchThreads | null;
   onError?: (message: string, e: unknown) => void;
 }
 
@@ -66,6 +69,7 @@ export class CandidateIndexes {
       else if (isFactorModel(model) && model.itemFactors().factors > 0) {
         const nItems = model.data.nItems;
         const retriever = new FactorRetriever(model, nItems);
+        retriever.threads = this.options.threads ?? null;
         entry = { retriever, ready: this.attach(retriever, model, nItems, modelId) };
       }
     }

@@ -48,6 +48,8 @@ interface CacheEntry {
   taste: number;
   /** The user's factor under a factor model (scores items appended later without a fold-in), else null. */
   factor: Float64Array | null;
+  /** Filled by a prefetch and not used by a request yet. */
+  prefetched: boolean;
 }
 
 /** What live traffic adds to recommendations: experiment arms, impression logging, a clock. */
@@ -96,24 +98,86 @@ export class RecommendationService {
     return rule;
   }
 
-  /** Synchronous when the user's history is cached; otherwise after one read of it from the store. */
+  /**
+   * Synchronous when the user's history and candidates are cached; otherwise after one read of the history from the
+   * store and, with search threads, one index search on a thread (`prefetch`).
+   */
   forUser(userId: string, q: RecommendQuery): RecommendationResponse | Promise<RecommendationResponse> {
     const history = this.state.histories.get(userId);
-    if (history instanceof Promise) return history.then((h) => this.respond(userId, h, q));
-    return this.respond(userId, history, q);
+    if (history instanceof Promise) return history.then((h) => this.afterPrefetch(userId, h, q));
+    return this.afterPrefetch(userId, history, q);
+  }
+
+  private afterPrefetch(
+    userId: string,
+    history: UserState,
+    q: RecommendQuery,
+  ): RecommendationResponse | Promise<RecommendationResponse> {
+    const pending = this.prefetch(userId, history);
+    if (pending === null) return this.respond(userId, history, q);
+    // a failed search (a thread gone) is not the request's failure: `respond` then retrieves on this thread
+    const go = () => this.respond(userId, history, q);
+    return pending.then(go, go);
+  }
+
+  /** The model serving `userId` (an experiment arm's, or the active one) and the arm assignment. */
+  private servedFor(userId: string) {
+    const assignment = this.live.experiments?.assign(userId) ?? null;
+    const arm = assignment?.arm ?? null;
+    const served = (arm?.model ? this.state.loadedVersion(arm.model) : null) ?? this.state.model;
+    return { assignment, arm, served };
+  }
+
+  /** Cache misses in flight on a search thread, per user (concurrent requests of one user share one). */
+  private readonly prefetching = new Map<string, { user: UserState; model: ServedModel; done: Promise<void> }>();
+
+  /**
+   * A cache miss whose candidates a search thread can find: searches there and fills the cache entry, so `respond`
+   * finds it and stays synchronous. Null when there is nothing to do off the thread (a hit, no history, a model
+   * without threaded retrieval).
+   */
+  private prefetch(userId: string, user: UserState): Promise<void> | null {
+    if (user.events === 0) return null;
+    const { served } = this.servedFor(userId);
+    if (served === null) return null;
+    const hit = this.cache.get(userId);
+    if (hit !== undefined && hit.user === user && (hit.model === served || hit.model.lineage === served.lineage)) {
+      return null;
+    }
+    const inflight = this.prefetching.get(userId);
+    if (inflight !== undefined && inflight.user === user && inflight.model === served) return inflight.done;
+    let hist: { items: Int32Array; weights: Float32Array };
+    let search: Promise<Candidates> | null;
+    try {
+      hist = served.historyArrays(user.foldIn);
+      search = served.candidatesAsync(hist, this.config.serving.candidates);
+    } catch {
+      return null; // `respond` meets the same failure and degrades
+    }
+    if (search === null) return null;
+    const done = search.then((candidates) => {
+      if (this.prefetching.get(userId)?.done === done) this.prefetching.delete(userId);
+      // the user's history or the served model may have moved on while the thread searched: then `respond` computes
+      if (this.state.histories.cached(userId) === user && this.servedFor(userId).served === served) {
+        this.entry(userId, user, served, this.live.telemetry, { hist, candidates });
+      }
+    });
+    done.catch(() => {
+      if (this.prefetching.get(userId)?.done === done) this.prefetching.delete(userId);
+    });
+    this.prefetching.set(userId, { user, model: served, done });
+    return done;
   }
 
   private respond(userId: string, history: UserState, q: RecommendQuery): RecommendationResponse {
     const state = this.state;
-    const assignment = this.live.experiments?.assign(userId) ?? null;
-    const arm = assignment?.arm ?? null;
+    const { assignment, arm, served } = this.servedFor(userId);
     const rec = arm?.rules
       ? { ...this.config.recommend, ...(arm.rules as Partial<ServerConfig['recommend']>) }
       : this.config.recommend;
     const printerId = q.printer ?? history.printer ?? undefined;
     const printer = printerId === undefined ? undefined : this.printer(printerId);
     const user = history.events > 0 ? history : undefined;
-    const served = (arm?.model ? state.loadedVersion(arm.model) : null) ?? state.model;
     const skip = new Set<number>();
     for (const id of q.exclude ?? []) {
       const i = state.catalog.index(id);
@@ -258,11 +322,19 @@ export class RecommendationService {
    * would churn the Map's table and keep each request's id string alive (re-insertion uses the stored key).
    * `count` counts the hit or miss.
    */
-  private entry(userId: string, user: UserState, served: ServedModel, count?: ServingTelemetry): CacheEntry {
+  private entry(
+    userId: string,
+    user: UserState,
+    served: ServedModel,
+    count?: ServingTelemetry,
+    precomputed?: { hist: { items: Int32Array; weights: Float32Array }; candidates: Candidates },
+  ): CacheEntry {
     const hit = this.cache.get(userId);
     if (hit !== undefined && hit.user === user && hit.model === served) {
       hit.hot = true;
-      if (count) count.cacheHits++;
+      // the first use of an entry a prefetch filled was that request's miss, counted there
+      if (count && !hit.prefetched) count.cacheHits++;
+      hit.prefetched = false;
       return hit;
     }
     if (hit !== undefined && hit.user === user && hit.model.lineage === served.lineage) {
@@ -281,7 +353,8 @@ export class RecommendationService {
       }
     }
     if (count) count.cacheMisses++;
-    const hist = served.historyArrays(user.foldIn); // the most recent events only (serving.foldInEvents)
+    // the most recent events only (serving.foldInEvents)
+    const hist = precomputed?.hist ?? served.historyArrays(user.foldIn);
     const nf = this.config.negativeFeedback;
     const penalty =
       user.disliked && user.disliked.length > 0 && nf.maxDislikes > 0
@@ -289,9 +362,11 @@ export class RecommendationService {
         : null;
     const taste = userShapeTaste(this.state, user);
     const candidates =
-      hist.items.length > 0
+      precomputed?.candidates ??
+      (hist.items.length > 0
         ? served.candidates(hist, this.config.serving.candidates)
-        : { items: new Int32Array(0), scores: new Float32Array(0), count: 0, complete: true };
+        : { items: new Int32Array(0), scores: new Float32Array(0), count: 0, complete: true });
+    const prefetched = precomputed !== undefined;
     const factor = served.userFactor(hist);
     if (hit !== undefined) {
       hit.user = user;
@@ -303,10 +378,22 @@ export class RecommendationService {
       hit.taste = taste;
       hit.factor = factor;
       hit.hot = true;
+      hit.prefetched = prefetched;
       return hit;
     }
     const slots = new ReasonSlots();
-    const entry: CacheEntry = { user, model: served, hist, candidates, hot: true, slots, penalty, taste, factor };
+    const entry: CacheEntry = {
+      user,
+      model: served,
+      hist,
+      candidates,
+      hot: true,
+      slots,
+      penalty,
+      taste,
+      factor,
+      prefetched,
+    };
     this.cache.set(userId, entry);
     if (this.cache.size > CACHE_USERS) this.evictOne();
     return entry;

@@ -7,6 +7,7 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { SearchThreads } from '../../ann/search-thread.js';
 import { UsearchIndex } from '../../ann/usearch-index.js';
 import { Rng } from '../../core/rng.js';
 import { Interactions } from '../../models/interactions.js';
@@ -59,12 +60,12 @@ function histories(data: Interactions, n: number, seed: number) {
   return out;
 }
 
-async function served(kind: string, params: Record<string, unknown>) {
+async function served(kind: string, params: Record<string, unknown>, threads: SearchThreads | null = null) {
   const data = library(7);
   const model = createModel(kind, params);
   await model.fit(data, { seed: 1 });
   const catalog = Catalog.from(data.items.toArray().map(stub));
-  const indexes = new CandidateIndexes({ dir, minItems: 0 });
+  const indexes = new CandidateIndexes({ dir, minItems: 0, threads });
   const s = new ServedModel(
     { id: `${kind}@1`, name: kind, version: 1 },
     model,
@@ -148,6 +149,28 @@ describe('candidate retrieval', () => {
     }
     // an empty history has nothing to retrieve from: the scan answers
     expect(s.candidates({ items: new Int32Array(0), weights: new Float32Array(0) }, 5).count).toBe(5);
+  }, 60_000);
+
+  it('with search threads, a new history’s candidates come off the request thread and equal the synchronous ones', async () => {
+    const threads = new SearchThreads(2);
+    try {
+      const { s, data } = await served('ials', { factors: 32, epochs: 6 }, threads);
+      const hs = histories(data, 40, 12);
+      const got = await Promise.all(hs.map((h) => s.candidatesAsync(h, 100)!));
+      expect(threads.inFlight).toBe(0);
+      for (let i = 0; i < hs.length; i++) {
+        const sync = s.candidates(hs[i]!, 100);
+        expect(Array.from(got[i]!.items)).toEqual(Array.from(sync.items));
+        expect(Array.from(got[i]!.scores)).toEqual(Array.from(sync.scores));
+      }
+      // nothing to search for an empty history; a closed pool leaves the caller to search synchronously
+      expect(s.candidatesAsync({ items: new Int32Array(0), weights: new Float32Array(0) }, 5)).toBeNull();
+      await threads.close();
+      expect(s.candidatesAsync(hs[0]!, 100)).toBeNull();
+      expect(s.candidates(hs[0]!, 100).count).toBe(100);
+    } finally {
+      await threads.close();
+    }
   }, 60_000);
 
   it('ItemKNN through neighbour lists and popularity through its order equal full scoring’s top 10', async () => {

@@ -13,6 +13,7 @@
  *  - Popularity: one order computed once, walked past the history.
  * A retriever answers null when it cannot (index not built yet): the caller scores every item instead.
  */
+import type { SearchThreads } from '../../ann/search-thread.js';
 import type { UsearchIndex } from '../../ann/usearch-index.js';
 import { ItemSimilarityModel } from '../../models/item-similarity.js';
 import { Popularity } from '../../models/popularity.js';
@@ -30,6 +31,13 @@ export interface Retriever {
   readonly kind: 'factors' | 'neighbours' | 'static';
   /** The best `n` eligible items for the history (model index space), or null when the caller must scan. */
   retrieve(items: Int32Array, weights: Float32Array, n: number, eligible: (m: number) => boolean): Retrieved | null;
+  /** The same off the request thread where the retriever can (factor indexes with search threads), else null. */
+  retrieveAsync?(
+    items: Int32Array,
+    weights: Float32Array,
+    n: number,
+    eligible: (m: number) => boolean,
+  ): Promise<Retrieved> | null;
 }
 
 /** A model scored by factors: MatrixFactorization's item side and fold-in. */
@@ -73,6 +81,8 @@ export class FactorRetriever implements Retriever {
   readonly kind = 'factors' as const;
   /** Set when the index file is built and mapped. */
   index: UsearchIndex | null = null;
+  /** Threads that search the mapped file off the request thread (`retrieveAsync`); null: search here. */
+  threads: SearchThreads | null = null;
 
   constructor(
     private readonly model: FactorModel,
@@ -85,11 +95,45 @@ export class FactorRetriever implements Retriever {
   retrieve(items: Int32Array, weights: Float32Array, n: number, eligible: (m: number) => boolean): Retrieved | null {
     const index = this.index;
     if (index === null) return null;
-    const { factors: f, values: v, bias } = this.model.itemFactors();
+    const { x, q } = this.query(items, weights, index.dim);
+    const hits = index.search(q, n + items.length + this.slack).map((h) => h.key);
+    return this.collect(x, hits, n, eligible);
+  }
+
+  /**
+   * `retrieve` with the graph search on a search thread: the fold-in and the exact re-scoring stay here (they need
+   * the model), the walk over the mapped file — most of the cost — runs beside the request thread. Null when there
+   * is no thread or no mapped file (the caller retrieves synchronously); rejects when the thread fails.
+   */
+  retrieveAsync(
+    items: Int32Array,
+    weights: Float32Array,
+    n: number,
+    eligible: (m: number) => boolean,
+  ): Promise<Retrieved> | null {
+    const index = this.index;
+    const threads = this.threads;
+    const file = index?.file() ?? null;
+    if (index === null || threads === null || file === null || !threads.alive) return null;
+    const { x, q } = this.query(items, weights, index.dim);
+    return threads
+      .search(file, q, n + items.length + this.slack)
+      .then((hits) => this.collect(x, Array.from(hits.keys), n, eligible));
+  }
+
+  /** The user's factor x (fold-in) and the index query (x, 1). */
+  private query(items: Int32Array, weights: Float32Array, dim: number): { x: Float64Array; q: Float32Array } {
+    const f = this.model.itemFactors().factors;
     const x = this.model.foldIn(items, weights);
-    const q = new Float32Array(index.dim);
+    const q = new Float32Array(dim);
     for (let k = 0; k < f; k++) q[k] = x[k]!;
     q[f] = 1;
+    return { x, q };
+  }
+
+  /** Eligible hits and the items added after the index was built, scored exactly; the best `n`. */
+  private collect(x: Float64Array, hits: number[], n: number, eligible: (m: number) => boolean): Retrieved {
+    const { factors: f, values: v, bias } = this.model.itemFactors();
     const score = (j: number) => {
       let s = bias.length > 0 ? bias[j]! : 0;
       const o = j * f;
@@ -98,10 +142,10 @@ export class FactorRetriever implements Retriever {
     };
     const ids: number[] = [];
     const scores: number[] = [];
-    for (const hit of index.search(q, n + items.length + this.slack)) {
-      if (eligible(hit.key)) {
-        ids.push(hit.key);
-        scores.push(score(hit.key));
+    for (const key of hits) {
+      if (eligible(key)) {
+        ids.push(key);
+        scores.push(score(key));
       }
     }
     const nItems = v.length / f;

@@ -8,7 +8,7 @@
 import type { Recommender } from '../../models/recommender.js';
 import { isSequential } from '../../models/sequential.js';
 import type { Catalog } from './catalog.js';
-import { isFactorModel, type Retriever } from './retrieval.js';
+import { isFactorModel, type Retrieved, type Retriever } from './retrieval.js';
 import { TopN } from './top-n.js';
 import type { ModelRef } from './types.js';
 
@@ -105,14 +105,32 @@ export class ServedModel {
     return this.scan(history, n);
   }
 
+  /**
+   * `candidates` with the index search off the request thread (retrieval.ts `retrieveAsync`); null when this model
+   * has no such path — the caller then calls `candidates`.
+   */
+  candidatesAsync(history: { items: Int32Array; weights: Float32Array }, n: number): Promise<Candidates> | null {
+    if (this.retriever?.retrieveAsync === undefined || history.items.length === 0) return null;
+    const eligible = this.eligible(history);
+    const r = this.retriever.retrieveAsync(history.items, history.weights, n, eligible);
+    return r === null ? null : r.then((got) => this.toCandidates(got));
+  }
+
   private retrieve(history: { items: Int32Array; weights: Float32Array }, n: number): Candidates | null {
+    const r = this.retriever!.retrieve(history.items, history.weights, n, this.eligible(history));
+    return r === null ? null : this.toCandidates(r);
+  }
+
+  /** Model items that may be candidates for the history: in the catalogue and not in the history. */
+  private eligible(history: { items: Int32Array }): (m: number) => boolean {
     const seen = new Set<number>(history.items);
     const toCatalog = this.toCatalog;
-    const eligible = (m: number) => m < toCatalog.length && toCatalog[m]! >= 0 && !seen.has(m);
-    const r = this.retriever!.retrieve(history.items, history.weights, n, eligible);
-    if (r === null) return null;
+    return (m: number) => m < toCatalog.length && toCatalog[m]! >= 0 && !seen.has(m);
+  }
+
+  private toCandidates(r: Retrieved): Candidates {
     const items = new Int32Array(r.items.length);
-    for (let k = 0; k < items.length; k++) items[k] = toCatalog[r.items[k]!]!;
+    for (let k = 0; k < items.length; k++) items[k] = this.toCatalog[r.items[k]!]!;
     return { items, scores: r.scores, count: items.length, complete: false };
   }
 

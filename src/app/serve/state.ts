@@ -8,6 +8,7 @@
  */
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { SearchThreads } from '../../ann/search-thread.js';
 import { LayerwiseError } from '../../core/errors.js';
 import type { Recommender } from '../../models/recommender.js';
 import { SEQUENTIAL_MODEL_NAME, SERVING_MODEL_NAME } from '../../models/registry.js';
@@ -42,6 +43,8 @@ export interface StateOptions {
   shapeEncoder?: string;
   /** Folder of candidate index files (default: a folder under the system temp dir). */
   indexDir?: string;
+  /** Threads that search candidate indexes off the request thread (null or absent: search on it). */
+  searchThreads?: SearchThreads | null;
   /** Where failures of background work go (index builds). */
   onBackgroundError?: (message: string, e: unknown) => void;
   /** Remembers the model an admin activated (`name@version`) across restarts. */
@@ -122,6 +125,7 @@ export class ServingState {
     this.indexes = new CandidateIndexes({
       dir: options.indexDir ?? join(tmpdir(), 'layerwise-indexes'),
       minItems: s.annMinItems,
+      threads: options.searchThreads ?? null,
       ...(options.onBackgroundError ? { onError: options.onBackgroundError } : {}),
     });
   }

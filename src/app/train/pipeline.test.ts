@@ -90,6 +90,49 @@ describe('scale pipeline (200 k events)', () => {
       const rec = await services.recommendations.forUser(users[0]!, { k: 10, explain: true });
       expect(rec.items).toHaveLength(10);
       expect(rec.items.some((it) => it.reasons.some((r) => r.kind === 'history'))).toBe(true);
+
+      // a new user's index search runs on a search thread (serving.searchThreads, default one per spare core, at
+      // least one here): the same recommendations as a server searching on its request thread
+      const here = await createServices(
+        store,
+        loadServerConfig({ serving: { annMinItems: 0, searchThreads: 0 } }, {}),
+        {
+          dataDir: join(dir, 'store'),
+          pollMs: 0,
+          closeStore: false,
+        },
+      );
+      const threaded = await createServices(
+        store,
+        loadServerConfig({ serving: { annMinItems: 0, searchThreads: 1 } }, {}),
+        {
+          dataDir: join(dir, 'store'),
+          pollMs: 0,
+          closeStore: false,
+        },
+      );
+      await here.state.indexes.ready(here.state.model!.model);
+      await threaded.state.indexes.ready(threaded.state.model!.model);
+      const page = (r: { items: { itemId: string; score: number }[] }) => r.items.map((it) => [it.itemId, it.score]);
+      for (const id of users.slice(0, 30)) {
+        const a = threaded.recommendations.forUser(id, { k: 10, explain: true });
+        expect(a).toBeInstanceOf(Promise); // not cached yet: read and searched off the request path
+        expect(page(await a)).toEqual(page(await here.recommendations.forUser(id, { k: 10, explain: true })));
+      }
+      // cached now: answered synchronously; an online event changes the next response (searched again)
+      const cached = threaded.recommendations.forUser(users[1]!, { k: 10, explain: false });
+      expect(cached).not.toBeInstanceOf(Promise);
+      const before = page(await cached);
+      const top = before[0]![0] as string;
+      await threaded.events.ingest([
+        { userId: users[1]!, itemId: top, type: 'make', weight: 4, timestamp: Date.now() },
+      ]);
+      const after = page(await threaded.recommendations.forUser(users[1]!, { k: 10, explain: false }));
+      expect(after.map((p) => p[0])).not.toContain(top);
+      here.state.histories.invalidate(users[1]!); // its cached history predates the event
+      expect(after).toEqual(page(await here.recommendations.forUser(users[1]!, { k: 10, explain: false })));
+      await here.close?.();
+      await threaded.close?.();
       await services.close?.();
 
       expect(await ingestItemsFile(store, join(dir, 'demo', 'items.jsonl'))).toMatchObject({ unchanged: 4000 });
