@@ -18,7 +18,6 @@ export interface CatalogItem {
   remixOf: string | null;
   /** Id of the root of the remix chain (the item itself when it remixes nothing). */
   family: string;
-  thumbnailUrl: string;
   /** Bounding-box dimensions sorted ascending (mm); null when unknown (stubs). */
   dims: [number, number, number] | null;
   watertight: boolean | null;
@@ -30,11 +29,40 @@ export interface CatalogItem {
   removed: boolean;
 }
 
+/** The thumbnail URL of an item (computed when answered: a million stored copies were 60 MB of strings). */
 export function thumbnailUrl(id: string): string {
   return `/v1/items/${encodeURIComponent(id)}/thumbnail.png`;
 }
 
-function toCatalogItem(item: Item, index: number): CatalogItem {
+/**
+ * One copy of each repeated value: categories, creators, licences, formats and tag lists recur across a catalogue,
+ * and rows read from the store carry a fresh copy of each. At 1 M items the copies were millions of heap objects —
+ * memory, and work for every major collection of the server (it marks every live object).
+ */
+class Interner {
+  private readonly strings = new Map<string, string>();
+  private readonly lists = new Map<string, string[]>();
+
+  string<T extends string | null>(s: T): T {
+    if (s === null) return s;
+    const hit = this.strings.get(s);
+    if (hit !== undefined) return hit as T;
+    this.strings.set(s, s);
+    return s;
+  }
+
+  /** A shared, frozen tag list (a catalogue entry's tags are never modified in place). */
+  list(tags: string[]): string[] {
+    const key = tags.join('\u0000');
+    const hit = this.lists.get(key);
+    if (hit !== undefined) return hit;
+    const list = Object.freeze(tags.map((t) => this.string(t))) as string[];
+    this.lists.set(key, list);
+    return list;
+  }
+}
+
+function toCatalogItem(item: Item, index: number, intern: Interner): CatalogItem {
   const r = item.report;
   const dims = r ? ([...r.bboxMm].sort((a, b) => a - b) as [number, number, number]) : null;
   return {
@@ -42,14 +70,13 @@ function toCatalogItem(item: Item, index: number): CatalogItem {
     id: item.id,
     title: item.title ?? titleFromPath(item.path) ?? item.id,
     description: item.description ?? '',
-    category: item.category,
-    tags: item.tags,
-    creator: item.creator,
-    license: item.license,
-    format: item.format,
+    category: intern.string(item.category),
+    tags: intern.list(item.tags),
+    creator: intern.string(item.creator),
+    license: intern.string(item.license),
+    format: intern.string(item.format),
     remixOf: item.remixOf,
     family: item.id,
-    thumbnailUrl: thumbnailUrl(item.id),
     dims,
     watertight: r ? r.watertight : null,
     // Support need in the part's best orientation (a maker turns it over), else as stored (older reports).
@@ -69,6 +96,7 @@ function titleFromPath(path: string | null): string | null {
 export class Catalog {
   readonly items: CatalogItem[] = [];
   private readonly byId = new Map<string, number>();
+  private readonly intern = new Interner();
 
   static from(items: Iterable<Item>): Catalog {
     const c = new Catalog();
@@ -94,7 +122,7 @@ export class Catalog {
   upsert(item: Item): number {
     const existing = this.byId.get(item.id);
     const index = existing ?? this.items.length;
-    const entry = toCatalogItem(item, index);
+    const entry = toCatalogItem(item, index, this.intern);
     if (existing === undefined) {
       this.items.push(entry);
       this.byId.set(item.id, index);

@@ -10,7 +10,7 @@ import { LayerwiseError } from '../../core/errors.js';
 import { getPrinter } from '../../geometry/printers.js';
 import type { ServerConfig } from '../config.js';
 import type { ExperimentService, ImpressionLog } from '../experiments/index.js';
-import type { CatalogItem } from './catalog.js';
+import { type CatalogItem, thumbnailUrl } from './catalog.js';
 import { catalogueTraits, contentReasons, userShapeTaste } from './content-reasons.js';
 import { dislikePenalties } from './negative.js';
 import { type Ranked, rankCandidates } from './rank.js';
@@ -429,7 +429,7 @@ export function scored(it: CatalogItem, score: number, reasons: Reason[]): Score
     title: it.title,
     category: it.category,
     creator: it.creator,
-    thumbnailUrl: it.thumbnailUrl,
+    thumbnailUrl: thumbnailUrl(it.id),
     reasons,
   };
 }

@@ -4,6 +4,7 @@
  * depth (the item page draws the tree).
  */
 import { RemixIndex, type RemixNode } from '../features/remixes.js';
+import { thumbnailUrl } from './catalog.js';
 import { unknownItem } from './items.js';
 import type { ServingState } from './state.js';
 import type { RemixesResponse } from './types.js';
@@ -33,7 +34,7 @@ export class RemixService {
       return {
         itemId,
         title: it?.title ?? itemId,
-        thumbnailUrl: it?.thumbnailUrl ?? `/v1/items/${encodeURIComponent(itemId)}/thumbnail.png`,
+        thumbnailUrl: thumbnailUrl(itemId),
       };
     };
     const t = this.graph().tree(id);

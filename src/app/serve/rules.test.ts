@@ -23,7 +23,6 @@ function item(over: Partial<CatalogItem> & { index: number }): CatalogItem {
     format: 'stl-binary',
     remixOf: null,
     family: `i${over.index}`,
-    thumbnailUrl: '',
     dims: [10, 10, 10],
     watertight: true,
     removed: false,
