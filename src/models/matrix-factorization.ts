@@ -41,6 +41,11 @@ export abstract class MatrixFactorization<P extends Params> extends BaseRecommen
     return this.gramCache;
   }
 
+  /** Computes what every fold-in shares (VᵀV) now, so a server's first request does not pay for it. */
+  warm(): void {
+    this.itemGram();
+  }
+
   protected factorsChanged(): void {
     this.gramCache = undefined;
     this.normCache = undefined;

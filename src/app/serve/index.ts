@@ -114,6 +114,7 @@ export async function createServices(
     telemetry,
     ...(options.now ? { now: options.now } : {}),
   });
+  recs.warm();
   const next = new NextService(state, recs, config);
   const items = new ItemService(state, store);
   const remixes = new RemixService(state);
