@@ -29,6 +29,8 @@ export interface ReportInput {
   seed: number;
   sent: number;
   uploads: number;
+  /** the share of requests that were uploads (the rest of the last 20 % are event batches) */
+  uploadShare: number;
   library: string;
   startupS: number;
   rssStart: number;
@@ -38,6 +40,8 @@ export interface ReportInput {
   logLevel: string;
   exitCode: number | null;
 }
+
+const pct = (share: number): string => String(Number((share * 100).toFixed(2)));
 
 function quantile(xs: number[], p: number): number {
   if (xs.length === 0) return Number.NaN;
@@ -88,8 +92,10 @@ export function report(r: ReportInput): { text: string; markdown: string } {
       '--write` under `flock /work/coord/bench.lock`: the built `layerwise serve` in its own process (defaults, ' +
       `request log at ${r.logLevel} to /dev/null, per-address rate limit off) on a copy of ${r.library}; ` +
       'requests due every 1/rate s whatever the answers (raw keep-alive sockets, bench/soak/open-loop.ts), latency ' +
-      'from the due time. Mix: 55 % recommendations, 15 % similar, 10 % search, 19.8 % event batches (1–5 events), ' +
-      '0.2 % uploads (demo STLs made new). Target: 0 errors, RSS growth < 10 % after the warm-up minute.',
+      'from the due time. Mix: 55 % recommendations, 15 % similar, 10 % search, ' +
+      `${pct(0.2 - r.uploadShare)} % event batches (1–5 events), ${pct(r.uploadShare)} % uploads (demo STLs made new)` +
+      `${r.uploadShare === 0.002 ? '' : ` (--uploads ${r.uploadShare})`}. ` +
+      'Target: 0 errors, RSS growth < 10 % after the warm-up minute.',
     '',
     summary,
     '',

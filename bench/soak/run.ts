@@ -11,6 +11,10 @@
  *   npx layerwise demo --data-dir D && npx layerwise embed --data-dir D && npx layerwise train --data-dir D
  *   npx tsx bench/soak/run.ts --data-dir D [--rate 500] [--minutes 10] [--seed 1] [--log-level info] [--write]
  *     [--cpu-prof DIR]   (the server writes a V8 CPU profile to DIR when it stops)
+ *     [--uploads SHARE]  (the share of requests that are uploads, 0.002 by default; 0 separates a leak from the
+ *                         catalogue growing; what it frees goes to event batches)
+ *     [--node-args "…"]  (extra flags for the server's node, e.g. "--trace-gc"; split on spaces)
+ *     [--server-log FILE] (the server's stdout and stderr go to FILE instead of being dropped / inherited)
  *
  * The data dir is copied to a temp dir first (the run writes events and items) and removed afterwards. The server
  * runs with the defaults of `layerwise serve` except the per-address rate limit, which is off
@@ -19,7 +23,7 @@
  * section of bench/RESULTS.md.
  */
 import { spawn } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { loadavg, tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
@@ -48,6 +52,10 @@ const seed = Number(flag('seed') ?? 1);
 const logLevel = flag('log-level') ?? 'info';
 /** --cpu-prof DIR: the server writes a V8 CPU profile there when it stops (for finding what a run spends time on). */
 const cpuProf = flag('cpu-prof');
+const uploadShare = Number(flag('uploads') ?? 0.002);
+if (!(uploadShare >= 0 && uploadShare <= 0.2)) throw new Error('--uploads SHARE: a share between 0 and 0.2');
+const nodeArgs = (flag('node-args') ?? '').split(' ').filter((a) => a.length > 0);
+const serverLog = flag('server-log');
 const rng = new Rng(seed);
 
 // ---- the library: a private copy, and what the traffic draws from ----
@@ -90,10 +98,12 @@ const port = await new Promise<number>((ok) => {
     s.close(() => ok(p));
   });
 });
+const logFd = serverLog === undefined ? -1 : openSync(resolve(serverLog), 'w');
 const server = spawn(
   process.execPath,
   [
     ...(cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${resolve(cpuProf)}`] : []),
+    ...nodeArgs,
     join(root, 'bin', 'layerwise.js'),
     'serve',
     '--data-dir',
@@ -102,7 +112,7 @@ const server = spawn(
     String(port),
   ],
   {
-    stdio: ['ignore', 'ignore', 'inherit'],
+    stdio: serverLog === undefined ? ['ignore', 'ignore', 'inherit'] : ['ignore', logFd, logFd],
     env: {
       ...process.env,
       LAYERWISE_SERVER_CONFIG: JSON.stringify({ rateLimit: { max: 0 } }),
@@ -187,7 +197,7 @@ function next(): LoadRequest {
   if (r < 0.55) return get('recommendations', `/v1/users/${encodeURIComponent(pick(users))}/recommendations?k=10`);
   if (r < 0.7) return get('similar', `/v1/items/${encodeURIComponent(pick(items).id)}/similar?k=10`);
   if (r < 0.8) return get('search', `/v1/search?q=${encodeURIComponent(pick(words))}&k=10`);
-  if (r < 0.998) {
+  if (r < 1 - uploadShare) {
     const events = Array.from({ length: 1 + rng.int(5) }, () => ({
       userId: pick(users),
       itemId: pick(items).id,
@@ -261,6 +271,7 @@ const out = report({
   seed,
   sent,
   uploads,
+  uploadShare,
   library,
   startupS,
   rssStart,

@@ -97,6 +97,9 @@ export class Catalog {
   readonly items: CatalogItem[] = [];
   private readonly byId = new Map<string, number>();
   private readonly intern = new Interner();
+  /** Counts replaced entries (an upsert of a known id): what is derived per index must then be rebuilt. Appends and
+   * removals leave it alone (indices are stable; removed entries stay in place, marked). */
+  revision = 0;
 
   static from(items: Iterable<Item>): Catalog {
     const c = new Catalog();
@@ -128,6 +131,7 @@ export class Catalog {
       this.byId.set(item.id, index);
     } else {
       this.items[index] = entry;
+      this.revision++;
     }
     entry.family = this.familyOf(entry);
     return index;

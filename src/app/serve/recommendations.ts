@@ -11,7 +11,7 @@ import { getPrinter } from '../../geometry/printers.js';
 import type { ServerConfig } from '../config.js';
 import type { ExperimentService, ImpressionLog } from '../experiments/index.js';
 import { type CatalogItem, thumbnailUrl } from './catalog.js';
-import { catalogueTraits, contentReasons, userShapeTaste } from './content-reasons.js';
+import { ContentReasons, catalogueTraits, userShapeTaste } from './content-reasons.js';
 import { dislikePenalties } from './negative.js';
 import { type Ranked, rankCandidates } from './rank.js';
 import { ReasonSlots } from './reason-slots.js';
@@ -269,6 +269,7 @@ export class RecommendationService {
 
     const items: ScoredItem[] = new Array(ranked.length);
     const thresholds = q.explain ? this.trending.thresholds() : null;
+    const content = thresholds !== null && user ? new ContentReasons(state, user) : null;
     for (let i = 0; i < ranked.length; i++) {
       const r = ranked[i]!;
       const it = state.catalog.items[r.index]!;
@@ -280,7 +281,7 @@ export class RecommendationService {
           const s = shapeReason(state, user, it);
           if (s) reasons.push(s);
         }
-        if (user) reasons.push(...contentReasons(state, user, it));
+        if (content) reasons.push(...content.of(it));
         const p = popularityReason(it, state, thresholds, cold);
         if (p) reasons.push(p);
         if (printer && r.penalty < 1) printabilityPenalty(it, printer, rec, reasons);
