@@ -12,11 +12,12 @@ import {
   type EventType,
   type IterateEventsOptions,
   type StoredEvent,
+  type User,
   type UserHistoriesOptions,
   type UserHistoryOptions,
 } from './ports.js';
-import { chunks, num } from './rows.js';
-import type { Database, Dialect, EventsTable } from './schema.js';
+import { chunks, num, userFromRow } from './rows.js';
+import type { Database, Dialect, EventsTable, UsersTable } from './schema.js';
 
 /** Rows per multi-row insert: 7 parameters each. */
 const EVENT_CHUNK = 1000;
@@ -209,6 +210,19 @@ export function leanHistorySqlite(db: BetterSqlite3.Database, userId: string, li
   }
   const rows = st.all(userId, pageLimit(limit, 100, 10_000)) as Selectable<EventsTable>[];
   return rows.map(eventFromRow);
+}
+
+const userStatements = new WeakMap<BetterSqlite3.Database, BetterSqlite3.Statement>();
+
+/** `getUser` on better-sqlite3 with a statement prepared once per connection (serving reads it with each history). */
+export function getUserSqlite(db: BetterSqlite3.Database, userId: string): User | null {
+  let st = userStatements.get(db);
+  if (st === undefined) {
+    st = db.prepare('select id, attrs, created_at from users where id = ?');
+    userStatements.set(db, st);
+  }
+  const row = st.get(userId) as Selectable<UsersTable> | undefined;
+  return row ? userFromRow(row) : null;
 }
 
 /** `userHistories` on better-sqlite3 directly (the same SQL; Kysely's compile of a 200-parameter query cost ~10×). */

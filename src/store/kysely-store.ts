@@ -155,6 +155,8 @@ export class KyselyStore implements Store {
   }
 
   async getUser(id: string): Promise<User | null> {
+    const { sqlite } = this.raw;
+    if (sqlite) return this.db.connection().execute(async () => events.getUserSqlite(sqlite, id));
     const row = await this.db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
     return row ? userFromRow(row) : null;
   }

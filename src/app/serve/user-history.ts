@@ -119,9 +119,21 @@ function orderByLatest(
   const rows: { item: number; t: number; key: number }[] = [];
   for (const [item, t] of latest) {
     if (!((weights.get(item) ?? 0) > 0)) continue;
-    rows.push({ item, t, key: tieKey(user, catalog.items[item]!.id) });
+    rows.push({ item, t, key: 0 });
   }
-  rows.sort((a, b) => a.t - b.t || a.key - b.key);
+  rows.sort((a, b) => a.t - b.t);
+  // equal times only are ordered by tieKey (a hash of user and item id): computed for the ties alone
+  for (let i = 0; i < rows.length; ) {
+    let j = i + 1;
+    while (j < rows.length && rows[j]!.t === rows[i]!.t) j++;
+    if (j - i > 1) {
+      const run = rows.slice(i, j);
+      for (const r of run) r.key = tieKey(user, catalog.items[r.item]!.id);
+      run.sort((a, b) => a.key - b.key);
+      for (let k = 0; k < run.length; k++) rows[i + k] = run[k]!;
+    }
+    i = j;
+  }
   return Int32Array.from(rows, (r) => r.item);
 }
 
