@@ -51,12 +51,16 @@ export async function connectRedis(settings: RedisSettings, name = 'layerwise'):
 
 /**
  * A connection for work on the request path (shared rate-limit counters): a command fails after `timeoutMs` and is
- * retried once, instead of waiting for Redis to come back as BullMQ's connections do.
+ * retried once, and at once while the connection is down, instead of waiting for Redis to come back as BullMQ's
+ * connections do.
  */
 export async function connectRedisForRequests(settings: RedisSettings, timeoutMs = 500): Promise<Redis> {
   const redis = new Redis(settings.url, {
     maxRetriesPerRequest: 1,
     commandTimeout: timeoutMs,
+    // disconnected (Redis down, reconnecting): a command fails at once — the rate limit skips it (skipOnError)
+    // instead of every request waiting out the command timeout
+    enableOfflineQueue: false,
     connectionName: 'layerwise-requests',
     lazyConnect: true,
   });

@@ -190,12 +190,19 @@ export class RecommendationService {
     const printerId = q.printer ?? history.printer ?? undefined;
     const printer = printerId === undefined ? undefined : this.printer(printerId);
     const user = history.events > 0 ? history : undefined;
-    const skip = new Set<number>();
+    // the user's history is skipped through its own map (a copy into a set cost up to 1,000 entries per request)
+    const excluded = new Set<number>();
     for (const id of q.exclude ?? []) {
       const i = state.catalog.index(id);
-      if (i !== undefined) skip.add(i);
+      if (i !== undefined) excluded.add(i);
     }
-    if (user) for (const i of user.items.keys()) skip.add(i);
+    const seen = user?.items;
+    const skip =
+      seen === undefined
+        ? excluded
+        : excluded.size === 0
+          ? seen
+          : { has: (i: number) => excluded.has(i) || seen.has(i) };
     const filter = itemFilter({ ...pick(q), skip, ...(printer ? { printer } : {}) });
     const maxPerCreator = q.maxPerCreator ?? rec.maxPerCreator;
     const maxPerFamily = q.maxPerFamily ?? rec.maxPerFamily;

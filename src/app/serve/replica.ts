@@ -28,6 +28,11 @@ export interface ReplicaOptions {
   dataDir: string;
   /** How long an upload waits for its worker job, ms (default 120 s). */
   uploadWaitMs?: number;
+  /**
+   * How long an upload waits for the job queue (Redis) to take its job, ms (default 5 s): past it the upload answers
+   * 503 with Retry-After — the bytes and the job record are stored, and the same bytes sent again resume the same job.
+   */
+  enqueueWaitMs?: number;
   /** Reconcile interval, ms (default 1000). */
   reconcileMs?: number;
   onError?: (what: string, e: unknown) => void;
@@ -162,8 +167,21 @@ export async function joinCluster(
     ...(options.onError ? { onError: options.onError } : {}),
   });
   const blobs = openBlobs(store, options.dataDir);
-  const announce = (msg: Parameters<ReplicaSync['publish']>[0]) =>
-    sync.publish(msg).catch((e: unknown) => options.onError?.(`announcing ${msg.type}`, e));
+  // Never awaited on a request: with Redis down the bus holds the message until it is back (the other replicas
+  // catch up by polling the store meanwhile), and a request waiting for it would wait out the outage. One failure
+  // is logged per run of failures.
+  let announcing = true;
+  const announce = (msg: Parameters<ReplicaSync['publish']>[0]): void => {
+    sync.publish(msg).then(
+      () => {
+        announcing = true;
+      },
+      (e: unknown) => {
+        if (announcing) options.onError?.(`announcing ${msg.type} (replicas catch up by polling)`, e);
+        announcing = false;
+      },
+    );
+  };
 
   const upload = async (file: UploadedFile, meta: UploadMetadata) => {
     const hash = contentHash(file.bytes);
@@ -180,7 +198,23 @@ export async function joinCluster(
       if (meta[k] !== undefined) metadata[k] = meta[k];
     }
     const id = jobId('upload', hash.slice(0, 40));
-    await queue.enqueue({ kind: 'ingest', id, data: { blob, filename: file.filename, metadata } });
+    // Redis down: the queue's connection holds the command until it is back, so the upload would wait with it
+    const enqueued = queue.enqueue({ kind: 'ingest', id, data: { blob, filename: file.filename, metadata } });
+    const waitMs = options.enqueueWaitMs ?? 5000;
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<'late'>((done) => {
+      timer = setTimeout(() => done('late'), waitMs);
+    });
+    const taken = await Promise.race([enqueued, late]).finally(() => clearTimeout(timer));
+    if (taken === 'late') {
+      enqueued.catch((e: unknown) => options.onError?.(`queueing upload job ${id}`, e));
+      throw new LayerwiseError(
+        'unavailable',
+        `${file.filename}: stored, but the job queue did not take its job within ${waitMs / 1000} s (is Redis ` +
+          `reachable?); send it again later: the same bytes resume job ${id}`,
+        { details: { jobId: id, retryAfterS: 5 } },
+      );
+    }
     const r = await waitForJob(store, id, options.uploadWaitMs ?? 120_000);
     if (r?.state === 'failed') throw jobError(r);
     const itemId = (r?.result as { itemId?: string } | null)?.itemId;
@@ -202,7 +236,7 @@ export async function joinCluster(
     events: {
       ingest: async (events) => {
         const r = await services.events.ingest(events);
-        if (r.accepted > 0) await announce({ type: 'events', users: [...new Set(events.map((e) => e.userId))] });
+        if (r.accepted > 0) announce({ type: 'events', users: [...new Set(events.map((e) => e.userId))] });
         return r;
       },
     },
@@ -210,7 +244,7 @@ export async function joinCluster(
       ...services.models,
       activate: async (id) => {
         const info = await services.models.activate(id);
-        await announce({ type: 'model', name: info.name, version: info.version });
+        announce({ type: 'model', name: info.name, version: info.version });
         return info;
       },
     },

@@ -78,7 +78,7 @@ export interface FilterSpec {
   tag?: string;
   license?: string;
   /** Catalogue indices to drop (exclude list + seen items). */
-  skip?: Set<number>;
+  skip?: { has(index: number): boolean };
   printer?: PrinterRule;
 }
 
