@@ -5,8 +5,8 @@
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Rng } from '../core/rng.js';
-import { backend } from '../nn/backend/index.js';
-import { smallSystems } from '../nn/linalg.js';
+import { backend, setThreads } from '../nn/backend/index.js';
+import { nativeSingleThread, smallSystems } from '../nn/linalg.js';
 import { Interactions } from './interactions.js';
 import { createModel } from './registry.js';
 
@@ -47,6 +47,40 @@ describe('one factored fold-in system per history', () => {
 
       expect(scores).toEqual(cold);
       for (const [n, t] of [3, 8, 20].entries()) expect(explained[n]!.score).toBeCloseTo(scores[t]!, 4);
+    }
+  });
+
+  it('folds in the same scores through BLAS/LAPACK on one thread (as `serve` runs) as through TypeScript', async (ctx) => {
+    if (backend().name !== 'native') ctx.skip(); // the TypeScript backend has only the one path
+    const d = data();
+    const items = Int32Array.from({ length: 60 }, (_, i) => (i * 7) % d.nItems);
+    const weights = Float32Array.from({ length: 60 }, (_, i) => 1 + (i % 4));
+    for (const kind of ['ials', 'hybrid']) {
+      // two equal fits (the fold-in is memoised per history on a model)
+      const [ts, blas] = [createModel(kind, {}), createModel(kind, {})];
+      await ts.fit(d, { seed: 1 });
+      await blas.fit(d, { seed: 1 });
+      const want = new Float32Array(d.nItems);
+      const got = new Float32Array(d.nItems);
+      const threads = backend().threads();
+      if (threads === 1) setThreads(2);
+      expect(nativeSingleThread()).toBe(false);
+      ts.scoreHistory(items, weights, want);
+      setThreads(1);
+      try {
+        expect(nativeSingleThread()).toBe(true);
+        const gemm = vi.spyOn(backend(), 'dgemm');
+        const potrf = vi.spyOn(backend(), 'potrf');
+        blas.scoreHistory(items, weights, got);
+        expect(gemm).toHaveBeenCalledTimes(1);
+        expect(potrf).toHaveBeenCalledTimes(1);
+      } finally {
+        setThreads(threads);
+      }
+      let worst = 0;
+      for (let j = 0; j < d.nItems; j++) worst = Math.max(worst, Math.abs(got[j]! - want[j]!));
+      expect(worst).toBeLessThan(1e-5);
+      expect(got.some((x) => x !== 0)).toBe(true);
     }
   });
 });

@@ -4,7 +4,7 @@
  * factors fixed), and explanations that split a folded-in score into one term per history item:
  * score_j = Σ_i c_i · y_jᵀ A⁻¹ y_i (Hu et al. 2008, section 5).
  */
-import { cholesky, choleskySolve, gemm } from '../nn/linalg.js';
+import { cholesky, choleskySolve, dgemm, gemm, nativeSingleThread } from '../nn/linalg.js';
 import type { TensorMap } from './artifact.js';
 import { BaseRecommender, type IndexEvidence, type Params } from './base.js';
 import type { Interactions } from './interactions.js';
@@ -86,8 +86,16 @@ export abstract class MatrixFactorization<P extends Params> extends BaseRecommen
       }
   }
 
+  private scratch = new Float64Array(0);
+
+  /** Scratch for the fold-in's gathered rows (serving is synchronous; reused instead of ~100 KB per new user). */
+  private foldInScratch(n: number): Float64Array {
+    if (this.scratch.length < 2 * n) this.scratch = new Float64Array(2 * n);
+    return this.scratch;
+  }
+
   /**
-   * The fold-in system A = w0·VᵀV + Σ (c_i − w0) y_i y_iᵀ + reg·I (its lower triangle exact, the upper one that of
+   * The fold-in system A = w0·VᵀV + Σ (c_i − w0) y_i y_iᵀ + reg·I (its lower triangle exact; the upper one too when one GEMM builds it, else that of
    * w0·VᵀV alone) and right-hand side b = Σ c_i y_i.
    */
   private foldInSystem(
@@ -105,6 +113,27 @@ export abstract class MatrixFactorization<P extends Params> extends BaseRecommen
     const b = new Float64Array(f);
     const c = new Float64Array(items.length);
     const v = this.itemF;
+    if (items.length >= 4 && nativeSingleThread()) {
+      // one GEMM, A += (diag(c − w0)·Y)ᵀ·Y over the history's rows Y: 8× faster than the loop below from ~40 items
+      const h = items.length;
+      const scratch = this.foldInScratch(h * f);
+      const ys = scratch.subarray(0, h * f);
+      const yd = scratch.subarray(h * f, 2 * h * f);
+      for (let i = 0; i < h; i++) {
+        const o = items[i]! * f;
+        const ci = 1 + alpha * weights[i]!;
+        c[i] = ci;
+        const extra = ci - w0;
+        for (let r = 0; r < f; r++) {
+          const y = v[o + r]!;
+          b[r]! += ci * y;
+          yd[i * f + r] = y;
+          ys[i * f + r] = extra * y;
+        }
+      }
+      dgemm(true, false, f, f, h, 1, ys, yd, 1, a);
+      return { a, b, c };
+    }
     for (let h = 0; h < items.length; h++) {
       const o = items[h]! * f;
       const ci = 1 + alpha * weights[h]!;

@@ -8,13 +8,30 @@ import { backend } from './backend/index.js';
 import { potrfJs, potrsJs } from './backend/js-linalg.js';
 
 /**
- * Systems up to this order are factored and solved in TypeScript, not through the native backend: serving solves one
- * f × f system per user (f = 64 by default, ~0.1 ms here), and OpenBLAS runs even those on its thread pool — whose
- * threads, asleep between requests, took 1–6 ms to wake on a loaded 2-core machine (measured at 1 M items).
+ * Systems up to this order are factored in TypeScript unless LAPACK runs single-threaded: serving solves one f × f
+ * system per user (f = 64 by default), and OpenBLAS with a thread pool runs even those on it — whose threads, asleep
+ * between requests, took 1–6 ms to wake on a loaded 2-core machine (measured at 1 M items). `layerwise serve` sets
+ * one BLAS thread (app/serve/threads.ts); then LAPACK factors a 64 × 64 system in ~7.5 µs against ~37 µs here.
+ * Solves (two triangular sweeps) stay in TypeScript: a call into the addon costs about as much.
  */
 export const SMALL_SYSTEM = 128;
+
+/** True when the dense kernels run in OpenBLAS/LAPACK on one thread (the serving process; no thread pool to wake). */
+export function nativeSingleThread(): boolean {
+  const be = backend();
+  return be.name === 'native' && be.threads() === 1;
+}
+
+function potrfSmall(a: Floats, n: number): number {
+  if (!nativeSingleThread()) return potrfJs(a, n);
+  const info = backend().potrf(a, n);
+  // as potrfJs leaves it: L below the diagonal, zeros above (LAPACK leaves the other triangle as it was)
+  if (info === 0) for (let j = 0; j < n; j++) for (let k = j + 1; k < n; k++) a[j * n + k] = 0;
+  return info;
+}
+
 /** The solver of small systems (an object, so a test can count factorisations as it does the backend's). */
-export const smallSystems = { potrf: potrfJs, potrs: potrsJs };
+export const smallSystems = { potrf: potrfSmall, potrs: potrsJs };
 
 type Floats = Float64Array | Float32Array;
 
