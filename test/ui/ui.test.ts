@@ -175,7 +175,13 @@ describe.skipIf(!hasChromium)('web UI in headless Chromium', () => {
     expect(await box.locator('li ul [aria-current="page"]').count()).toBe(1);
     await first.click();
     await page.waitForFunction((id) => location.hash === `#/item/${id}`, original.itemId);
-    await page.locator('[data-testid="remix-tree"] [aria-current="page"]').waitFor();
+    // the previous item's tree stays on screen until the original's has loaded: wait for the tree to follow
+    await page.waitForFunction(
+      (title) =>
+        document.querySelector('[data-testid="remix-tree"] [aria-current="page"]')?.textContent?.trim() === title,
+      original.title,
+      { timeout: 15_000 },
+    );
     expect(await page.locator('[data-testid="remix-tree"] [aria-current="page"]').innerText()).toBe(original.title);
     await finish(page, 'item-remix-tree');
   });
