@@ -2,7 +2,7 @@
   "targets": [
     {
       "target_name": "layerwise_native",
-      "sources": ["src/addon.c", "src/linalg.c", "src/kernels.c", "src/ials.c"],
+      "sources": ["src/addon.c", "src/linalg.c", "src/kernels.c", "src/ials.c", "src/memory.c"],
       "include_dirs": [
         "/usr/include/x86_64-linux-gnu/openblas-pthread",
         "/usr/include/aarch64-linux-gnu/openblas-pthread",

@@ -11,6 +11,9 @@
  *                   Zipf(s) over a shuffled user list: a site's mix of returning and new visitors)
  *     [--duration 20] [--phases 2] [--node-args "--cpu-prof --cpu-prof-dir=DIR"]
  *     [--server-log FILE]
+ *     [--server-config JSON]  (server settings merged over the bench's, e.g. '{"memory":{"heapGrowthPercent":0}}')
+ *     [--route healthz]  (the load at --rate is /healthz instead of recommendations: the floor of a request on this
+ *                         server and machine)
  * Appends one JSON line per phase to bench/scale/serve-results.jsonl.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
@@ -34,6 +37,9 @@ const durationS = Number(flag('duration', '20'));
 const phases = Number(flag('phases', '2'));
 // extra node flags for the server (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof"), split on spaces
 const nodeArgs = (flag('node-args') ?? '').split(' ').filter((a) => a !== '');
+const serverConfig = { rateLimit: { max: 0 }, ...(JSON.parse(flag('server-config') ?? '{}') as object) };
+const route = flag('route', 'recommendations')!;
+if (route !== 'recommendations' && route !== 'healthz') throw new Error('--route: recommendations or healthz');
 const out = join(import.meta.dirname, 'serve-results.jsonl');
 const load = () => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
 
@@ -60,7 +66,7 @@ const child: ChildProcess = spawn('node', [...nodeArgs, bin, 'serve', '--port', 
   stdio: ['ignore', 'pipe', 'pipe'],
   env: {
     ...process.env,
-    LAYERWISE_SERVER_CONFIG: JSON.stringify({ rateLimit: { max: 0 } }),
+    LAYERWISE_SERVER_CONFIG: JSON.stringify(serverConfig),
     LAYERWISE_LOG_LEVEL: process.env.LAYERWISE_LOG_LEVEL ?? 'warn',
   },
 });
@@ -92,7 +98,8 @@ try {
   const pickUser = userPicker(users.length, skew, rng);
   for (let phase = 1; phase <= phases; phase++) {
     const before = proc(child.pid!);
-    const recPath = () => `/v1/users/${users[pickUser()]}/recommendations?k=10&explain=true`;
+    const recPath =
+      route === 'healthz' ? () => '/healthz' : () => `/v1/users/${users[pickUser()]}/recommendations?k=10&explain=true`;
     const [recs, health] = await Promise.all([
       openLoop(base, recPath, { rate, durationS }),
       openLoop(base, () => '/healthz', { rate: 20, durationS }),
@@ -100,6 +107,8 @@ try {
     const after = proc(child.pid!);
     const row = {
       label,
+      route,
+      serverConfig,
       skew,
       phase,
       events,

@@ -7,11 +7,13 @@
 #include <cblas.h>
 #include <node_api.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "ials.h"
 #include "kernels.h"
 #include "linalg.h"
+#include "memory.h"
 
 extern int openblas_get_num_threads(void);
 extern void openblas_set_num_threads(int);
@@ -105,6 +107,45 @@ static napi_value SetThreads(napi_env env, napi_callback_info info) {
   if (n < 1) THROW(env, "layerwise_native: setThreads needs n >= 1");
   openblas_set_num_threads(n);
   return NULL;
+}
+
+/* arenaMax(n): caps the C allocator's arenas (see memory.c); returns 0, -1 (refused) or -2 (not glibc). */
+static napi_value ArenaMax(napi_env env, napi_callback_info info) {
+  napi_value argv[MAXARGS];
+  if (!get_args(env, info, 1, argv)) return NULL;
+  int n = (int)num(env, argv[0]);
+  if (n < 1) THROW(env, "layerwise_native: arenaMax needs n >= 1");
+  return int_value(env, lw_arena_max(n));
+}
+
+/*
+ * trim(): a promise of malloc_trim(0)'s answer — 1 (memory returned), 0 (none) or -2 (not glibc). It runs on libuv's
+ * thread pool: giving back hundreds of MB of fragmented arenas takes tens of ms, which the event loop must not wait.
+ */
+typedef struct {
+  napi_async_work work;
+  napi_deferred deferred;
+  int result;
+} TrimJob;
+
+static void trim_execute(napi_env env, void *data) { ((TrimJob *)data)->result = lw_trim(); }
+
+static void trim_complete(napi_env env, napi_status status, void *data) {
+  TrimJob *job = data;
+  napi_resolve_deferred(env, job->deferred, int_value(env, status == napi_ok ? job->result : 0));
+  napi_delete_async_work(env, job->work);
+  free(job);
+}
+
+static napi_value Trim(napi_env env, napi_callback_info info) {
+  TrimJob *job = calloc(1, sizeof *job);
+  if (job == NULL) THROW(env, "layerwise_native: trim could not allocate");
+  napi_value promise, name;
+  napi_create_promise(env, &job->deferred, &promise);
+  napi_create_string_utf8(env, "layerwise_native.trim", NAPI_AUTO_LENGTH, &name);
+  napi_create_async_work(env, NULL, name, trim_execute, trim_complete, job, &job->work);
+  napi_queue_async_work(env, job->work);
+  return promise;
 }
 
 static napi_value Version(napi_env env, napi_callback_info info) {
@@ -302,6 +343,8 @@ static napi_value Init(napi_env env, napi_value exports) {
   napi_property_descriptor props[] = {
       {"threads", NULL, Threads, NULL, NULL, NULL, napi_enumerable, NULL},
       {"setThreads", NULL, SetThreads, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"arenaMax", NULL, ArenaMax, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"trim", NULL, Trim, NULL, NULL, NULL, napi_enumerable, NULL},
       {"version", NULL, Version, NULL, NULL, NULL, napi_enumerable, NULL},
       {"sgemm", NULL, Gemm, NULL, NULL, NULL, napi_enumerable, NULL},
       {"dgemm", NULL, Gemm, NULL, NULL, NULL, napi_enumerable, NULL},

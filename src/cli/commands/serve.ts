@@ -10,6 +10,7 @@ import { buildServer } from '../../api/server.js';
 import { connectRedisForRequests, redisSettings } from '../../app/cluster/redis.js';
 import { effectiveHost, LOG_LEVELS, loadConfig, loadServerConfig } from '../../app/config.js';
 import { createServices } from '../../app/serve/index.js';
+import { applyServingMemory } from '../../app/serve/memory.js';
 import { joinCluster } from '../../app/serve/replica.js';
 import { applyServingThreads } from '../../app/serve/threads.js';
 import { chooseShapeEncoder, loadShapeCheckpoint } from '../../app/shapes/embedder.js';
@@ -58,6 +59,7 @@ export const register: RegisterCommand = (program, ctx) => {
       const serverConfig = loadServerConfig(ui ? { uiDir: ui } : {}, process.env, flags);
       const started = performance.now();
       applyServingThreads(); // small solves per request: BLAS threads would only spin (app/serve/threads.ts)
+      const memory = applyServingMemory(serverConfig.memory); // RSS near the live data over hours (app/serve/memory.ts)
       // point reads of histories and items: a 16 MiB page cache (the OS caches the file) keeps resident memory flat
       const store = await openStore(config, { cacheKiB: 16_384 });
       const shapeEncoder = await chooseShapeEncoder(store, opts.shapeEncoder);
@@ -77,6 +79,7 @@ export const register: RegisterCommand = (program, ctx) => {
       const app = await buildServer(replica?.services ?? services, serverConfig, {
         ...(limits && redis ? { rateLimitRedis: { redis: limits, nameSpace: `${redis.prefix}:rate:` } } : {}),
       });
+      app.addHook('onClose', async () => memory.stop());
       if (limits) app.addHook('onClose', async () => void (await limits.quit().catch(() => limits.disconnect())));
       const { host, openLocalOnly } = effectiveHost(serverConfig);
       const address = await app.listen({ port: serverConfig.port, host });

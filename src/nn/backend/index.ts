@@ -6,7 +6,7 @@
  */
 import { LayerwiseError } from '../../core/errors.js';
 import { jsBackend } from './js.js';
-import { loadNative } from './native.js';
+import { loadNative, type NativeMemory } from './native.js';
 import type { BackendName, ComputeBackend } from './types.js';
 
 export interface BackendInfo {
@@ -85,6 +85,12 @@ export function setThreads(n: number): void {
   if (native.ok) native.backend.setThreads(n);
 }
 
+/** The C allocator's knobs where the native addon is loaded (-2 from each off glibc), else null (app/serve/memory.ts). */
+export function nativeMemory(): NativeMemory | null {
+  const native = loadNative();
+  return native.ok ? native.memory : null;
+}
+
 export function backendInfo(): BackendInfo {
   const b = backend();
   const info: BackendInfo = { backend: b.name, threads: b.threads() };
@@ -92,5 +98,6 @@ export function backendInfo(): BackendInfo {
   return info;
 }
 
+export type { NativeMemory } from './native.js';
 export type { BackendName, ComputeBackend } from './types.js';
 export { UnaryOp, type UnaryOpCode } from './types.js';

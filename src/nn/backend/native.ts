@@ -10,10 +10,21 @@ interface Addon extends Omit<ComputeBackend, 'name' | 'threads'> {
   threads(): number;
   setThreads(n: number): void;
   version(): string;
+  /** Absent in an addon built before it existed (a stale native/build). */
+  arenaMax?(n: number): number;
+  trim?(): Promise<number>;
+}
+
+/** The C allocator's knobs (native/src/memory.c): -2 where the allocator is not glibc's. */
+export interface NativeMemory {
+  /** At most n malloc arenas for the process: 0 when set. */
+  arenaMax(n: number): number;
+  /** malloc_trim(0) on libuv's thread pool: 1 when pages went back to the kernel. */
+  trim(): Promise<number>;
 }
 
 export type NativeLoad =
-  | { ok: true; backend: ComputeBackend & { setThreads(n: number): void } }
+  | { ok: true; backend: ComputeBackend & { setThreads(n: number): void }; memory: NativeMemory | null }
   | { ok: false; reason: string };
 
 const candidates = [
@@ -41,7 +52,11 @@ export function loadNative(): NativeLoad {
         threads: () => addon.threads(),
         setThreads: (n: number) => addon.setThreads(n),
       };
-      cached = { ok: true, backend };
+      const memory =
+        typeof addon.arenaMax === 'function' && typeof addon.trim === 'function'
+          ? { arenaMax: addon.arenaMax.bind(addon), trim: addon.trim.bind(addon) }
+          : null;
+      cached = { ok: true, backend, memory };
       return cached;
     } catch (e) {
       const msg = e instanceof Error ? e.message.split('\n')[0]! : String(e);
