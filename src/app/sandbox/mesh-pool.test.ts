@@ -58,6 +58,20 @@ describe('mesh sandbox', () => {
     }
   });
 
+  it('retires a worker left idle for idleMs and starts a fresh one for the next task', async () => {
+    const idle = createMeshPool({ threads: 1, idleMs: 300, timeMs: 120_000 });
+    try {
+      expect((await idle.run(heavyStl(10), { analyze: {} })).triangles).toBe(10);
+      expect((await idle.run(heavyStl(11), { analyze: {} })).triangles).toBe(11); // busy again at once: same worker
+      expect(idle.load().started).toBe(1);
+      await new Promise((r) => setTimeout(r, 900));
+      expect((await idle.run(heavyStl(12), { analyze: {} })).triangles).toBe(12);
+      expect(idle.load()).toEqual({ running: 0, queued: 0, started: 2 });
+    } finally {
+      await idle.close();
+    }
+  });
+
   it('reports each upload limit by name', async () => {
     const big = heavyStl(3000);
     expect((await errorOf(pool.run(big, { parse: { maxTriangles: 1000 } }))).details).toMatchObject({

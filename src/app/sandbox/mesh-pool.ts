@@ -36,6 +36,11 @@ export interface MeshPoolOptions {
    * mark of every worker (the soak saw ~110 MB of growth over 577 uploads); ending the thread returns its heap.
    */
   maxTasks?: number;
+  /**
+   * A worker left without a task this long (ms) is retired too (default 15 s; 0 = never): an upload burst's second
+   * worker otherwise keeps its heap for as long as the server runs.
+   */
+  idleMs?: number;
 }
 
 export interface MeshPool {
@@ -62,6 +67,8 @@ interface Slot {
   timer?: NodeJS.Timeout | undefined;
   /** Tasks finished. */
   done: number;
+  /** Retires the worker when it stays idle (set while it has no task). */
+  idle?: NodeJS.Timeout | undefined;
 }
 
 function spawnWorker(memoryMb: number): Worker {
@@ -75,6 +82,7 @@ export function createMeshPool(options: MeshPoolOptions = {}): MeshPool {
   const timeMs = options.timeMs ?? 30_000;
   const maxQueue = threads * (options.queueFactor ?? 8);
   const maxTasks = Math.max(1, Math.floor(options.maxTasks ?? 100));
+  const idleMs = Math.max(0, options.idleMs ?? 15_000);
   let started = 0;
   if (threads === 0) {
     let encoder: ShapeEncoder | undefined;
@@ -102,8 +110,27 @@ export function createMeshPool(options: MeshPoolOptions = {}): MeshPool {
     return job;
   };
 
+  const retire = (slot: Slot): void => {
+    if (slot.idle) clearTimeout(slot.idle);
+    slot.idle = undefined;
+    const at = slots.indexOf(slot);
+    if (at >= 0) slots.splice(at, 1);
+    void slot.worker.terminate();
+  };
+
+  /** A ready worker without a task: retired unless a task comes within idleMs. */
+  const idleFrom = (slot: Slot): void => {
+    if (idleMs === 0 || closed || slot.job !== undefined || !slots.includes(slot)) return;
+    if (slot.idle) clearTimeout(slot.idle);
+    slot.idle = setTimeout(() => {
+      if (slot.job === undefined) retire(slot);
+    }, idleMs);
+    slot.idle.unref();
+  };
+
   const replace = (slot: Slot, error: LayerwiseError): void => {
     const job = finish(slot);
+    if (slot.idle) clearTimeout(slot.idle);
     slots.splice(slots.indexOf(slot), 1);
     void slot.worker.terminate();
     job?.reject(error);
@@ -119,18 +146,17 @@ export function createMeshPool(options: MeshPoolOptions = {}): MeshPool {
         if (options.encoder) slot.worker.postMessage({ encoder: options.encoder });
         slot.ready = true;
         pump();
+        idleFrom(slot);
         return;
       }
       if (slot.job?.id !== msg.id) return;
       const job = finish(slot)!;
-      if (++slot.done >= maxTasks) {
-        // retired: a fresh worker starts when a task needs one
-        slots.splice(slots.indexOf(slot), 1);
-        void slot.worker.terminate();
-      }
+      // retired: a fresh worker starts when a task needs one
+      if (++slot.done >= maxTasks) retire(slot);
       if (msg.result.ok) job.resolve(msg.result.value);
       else job.reject(deserializeError(msg.result.error));
       pump();
+      idleFrom(slot);
     });
     slot.worker.on('error', (e: Error & { code?: string }) => {
       if (!slot.ready) {
@@ -169,6 +195,8 @@ export function createMeshPool(options: MeshPoolOptions = {}): MeshPool {
         return;
       }
       const job = queue.shift()!;
+      if (slot.idle) clearTimeout(slot.idle);
+      slot.idle = undefined;
       slot.job = job;
       slot.worker.ref();
       const s = slot;
@@ -206,6 +234,7 @@ export function createMeshPool(options: MeshPoolOptions = {}): MeshPool {
       closed = true;
       for (const job of queue.splice(0)) job.reject(new LayerwiseError('unavailable', 'the mesh pool is closed'));
       const all = slots.splice(0);
+      for (const s of all) if (s.idle) clearTimeout(s.idle);
       for (const s of all) finish(s)?.reject(new LayerwiseError('unavailable', 'the mesh pool is closed'));
       await Promise.all(all.map((s) => s.worker.terminate()));
     },

@@ -47,7 +47,7 @@ function user(indices: number[]): UserState {
     byType: { make: indices.length },
     events: indices.length,
     lastActive: 0,
-    strongest: new Map(indices.map((i) => [i, { type: 'make', weight: 1 }])),
+    strongest: new Map(indices.map((i) => [i, 'make'])),
     sequence: Int32Array.from(indices),
     recent: [],
     printer: null,

@@ -135,7 +135,7 @@ export class ContentReasons {
     const link = remixes.link(item.id, this.historyIds);
     if (!link) return null;
     const src = state.catalog.get(link.item)!;
-    const verb = VERB[user.strongest.get(src.index)?.type ?? ''] ?? 'looked at';
+    const verb = VERB[user.strongest.get(src.index) ?? ''] ?? 'looked at';
     const text =
       link.kind === 'remix-of'
         ? `a remix of ${quote(src.title)} you ${verb}`

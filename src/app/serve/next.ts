@@ -239,7 +239,7 @@ function userHistory(u: UserState): History {
     userId: u.id,
     sequence: u.sequence,
     seen: new Set(u.items.keys()),
-    verb: (i) => VERB[u.strongest.get(i)?.type ?? 'view'] ?? 'looked at',
+    verb: (i) => VERB[u.strongest.get(i) ?? 'view'] ?? 'looked at',
     printer: u.printer,
     ignored: [],
   };

@@ -96,7 +96,7 @@ export function reasonsFromEvidence(ev: ReasonEvidence, state: ServingState, use
     for (let j = 0; j < 2; j++) {
       const src = items[ev.src[j]!];
       if (src === undefined) continue;
-      const verb = VERB[user.strongest.get(src.index)?.type ?? 'view'] ?? 'looked at';
+      const verb = VERB[user.strongest.get(src.index) ?? 'view'] ?? 'looked at';
       const text = `because you ${verb} ${quote(src.title)}`;
       reasons.push({ kind: 'history', itemId: src.id, weight: ev.weight[j]!, text });
     }

@@ -7,7 +7,7 @@
  * discarded rather than cached.
  */
 import { tieKey } from '../../models/sequential.js';
-import type { Store, StoredEvent } from '../../store/ports.js';
+import { EVENT_TYPES, type Store, type StoredEvent } from '../../store/ports.js';
 import type { Catalog } from './catalog.js';
 
 export interface UserState {
@@ -25,8 +25,11 @@ export interface UserState {
   /** Events read (at most the history limit): 0 means no history. */
   events: number;
   lastActive: number;
-  /** Catalogue index → the type of the strongest single event on it (for "because you printed X"). */
-  strongest: Map<number, { type: string; weight: number }>;
+  /**
+   * Catalogue index → the type of the strongest single event on it (for "because you printed X"); the strings are
+   * the shared EVENT_TYPES constants (a cached user holds one entry per item, so no object or string per entry).
+   */
+  strongest: Map<number, string>;
   /**
    * Catalogue indices with a positive summed weight, in the order of each one's latest event (oldest first; equal
    * times by `tieKey`, as training orders them): what a sequential model reads ("print next").
@@ -43,6 +46,8 @@ export interface UserState {
 }
 
 const RECENT_MAX = 20;
+/** The shared copy of each event type string (rows read from the store carry a fresh copy each). */
+const TYPES = new Map<string, string>(EVENT_TYPES.map((t) => [t, t]));
 const DISLIKES_MAX = 100;
 
 export interface HistoryOptions {
@@ -82,20 +87,24 @@ export function userStateFrom(
     complete,
   };
   const latest = new Map<number, number>();
+  const strongestWeight = new Map<number, number>();
   for (let k = newestFirst.length - 1; k >= 0; k--) {
     const e = newestFirst[k]!;
     const item = catalog.index(e.itemId);
     if (item === undefined) continue; // removed from the catalogue
     const w = weight(e);
+    const type = TYPES.get(e.type) ?? e.type;
     u.items.set(item, (u.items.get(item) ?? 0) + w);
     if (capped && k < foldIn) u.foldIn.set(item, (u.foldIn.get(item) ?? 0) + w);
-    const best = u.strongest.get(item);
-    if (best === undefined || w > best.weight) u.strongest.set(item, { type: e.type, weight: w });
-    u.byType[e.type] = (u.byType[e.type] ?? 0) + 1;
+    if (!(w <= (strongestWeight.get(item) ?? Number.NEGATIVE_INFINITY))) {
+      strongestWeight.set(item, w);
+      u.strongest.set(item, type);
+    }
+    u.byType[type] = (u.byType[type] ?? 0) + 1;
     u.events++;
     if (e.timestamp > u.lastActive) u.lastActive = e.timestamp;
     if (!(e.timestamp <= (latest.get(item) ?? Number.NEGATIVE_INFINITY))) latest.set(item, e.timestamp);
-    u.recent.push({ item, type: e.type, weight: w, timestamp: e.timestamp });
+    u.recent.push({ item, type, weight: w, timestamp: e.timestamp });
     if (e.type === 'dislike') {
       const d = (u.disliked ??= []);
       const at = d.indexOf(item);
