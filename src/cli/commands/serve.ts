@@ -61,8 +61,7 @@ export const register: RegisterCommand = (program, ctx) => {
       applyServingThreads(); // small solves per request: BLAS threads would only spin (app/serve/threads.ts)
       const memory = applyServingMemory(serverConfig.memory); // RSS near the live data over hours (app/serve/memory.ts)
       // point reads of histories and items: a 16 MiB page cache (the OS caches the file) keeps resident memory flat
-      // users' histories are read on a thread with its own connection (store/history-thread.ts)
-      const store = await openStore(config, { cacheKiB: 16_384, historyThread: true });
+      const store = await openStore(config, { cacheKiB: 16_384 });
       const shapeEncoder = await chooseShapeEncoder(store, opts.shapeEncoder);
       // uploads are embedded in the mesh worker threads, which restore this checkpoint
       const shapeCheckpoint = await loadShapeCheckpoint(store, shapeEncoder);
