@@ -272,11 +272,12 @@ export const serverConfigSchema = z.strictObject({
     })
     .prefault({}),
   /**
-   * Resident memory of a long-running server (bench/RESULTS.md "Soak": without these, RSS grew 38–65 % over ten
-   * minutes of mixed traffic with a flat live heap). `mallocArenas`: at most this many C-allocator arenas (glibc,
+   * Resident memory of a long-running server (bench/RESULTS.md "Soak: reading": without these, RSS grew 38–65 % over
+   * ten minutes of mixed traffic, far more than the live heap; with them 23.5 %). `mallocArenas`: at most this many C-allocator arenas (glibc,
    * through the native addon; 0 = glibc's default of 8 per core) — threads that come and go (retired mesh workers,
-   * search and commit threads) otherwise each leave an arena's worth of resident memory behind. `heapGrowthPercent`:
-   * V8 starts a full collection when the old generation has grown by this share over what the last one kept
+   * search and commit threads) otherwise each leave an arena's worth of resident memory behind. `heapGrowthPercent`
+   * (from the moment the state is loaded): V8 starts a full collection when the old generation has grown by this
+   * share over what the last one kept
    * (0 = V8's own factor, which rises to 2–4× at a high allocation rate, so committed heap swings far above the live
    * data). Lower costs collections (CPU); higher costs memory. `trimEveryS`: every this many seconds the C
    * allocator gives the free pages inside its arenas back to the kernel (malloc_trim, off the event loop; 0 = never)

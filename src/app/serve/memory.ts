@@ -1,8 +1,9 @@
 /**
  * Resident memory of a serving process: applies `ServerConfig.memory` (see its comment in app/config.ts) — the
- * allocator's settings at start-up, the heap's once the state is loaded (`serving()`) — and keeps trimming the C allocator's free pages while the server runs. Together they hold a server's
- * RSS near its live data over hours of traffic instead of letting it drift up by the allocator's and the garbage
- * collector's headroom; none of it changes what the server answers.
+ * allocator's settings at start-up, the heap's once the state is loaded (`serving()`) — and keeps trimming the C
+ * allocator's free pages while the server runs. Together they hold a server's RSS near its live data over hours of
+ * traffic instead of letting it drift up by the allocator's and the garbage collector's headroom (bench/RESULTS.md
+ * "Soak: reading", session 11); none of it changes what the server answers.
  */
 import { setFlagsFromString } from 'node:v8';
 import { nativeMemory } from '../../nn/backend/index.js';
